@@ -1,0 +1,61 @@
+# The README's two commands: `make run` (set up + seeded demo server) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# make test runs against the real services; override to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhengzhou_grants
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: deps venv run setup test lint bench worker beat messages clean
+
+deps:
+	@bash scripts/system_deps.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(bash scripts/find_python.sh)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	$(PY) manage.py compilemessages -l zh_Hans -v0 --ignore=.venv
+
+setup: deps venv messages
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+
+run: setup
+	@echo ""
+	@echo "== Demo logins (password for all: Zz-Demo-2021) =="
+	@echo "  企业用户 demo_enterprise | 县区工信部门 demo_county | 市工信局 demo_city* | 评审专家 demo_expert"
+	@echo "  第三方审计 demo_auditor | 财政经办 demo_fin_prep* | 财政审核 demo_fin_appr* | 领导 demo_official | 管理员 demo_admin*"
+	@echo "  * two-factor: the current code is printed by  $(PY) manage.py demo_totp <username>"
+	@echo "== Serving http://$(HOST):$(PORT)/ =="
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+test: deps venv messages lint
+	-@createdb -h 127.0.0.1 -U postgres zhengzhou_grants 2>/dev/null
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	  $(PY) manage.py makemigrations --check --dry-run -v1 --settings=zhengzhou_grants.settings.test
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	  $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+worker: venv
+	$(VENV)/bin/celery -A zhengzhou_grants worker -l info
+
+beat: venv
+	$(VENV)/bin/celery -A zhengzhou_grants beat -l info
+
+clean:
+	rm -rf var/db.sqlite3 var/media var/test-media var/staticfiles test-artifacts

@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.dashboard import Card
+from core.models import AuditLog
+
+from .models import County, Organisation, User
+from .roles import CITYWIDE_ROLES, OrganisationKind, Role
+
+
+def account_cards(user):
+    if user.role == Role.ENTERPRISE and user.organisation_id:
+        return [Card(_("Users of my enterprise"), User.objects.filter(organisation_id=user.organisation_id).count())]
+    if user.role == Role.COUNTY and user.county_id:
+        return [Card(_("Enterprises in my county"),
+                     Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, county_id=user.county_id).count())]
+    if user.role in CITYWIDE_ROLES:
+        cards = [
+            Card(_("Registered enterprises"), Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).count()),
+            Card(_("County-level units"), County.objects.count()),
+            Card(_("Active users"), User.objects.filter(is_active=True).count()),
+        ]
+        if user.has_perm("accounts.view_audit_log"):
+            cards.append(Card(_("Audit log entries"), AuditLog.objects.count(), reverse("core:audit_log")))
+        return cards
+    return []

@@ -1,0 +1,32 @@
+"""Permission predicates shared by every app. Object access is decided here; list scope by selectors."""
+
+import rules
+
+from .roles import CITYWIDE_ROLES, FINANCE_ROLES, STAFF_ROLES, Role
+
+
+def has_role(*roles):
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(wanted))})")
+    def predicate(user):
+        return bool(user and user.is_authenticated and user.role in wanted)
+
+    return predicate
+
+
+is_enterprise = has_role(Role.ENTERPRISE)
+is_county = has_role(Role.COUNTY)
+is_city = has_role(Role.CITY)
+is_expert = has_role(Role.EXPERT)
+is_auditor = has_role(Role.AUDITOR)
+is_finance = has_role(*FINANCE_ROLES)
+is_finance_preparer = has_role(Role.FINANCE_PREPARER)
+is_finance_approver = has_role(Role.FINANCE_APPROVER)
+is_official = has_role(Role.OFFICIAL)
+is_admin = has_role(Role.ADMIN)
+is_citywide = has_role(*CITYWIDE_ROLES)
+is_staff_role = has_role(*STAFF_ROLES)
+
+rules.add_perm("accounts.view_audit_log", is_city | is_admin | is_official)
+rules.add_perm("accounts.manage_users", is_admin)

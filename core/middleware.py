@@ -1,0 +1,54 @@
+"""Keeps the client IP of the current request where the audit helper can read it."""
+
+import contextvars
+
+_client_ip = contextvars.ContextVar("client_ip", default=None)
+
+
+def current_ip():
+    return _client_ip.get()
+
+
+def client_ip_from(request):
+    # Behind the reverse proxy set REMOTE_ADDR correctly (gunicorn --forwarded-allow-ips);
+    # X-Forwarded-For is not trusted here because a client can forge it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _client_ip.set(client_ip_from(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
+
+
+class LanguageMiddleware:
+    """Chinese first: the language is zh-hans unless the user chose another with the language switch.
+
+    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language, so an official with an
+    English browser still gets the Chinese UI until they switch.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.headers.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response.headers["Vary"] = f"{patch_vary}, Cookie".strip(", ")
+        return response

@@ -1,0 +1,35 @@
+"""In-app notifications with a transactional e-mail outbox.
+
+``notify`` writes Notification rows inside the caller's transaction. After commit it asks Celery to
+send the e-mails; if the broker is down the rows simply wait, and the periodic ``send_pending_emails``
+(beat) sends them once it is back. Sending marks each row, so a retried task sends nothing twice.
+"""
+
+import logging
+
+from django.db import transaction
+
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(recipients, *, subject, body="", link="", email=True):
+    rows = [
+        Notification(recipient=user, subject=str(subject)[:200], body=str(body), link=link, email_wanted=email)
+        for user in recipients
+        if user is not None
+    ]
+    created = Notification.objects.bulk_create(rows)
+    if email and created:
+        transaction.on_commit(kick_outbox)
+    return created
+
+
+def kick_outbox():
+    from .tasks import send_pending_emails
+
+    try:
+        send_pending_emails.delay()
+    except Exception:  # broker unreachable: the beat sweep sends them later
+        log.warning("Broker unreachable; notification e-mails stay in the outbox", exc_info=True)

@@ -1,0 +1,103 @@
+"""Shared fixtures. With REQUIRE_SERVICES=1 (CI) a missing PostgreSQL, Redis or Chromium fails the
+run instead of skipping the tests that need it."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+from tests.helpers import login
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if os.path.exists(p)), None)
+
+
+def missing(reason):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"Required service missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_sessionstart(session):
+    if REQUIRE_SERVICES and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL does not point at PostgreSQL")
+
+
+@pytest.fixture
+def postgres(db):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing("PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    import redis
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing("Redis (set REDIS_URL)")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError as exc:
+        missing(f"Redis at {url}: {exc}")
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user_for(db):
+    """user_for(role) -> a saved user of that role with an organisation or county as the role needs."""
+    return UserFactory.for_role
+
+
+@pytest.fixture
+def client_for(client, user_for):
+    """client_for(role or user) -> a test client logged in (2FA passed where required)."""
+
+    def make(role_or_user, **kwargs):
+        user = role_or_user if hasattr(role_or_user, "pk") else user_for(role_or_user, **kwargs)
+        login(client, user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def all_roles():
+    return list(Role)
+
+
+# --- Playwright with Debian's Chromium (playwright install cannot download browsers here) ---
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if CHROMIUM is None or not shutil.which(CHROMIUM):
+        missing("Chromium (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,104 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from core.audit import audit_record
+from core.models import AuditLog
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csp_header_forbids_inline_scripts(client):
+    response = client.get(reverse("accounts:login"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    body = response.content.decode()
+    # no inline <script> blocks and no inline event handlers in the layout
+    assert "<script>" not in body
+    assert " onclick=" not in body and " onchange=" not in body
+
+
+def test_security_headers(client):
+    response = client.get(reverse("accounts:login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_404_page_is_chinese(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_403_page_is_chinese(client_for):
+    client = client_for(Role.ENTERPRISE)
+    response = client.get(reverse("core:audit_log"))
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+
+
+def test_vendored_assets_no_cdn(client):
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in body
+    assert "/static/vendor/htmx/htmx.min.js" in body
+    assert "cdn" not in body.lower()
+
+
+def test_navigation_depends_on_role(client_for):
+    city = client_for(Role.CITY).get(reverse("core:dashboard")).content.decode()
+    assert reverse("core:audit_log") in city
+
+
+def test_enterprise_navigation_has_no_audit_log(client_for):
+    body = client_for(Role.ENTERPRISE).get(reverse("core:dashboard")).content.decode()
+    assert reverse("core:audit_log") not in body
+
+
+def test_city_dashboard_shows_real_counts(client_for):
+    from accounts.models import County
+
+    response = client_for(Role.CITY).get(reverse("core:dashboard"))
+    cards = {str(card.title): card.value for card in response.context["cards"]}
+    assert cards["县（市、区）数量"] == County.objects.count() == 16
+
+
+def test_audit_log_filters(client_for):
+    client = client_for(Role.CITY)
+    audit_record(actor=client.user, action="demo.alpha", note="first")
+    audit_record(actor=client.user, action="demo.beta", note="second")
+    page = client.get(reverse("core:audit_log"), {"action": "alpha"})
+    actions = [entry.action for entry in page.context["page"]]
+    assert actions == ["demo.alpha"]
+
+
+def test_audit_log_is_append_only(client_for):
+    entry = audit_record(actor=None, action="demo.immutable")
+    entry.note = "changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        AuditLog.objects.filter(pk=entry.pk).update(note="changed")
+    with pytest.raises(PermissionError):
+        entry.delete()
+
+
+def test_audit_log_rejects_raw_update_on_postgres(postgres):
+    from django.db import DatabaseError, connection, transaction
+
+    entry = audit_record(actor=None, action="demo.raw")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditlog SET note = 'x' WHERE id = %s", [entry.pk])
+
+
+def test_audit_records_the_client_ip(client_for):
+    client = client_for(Role.ENTERPRISE)
+    client.post(reverse("accounts:logout"), REMOTE_ADDR="192.0.2.44")
+    assert AuditLog.objects.get(action="auth.logout").ip == "192.0.2.44"
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,0 +1,25 @@
+"""Test helpers: logging in as a role, with the second factor where the role needs it."""
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def totp_device(user):
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    return device
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def login(client, user):
+    """Log ``user`` in on the Django test client, passing 2FA when the role requires it."""
+    client.force_login(user)
+    if user.requires_two_factor:
+        device = totp_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
