@@ -186,6 +186,7 @@ def test_password_change_keeps_input_on_error_and_is_audited(client):
     bad = client.post(url, {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"})
     assert bad.status_code == 200
     assert "密码长度太短" in bad.content.decode()
-    good = client.post(url, {"old_password": PASSWORD, "new_password1": "Gr33n-Factory!", "new_password2": "Gr33n-Factory!"})
+    new = "Gr33n-Factory!"
+    good = client.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
     assert good.status_code == 302
     assert AuditLog.objects.filter(action="auth.password_changed", actor=user).exists()
