@@ -9,6 +9,11 @@ from .roles import CITYWIDE_ROLES, OrganisationKind, Role
 
 
 def account_cards(user):
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return [Card(_("Unread notifications"), unread, reverse("core:notifications")), *_role_cards(user)]
+
+
+def _role_cards(user):
     if user.role == Role.ENTERPRISE and user.organisation_id:
         return [Card(_("Users of my enterprise"), User.objects.filter(organisation_id=user.organisation_id).count())]
     if user.role == Role.COUNTY and user.county_id:

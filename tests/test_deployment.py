@@ -11,7 +11,7 @@ ROOT = Path(settings.BASE_DIR)
 
 def test_check_deploy_is_clean_under_production_settings():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},  # set for Playwright only
         "DJANGO_SETTINGS_MODULE": "zhengzhou_grants.settings.production",
         "DJANGO_SECRET_KEY": "k" * 10 + "Zq8#vT2$wLp9!mRx4@bN7^cJ5&hF3*gD6(sA1)eY0_uI",
         "DJANGO_ALLOWED_HOSTS": "grants.example.gov.cn",

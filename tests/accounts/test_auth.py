@@ -185,7 +185,7 @@ def test_password_change_keeps_input_on_error_and_is_audited(client):
     url = reverse("accounts:password_change")
     bad = client.post(url, {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"})
     assert bad.status_code == 200
-    assert "密码长度太短" in bad.content.decode()
+    assert "此密码太短" in bad.content.decode()
     new = "Gr33n-Factory!"
     good = client.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
     assert good.status_code == 302
