@@ -31,6 +31,20 @@ class County(models.Model):
         return self.name
 
 
+class Industry(models.TextChoices):
+    """Zhengzhou's leading manufacturing industries (主导产业), used for enterprise profiles and filters."""
+
+    ELECTRONICS = "electronics", _("Electronic information")
+    AUTOMOTIVE = "automotive", _("Automobiles and parts")
+    EQUIPMENT = "equipment", _("Equipment manufacturing")
+    NEW_MATERIALS = "new_materials", _("New materials")
+    FOOD = "food", _("Modern food")
+    ALUMINIUM = "aluminium", _("Aluminium processing")
+    BIOMEDICINE = "biomedicine", _("Biomedicine")
+    APPAREL = "apparel", _("Apparel and home furnishing")
+    OTHER = "other", _("Other manufacturing")
+
+
 class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200)
@@ -39,6 +53,23 @@ class Organisation(models.Model):
                                on_delete=models.PROTECT, related_name="organisations")
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Enterprise profile (kind = enterprise); empty for bureaus.
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    is_above_scale = models.BooleanField(
+        _("above designated size"), default=False,
+        help_text=_("Industrial enterprise with annual main business revenue of 20 million yuan or more"),
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    bank_account_name = models.CharField(_("bank account name"), max_length=200, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_no = models.CharField(_("bank account number"), max_length=40, blank=True)
+    is_verified = models.BooleanField(_("verified by the city bureau"), default=False, db_index=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey("accounts.User", verbose_name=_("verified by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("organisation")
@@ -48,6 +79,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def division_mismatch(self):
+        """Characters 3-8 of the credit code name the registering authority: a hint, not a rule (firms move)."""
+        code = self.credit_code or ""
+        division = self.county.division_code if self.county_id and self.county else ""
+        return bool(code and division and code[2:8] != division)
 
 
 class User(AbstractUser):

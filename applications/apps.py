@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self):
+        from accounts.roles import CITYWIDE_ROLES, Role
+        from core import dashboard, navigation
+
+        from . import rules  # noqa: F401  (registers the permissions)
+        from .dashboard import application_cards
+
+        navigation.register(_("Apply"), "applications:apply", {Role.ENTERPRISE}, order=10)
+        navigation.register(_("My applications"), "applications:list", {Role.ENTERPRISE}, order=11)
+        navigation.register(_("Company profile"), "accounts:company", {Role.ENTERPRISE}, order=12)
+        navigation.register(_("Application intake"), "applications:list", {Role.COUNTY}, order=10)
+        navigation.register(_("Applications"), "applications:list", set(CITYWIDE_ROLES), order=10)
+        navigation.register(_("Annual calls"), "applications:calls", {Role.CITY}, order=11)
+        navigation.register(_("Enterprises"), "accounts:enterprises", {Role.CITY, Role.COUNTY}, order=12)
+        dashboard.register(application_cards)

@@ -1,3 +1,28 @@
+from django.urls import path
+
+from .views import calls, detail, enterprise, lists
+
 app_name = "applications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", lists.application_list_view, name="list"),
+    path("batch/", lists.batch, name="batch"),
+    path("export.xlsx", lists.export, name="export"),
+    path("summary.xlsx", lists.export, {"summary": True}, name="summary"),
+    path("apply/", enterprise.apply, name="apply"),
+    path("apply/<int:category_id>/start/", enterprise.start, name="start"),
+    path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/edit/", enterprise.edit, name="edit"),
+    path("<int:pk>/submit/", enterprise.submit, name="submit"),
+    path("<int:pk>/action/", detail.action, name="action"),
+    path("<int:pk>/files/<int:attachment_id>/", detail.download, name="download"),
+    path("<int:pk>/pdf/", detail.pdf, name="pdf"),
+    path("<int:pk>/compare/", detail.compare, name="compare"),
+    path("calls/", calls.call_list, name="calls"),
+    path("calls/new/", calls.call_edit, name="call_new"),
+    path("calls/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("calls/<int:pk>/edit/", calls.call_edit, name="call_edit"),
+    path("calls/<int:pk>/publish/", calls.call_publish, name="call_publish"),
+    path("calls/<int:round_pk>/categories/new/", calls.category_edit, name="category_new"),
+    path("calls/<int:round_pk>/categories/<int:pk>/", calls.category_edit, name="category_edit"),
+]

@@ -1,0 +1,7 @@
+from .application import Application, ApplicationVersion, Attachment, QualificationDecision, ReceiptCounter
+from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMode, Programme, Round
+
+__all__ = [
+    "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "FileType",
+    "Material", "PaymentMode", "Programme", "QualificationDecision", "ReceiptCounter", "Round",
+]

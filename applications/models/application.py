@@ -1,0 +1,174 @@
+"""An enterprise's application, its submitted versions, attachments, receipt numbers and qualification decisions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..workflow import Status
+from .call import Category, Material, Round
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ConstructionType(models.TextChoices):
+    NEW = "new", _("New construction")
+    EXPANSION = "expansion", _("Expansion")
+    RENOVATION = "renovation", _("Technical renovation")
+    OTHER = "other", _("Other")
+
+
+class Application(models.Model):
+    round = models.ForeignKey(Round, verbose_name=_("annual call"), on_delete=models.PROTECT,
+                              related_name="applications")
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT,
+                                 related_name="applications")
+    enterprise = models.ForeignKey("accounts.Organisation", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="applications")
+    # Copied from the enterprise at each submission: the county that handles it, even if the firm moves later.
+    county = models.ForeignKey("accounts.County", verbose_name=_("county"), on_delete=models.PROTECT,
+                               related_name="applications", db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped by every change")
+
+    project_name = models.CharField(_("project name"), max_length=200)
+    construction_type = models.CharField(_("construction type"), max_length=20, choices=ConstructionType.choices,
+                                         blank=True)
+    location = models.CharField(_("project location"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    total_investment = models.DecimalField(_("total investment (yuan)"), null=True, blank=True, **MONEY)
+    eligible_investment = models.DecimalField(_("eligible investment (yuan)"), null=True, blank=True, **MONEY)
+    equipment_investment = models.DecimalField(_("equipment investment (yuan)"), null=True, blank=True, **MONEY)
+    requested_amount = models.DecimalField(_("requested amount (yuan)"), null=True, blank=True, **MONEY)
+    description = models.TextField(_("project description"), blank=True)
+    expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
+    other_subsidy = models.BooleanField(_("funded by another subsidy"), default=False)
+    other_subsidy_detail = models.CharField(_("other subsidy"), max_length=300, blank=True)
+    declaration_accepted = models.BooleanField(_("declaration accepted"), default=False)
+    declaration_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    receipt_no = models.CharField(_("receipt number"), max_length=24, blank=True, db_index=True)
+    return_reason = models.TextField(_("reasons for return"), blank=True)
+    county_opinion = models.TextField(_("county opinion"), blank=True)
+    county_rank = models.PositiveSmallIntegerField(_("county rank"), null=True, blank=True)
+    re_review_reason = models.TextField(_("reasons for the re-review request"), blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    county_decided_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    city_accepted_at = models.DateTimeField(null=True, blank=True)
+    qualified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["round", "county", "status"], name="app_round_county_status"),
+            models.Index(fields=["round", "status"], name="app_round_status"),
+            models.Index(fields=["county", "-first_submitted_at"], name="app_county_submitted"),
+            models.Index(fields=["enterprise", "round", "category"], name="app_enterprise_category"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "receipt_no"], condition=~models.Q(receipt_no=""),
+                                    name="app_unique_receipt_per_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.receipt_no or _('draft')} {self.project_name}"
+
+
+class ApplicationVersion(models.Model):
+    """A frozen copy of every submitted version, so that two versions can be compared."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    data = models.JSONField()
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="version_unique_number")]
+
+    def __str__(self):
+        return f"{self.application_id} v{self.number}"
+
+
+def attachment_path(instance, filename):
+    # ``filename`` is already the generated name (uuid + detected extension); never the user's name.
+    return f"applications/{instance.application.round.year}/{filename}"
+
+
+class Attachment(models.Model):
+    """One uploaded file in a material slot. Replaced files stay (is_current=False) for older versions."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.PROTECT,
+                                 related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=150)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(max_length=100)
+    file_type = models.CharField(max_length=10)
+    is_current = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["material__sort_order", "material_id", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "material"], condition=models.Q(is_current=True),
+                                    name="attachment_one_current_per_slot"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given per round and county; locked while the next one is taken (gap-free)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "county"], name="receipt_counter_unique")]
+
+    def __str__(self):
+        return f"{self.round_id}/{self.county_id}: {self.last_number}"
+
+
+class QualificationDecision(models.Model):
+    """The city's qualification decision with its reasons (indicator 9 counts these, re-reviews included)."""
+
+    class Decision(models.TextChoices):
+        QUALIFIED = "qualified", _("Qualified")
+        DISQUALIFIED = "disqualified", _("Disqualified")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="qualification_decisions")
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reasons = models.TextField(_("reasons"), blank=True)
+    is_re_review = models.BooleanField(_("re-review"), default=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("qualification decision")
+        verbose_name_plural = _("qualification decisions")
+        ordering = ["application", "decided_at", "id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.decision}"

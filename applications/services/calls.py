@@ -1,0 +1,48 @@
+"""Writes of the annual call: rounds, categories with their award rule and materials, publishing."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+
+
+def _require_city(actor):
+    if not actor.has_perm("applications.manage_calls"):
+        raise PermissionDenied
+
+
+def round_save(*, actor, form):
+    _require_city(actor)
+    with transaction.atomic():
+        created = form.instance.pk is None
+        round_ = form.save()
+        audit_record(actor=actor, action="call.create" if created else "call.update", obj=round_,
+                     note=", ".join(form.changed_data)[:500])
+    return round_
+
+
+def round_set_published(*, actor, round_, published):
+    _require_city(actor)
+    if published and not round_.categories.exists():
+        raise ValidationError(_("Add at least one category before publishing the call."))
+    with transaction.atomic():
+        round_.is_published = published
+        round_.save(update_fields=["is_published", "updated_at"])
+        audit_record(actor=actor, action="call.publish" if published else "call.unpublish", obj=round_)
+    return round_
+
+
+def category_save(*, actor, form, rule_form, materials):
+    """Save a category, its award rule and its materials together (all or nothing)."""
+    _require_city(actor)
+    with transaction.atomic():
+        created = form.instance.pk is None
+        category = form.save()
+        rule_form.instance.category = category
+        rule_form.save()
+        materials.instance = category
+        materials.save()
+        audit_record(actor=actor, action="category.create" if created else "category.update", obj=category,
+                     note=", ".join(form.changed_data + rule_form.changed_data)[:500])
+    return category

@@ -1,0 +1,100 @@
+"""City bureau: central acceptance (集中受理), qualification review with reasons, one re-review (复审)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import QualificationDecision
+from ..workflow import Action, Status
+from .common import (
+    LazyFormat,
+    check_allowed,
+    city_staff,
+    county_staff,
+    enterprise_users,
+    move,
+    tell,
+)
+from .intake import require_reason
+
+
+def application_city_accept(*, application, actor, note="", expected_version=None):
+    with transaction.atomic():
+        moved = move(application, Action.CITY_ACCEPT, actor=actor, note=note, expected_version=expected_version,
+                     extra_updates={"city_accepted_at": timezone.now()})
+        tell(enterprise_users(moved), moved, gettext_lazy("Application accepted by the city bureau"))
+    return moved
+
+
+def application_city_accept_batch(*, actor, applications):
+    with transaction.atomic():
+        return [application_city_accept(application=app, actor=actor) for app in applications]
+
+
+def application_send_back(*, application, actor, note="", expected_version=None):
+    """The city returns a forwarded application to its county (e.g. the county's opinion is missing)."""
+    check_allowed(application, Action.SEND_BACK, actor)
+    reasons = require_reason(note)
+    with transaction.atomic():
+        moved = move(application, Action.SEND_BACK, actor=actor, note=reasons, expected_version=expected_version,
+                     extra_updates={"county_rank": None, "forwarded_at": None})
+        tell(county_staff(moved), moved, gettext_lazy("Application sent back to the county by the city bureau"),
+             LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons))
+    return moved
+
+
+def _decide(application, action, *, actor, reasons, expected_version):
+    check_allowed(application, action, actor)
+    is_re_review = application.status == Status.RE_REVIEW
+    decision = (QualificationDecision.Decision.QUALIFIED if action == Action.QUALIFY
+                else QualificationDecision.Decision.DISQUALIFIED)
+    extra = {"qualified_at": timezone.now()} if action == Action.QUALIFY else {}
+    with transaction.atomic():
+        moved = move(application, action, actor=actor, note=reasons, expected_version=expected_version,
+                     extra_updates=extra)
+        QualificationDecision.objects.create(application=moved, decision=decision, reasons=reasons,
+                                             is_re_review=is_re_review, actor=actor)
+        subject = {
+            (Action.QUALIFY, False): gettext_lazy("Application passed the qualification review"),
+            (Action.QUALIFY, True): gettext_lazy("Application passed the re-review"),
+            (Action.DISQUALIFY, False): gettext_lazy("Application did not pass the qualification review"),
+            (Action.DISQUALIFY, True): gettext_lazy("Application did not pass the re-review"),
+        }[(action, is_re_review)]
+        body = LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons) if reasons else ""
+        if action == Action.DISQUALIFY and not is_re_review:
+            body = LazyFormat(gettext_lazy("Reasons: %(reasons)s\nYou may request one re-review, with your reasons."),
+                              reasons=reasons)
+        tell([*enterprise_users(moved), *county_staff(moved)], moved, subject, body)
+    return moved
+
+
+def application_qualify(*, application, actor, note="", expected_version=None):
+    return _decide(application, Action.QUALIFY, actor=actor, reasons=(note or "").strip(),
+                   expected_version=expected_version)
+
+
+def application_disqualify(*, application, actor, note="", expected_version=None):
+    check_allowed(application, Action.DISQUALIFY, actor)
+    return _decide(application, Action.DISQUALIFY, actor=actor, reasons=require_reason(note),
+                   expected_version=expected_version)
+
+
+def re_review_used(application):
+    return QualificationDecision.objects.filter(application=application, is_re_review=True).exists() \
+        or bool(application.re_review_reason)
+
+
+def application_request_re_review(*, application, actor, note="", expected_version=None):
+    check_allowed(application, Action.REQUEST_RE_REVIEW, actor)
+    reasons = require_reason(note)
+    if re_review_used(application):
+        raise ValidationError(_("A re-review has already taken place: only one is allowed."), code="once")
+    with transaction.atomic():
+        moved = move(application, Action.REQUEST_RE_REVIEW, actor=actor, note=reasons,
+                     expected_version=expected_version, extra_updates={"re_review_reason": reasons})
+        tell(city_staff(), moved, gettext_lazy("Re-review requested"),
+             LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons))
+        tell(enterprise_users(moved), moved, gettext_lazy("Re-review requested"))
+    return moved

@@ -1,0 +1,52 @@
+"""Money in 万元, the status badge (one colour per status everywhere) and the cycle stepper."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+from ..workflow import BADGE_CLASS, Status, stepper
+
+register = template.Library()
+TEN_THOUSAND = Decimal(10000)
+STATUS_LABELS = dict(Status.choices)
+
+
+@register.filter
+def wan(value):
+    """Yuan -> '1,234.56' (万元, two decimals). Empty for None."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = (Decimal(value) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{amount:,.2f}"
+
+
+@register.filter
+def badge_class(status):
+    return BADGE_CLASS.get(str(status), "st-draft")
+
+
+@register.simple_tag
+def status_badge(status):
+    return format_html('<span class="badge badge-status {}">{}</span>', BADGE_CLASS.get(str(status), ""),
+                       STATUS_LABELS.get(str(status), status))
+
+
+@register.inclusion_tag("applications/includes/stepper.html")
+def cycle_stepper(status):
+    return {"steps": stepper(status), "status": status}
+
+
+@register.filter
+def filesize(num):
+    """Bytes -> '1.2 MB' / '340 KB'."""
+    try:
+        num = int(num)
+    except (TypeError, ValueError):
+        return ""
+    if num >= 1024 * 1024:
+        return f"{num / 1024 / 1024:.1f} MB"
+    return f"{max(num / 1024, 0.1):.1f} KB" if num < 1024 * 100 else f"{num // 1024} KB"

@@ -1,0 +1,137 @@
+"""One application: its page (stepper, fields, files, versions, history, actions), downloads, PDF, comparison."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import AuditLog
+from core.workflow import TransitionNotAllowed, allowed_actions
+
+from ..compare import compare_versions, version_rows
+from ..forms import ActionForm
+from ..models import Application, ApplicationVersion, Attachment
+from ..pdf import application_pdf
+from ..selectors import duplicates_of
+from ..services import perform
+from ..services.qualification import re_review_used
+from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action, Status
+from .common import flash_errors, scoped_application
+
+
+def available_actions(application, user):
+    """The buttons of the detail page: what the table allows this role from this status (submit has its page)."""
+    actions = [a for a in allowed_actions(TRANSITIONS, application.status, user.role) if a != Action.SUBMIT]
+    if Action.REQUEST_RE_REVIEW in actions and re_review_used(application):
+        actions.remove(Action.REQUEST_RE_REVIEW)
+    labels = dict(Action.choices)
+    return [
+        {"name": a, "label": labels[a], "style": ACTION_STYLE.get(a, "outline-secondary"),
+         "needs_reason": a in REASON_REQUIRED, "needs_rank": a == Action.FORWARD,
+         "optional_note": a not in REASON_REQUIRED}
+        for a in actions
+    ]
+
+
+def history(application):
+    content_type = ContentType.objects.get_for_model(Application)
+    return AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk)).order_by("created_at",
+                                                                                                      "id")
+
+
+@login_required
+def detail(request, pk):
+    application = scoped_application(request, pk, detail=True)
+    user = request.user
+    slots = {a.material_id: a for a in application.current_attachments}
+    staff = user.has_perm("applications.see_duplicates")
+    context = {
+        "application": application,
+        "actions": available_actions(application, user),
+        "slots": [(m, slots.get(m.pk)) for m in application.category.materials.all()],
+        "versions": list(application.versions.all()),
+        "decisions": list(application.qualification_decisions.all()),
+        "history": history(application),
+        "duplicates": duplicates_of(user, application) if staff else None,
+        "can_edit": user.has_perm("applications.edit_application", application),
+        "award_ceiling": application.category.award_rule.compute(application)
+        if hasattr(application.category, "award_rule") else None,
+        "action_labels": dict(Action.choices),
+        "status_labels": dict(Status.choices),
+    }
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def action(request, pk):
+    application = scoped_application(request, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect("applications:detail", pk)
+    data = form.cleaned_data
+    try:
+        perform(application, data["action"], actor=request.user, note=data["note"], rank=data["rank"],
+                expected_version=data["version"])
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": dict(Action.choices).get(data["action"], "")})
+    return redirect("applications:detail", pk)
+
+
+@login_required
+def download(request, pk, attachment_id):
+    """Files go out only through here: in scope, as an attachment, with the detected content type."""
+    application = scoped_application(request, pk)
+    attachment = get_object_or_404(Attachment, application=application, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage."))
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@login_required
+def pdf(request, pk):
+    application = scoped_application(request, pk)
+    versions = ApplicationVersion.objects.filter(application=application).order_by("-number")
+    number = request.GET.get("v")
+    version = versions.filter(number=int(number)).first() if number and number.isdigit() else versions.first()
+    if version is None:
+        raise Http404(_("This application has not been submitted yet: there is no PDF."))
+    content = application_pdf(application, version)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"{application.receipt_no or application.pk}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def compare(request, pk):
+    application = scoped_application(request, pk)
+    versions = {v.number: v for v in ApplicationVersion.objects.filter(application=application)}
+    if len(versions) < 2:
+        messages.info(request, _("There is only one submitted version: nothing to compare yet."))
+        return redirect("applications:detail", pk)
+    numbers = sorted(versions)
+    try:
+        a = int(request.GET.get("a", numbers[-2]))
+        b = int(request.GET.get("b", numbers[-1]))
+    except ValueError:
+        a, b = numbers[-2], numbers[-1]
+    if a not in versions or b not in versions:
+        raise Http404
+    return render(request, "applications/compare.html", {
+        "application": application, "numbers": numbers, "a": versions[a], "b": versions[b],
+        "rows": compare_versions(versions[a].data, versions[b].data),
+        "rows_a": version_rows(versions[a].data),
+    })

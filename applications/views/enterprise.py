@@ -1,0 +1,167 @@
+"""The enterprise's pages: eligibility pre-check, starting and editing a draft with its uploads, submission."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import Role
+from core.workflow import TransitionNotAllowed
+
+from ..forms import ApplicationForm, SubmitForm
+from ..models import Attachment, Category
+from ..selectors import open_round, published_rounds
+from ..services import (
+    StaleEdit,
+    UploadRefused,
+    application_create_draft,
+    application_save_draft,
+    application_submit,
+    attachment_remove,
+    attachment_store,
+    round_eligibility,
+    submission_problems,
+)
+from ..services.submission import submission_deadline, window_error
+from ..workflow import EDITABLE, Status
+from .common import flash_errors, scoped_application
+
+
+def enterprise_only(request):
+    if request.user.role != Role.ENTERPRISE or not request.user.organisation_id:
+        raise PermissionDenied
+
+
+@login_required
+def apply(request):
+    """The open call with each category: eligible or why not, and the enterprise's own applications in it."""
+    enterprise_only(request)
+    current = open_round()
+    checks, upcoming = [], None
+    if current is not None:
+        current = published_rounds().prefetch_related("categories__award_rule", "categories__materials").get(
+            pk=current.pk)
+        checks = round_eligibility(request.user.organisation, current)
+    else:
+        upcoming = published_rounds().filter(opens_at__gt=timezone.now()).order_by("opens_at").first()
+    return render(request, "applications/apply.html", {
+        "round": current, "checks": checks, "upcoming": upcoming, "enterprise": request.user.organisation,
+    })
+
+
+@login_required
+@require_POST
+def start(request, category_id):
+    enterprise_only(request)
+    category = get_object_or_404(Category.objects.select_related("round"), pk=category_id,
+                                 round__is_published=True)
+    try:
+        application = application_create_draft(actor=request.user, category=category,
+                                               project_name=request.POST.get("project_name", "")[:200])
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_errors(request, exc)
+        return redirect("applications:apply")
+    messages.success(request, _("Draft created. Fill in the form and upload the materials; save as often as you like."))
+    return redirect("applications:edit", application.pk)
+
+
+def _slots(application, upload_errors=None):
+    current = {a.material_id: a for a in Attachment.objects.filter(application=application, is_current=True)}
+    return [
+        {"material": m, "attachment": current.get(m.pk), "errors": (upload_errors or {}).get(m.pk, [])}
+        for m in application.category.materials.all()
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    application = scoped_application(request, pk)
+    if request.user.role != Role.ENTERPRISE:
+        raise Http404
+    if application.status not in EDITABLE:
+        messages.info(request, _("This application has been submitted and can no longer be edited."))
+        return redirect("applications:detail", application.pk)
+    upload_errors = {}
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, instance=application)
+        saved = False
+        if form.is_valid():
+            try:
+                application = application_save_draft(application=application, actor=request.user,
+                                                     data=form.cleaned_data,
+                                                     expected_version=form.cleaned_data["version"])
+                saved = True
+            except StaleEdit as exc:
+                form.add_error(None, exc)
+        # Uploads are kept whatever happened to the fields: each slot succeeds or fails on its own.
+        for material in application.category.materials.all():
+            upload = request.FILES.get(f"file_{material.pk}")
+            if upload is None:
+                continue
+            try:
+                attachment_store(application=application, material=material, upload=upload, actor=request.user)
+            except UploadRefused as exc:
+                upload_errors[material.pk] = exc.messages
+        remove = request.POST.get("remove")
+        if remove and remove.isdigit():
+            material = application.category.materials.filter(pk=int(remove)).first()
+            if material is not None:
+                attachment_remove(application=application, material=material, actor=request.user)
+                messages.info(request, _("The file of “%(material)s” was removed.") % {"material": material.name})
+        if saved and not upload_errors:
+            if request.POST.get("next") == "submit":
+                return redirect("applications:submit", application.pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("applications:edit", application.pk)
+        if saved:  # keep what was typed, but with the new version so the next save is not refused as stale
+            data = request.POST.copy()
+            data["version"] = application.version
+            form = ApplicationForm(data, instance=application)
+            form.is_valid()
+            messages.warning(request, _("The form was saved, but some files were refused: see the messages next to "
+                                        "the materials."))
+        else:
+            messages.error(request, _("Nothing was saved yet: correct the fields marked below."))
+    else:
+        form = ApplicationForm(instance=application)
+    return render(request, "applications/edit.html", {
+        "application": application, "form": form, "slots": _slots(application, upload_errors),
+        "problems": submission_problems(application) if request.method == "GET" else [],
+        "deadline": submission_deadline(application.round, resubmission=application.status == Status.RETURNED),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, pk):
+    application = scoped_application(request, pk)
+    if request.user.role != Role.ENTERPRISE:
+        raise Http404
+    if application.status not in EDITABLE:
+        return redirect("applications:detail", application.pk)
+    resubmission = application.status == Status.RETURNED
+    form = SubmitForm(request.POST or None, initial={"version": application.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                application = application_submit(application=application, actor=request.user,
+                                                 declaration=form.cleaned_data["declaration"],
+                                                 expected_version=form.cleaned_data["version"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("Submitted. Your receipt number is %(no)s; your county bureau checks the "
+                                        "application next.") % {"no": application.receipt_no})
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/submit.html", {
+        "application": application, "form": form, "problems": submission_problems(application),
+        "window_problem": window_error(application.round, resubmission=resubmission),
+        "deadline": submission_deadline(application.round, resubmission=resubmission),
+        "slots": _slots(application),
+    })

@@ -1,0 +1,111 @@
+"""The application list of every role (scoped by the selector), batch actions, and XLSX exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import County
+from accounts.roles import Role
+from core.workflow import TransitionNotAllowed
+
+from ..exports import export_response
+from ..forms import ListFilterForm
+from ..models import Category
+from ..selectors import DEFAULT_SORT, application_list, applications_for
+from ..services import application_city_accept_batch, application_forward_batch
+from ..workflow import Status
+from .common import flash_errors, query_without_page
+
+PAGE_SIZE = 50
+
+
+def _filter_form(request):
+    """Two queries for all menus: categories with their calls, and the counties (city-wide roles only)."""
+    categories = list(Category.objects.select_related("round").order_by("-round__year", "sort_order", "id"))
+    counties = list(County.objects.all()) if request.user.role not in (Role.ENTERPRISE, Role.COUNTY) else []
+    return ListFilterForm(request.GET or None, actor=request.user, categories=categories, counties=counties)
+
+
+def _filters(form):
+    if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        return data, data.pop("sort", DEFAULT_SORT)
+    return {}, DEFAULT_SORT
+
+
+@login_required
+def application_list_view(request):
+    user = request.user
+    if user.role not in (Role.ENTERPRISE, Role.COUNTY, Role.CITY, Role.OFFICIAL, Role.ADMIN,
+                         Role.FINANCE_PREPARER, Role.FINANCE_APPROVER):
+        raise PermissionDenied
+    form = _filter_form(request)
+    filters, sort = _filters(form)
+    page = Paginator(application_list(user, filters, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    batch = None
+    if user.role == Role.COUNTY:
+        batch = {"status": Status.COUNTY_ACCEPTED, "label": _("Forward the selected applications"), "rank": True}
+    elif user.role == Role.CITY:
+        batch = {"status": Status.FORWARDED, "label": _("Accept the selected applications centrally"), "rank": False}
+    return render(request, "applications/list.html", {
+        "form": form, "page": page, "query": query_without_page(request), "batch": batch,
+        "detail_base": reverse("applications:list"), "is_enterprise": user.role == Role.ENTERPRISE,
+        "show_county": user.role not in (Role.ENTERPRISE, Role.COUNTY),
+        "can_export": user.has_perm("applications.export_applications"),
+        "export_query": request.GET.urlencode(),
+    })
+
+
+def _selected(request, status):
+    ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+    return list(applications_for(request.user).filter(pk__in=ids, status=status).select_related("county")
+                .order_by("pk")), ids
+
+
+@login_required
+@require_POST
+def batch(request):
+    """County: forward the ticked accepted applications with one opinion and a rank each. City: accept centrally."""
+    user = request.user
+    back = reverse("applications:list") + ("?" + request.POST["query"] if request.POST.get("query") else "")
+    try:
+        if user.role == Role.COUNTY:
+            apps, ids = _selected(request, Status.COUNTY_ACCEPTED)
+            if len(apps) != len(ids):
+                raise ValidationError(_("Only applications accepted by your county can be forwarded."))
+            items = []
+            for app in apps:
+                raw = request.POST.get(f"rank_{app.pk}", "").strip()
+                items.append((app, int(raw) if raw.isdigit() else None))
+            done = application_forward_batch(actor=user, items=items, opinion=request.POST.get("opinion", ""))
+            messages.success(request, _("%(n)d applications forwarded to the city bureau.") % {"n": len(done)})
+        elif user.role == Role.CITY:
+            apps, ids = _selected(request, Status.FORWARDED)
+            if not apps or len(apps) != len(ids):
+                raise ValidationError(_("Select applications forwarded by the counties."))
+            done = application_city_accept_batch(actor=user, applications=apps)
+            messages.success(request, _("%(n)d applications accepted centrally.") % {"n": len(done)})
+        else:
+            raise PermissionDenied
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_errors(request, exc)
+    return redirect(back)
+
+
+@login_required
+def export(request, summary=False):
+    """XLSX of the filtered list (what the page shows, every page). ``summary``: the county's 申报汇总表."""
+    user = request.user
+    if not user.has_perm("applications.export_applications"):
+        raise PermissionDenied
+    form = _filter_form(request)
+    filters, sort = _filters(form)
+    if summary:
+        sort = "rank"
+    rows = application_list(user, filters, sort)
+    return export_response(rows, user=user, summary=summary, filters=filters)

@@ -1,0 +1,23 @@
+import pytest
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+from tests.factories.applications import enterprise_user
+
+
+@pytest.fixture
+def actors():
+    """actors(application) -> {role: a user of that role, in the application's scope where scope applies}."""
+
+    def make(application):
+        result = {}
+        for role in Role:
+            if role == Role.ENTERPRISE:
+                result[role] = enterprise_user(application)
+            elif role == Role.COUNTY:
+                result[role] = UserFactory(role=role, county=application.county)
+            else:
+                result[role] = UserFactory.for_role(role)
+        return result
+
+    return make

@@ -1,0 +1,154 @@
+"""Factories for the annual call and applications."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import Industry
+from applications.models import Application, AwardRule, Category, Material, Round
+from applications.workflow import Status
+
+from .accounts import EnterpriseFactory, UserFactory, county
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d"
+    "0000000049454e44ae426082"
+)
+
+
+def pdf_upload(name="材料.pdf", content=MINIMAL_PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def office_zip(kind="docx", extra=None):
+    """A minimal valid DOCX/XLSX package (what the upload check looks for), plus optional extra parts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml" if kind == "docx" else "xl/workbook.xml", "<document/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+class ProfiledEnterpriseFactory(EnterpriseFactory):
+    """An enterprise with a complete profile (what submission needs)."""
+
+    industry = Industry.EQUIPMENT
+    is_above_scale = True
+    legal_representative = "张三"
+    contact_person = "李四"
+    contact_phone = "0371-66668888"
+    address = "郑州市中原区建设西路1号"
+    bank_account_name = factory.SelfAttribute("name")
+    bank_name = "中国工商银行郑州分行"
+    bank_account_no = factory.Sequence(lambda n: f"17020000{n:011d}")
+    is_verified = True
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A published call whose window is open now."""
+
+    class Meta:
+        model = Round
+
+    year = factory.Sequence(lambda n: 2030 + n)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年度郑州市制造业高质量发展专项资金")
+    notice = "各县（市、区）工信部门：现将申报工作通知如下。"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    county_deadline = factory.LazyFunction(lambda: (timezone.localtime() + datetime.timedelta(days=40)).date())
+    total_budget = Decimal("580000000.00")
+    is_published = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    round = factory.SubFactory(RoundFactory)
+    name = factory.Sequence(lambda n: f"智能化改造{n}")
+    is_three_upgrades = True
+
+
+class AwardRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardRule
+
+    category = factory.SubFactory(CategoryFactory)
+    rate = Decimal("0.1000")
+    base = "equipment"
+    cap = Decimal("5000000.00")
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    category = factory.SubFactory(CategoryFactory)
+    name = factory.Sequence(lambda n: f"项目备案文件{n}")
+    allowed_types = factory.LazyFunction(lambda: ["pdf"])
+    required = True
+
+
+def category_with_rules(**kwargs):
+    """A category with a 10% equipment-investment rule and one required PDF material."""
+    category = CategoryFactory(**kwargs)
+    AwardRuleFactory(category=category)
+    MaterialFactory(category=category, name="项目备案文件", allowed_types=["pdf", "jpg", "png"])
+    return category
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft (every field filled; attach the required files with ``attach``)."""
+
+    class Meta:
+        model = Application
+
+    category = factory.LazyFunction(category_with_rules)
+    round = factory.SelfAttribute("category.round")
+    enterprise = factory.SubFactory(ProfiledEnterpriseFactory)
+    county = factory.LazyAttribute(lambda o: o.enterprise.county or county())
+    project_name = factory.Sequence(lambda n: f"智能化生产线改造项目{n}")
+    construction_type = "renovation"
+    location = "郑州市中原区"
+    start_date = datetime.date(2020, 3, 1)
+    end_date = datetime.date(2020, 12, 31)
+    total_investment = Decimal("30000000.00")
+    eligible_investment = Decimal("25000000.00")
+    equipment_investment = Decimal("20000000.00")
+    requested_amount = Decimal("2000000.00")
+    description = "购置智能化设备，建设数字化车间。"
+    expected_outcomes = "生产效率提升30%。"
+
+
+def enterprise_user(application_or_org, **kwargs):
+    org = getattr(application_or_org, "enterprise", application_or_org)
+    return UserFactory(role="enterprise", organisation=org, **kwargs)
+
+
+def attach_required(application, user):
+    from applications.services import attachment_store
+
+    for material in application.category.materials.filter(required=True):
+        attachment_store(application=application, material=material, upload=pdf_upload(), actor=user)
+
+
+def application_in(status, **kwargs):
+    """An application put straight into ``status`` (test setup only: real moves go through services)."""
+    app = ApplicationFactory(**kwargs)
+    if status != Status.DRAFT:
+        app.status = status
+        app.receipt_no = f"{app.round.year}-{app.county.abbreviation}-{app.pk:04d}"
+        app.first_submitted_at = app.submitted_at = timezone.now()
+        app.save()
+    return app
