@@ -1,9 +1,32 @@
 """The one helper every state change and authentication event writes through."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from .middleware import current_ip
 from .models import AuditLog
+
+# Human-readable names of audit actions; apps add theirs with register_action_labels() in ready().
+ACTION_LABELS = {
+    "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
+    "auth.login_failed": _("Failed login"),
+    "auth.locked_out": _("Login locked"),
+    "auth.password_changed": _("Password changed"),
+    "auth.password_reset_requested": _("Password reset requested"),
+    "auth.password_reset": _("Password reset"),
+    "auth.2fa_enrolled": _("Authenticator enrolled"),
+    "auth.2fa_verified": _("Two-factor code accepted"),
+    "auth.2fa_failed": _("Two-factor code refused"),
+}
+
+
+def register_action_labels(labels):
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action):
+    return ACTION_LABELS.get(action, action)
 
 
 def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", ip=None):

@@ -5,8 +5,11 @@ from .navigation import items_for
 
 def navigation(request):
     user = getattr(request, "user", None)
+    pending_second_factor = bool(
+        user and user.is_authenticated and user.requires_two_factor and not user.is_verified()
+    )
     return {
-        "nav_items": items_for(user),
+        "nav_items": [] if pending_second_factor else items_for(user),
         "platform_name": settings.PLATFORM_NAME,
         "unread_notifications": (
             user.notifications.filter(read_at__isnull=True).count() if user and user.is_authenticated else 0

@@ -51,6 +51,29 @@ class AuditLog(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only")
 
+    @property
+    def action_label(self):
+        from .audit import action_label
+
+        return action_label(self.action)
+
+    def state_label(self, value):
+        """The display name of a workflow state, from the status choices of the audited model."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices) if model else {}
+        except Exception:  # the model has no status field
+            choices = {}
+        return choices.get(value, value)
+
+    @property
+    def from_state_label(self):
+        return self.state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_state_label(self):
+        return self.state_label(self.to_state) if self.to_state else ""
+
 
 class Notification(models.Model):
     """An in-app message; its e-mail goes out through the outbox (emailed_at stays empty until sent)."""

@@ -102,3 +102,18 @@ def test_audit_records_the_client_ip(client_for):
 
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_audit_log_shows_readable_actions(client_for):
+    client = client_for(Role.CITY)
+    audit_record(actor=client.user, action="auth.login", obj=client.user)
+    body = client.get(reverse("core:audit_log")).content.decode()
+    assert "登录" in body and "auth.login" in body
+
+
+def test_no_navigation_before_the_second_factor(client, user_for):
+    user = user_for(Role.CITY)
+    client.force_login(user)
+    page = client.get(reverse("accounts:two_factor"))
+    assert page.status_code == 200
+    assert page.context["nav_items"] == []
