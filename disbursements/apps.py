@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class DisbursementsConfig(AppConfig):
     name = "disbursements"
     verbose_name = _("Disbursements")
+
+    def ready(self):
+        from core import dashboard, navigation
+
+        from . import rules  # noqa: F401
+        from .dashboard import disbursement_cards
+        from .navigation import register_nav
+
+        dashboard.register(disbursement_cards)
+        register_nav(navigation.register)

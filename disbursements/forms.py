@@ -1,0 +1,179 @@
+"""Forms of the disbursements pages. Money is typed in yuan and checked by services.validate_amount."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import County, Organisation
+from accounts.roles import OrganisationKind
+
+from .models import AcceptanceResult, BudgetEntry, PaymentRule
+from .services.common import validate_amount
+from .workflow import BatchStatus, PaymentStatus
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+def year_choices():
+    this = timezone.localdate().year
+    return [(y, str(y)) for y in range(this + 1, 2019, -1)]
+
+
+class MoneyField(forms.CharField):
+    """Yuan with at most 2 decimals; the clear messages come from validate_amount."""
+
+    def __init__(self, *args, allow_negative=False, **kwargs):
+        self.allow_negative = allow_negative
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        return validate_amount(value, allow_negative=self.allow_negative)
+
+
+class IdempotentForm(forms.Form):
+    """Carries a fresh key per rendered form: a resubmission of the same form returns the first result."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["idempotency_key"] = uuid.uuid4()
+
+
+class BatchActionForm(IdempotentForm):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PrepareTrancheForm(forms.Form):
+    amount = MoneyField(label=_("Amount (yuan)"), help_text=_("At most 2 decimals; the remainder is shown above."))
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False,
+                              help_text=_("Shown on the bank file; empty: the commitment's purpose."))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the cancellation"), max_length=500)
+
+
+class ReconciliationForm(forms.Form):
+    file = forms.FileField(label=_("Bank return file (XLSX)"),
+                           help_text=_("The batch's return template filled in by the bank, at most 5 MB."),
+                           widget=forms.ClearableFileInput(attrs={
+                               "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+
+class BudgetEntryForm(forms.Form):
+    fund_year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, choices=year_choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BudgetEntry.Kind.choices)
+    amount = MoneyField(label=_("Amount (yuan)"), allow_negative=True,
+                        help_text=_("Yuan with at most 2 decimals. Only an adjustment may be negative."))
+    date = forms.DateField(label=_("Date"), **DATE)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        amount, kind = data.get("amount"), data.get("kind")
+        if amount is not None and amount < 0 and kind != BudgetEntry.Kind.ADJUSTMENT:
+            self.add_error("amount", _("Only an adjustment may be negative."))
+        return data
+
+
+class PaymentRuleForm(forms.Form):
+    fund_year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, choices=year_choices)
+    days = forms.IntegerField(label=_("Days after budget approval"), min_value=1, max_value=730,
+                              help_text=_("The due date of each payment: this many days after the budget approval."))
+    basis = forms.ChoiceField(label=_("Counted in"), choices=PaymentRule.Basis.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PaymentFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, required=False,
+                                  choices=lambda: [("", _("All years")), *year_choices()])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *PaymentStatus.choices])
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("reference, payee, batch")}))
+
+
+class CommitmentFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, required=False,
+                                  choices=lambda: [("", _("All years")), *year_choices()])
+    county = forms.ModelChoiceField(label=_("County"), required=False, queryset=County.objects.all(),
+                                    empty_label=_("All counties"))
+    state = forms.ChoiceField(label=_("Payment"), required=False, choices=[
+        ("", _("All")), ("open", _("Not fully paid")), ("paid", _("Fully paid"))])
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class BatchFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *BatchStatus.choices])
+
+
+class ProgrammeForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=year_choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+                            help_text=_("Empty: “<year> intelligent-manufacturing diagnosis service”."))
+
+
+class TenderForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label=_("Winning solution provider"), required=False, empty_label=_("— a new provider (fill in below) —"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SOLUTION_PROVIDER).order_by("name"))
+    new_name = forms.CharField(label=_("New provider: name"), max_length=200, required=False)
+    new_credit_code = forms.CharField(label=_("New provider: unified social credit code"), max_length=18,
+                                      required=False)
+    new_bank_name = forms.CharField(label=_("New provider: bank"), max_length=100, required=False)
+    new_bank_account_no = forms.CharField(label=_("New provider: account number"), max_length=40, required=False)
+    tender_date = forms.DateField(label=_("Tender date"), **DATE)
+    contract_amount = MoneyField(label=_("Contract amount (yuan)"))
+    notice_no = forms.CharField(label=_("Tender notice number"), max_length=60, required=False)
+    contract_no = forms.CharField(label=_("Contract number"), max_length=60, required=False)
+    signed_on = forms.DateField(label=_("Contract signed on"), required=False, **DATE)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("provider"):
+            for name in ("new_name", "new_credit_code", "new_bank_name", "new_bank_account_no"):
+                if not data.get(name):
+                    self.add_error(name, _("Choose a provider above or fill in the new provider."))
+        return data
+
+
+class TargetForm(forms.Form):
+    credit_code = forms.CharField(label=_("Enterprise's unified social credit code"), max_length=18)
+    selected_on = forms.DateField(label=_("Selected on"), required=False, **DATE)
+
+    def clean_credit_code(self):
+        code = self.cleaned_data["credit_code"].strip().upper()
+        enterprise = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, credit_code=code).first()
+        if enterprise is None:
+            raise ValidationError(_("No registered enterprise has this credit code."))
+        self.enterprise = enterprise
+        return code
+
+
+class ReportForm(forms.Form):
+    file = forms.FileField(label=_("Diagnosis report (PDF or DOCX)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}))
+    received_on = forms.DateField(label=_("Received on"), required=False, **DATE)
+
+
+class CompleteForm(forms.Form):
+    completed_on = forms.DateField(label=_("Completed on"), required=False, **DATE)
+
+
+class AcceptanceForm(forms.Form):
+    result = forms.ChoiceField(label=_("Acceptance result"), choices=AcceptanceResult.choices,
+                               widget=forms.RadioSelect)
+    notes = forms.CharField(label=_("Acceptance notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    accepted_on = forms.DateField(label=_("Acceptance date"), required=False, **DATE)

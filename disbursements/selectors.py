@@ -1,0 +1,317 @@
+"""Every read a view, export or another app uses, already scoped to what the actor may see.
+
+Public for other apps (evaluation): ``budget_figures(year)`` and ``payment_timeliness(year)``.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from accounts.roles import CITYWIDE_ROLES, Role
+
+from .models import (
+    BudgetEntry,
+    Commitment,
+    DiagnosisContract,
+    DiagnosisProgramme,
+    DiagnosisTarget,
+    Payment,
+    PaymentBatch,
+    Reconciliation,
+)
+from .workflow import COUNTED_PAYMENT_STATUSES, BatchStatus, PaymentStatus
+
+ZERO = Decimal("0.00")
+MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _sum(expr, **filter_kw):
+    return Coalesce(Sum(expr, **filter_kw), Value(ZERO), output_field=MONEY_OUT)
+
+
+def _rate(numerator, denominator):
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+# --- scope -------------------------------------------------------------------------------------------------
+
+
+def commitments_for(actor):
+    """Enterprise: its own (as payee); county staff: their county's; city-wide roles: all; others: none."""
+    qs = Commitment.objects.all()
+    role = getattr(actor, "role", None)
+    if role == Role.ENTERPRISE:
+        return qs.filter(payee_id=actor.organisation_id) if actor.organisation_id else qs.none()
+    if role == Role.COUNTY:
+        return qs.filter(county_id=actor.county_id) if actor.county_id else qs.none()
+    if role in CITYWIDE_ROLES:
+        return qs
+    return qs.none()
+
+
+def payments_for(actor):
+    return Payment.objects.filter(commitment__in=commitments_for(actor))
+
+
+def batches_for(actor):
+    """Batches mix payees and counties: only the city-wide roles see them."""
+    return PaymentBatch.objects.all() if getattr(actor, "role", None) in CITYWIDE_ROLES else PaymentBatch.objects.none()
+
+
+def reconciliations_for(actor):
+    qs = Reconciliation.objects.select_related("uploaded_by")
+    return qs if getattr(actor, "role", None) in CITYWIDE_ROLES else qs.none()
+
+
+def programmes_for(actor):
+    return DiagnosisProgramme.objects.all() if getattr(actor, "role", None) in CITYWIDE_ROLES \
+        else DiagnosisProgramme.objects.none()
+
+
+# --- lists and details ---------------------------------------------------------------------------------------
+
+
+def with_totals(qs):
+    return qs.annotate(
+        scheduled=_sum("payments__amount", filter=Q(payments__status__in=COUNTED_PAYMENT_STATUSES)),
+        paid=_sum("payments__amount", filter=Q(payments__status=PaymentStatus.PAID)),
+        last_paid_on=Max("payments__paid_on", filter=Q(payments__status=PaymentStatus.PAID)),
+    )
+
+
+def commitment_list(actor, filters=None):
+    filters = filters or {}
+    qs = with_totals(commitments_for(actor)).select_related(
+        "payee", "county", "application__category", "contract__programme")
+    if filters.get("year"):
+        qs = qs.filter(fund_year=filters["year"])
+    if filters.get("county"):
+        qs = qs.filter(county=filters["county"])
+    if filters.get("q"):
+        text = filters["q"].strip()
+        qs = qs.filter(Q(payee__name__icontains=text) | Q(purpose__icontains=text)
+                       | Q(payee__credit_code=text.upper()))
+    state = filters.get("state")
+    if state == "open":
+        qs = qs.filter(paid__lt=F("approved_amount"))
+    elif state == "paid":
+        qs = qs.filter(paid__gte=F("approved_amount"))
+    return qs.order_by("-fund_year", "due_date", "id")
+
+
+def commitment_detail(actor, pk):
+    return with_totals(commitments_for(actor)).select_related(
+        "payee", "county", "approved_by", "application__category", "application__round", "contract__programme",
+    ).prefetch_related(
+        Prefetch("payments", queryset=Payment.objects.select_related("batch", "prepared_by", "approved_by")
+                 .order_by("tranche")),
+    ).get(pk=pk)
+
+
+def payment_list(actor, filters=None):
+    filters = filters or {}
+    qs = payments_for(actor).select_related(
+        "commitment", "commitment__payee", "commitment__county", "batch", "prepared_by", "approved_by")
+    if filters.get("year"):
+        qs = qs.filter(commitment__fund_year=filters["year"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("q"):
+        text = filters["q"].strip()
+        qs = qs.filter(Q(reference__icontains=text) | Q(payee_name__icontains=text)
+                       | Q(bank_reference__icontains=text) | Q(batch__reference__icontains=text))
+    return qs.order_by("-id")
+
+
+def batch_list(actor, filters=None):
+    filters = filters or {}
+    qs = batches_for(actor).select_related("created_by", "approved_by").annotate(
+        total=_sum("payments__amount"), count=Count("payments"))
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs.order_by("-id")
+
+
+def batch_detail(actor, pk):
+    return batches_for(actor).select_related("created_by", "approved_by", "sent_by").prefetch_related(
+        Prefetch("payments", queryset=Payment.objects.select_related("commitment", "prepared_by", "approved_by")
+                 .order_by("pk")),
+    ).annotate(total=_sum("payments__amount"), count=Count("payments")).get(pk=pk)
+
+
+def batchable_payments(actor):
+    """Pending payments not yet in a batch, and failed ones waiting to be sent again."""
+    if getattr(actor, "role", None) not in CITYWIDE_ROLES:
+        return Payment.objects.none()
+    return Payment.objects.filter(
+        Q(status=PaymentStatus.PENDING, batch__isnull=True) | Q(status=PaymentStatus.FAILED)
+    ).select_related("commitment", "commitment__payee").order_by("commitment__fund_year", "pk")
+
+
+def batchable_commitments(actor, year=None):
+    """Commitments with an amount not yet scheduled in any tranche (the whole remainder can be batched)."""
+    if getattr(actor, "role", None) not in CITYWIDE_ROLES:
+        return Commitment.objects.none()
+    qs = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).select_related("payee")
+    if year:
+        qs = qs.filter(fund_year=year)
+    return qs.order_by("fund_year", "due_date", "pk")
+
+
+def fund_years():
+    years = set(BudgetEntry.objects.values_list("fund_year", flat=True).distinct())
+    years |= set(Commitment.objects.values_list("fund_year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+# --- figures -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """A fund year's budget (yuan, Decimal). adjusted = original + adjustments; committed and paid are
+    aggregates of the commitments and paid payments of that fund year."""
+
+    year: int
+    original: Decimal
+    adjustments: Decimal
+    adjusted: Decimal
+    received: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def execution_rate(self):
+        """预算执行率: paid / adjusted budget (4 places), None without a budget."""
+        return _rate(self.paid, self.adjusted)
+
+    @property
+    def received_rate(self):
+        """预算资金到位率: received / adjusted budget."""
+        return _rate(self.received, self.adjusted)
+
+    @property
+    def uncommitted(self):
+        return self.adjusted - self.committed
+
+    @property
+    def unpaid_committed(self):
+        return self.committed - self.paid
+
+
+def budget_figures(year):
+    """BudgetFigures for ``year`` in three aggregate queries."""
+    Kind = BudgetEntry.Kind
+    entries = BudgetEntry.objects.filter(fund_year=year).aggregate(
+        original=_sum("amount", filter=Q(kind=Kind.ORIGINAL)),
+        adjustments=_sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
+        received=_sum("amount", filter=Q(kind=Kind.RECEIVED)),
+    )
+    committed = Commitment.objects.filter(fund_year=year).aggregate(s=_sum("approved_amount"))["s"]
+    paid = Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID).aggregate(
+        s=_sum("amount"))["s"]
+    return BudgetFigures(
+        year=year, original=entries["original"], adjustments=entries["adjustments"],
+        adjusted=entries["original"] + entries["adjustments"], received=entries["received"],
+        committed=committed, paid=paid,
+    )
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """奖补资金发放及时率 for a fund year: paid payments whose paid date is on or before their due date,
+    divided by all paid payments. rate is a Decimal fraction with 4 places (0.9500) or None if nothing
+    was paid; payment_ids are the paid payments counted (the denominator), on_time_ids the numerator."""
+
+    year: int
+    numerator: int
+    denominator: int
+    rate: Decimal | None
+    payment_ids: list = field(default_factory=list)
+    on_time_ids: list = field(default_factory=list)
+    late_ids: list = field(default_factory=list)
+
+    @property
+    def percent(self):
+        return None if self.rate is None else (self.rate * 100).quantize(Decimal("0.01"))
+
+
+def payment_timeliness(year):
+    rows = Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID).order_by("pk") \
+        .values_list("pk", "paid_on", "commitment__due_date")
+    on_time, late = [], []
+    for pk, paid_on, due in rows:
+        (on_time if paid_on <= due else late).append(pk)
+    ids = sorted(on_time + late)
+    return Timeliness(year=year, numerator=len(on_time), denominator=len(ids), rate=_rate(len(on_time), len(ids)),
+                      payment_ids=ids, on_time_ids=on_time, late_ids=late)
+
+
+def _breakdown(year, commitment_key, payment_key, empty_label):
+    committed = Commitment.objects.filter(fund_year=year).values(commitment_key).annotate(
+        committed=_sum("approved_amount"), count=Count("id")).order_by(commitment_key)
+    paid = dict(Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID)
+                .values(payment_key).annotate(paid=_sum("amount")).values_list(payment_key, "paid"))
+    rows = [{"label": row[commitment_key] or empty_label, "committed": row["committed"], "count": row["count"],
+             "paid": paid.get(row[commitment_key], ZERO)} for row in committed]
+    return sorted(rows, key=lambda r: -r["committed"])
+
+
+def budget_by_category(year):
+    return _breakdown(year, "application__category__name", "commitment__application__category__name",
+                      _("Diagnosis service"))
+
+
+def budget_by_county(year):
+    return _breakdown(year, "county__name", "commitment__county__name", _("City level (diagnosis service)"))
+
+
+def budget_entries(year):
+    return BudgetEntry.objects.filter(fund_year=year).select_related("created_by").order_by("date", "id")
+
+
+def finance_queue():
+    """What waits for finance: counts for the dashboard and the overview (one aggregate query each)."""
+    batches = PaymentBatch.objects.aggregate(
+        to_approve=Count("id", filter=Q(status=BatchStatus.SUBMITTED)),
+        to_send=Count("id", filter=Q(status=BatchStatus.APPROVED)),
+        drafts=Count("id", filter=Q(status=BatchStatus.DRAFT)),
+    )
+    payments = Payment.objects.aggregate(
+        to_reconcile=Count("id", filter=Q(status=PaymentStatus.SENT)),
+        failed=Count("id", filter=Q(status=PaymentStatus.FAILED)),
+        unbatched=Count("id", filter=Q(status=PaymentStatus.PENDING, batch__isnull=True)),
+    )
+    unscheduled = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).count()
+    return {**batches, **payments, "unscheduled": unscheduled}
+
+
+# --- diagnosis service ---------------------------------------------------------------------------------------
+
+
+def programme_detail(actor, pk):
+    return programmes_for(actor).prefetch_related(
+        Prefetch("contracts", queryset=DiagnosisContract.objects.select_related("provider", "tender", "accepted_by")
+                 .annotate(target_count=Count("targets"),
+                           report_count=Count("targets", filter=~Q(targets__report=""))).order_by("pk")),
+    ).get(pk=pk)
+
+
+def contract_detail(actor, pk):
+    if getattr(actor, "role", None) not in CITYWIDE_ROLES:
+        raise DiagnosisContract.DoesNotExist
+    return DiagnosisContract.objects.select_related("programme", "provider", "tender", "accepted_by").prefetch_related(
+        Prefetch("targets", queryset=DiagnosisTarget.objects.select_related("enterprise", "enterprise__county")
+                 .order_by("pk")),
+    ).get(pk=pk)
+
+
+def target_for(actor, pk):
+    if getattr(actor, "role", None) not in CITYWIDE_ROLES:
+        raise DiagnosisTarget.DoesNotExist
+    return DiagnosisTarget.objects.select_related("contract", "contract__programme", "enterprise").get(pk=pk)

@@ -1,0 +1,46 @@
+"""Budget entries (dated figures, never overwritten) and the per-year due-date rule."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from core.audit import audit_record
+
+from ..models import BudgetEntry, Commitment, PaymentRule
+from .commitments import due_date_for
+from .common import require_role, validate_amount
+
+BUDGET_ROLES = (Role.FINANCE_PREPARER, Role.FINANCE_APPROVER)
+
+
+def budget_entry_add(*, actor, fund_year, kind, amount, date, note=""):
+    """Add one dated figure to a year's budget. Only adjustments may be negative."""
+    require_role(actor, *BUDGET_ROLES)
+    if kind not in BudgetEntry.Kind.values:
+        raise ValidationError(_("Choose the kind of budget figure."), code="kind")
+    amount = validate_amount(amount, allow_negative=kind == BudgetEntry.Kind.ADJUSTMENT)
+    with transaction.atomic():
+        entry = BudgetEntry.objects.create(fund_year=fund_year, kind=kind, amount=amount, date=date, note=note,
+                                           created_by=actor)
+        audit_record(actor=actor, action="budget.entry_add", obj=entry,
+                     note=f"{fund_year} {kind} {amount} {date:%Y-%m-%d} {note}".strip())
+    return entry
+
+
+def payment_rule_set(*, actor, fund_year, days, basis=PaymentRule.Basis.CALENDAR, note=""):
+    """Set the year's due-date rule and recompute the due dates of that year's commitments (audited)."""
+    require_role(actor, Role.CITY, *BUDGET_ROLES)
+    with transaction.atomic():
+        rule, _created = PaymentRule.objects.select_for_update().update_or_create(
+            fund_year=fund_year, defaults={"days": days, "basis": basis, "note": note, "updated_by": actor})
+        changed = 0
+        for commitment in Commitment.objects.select_for_update().filter(fund_year=fund_year):
+            due = due_date_for(fund_year, commitment.approved_at, rule=rule)
+            if due != commitment.due_date:
+                commitment.due_date = due
+                commitment.save(update_fields=["due_date"])
+                changed += 1
+        audit_record(actor=actor, action="payment_rule.set", obj=rule,
+                     note=f"{days} {basis}; {changed} due dates recomputed")
+    return rule, changed

@@ -1,0 +1,65 @@
+"""Money in 万元, rates in percent, and the one badge colour per disbursement status."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+from ..workflow import BATCH_BADGE, CONTRACT_BADGE, PAYMENT_BADGE, BatchStatus, ContractStatus, PaymentStatus
+
+register = template.Library()
+TEN_THOUSAND = Decimal(10000)
+LABELS = {
+    "payment": (PAYMENT_BADGE, dict(PaymentStatus.choices)),
+    "batch": (BATCH_BADGE, dict(BatchStatus.choices)),
+    "contract": (CONTRACT_BADGE, dict(ContractStatus.choices)),
+}
+
+
+@register.filter
+def wan(value):
+    """Yuan -> '1,234.56' (万元, two decimals). Empty for None."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = (Decimal(value) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{amount:,.2f}"
+
+
+@register.filter
+def yuan(value):
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{Decimal(value).quantize(Decimal('0.01')):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def percent(rate):
+    """A fraction (0.8968) -> '89.68%'; '—' for None."""
+    if rate is None or rate == "":
+        return "—"
+    return f"{(Decimal(rate) * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
+@register.simple_tag
+def badge(kind, status):
+    classes, labels = LABELS[kind]
+    return format_html('<span class="badge dsb-badge {}">{}</span>', classes.get(str(status), ""),
+                       labels.get(str(status), status))
+
+
+@register.filter
+def share(part, whole):
+    """part / whole in percent (0-100, one decimal) for bar widths; 0 without a whole."""
+    try:
+        whole = Decimal(whole)
+        if whole <= 0:
+            return 0
+        return min(Decimal(100), (Decimal(part) * 100 / whole)).quantize(Decimal("0.1"))
+    except (InvalidOperation, TypeError, ValueError):
+        return 0

@@ -1,0 +1,130 @@
+"""Payment batches: build, review, approve (four eyes, exactly once), send, bank file and return template."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.audit import audit_record
+from core.workflow import TransitionNotAllowed, allowed_actions
+
+from .. import selectors
+from ..exports import return_template_response
+from ..forms import BatchActionForm, BatchFilterForm
+from ..services import batch_approve, batch_create, batch_discard, batch_return, batch_send, batch_submit
+from ..workflow import BATCH_ACTION_STYLE, BATCH_TRANSITIONS, BatchAction, BatchStatus, PaymentStatus
+from ..xlsx_safe import XLSX_CONTENT_TYPE
+from .common import chosen_year, flash_error, page_of, permission, scoped
+
+UI_ACTIONS = [BatchAction.APPROVE, BatchAction.SEND, BatchAction.SUBMIT, BatchAction.RETURN, BatchAction.DISCARD]
+CONFIRM = {
+    BatchAction.APPROVE: gettext_lazy("Approve every payment in this batch?"),
+    BatchAction.SEND: gettext_lazy("Mark the batch as sent to the bank? The bank file is generated and kept."),
+    BatchAction.DISCARD: gettext_lazy("Discard this draft batch? Its payments stay pending."),
+}
+
+
+@permission("disbursements.view_finance")
+def batches(request):
+    form = BatchFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page, query = page_of(request, selectors.batch_list(request.user, filters))
+    return render(request, "disbursements/batches.html", {"form": form, "page": page, "query": query})
+
+
+@permission("disbursements.prepare_payments")
+def batch_new(request):
+    year = chosen_year(request) if request.GET.get("year") else None
+    payments = selectors.batchable_payments(request.user)
+    commitments = selectors.batchable_commitments(request.user, year)
+    if request.method == "POST":
+        payment_ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
+        commitment_ids = [int(i) for i in request.POST.getlist("commitment") if i.isdigit()]
+        chosen_payments = list(payments.filter(pk__in=payment_ids))
+        chosen_commitments = list(selectors.batchable_commitments(request.user).filter(pk__in=commitment_ids))
+        try:
+            batch = batch_create(actor=request.user, payments=chosen_payments, commitments=chosen_commitments,
+                                 note=request.POST.get("note", "")[:500])
+        except ValidationError as exc:
+            flash_error(request, exc)
+        else:
+            messages.success(request, _("Batch %(ref)s created. Check it, then submit it for approval.")
+                             % {"ref": batch.reference})
+            return redirect("disbursements:batch_detail", pk=batch.pk)
+    return render(request, "disbursements/batch_new.html", {
+        "payments": payments, "commitments": commitments, "year": year, "years": selectors.fund_years(),
+    })
+
+
+@permission("disbursements.view_finance")
+def batch_detail(request, pk):
+    batch = scoped(selectors.batch_detail, request.user, pk)
+    allowed = allowed_actions(BATCH_TRANSITIONS, batch.status, request.user.role)
+    actions = [
+        {"action": a, "label": BatchAction(a).label, "style": BATCH_ACTION_STYLE.get(a, "secondary"),
+         "form": BatchActionForm(), "confirm": CONFIRM.get(a, ""), "needs_reason": a == BatchAction.RETURN}
+        for a in UI_ACTIONS if a in allowed
+    ]
+    return render(request, "disbursements/batch_detail.html", {
+        "batch": batch, "actions": actions, "payments": batch.payments.all(),
+        "has_bank_file": bool(batch.bank_file),
+        "failed": [p for p in batch.payments.all() if p.status == PaymentStatus.FAILED],
+    })
+
+
+@require_POST
+@permission("disbursements.view_finance")
+def batch_action(request, pk, action):
+    batch = scoped(selectors.batch_detail, request.user, pk)
+    form = BatchActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This form is incomplete. Reload the page and try again."))
+        return redirect("disbursements:batch_detail", pk=pk)
+    key, reason, user = form.cleaned_data["idempotency_key"], form.cleaned_data["reason"], request.user
+    try:
+        if action == BatchAction.APPROVE:
+            result, replayed = batch_approve(actor=user, batch=batch, idempotency_key=key)
+            message = _("Approved: %(n)s payments.") % {"n": len(result["approved"])}
+        elif action == BatchAction.SEND:
+            result, replayed = batch_send(actor=user, batch=batch, idempotency_key=key)
+            message = _("Marked as sent: %(n)s payments. Download the bank file below.") % {"n": len(result["sent"])}
+        elif action == BatchAction.SUBMIT:
+            batch_submit(actor=user, batch=batch)
+            message, replayed = _("Submitted for approval."), False
+        elif action == BatchAction.RETURN:
+            batch_return(actor=user, batch=batch, reason=reason)
+            message, replayed = _("Returned to the preparer."), False
+        elif action == BatchAction.DISCARD:
+            batch_discard(actor=user, batch=batch)
+            message, replayed = _("Batch discarded."), False
+        else:
+            raise Http404
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_error(request, exc)
+    else:
+        if replayed:
+            message = _("This form was already submitted; the first result stands and nothing changed.")
+        messages.success(request, message)
+    return redirect("disbursements:batch_detail", pk=pk)
+
+
+@permission("disbursements.view_finance")
+def bank_file(request, pk):
+    batch = scoped(selectors.batch_detail, request.user, pk)
+    if not batch.bank_file:
+        raise Http404
+    audit_record(actor=request.user, action="batch.bank_file_download", obj=batch,
+                 note=f"sha256={batch.bank_file_sha256}")
+    return FileResponse(batch.bank_file.open("rb"), as_attachment=True, filename=f"{batch.reference}.xlsx",
+                        content_type=XLSX_CONTENT_TYPE)
+
+
+@permission("disbursements.view_finance")
+def return_template(request, pk):
+    batch = scoped(selectors.batch_detail, request.user, pk)
+    if batch.status not in (BatchStatus.SENT, BatchStatus.RECONCILED):
+        raise PermissionDenied
+    return return_template_response(batch, [p for p in batch.payments.all() if p.sent_at])

@@ -1,0 +1,87 @@
+"""Budget execution: the year's dated figures, committed and paid by category and county, with a chart."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.workflow import TransitionNotAllowed
+
+from .. import selectors
+from ..exports import budget_response
+from ..forms import BudgetEntryForm, PaymentRuleForm
+from ..models import PaymentRule
+from ..services import budget_entry_add, payment_rule_set
+from .common import chosen_year, flash_error, permission
+
+
+def _context(request, year, entry_form=None, rule_form=None):
+    figures = selectors.budget_figures(year)
+    by_category, by_county = selectors.budget_by_category(year), selectors.budget_by_county(year)
+    scale = max([figures.adjusted, figures.committed, *[r["committed"] for r in by_category + by_county]])
+    rule = PaymentRule.objects.filter(fund_year=year).first()
+    user = request.user
+    if entry_form is None and user.has_perm("disbursements.edit_budget"):
+        entry_form = BudgetEntryForm(initial={"fund_year": year})
+    if rule_form is None and user.has_perm("disbursements.edit_payment_rule"):
+        rule_form = PaymentRuleForm(initial={"fund_year": year, "days": rule.days if rule else None,
+                                             "basis": rule.basis if rule else PaymentRule.Basis.CALENDAR,
+                                             "note": rule.note if rule else ""})
+    return {
+        "year": year, "years": sorted({*selectors.fund_years(), year}, reverse=True), "figures": figures,
+        "timeliness": selectors.payment_timeliness(year), "entries": selectors.budget_entries(year),
+        "by_category": by_category, "by_county": by_county, "scale": scale, "rule": rule,
+        "entry_form": entry_form, "rule_form": rule_form,
+    }
+
+
+@permission("disbursements.view_budget")
+def budget(request):
+    return render(request, "disbursements/budget.html", _context(request, chosen_year(request)))
+
+
+@permission("disbursements.view_budget")
+def budget_export(request):
+    year = chosen_year(request)
+    return budget_response(selectors.budget_figures(year), selectors.payment_timeliness(year),
+                           selectors.budget_entries(year), selectors.budget_by_category(year),
+                           selectors.budget_by_county(year))
+
+
+@require_POST
+@permission("disbursements.edit_budget")
+def budget_entry_create(request):
+    form = BudgetEntryForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            budget_entry_add(actor=request.user, fund_year=data["fund_year"], kind=data["kind"],
+                             amount=data["amount"], date=data["date"], note=data["note"])
+        except ValidationError as exc:
+            form.add_error("amount", exc)
+        else:
+            messages.success(request, _("Budget figure recorded."))
+            return redirect(f"{reverse('disbursements:budget')}?year={data['fund_year']}")
+    year = form.cleaned_data.get("fund_year") if hasattr(form, "cleaned_data") else None
+    return render(request, "disbursements/budget.html",
+                  _context(request, year or chosen_year(request), entry_form=form), status=400)
+
+
+@require_POST
+@permission("disbursements.edit_payment_rule")
+def payment_rule_update(request):
+    form = PaymentRuleForm(request.POST)
+    if not form.is_valid():
+        return render(request, "disbursements/budget.html", _context(request, chosen_year(request), rule_form=form),
+                      status=400)
+    data = form.cleaned_data
+    try:
+        _rule, changed = payment_rule_set(actor=request.user, fund_year=data["fund_year"], days=data["days"],
+                                          basis=data["basis"], note=data["note"])
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(request, _("Due-date rule saved; %(n)s due dates recomputed.") % {"n": changed})
+    return redirect(f"{reverse('disbursements:budget')}?year={data['fund_year']}")

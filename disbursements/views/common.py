@@ -1,0 +1,68 @@
+"""Helpers shared by the disbursement views: permission gate, 404 for foreign ids, service errors on forms."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+
+from ..selectors import fund_years
+
+PAGE_SIZE = 50
+
+
+def permission(perm):
+    """login_required + the rules permission; without it the page answers 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def scoped(selector, actor, pk):
+    """The object from a scoped selector, or 404: a foreign id leaks nothing."""
+    try:
+        return selector(actor, pk)
+    except ObjectDoesNotExist:
+        raise Http404
+
+
+def add_errors(form, exc):
+    """Put a service's ValidationError on the form (field errors where the service named a field)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def flash_error(request, exc):
+    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(getattr(exc, "message", exc))
+    messages.error(request, text)
+
+
+def page_of(request, qs, size=PAGE_SIZE):
+    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def chosen_year(request):
+    """The ?year= of the request, else the latest fund year with data, else this year."""
+    try:
+        return int(request.GET.get("year"))
+    except (TypeError, ValueError):
+        years = fund_years()
+        return years[0] if years else timezone.localdate().year

@@ -1,0 +1,204 @@
+"""The diagnosis-service programme: programmes, timeline with overdue warnings, tender, targets, reports,
+completion and acceptance (city staff; providers do not log in, city staff upload on their behalf)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.workflow import TransitionNotAllowed
+
+from .. import selectors
+from ..files import CONTENT_TYPES
+from ..forms import AcceptanceForm, CompleteForm, ProgrammeForm, ReportForm, TargetForm, TenderForm
+from ..services import (
+    contract_accept,
+    contract_complete,
+    programme_create,
+    provider_create,
+    report_upload,
+    target_add,
+    tender_record,
+)
+from ..timeline import programme_timeline, target_overdue
+from ..workflow import ContractStatus
+from .common import add_errors, permission, scoped
+
+
+def _service_errors(form, exc):
+    if isinstance(exc, ValidationError):
+        add_errors(form, exc)
+    else:
+        form.add_error(None, exc.message)
+
+
+@permission("disbursements.view_diagnosis")
+def programmes(request):
+    can_run = request.user.has_perm("disbursements.run_diagnosis")
+    form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year}) if can_run else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            programme = programme_create(actor=request.user, year=form.cleaned_data["year"],
+                                         title=form.cleaned_data["title"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            return redirect("disbursements:programme_detail", pk=programme.pk)
+    rows = selectors.programmes_for(request.user).order_by("-year")
+    return render(request, "disbursements/programmes.html", {"programmes": rows, "form": form})
+
+
+def _programme_page(request, programme, tender_form=None, status=200):
+    contracts = list(programme.contracts.all())
+    targets = [t for c in contracts for t in c.targets.all()]
+    today = timezone.localdate()
+    if tender_form is None and request.user.has_perm("disbursements.run_diagnosis"):
+        tender_form = TenderForm(initial={"tender_date": min(today, programme.tender_by)})
+    return render(request, "disbursements/programme_detail.html", {
+        "programme": programme, "contracts": contracts, "tender_form": tender_form,
+        "stages": programme_timeline(programme, contracts, targets, today),
+        "overdue_reports": sum(1 for t in targets if target_overdue(t, programme, today)),
+    }, status=status)
+
+
+def _programme(request, pk):
+    return scoped(selectors.programme_detail, request.user, pk)
+
+
+@permission("disbursements.view_diagnosis")
+def programme_detail(request, pk):
+    return _programme_page(request, _programme(request, pk))
+
+
+@require_POST
+@permission("disbursements.run_diagnosis")
+def tender_create(request, pk):
+    programme = _programme(request, pk)
+    form = TenderForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            provider = data["provider"] or provider_create(
+                actor=request.user, name=data["new_name"], credit_code=data["new_credit_code"],
+                bank_name=data["new_bank_name"], bank_account_no=data["new_bank_account_no"])
+            contract = tender_record(
+                actor=request.user, programme=programme, provider=provider, tender_date=data["tender_date"],
+                contract_amount=data["contract_amount"], notice_no=data["notice_no"], notes=data["notes"],
+                contract_no=data["contract_no"], signed_on=data["signed_on"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("Tender result and contract recorded."))
+            return redirect("disbursements:contract_detail", pk=contract.pk)
+    return _programme_page(request, _programme(request, pk), tender_form=form, status=400)
+
+
+def _contract_page(request, contract, forms=None, status=200):
+    forms = forms or {}
+    today = timezone.localdate()
+    programme = contract.programme
+    targets = list(contract.targets.all())
+    for target in targets:
+        target.overdue = target_overdue(target, programme, today)
+    open_for_reports = contract.status in (ContractStatus.SIGNED, ContractStatus.ACCEPTANCE_FAILED)
+    can_run = request.user.has_perm("disbursements.run_diagnosis")
+    commitment = getattr(contract, "commitment", None) if hasattr(contract, "commitment") else None
+    return render(request, "disbursements/contract_detail.html", {
+        "contract": contract, "programme": programme, "targets": targets, "can_run": can_run,
+        "open_for_reports": open_for_reports, "commitment": commitment,
+        "target_form": forms.get("target") or (TargetForm() if can_run and open_for_reports else None),
+        "report_form": forms.get("report") or ReportForm(), "report_target": forms.get("report_target"),
+        "complete_form": forms.get("complete") or CompleteForm(),
+        "acceptance_form": forms.get("acceptance") or AcceptanceForm(),
+        "late_selection": [t for t in targets if t.selected_on > programme.selection_by],
+    }, status=status)
+
+
+def _contract(request, pk):
+    return scoped(selectors.contract_detail, request.user, pk)
+
+
+@permission("disbursements.view_diagnosis")
+def contract_detail(request, pk):
+    return _contract_page(request, _contract(request, pk))
+
+
+@require_POST
+@permission("disbursements.run_diagnosis")
+def target_create(request, pk):
+    contract = _contract(request, pk)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            target_add(actor=request.user, contract=contract, enterprise=form.enterprise,
+                       selected_on=form.cleaned_data["selected_on"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s added as a target enterprise.") % {"name": form.enterprise.name})
+            return redirect("disbursements:contract_detail", pk=pk)
+    return _contract_page(request, _contract(request, pk), {"target": form}, status=400)
+
+
+@require_POST
+@permission("disbursements.run_diagnosis")
+def report_create(request, pk):
+    target = scoped(selectors.target_for, request.user, pk)
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            report_upload(actor=request.user, target=target, upload=form.cleaned_data["file"],
+                          received_on=form.cleaned_data["received_on"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("Report of %(name)s uploaded.") % {"name": target.enterprise.name})
+            return redirect("disbursements:contract_detail", pk=target.contract_id)
+    return _contract_page(request, _contract(request, target.contract_id),
+                          {"report": form, "report_target": target.pk}, status=400)
+
+
+@permission("disbursements.view_diagnosis")
+def report_download(request, pk):
+    target = scoped(selectors.target_for, request.user, pk)
+    if not target.report:
+        raise Http404
+    return FileResponse(target.report.open("rb"), as_attachment=True, filename=target.report_name,
+                        content_type=CONTENT_TYPES.get(target.report_type, "application/octet-stream"))
+
+
+@require_POST
+@permission("disbursements.run_diagnosis")
+def contract_complete_view(request, pk):
+    contract = _contract(request, pk)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            contract_complete(actor=request.user, contract=contract, completed_on=form.cleaned_data["completed_on"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("Completion confirmed."))
+            return redirect("disbursements:contract_detail", pk=pk)
+    return _contract_page(request, _contract(request, pk), {"complete": form}, status=400)
+
+
+@require_POST
+@permission("disbursements.run_diagnosis")
+def contract_accept_view(request, pk):
+    contract = _contract(request, pk)
+    form = AcceptanceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            contract_accept(actor=request.user, contract=contract, result=data["result"], notes=data["notes"],
+                            accepted_on=data["accepted_on"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("Acceptance recorded."))
+            return redirect("disbursements:contract_detail", pk=pk)
+    return _contract_page(request, _contract(request, pk), {"acceptance": form}, status=400)

@@ -1,0 +1,94 @@
+"""Commitments and payments: the enterprise's own view, the scoped lists, a commitment with its tranches."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.workflow import TransitionNotAllowed
+
+from .. import selectors
+from ..exports import payments_response
+from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, PrepareTrancheForm
+from ..models import Payment
+from ..services import payment_cancel, payment_prepare
+from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
+from .common import flash_error, page_of, permission, scoped
+
+
+@permission("disbursements.view_my_funds")
+def my_funds(request):
+    commitments = selectors.with_totals(selectors.commitments_for(request.user)).select_related(
+        "application__category").prefetch_related(
+        Prefetch("payments", queryset=Payment.objects.exclude(status=PaymentStatus.CANCELLED).order_by("tranche")),
+    ).order_by("-fund_year", "-id")
+    return render(request, "disbursements/my_funds.html", {"commitments": commitments})
+
+
+@permission("disbursements.view_payments")
+def payments(request):
+    form = PaymentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page, query = page_of(request, selectors.payment_list(request.user, filters))
+    return render(request, "disbursements/payments.html", {"form": form, "page": page, "query": query})
+
+
+@permission("disbursements.view_payments")
+def payments_export(request):
+    form = PaymentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx")
+
+
+@permission("disbursements.view_payments")
+def commitments(request):
+    form = CommitmentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page, query = page_of(request, selectors.commitment_list(request.user, filters))
+    return render(request, "disbursements/commitments.html", {"form": form, "page": page, "query": query})
+
+
+@permission("disbursements.view_payments")
+def commitment_detail(request, pk):
+    commitment = scoped(selectors.commitment_detail, request.user, pk)
+    can_prepare = request.user.has_perm("disbursements.prepare_payments")
+    form = None
+    if can_prepare:
+        form = PrepareTrancheForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                payment = payment_prepare(actor=request.user, commitment=commitment,
+                                          amount=form.cleaned_data["amount"], purpose=form.cleaned_data["purpose"])
+            except ValidationError as exc:
+                form.add_error(None if exc.code in ("no_bank", "bad_account") else "amount", exc)
+            else:
+                messages.success(request, _("Tranche %(n)s of %(amount)s yuan prepared; put it into a batch for "
+                                            "approval.") % {"n": payment.tranche, "amount": payment.amount})
+                return redirect("disbursements:commitment_detail", pk=commitment.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    remaining = commitment.approved_amount - commitment.scheduled
+    role = request.user.role
+    cancellable = {s for (s, a), (_t, roles) in PAYMENT_TRANSITIONS.items() if a == "cancel" and role in roles}
+    return render(request, "disbursements/commitment_detail.html", {
+        "commitment": commitment, "form": form, "remaining": remaining, "cancellable": cancellable,
+        "cancel_form": CancelForm(), "can_see_finance": request.user.has_perm("disbursements.view_finance"),
+    })
+
+
+@require_POST
+@permission("disbursements.view_finance")
+def payment_cancel_view(request, pk):
+    payment = scoped(lambda actor, pk: selectors.payments_for(actor).get(pk=pk), request.user, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the cancellation."))
+    else:
+        try:
+            payment_cancel(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Payment %(ref)s was cancelled.") % {"ref": payment.reference})
+        except (ValidationError, TransitionNotAllowed) as exc:
+            flash_error(request, exc)
+    return redirect("disbursements:commitment_detail", pk=payment.commitment_id)

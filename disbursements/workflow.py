@@ -1,0 +1,121 @@
+"""Statuses and transition tables of the disbursement workflows (payments, batches, diagnosis contracts).
+
+Every status change goes through ``core.workflow.transition`` with one of these tables: it checks the
+table and the actor's role, locks the row, writes the change and the audit row in one transaction.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from applications.workflow import Status as ApplicationStatus
+
+PREPARER = frozenset({Role.FINANCE_PREPARER})
+APPROVER = frozenset({Role.FINANCE_APPROVER})
+FINANCE = PREPARER | APPROVER
+CITY = frozenset({Role.CITY})
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent to the bank")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentAction(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    SEND = "send", _("Send to the bank")
+    MARK_PAID = "mark_paid", _("Mark paid")
+    MARK_FAILED = "mark_failed", _("Mark failed")
+    RESEND = "resend", _("Send again")
+    CANCEL = "cancel", _("Cancel")
+
+
+PAYMENT_TRANSITIONS = {
+    # (from, action): (to, roles allowed)
+    (PaymentStatus.PENDING, PaymentAction.APPROVE): (PaymentStatus.APPROVED, APPROVER),
+    (PaymentStatus.APPROVED, PaymentAction.SEND): (PaymentStatus.SENT, PREPARER),
+    (PaymentStatus.SENT, PaymentAction.MARK_PAID): (PaymentStatus.PAID, PREPARER),
+    (PaymentStatus.SENT, PaymentAction.MARK_FAILED): (PaymentStatus.FAILED, PREPARER),
+    (PaymentStatus.FAILED, PaymentAction.RESEND): (PaymentStatus.SENT, PREPARER),
+    (PaymentStatus.PENDING, PaymentAction.CANCEL): (PaymentStatus.CANCELLED, FINANCE),
+    (PaymentStatus.FAILED, PaymentAction.CANCEL): (PaymentStatus.CANCELLED, PREPARER),
+}
+
+# Statuses whose amount counts against the commitment (everything but cancelled).
+OPEN_PAYMENT_STATUSES = frozenset({PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT,
+                                   PaymentStatus.FAILED})
+COUNTED_PAYMENT_STATUSES = OPEN_PAYMENT_STATUSES | {PaymentStatus.PAID}
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent to the bank")
+    RECONCILED = "reconciled", _("Reconciled")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class BatchAction(models.TextChoices):
+    SUBMIT = "submit", _("Submit for approval")
+    RETURN = "return", _("Return to the preparer")
+    APPROVE = "approve", _("Approve the batch")
+    SEND = "send", _("Send to the bank")
+    RECONCILE = "reconcile", _("Reconciled")
+    DISCARD = "discard", _("Discard")
+
+
+BATCH_TRANSITIONS = {
+    (BatchStatus.DRAFT, BatchAction.SUBMIT): (BatchStatus.SUBMITTED, PREPARER),
+    (BatchStatus.DRAFT, BatchAction.DISCARD): (BatchStatus.DISCARDED, PREPARER),
+    (BatchStatus.SUBMITTED, BatchAction.RETURN): (BatchStatus.DRAFT, APPROVER),
+    (BatchStatus.SUBMITTED, BatchAction.APPROVE): (BatchStatus.APPROVED, APPROVER),
+    (BatchStatus.APPROVED, BatchAction.SEND): (BatchStatus.SENT, PREPARER),
+    (BatchStatus.SENT, BatchAction.RECONCILE): (BatchStatus.RECONCILED, PREPARER),
+}
+BATCH_ACTION_STYLE = {
+    BatchAction.SUBMIT: "primary", BatchAction.APPROVE: "success", BatchAction.SEND: "primary",
+    BatchAction.RETURN: "outline-warning", BatchAction.DISCARD: "outline-danger",
+}
+# Actions whose form carries an idempotency key (a replay returns the first result).
+IDEMPOTENT_BATCH_ACTIONS = frozenset({BatchAction.APPROVE, BatchAction.SEND})
+
+
+class ContractStatus(models.TextChoices):
+    SIGNED = "signed", _("Contract signed")
+    COMPLETED = "completed", _("Diagnoses completed")
+    ACCEPTANCE_FAILED = "acceptance_failed", _("Acceptance failed")
+    ACCEPTED = "accepted", _("Accepted")
+    PAID = "paid", _("Fee paid")
+
+
+class ContractAction(models.TextChoices):
+    COMPLETE = "complete", _("Confirm completion")
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Acceptance failed")
+    PAY = "pay", _("Fee paid")
+
+
+CONTRACT_TRANSITIONS = {
+    (ContractStatus.SIGNED, ContractAction.COMPLETE): (ContractStatus.COMPLETED, CITY),
+    (ContractStatus.ACCEPTANCE_FAILED, ContractAction.COMPLETE): (ContractStatus.COMPLETED, CITY),
+    (ContractStatus.COMPLETED, ContractAction.ACCEPT): (ContractStatus.ACCEPTED, CITY),
+    (ContractStatus.COMPLETED, ContractAction.REJECT): (ContractStatus.ACCEPTANCE_FAILED, CITY),
+    (ContractStatus.ACCEPTED, ContractAction.PAY): (ContractStatus.PAID, PREPARER),
+}
+
+# The application's last step (列入预算 -> 拨付) happens here when its commitment is paid in full.
+APPLICATION_TRANSITIONS = {
+    (ApplicationStatus.BUDGET_LISTED, "pay"): (ApplicationStatus.PAID, PREPARER),
+}
+# Application statuses from which the approved support list may create a commitment.
+COMMITTABLE_APPLICATION_STATUSES = frozenset({ApplicationStatus.PUBLICITY_PASSED, ApplicationStatus.BUDGET_LISTED})
+
+# One badge colour per status, used on every page (classes in static/css/disbursements.css).
+PAYMENT_BADGE = {s.value: f"pay-{s.value}" for s in PaymentStatus}
+BATCH_BADGE = {s.value: f"batch-{s.value}" for s in BatchStatus}
+CONTRACT_BADGE = {s.value: f"contract-{s.value.replace('_', '-')}" for s in ContractStatus}

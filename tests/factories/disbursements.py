@@ -1,0 +1,97 @@
+"""Factories and builders for the disbursements tests: commitments, batches through their services, and
+bank return files."""
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import Workbook
+
+from accounts.roles import Role
+from applications.workflow import Status
+
+from .accounts import UserFactory
+from .applications import ProfiledEnterpriseFactory, application_in
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RETURN_HEADER = ["序号", "收款人户名", "收款账号", "开户银行", "金额（元）", "用途", "参考号",
+                 "状态", "银行流水号", "入账日期", "失败原因"]
+
+
+def preparer(**kwargs):
+    return UserFactory(role=Role.FINANCE_PREPARER, **kwargs)
+
+
+def approver(**kwargs):
+    return UserFactory(role=Role.FINANCE_APPROVER, **kwargs)
+
+
+def budget_listed_application(**kwargs):
+    kwargs.setdefault("enterprise", ProfiledEnterpriseFactory())
+    return application_in(Status.BUDGET_LISTED, **kwargs)
+
+
+def commitment(amount="1000000.00", *, actor=None, application=None, approved_at=None):
+    from disbursements.services import commitment_create_for_application
+
+    application = application or budget_listed_application()
+    return commitment_create_for_application(
+        actor=actor or approver(), application=application, amount=Decimal(amount),
+        approved_at=approved_at or timezone.now())
+
+
+def approved_batch(prep, appr, commitments):
+    from disbursements.services import batch_approve, batch_create, batch_submit
+
+    batch = batch_create(actor=prep, commitments=commitments)
+    batch_submit(actor=prep, batch=batch)
+    batch_approve(actor=appr, batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def sent_batch(prep, appr, commitments):
+    from disbursements.services import batch_send
+
+    batch = approved_batch(prep, appr, commitments)
+    batch_send(actor=prep, batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def xlsx_bytes(rows, header=RETURN_HEADER, title="明细"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    if header:
+        sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def return_row(payment, *, result="成功", bank_ref=None, value_date=None, amount=None, account=None, reason=""):
+    """One row of a bank return file for ``payment`` (defaults: paid today, matching amount and account)."""
+    return [
+        1, payment.payee_name, account if account is not None else payment.payee_account, payment.payee_bank,
+        amount if amount is not None else float(payment.amount), payment.purpose, payment.reference, result,
+        bank_ref if bank_ref is not None else f"BK{payment.pk:08d}",
+        value_date if value_date is not None else datetime.combine(timezone.localdate(), datetime.min.time()),
+        reason,
+    ]
+
+
+def upload(content, name="return.xlsx", content_type=XLSX_TYPE):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def return_file(rows, name="return.xlsx"):
+    return upload(xlsx_bytes(rows), name=name)
+
+
+def today():
+    return date.today()
