@@ -1,0 +1,224 @@
+"""Forms of the review stage. Validation that depends on state lives in the services; these check input."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import County
+from accounts.validators import validate_credit_code
+
+from .models import ExpertProfile, ReviewConfig
+
+TEN_THOUSAND = Decimal(10000)
+
+
+def wan_field(label, required=True, help_text=""):
+    return forms.DecimalField(label=label, required=required, min_value=0, max_digits=16, decimal_places=6,
+                              help_text=help_text, widget=forms.NumberInput(attrs={"step": "0.01"}))
+
+
+def reason_field(label=None, required=True, help_text=""):
+    label = label or _("Reason")
+    return forms.CharField(label=label, required=required, max_length=2000, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Conflict of interest"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("no", _("I have no conflict of interest with this applicant")),
+                 ("yes", _("I have a conflict of interest and withdraw from this application"))])
+    reason = reason_field(_("Describe the conflict"), required=False,
+                          help_text=_("Required when you declare a conflict, e.g. employment, consulting, kinship."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_conflict") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Describe the conflict of interest."))
+        return data
+
+
+class ScoreForm(forms.Form):
+    """One field per criterion (crit_<id>) and the comment; the running total is shown by reviews.js."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, criteria, threshold, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.threshold = threshold
+        for criterion in self.criteria:
+            self.fields[f"crit_{criterion.pk}"] = forms.DecimalField(
+                label=criterion.name, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
+                help_text=criterion.guidance,
+                widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": f"{criterion.max_points}",
+                                                "class": "form-control js-score-input", "inputmode": "decimal"}))
+        self.fields["comment"].help_text = _("Required when the total is below %(n)s points.") % {"n": threshold}
+        self.fields["comment"].widget.attrs.update({"data-threshold": f"{threshold}", "class": "form-control"})
+
+    def criterion_fields(self):
+        return [(criterion, self[f"crit_{criterion.pk}"]) for criterion in self.criteria]
+
+    def points(self):
+        return {c.pk: self.cleaned_data.get(f"crit_{c.pk}") for c in self.criteria}
+
+
+class ReasonForm(forms.Form):
+    reason = reason_field()
+
+
+class ExpertForm(forms.ModelForm):
+    class Meta:
+        model = ExpertProfile
+        fields = ["name", "title", "specialties", "employer_name", "employer_credit_code", "county", "contact_phone",
+                  "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = County.objects.all()
+
+    def clean_employer_credit_code(self):
+        return validate_credit_code(self.cleaned_data["employer_credit_code"])
+
+
+class ExpertCreateForm(ExpertForm):
+    username = forms.CharField(label=_("User name"), max_length=150,
+                               help_text=_("The expert logs in with this name and sets a password through "
+                                           "\"Forgot password\"."))
+    email = forms.EmailField(label=_("E-mail"), help_text=_("The password link is sent here."))
+
+    class Meta(ExpertForm.Meta):
+        fields = ["username", "email", *ExpertForm.Meta.fields]
+
+
+class ReviewConfigForm(forms.ModelForm):
+    class Meta:
+        model = ReviewConfig
+        fields = ["experts_per_application", "aggregation_method", "outlier_distance", "comment_required_below",
+                  "publicity_working_days"]
+
+
+class PanelForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=ExpertProfile.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple, required=False)
+    chair = forms.ModelChoiceField(label=_("Panel chair"), queryset=ExpertProfile.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        experts = ExpertProfile.objects.filter(is_active=True).select_related("county").order_by("name")
+        self.fields["members"].queryset = experts
+        self.fields["chair"].queryset = experts
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("Criterion"), max_length=100)
+    max_points = forms.DecimalField(label=_("Maximum points"), min_value=1, max_value=100, decimal_places=1)
+    guidance = forms.CharField(label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    order = forms.IntegerField(label=_("Order"), min_value=0, required=False)
+
+
+class HandAssignForm(forms.Form):
+    application = forms.ModelChoiceField(label=_("Application"), queryset=None)
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+
+    def __init__(self, *args, applications, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["application"].label_from_instance = lambda a: f"{a.receipt_no} {a.enterprise.name}"
+        self.fields["expert"].queryset = experts
+
+
+class ScaleForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Scope"), queryset=None, required=False,
+                                      empty_label=_("The whole call"))
+    budget = wan_field(_("Budget (10,000 yuan)"),
+                       help_text=_("The open proposals are scaled down pro rata when they exceed it."))
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+    def budget_yuan(self):
+        return (self.cleaned_data["budget"] * TEN_THOUSAND).quantize(Decimal("0.01"))
+
+
+class AdjustForm(forms.Form):
+    amount = wan_field(_("Adjusted award (10,000 yuan)"), required=False,
+                       help_text=_("Leave empty to remove the adjustment."))
+    reason = reason_field(_("Reason for the adjustment"))
+
+    def amount_yuan(self):
+        value = self.cleaned_data.get("amount")
+        return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
+
+
+class AuditAssignForm(forms.Form):
+    firm = forms.ModelChoiceField(label=_("Audit firm"), queryset=None)
+    applications = forms.ModelMultipleChoiceField(label=_("Applications"), queryset=None,
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, firms, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["firm"].queryset = firms
+        self.fields["applications"].queryset = applications
+
+
+class AuditForm(forms.Form):
+    audited_investment = forms.DecimalField(
+        label=_("Audited investment (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=_("The audited figure of the investment the award rule is based on, in yuan."))
+    audited_amount = forms.DecimalField(
+        label=_("Audited amount (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=_("The award amount you confirm (审定金额), in yuan."))
+    opinion = forms.CharField(label=_("Audit opinion"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    report = forms.FileField(label=_("Audit report (PDF, at most 20 MB)"), required=False,
+                             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
+
+
+class PublicityForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    notice = forms.CharField(label=_("Notice text"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("Shown above the list and printed in the notice PDF."))
+
+
+class ObjectionForm(forms.Form):
+    entry = forms.ModelChoiceField(label=_("Concerning"), queryset=None, required=False,
+                                   empty_label=_("The list as a whole"))
+    name = forms.CharField(label=_("Real name"), max_length=50)
+    contact = forms.CharField(label=_("Contact (phone or e-mail)"), max_length=100)
+    text = forms.CharField(label=_("Objection"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("State the facts and, where possible, the evidence."))
+    website = forms.CharField(required=False, label=_("Leave this field empty"),
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.enterprise_name} — {e.project_name}"
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+
+class ObjectionHandleForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("rejected", _("Rejected: the entry stays on the list")),
+                                          ("upheld", _("Upheld: the application is taken off the list"))])
+    entry = forms.ModelChoiceField(label=_("Entry concerned"), queryset=None, required=False)
+    note = reason_field(_("How it was handled"), help_text=_("What was checked and the conclusion; kept on record."))
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.enterprise_name}"
+
+
+class SupportListForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)

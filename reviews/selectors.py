@@ -1,0 +1,238 @@
+"""Every read of the review stage, scoped to what the actor may see.
+
+Experts see only their own assignments in opened panels that they have not withdrawn from by a conflict,
+and never another expert's scores before the panel closes. Auditors see only their firm's audits. City-wide
+roles see everything of the stage; finance staff the support lists. Foreign objects are simply not in the
+querysets, so views answer 404.
+"""
+
+from django.db.models import Count, Prefetch, Q
+
+from accounts.roles import CITYWIDE_ROLES, FINANCE_ROLES, Role
+from applications.models import Application, Attachment, Round
+from applications.workflow import Status as AppStatus
+
+from .models import (
+    Assignment,
+    Audit,
+    AwardProposal,
+    ExpertProfile,
+    Objection,
+    Panel,
+    Publicity,
+    Score,
+    SupportList,
+)
+from .workflow import ACTIVE_ASSIGNMENT, AssignmentStatus, PanelStatus, PublicityStatus, ScoreStatus
+
+# Application statuses that belong to the review stage and after (what city-wide pages list).
+REVIEW_STAGE = (AppStatus.QUALIFIED, AppStatus.UNDER_REVIEW, AppStatus.REVIEWED, AppStatus.AUDITED,
+                AppStatus.IN_PUBLICITY, AppStatus.PUBLICITY_PASSED, AppStatus.BUDGET_LISTED, AppStatus.PAID)
+
+
+def role_of(user):
+    return getattr(user, "role", None) if user is not None and user.is_authenticated else None
+
+
+def expert_profile(user):
+    if role_of(user) != Role.EXPERT:
+        return None
+    return ExpertProfile.objects.filter(user=user, is_active=True).first()
+
+
+# --- experts ---------------------------------------------------------------------------------------------
+
+
+def assignments_for(user):
+    """The expert's own assignments in opened panels, without withdrawn (conflicted or removed) ones."""
+    if role_of(user) != Role.EXPERT:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        expert__user=user, status__in=ACTIVE_ASSIGNMENT, panel__status__in=(PanelStatus.OPEN, PanelStatus.CLOSED))
+
+
+def my_assignments(user):
+    return (assignments_for(user)
+            .select_related("application__enterprise", "application__category", "application__county", "panel",
+                            "score")
+            .order_by("panel__status", "status", "application__receipt_no"))
+
+
+def application_attachments(application):
+    return (Attachment.objects.filter(application=application, is_current=True).select_related("material")
+            .order_by("material__sort_order", "material_id"))
+
+
+def scores_visible_to(user, panel):
+    """Scores of the panel the user may read: city-wide roles all; a member expert only their own until the
+    panel closes, then all of the panel; anyone else none."""
+    scores = Score.objects.filter(assignment__panel=panel, assignment__status=AssignmentStatus.CONFIRMED)
+    role = role_of(user)
+    if role in CITYWIDE_ROLES:
+        return scores
+    if role == Role.EXPERT:
+        own = scores.filter(assignment__expert__user=user)
+        if panel.status == PanelStatus.CLOSED and panel.assignments.filter(expert__user=user).exists():
+            return scores
+        return own
+    return scores.none()
+
+
+def panels_for(user):
+    role = role_of(user)
+    qs = Panel.objects.select_related("round", "category", "chair")
+    if role in CITYWIDE_ROLES:
+        return qs
+    if role == Role.EXPERT:
+        return qs.filter(assignments__expert__user=user, status__in=(PanelStatus.OPEN, PanelStatus.CLOSED)).distinct()
+    return qs.none()
+
+
+def summary_panels_for(user):
+    """Panels whose summary the user may read: city-wide roles any; experts those they sat on, once closed."""
+    role = role_of(user)
+    if role == Role.EXPERT:
+        return panels_for(user).filter(status=PanelStatus.CLOSED)
+    return panels_for(user)
+
+
+def chaired_scores(user):
+    """Submitted scores the user may reopen as panel chair (not their own)."""
+    if role_of(user) != Role.EXPERT:
+        return Score.objects.none()
+    return (Score.objects.filter(assignment__panel__chair__user=user, assignment__panel__status=PanelStatus.OPEN,
+                                 status=ScoreStatus.SUBMITTED)
+            .exclude(assignment__expert__user=user))
+
+
+# --- city: panels, results, awards ----------------------------------------------------------------------
+
+
+def rounds_for_review():
+    return Round.objects.order_by("-year")
+
+
+def current_round():
+    """The round the review pages open on: the latest one with applications in the review stage."""
+    return (Round.objects.filter(applications__status__in=REVIEW_STAGE).order_by("-year").first()
+            or Round.objects.order_by("-year").first())
+
+
+def round_overview(round_):
+    """Per-status counts of the round's review stage in one aggregate query."""
+    counts = Application.objects.filter(round=round_).aggregate(
+        **{status.value: Count("id", filter=Q(status=status)) for status in REVIEW_STAGE})
+    return counts
+
+
+def panel_detail(user, pk):
+    return panels_for(user).prefetch_related("members").get(pk=pk)
+
+
+def panel_assignments(panel):
+    return (Assignment.objects.filter(panel=panel)
+            .select_related("expert", "application__enterprise", "score", "replaced_by__expert", "declaration")
+            .order_by("application__receipt_no", "application_id", "id"))
+
+
+def review_applications_for(user):
+    """Applications of the review stage the user may see on city pages (city-wide roles)."""
+    if role_of(user) not in CITYWIDE_ROLES:
+        return Application.objects.none()
+    return Application.objects.filter(first_submitted_at__isnull=False)
+
+
+def ranking(user, round_, category=None):
+    qs = (review_applications_for(user).filter(round=round_, review_result__isnull=False)
+          .select_related("enterprise", "category", "county", "review_result", "award_proposal", "audit")
+          .order_by("category__sort_order", "category_id", "review_result__rank", "id"))
+    if category is not None:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def award_detail(user, application_pk):
+    return (review_applications_for(user)
+            .select_related("enterprise", "category", "county", "round", "review_result", "award_proposal",
+                            "award_proposal__adjusted_by", "audit", "audit__firm", "category__award_rule")
+            .get(pk=application_pk, award_proposal__isnull=False))
+
+
+def proposals_in(round_, statuses, category=None):
+    qs = AwardProposal.objects.filter(application__round=round_, application__status__in=statuses)
+    if category is not None:
+        qs = qs.filter(application__category=category)
+    return qs
+
+
+# --- audits ------------------------------------------------------------------------------------------------
+
+
+def audits_for(user):
+    role = role_of(user)
+    qs = Audit.objects.select_related("application__enterprise", "application__category", "application__round",
+                                      "application__award_proposal", "firm")
+    if role == Role.AUDITOR:
+        return qs.filter(firm_id=user.organisation_id) if user.organisation_id else qs.none()
+    if role in CITYWIDE_ROLES:
+        return qs
+    return qs.none()
+
+
+def audit_candidates(round_):
+    return (Application.objects.filter(round=round_, status=AppStatus.REVIEWED, award_proposal__isnull=False)
+            .select_related("enterprise", "category", "review_result", "award_proposal", "audit", "audit__firm")
+            .order_by("category__sort_order", "review_result__rank", "id"))
+
+
+# --- publicity and objections -------------------------------------------------------------------------------
+
+
+def publicities_for(user):
+    if role_of(user) in CITYWIDE_ROLES:
+        return Publicity.objects.select_related("round")
+    return Publicity.objects.none()
+
+
+def public_publicities():
+    """What anyone may read without login: published and closed publicities."""
+    return Publicity.objects.filter(status__in=(PublicityStatus.PUBLISHED, PublicityStatus.CLOSED)).select_related(
+        "round")
+
+
+def publicity_with_entries(qs, pk):
+    return qs.prefetch_related("entries").get(pk=pk)
+
+
+def objections_for(user):
+    if role_of(user) in CITYWIDE_ROLES:
+        return Objection.objects.select_related("publicity", "entry", "handled_by")
+    return Objection.objects.none()
+
+
+# --- support lists -------------------------------------------------------------------------------------------
+
+
+def support_lists_for(user):
+    role = role_of(user)
+    if role in CITYWIDE_ROLES or role in FINANCE_ROLES:
+        return SupportList.objects.select_related("round", "proposed_by", "approved_by")
+    return SupportList.objects.none()
+
+
+def support_list_detail(user, pk):
+    return support_lists_for(user).prefetch_related(
+        Prefetch("entries", queryset=SupportList.entries.rel.related_model.objects.select_related(
+            "application__county").order_by("category_name", "id"))).get(pk=pk)
+
+
+def experts_list(filters=None):
+    filters = filters or {}
+    qs = ExpertProfile.objects.select_related("county", "user").annotate(
+        load=Count("assignments", filter=Q(assignments__status__in=ACTIVE_ASSIGNMENT)))
+    if filters.get("q"):
+        text = filters["q"].strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(employer_name__icontains=text) | Q(specialties__icontains=text))
+    if filters.get("active") in ("1", "0"):
+        qs = qs.filter(is_active=filters["active"] == "1")
+    return qs.order_by("-is_active", "name", "id")

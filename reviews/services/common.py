@@ -1,0 +1,60 @@
+"""Shared pieces of the review services: the application's move, configuration, notifications."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from core.notifications import notify
+from core.workflow import transition
+
+from ..models import ReviewConfig
+from ..workflow import APPLICATION_TABLE
+
+
+class ReviewError(ValidationError):
+    """A review step refused for a reason the user can fix; the message says what to do.
+
+    Unlike a plain ValidationError it keeps ``code`` also for a list or a dict of messages.
+    """
+
+    def __init__(self, message, code=None, params=None):
+        super().__init__(message, code, params)
+        self.code = code
+
+
+def move_application(application, action, *, actor, note="", extra_updates=None):
+    """The application's table-driven transition (locks the row, bumps its version, audits)."""
+    return transition(application, action, actor=actor, table=APPLICATION_TABLE, note=note,
+                      extra_updates=extra_updates, audit_action=f"application.{action}")
+
+
+def config_for(round_):
+    """The review settings of ``round_`` (created with the defaults the first time)."""
+    config, _created = ReviewConfig.objects.get_or_create(round=round_)
+    return config
+
+
+def city_staff():
+    return User.objects.filter(role=Role.CITY, is_active=True)
+
+
+def require_reason(reason, message=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(message or _("Give a reason."), code="reason")
+    return reason
+
+
+def tell(users, subject, params=None, *, link_name=None, args=(), body=""):
+    """Notify ``users`` in the platform's language (in-app now, e-mail through the outbox after commit).
+
+    ``subject`` is a lazy msgid with %(name)s placeholders filled from ``params`` after translation.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(subject) % (params or {})
+        notify([u for u in users if u is not None], subject=text[:200], body=str(body),
+               link=reverse(link_name, args=args) if link_name else "")

@@ -1,0 +1,162 @@
+"""Panel scores, ranks and award proposals: computed when a panel closes, scaled or adjusted by city staff."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from applications.models import Application, AwardRule
+from applications.workflow import Status as AppStatus
+from core.audit import audit_record
+from core.workflow import TransitionNotAllowed
+
+from .. import aggregation
+from ..awards import compute_award, scale_to_budget
+from ..models import AwardProposal, ReviewResult, Score
+from ..workflow import AppAction, AssignmentStatus, ScoreStatus
+from .common import ReviewError, config_for, move_application, require_reason
+
+# Awards can still change while the application has not been published.
+AWARD_EDITABLE = (AppStatus.REVIEWED, AppStatus.AUDITED)
+
+
+def competition_ranks(values):
+    """Ranks for ``values`` sorted high to low, ties sharing a rank (1, 2, 2, 4)."""
+    ordered = sorted(values, reverse=True)
+    return [ordered.index(v) + 1 for v in values]
+
+
+def results_compute(*, panel, actor):
+    """Aggregate the submitted scores of every application of the panel, flag outliers, rank, propose awards."""
+    config = config_for(panel.round)
+    scores = (Score.objects.filter(assignment__panel=panel, assignment__status=AssignmentStatus.CONFIRMED,
+                                   status=ScoreStatus.SUBMITTED).order_by("assignment__expert_id"))
+    by_application = defaultdict(list)
+    for score in scores.only("id", "total", "assignment__application_id").select_related("assignment"):
+        by_application[score.assignment.application_id].append(score)
+    applications = Application.objects.filter(pk__in=by_application).select_related("category", "enterprise")
+    rows = []
+    for application in applications:
+        totals = [s.total for s in by_application[application.pk]]
+        flagged = {by_application[application.pk][i].pk
+                   for i in aggregation.outliers(totals, config.outlier_distance)}
+        rows.append((application, totals, aggregation.aggregate(totals, config.aggregation_method), flagged))
+    ranks = competition_ranks([row[2] for row in rows])
+    results, outlier_ids = [], set()
+    with transaction.atomic():
+        for (application, totals, value, flagged), rank in zip(rows, ranks, strict=True):
+            result, _created = ReviewResult.objects.update_or_create(application=application, defaults={
+                "panel": panel, "method": config.aggregation_method, "score_count": len(totals),
+                "mean": aggregation.aggregate(totals, aggregation.Method.MEAN), "aggregate": value, "rank": rank,
+                "outlier_count": len(flagged), "scores_text": " / ".join(f"{t}" for t in totals),
+            })
+            result.application = application
+            results.append(result)
+            outlier_ids |= flagged
+            proposal_compute(application=application, actor=actor)
+        Score.objects.filter(assignment__panel=panel).update(is_outlier=False)
+        Score.objects.filter(pk__in=outlier_ids).update(is_outlier=True)
+        audit_record(actor=actor, action="panel.results", obj=panel,
+                     note=_("%(n)d applications ranked by %(method)s; %(o)d outlier scores")
+                     % {"n": len(results), "method": aggregation.Method(config.aggregation_method).label,
+                        "o": len(outlier_ids)})
+    return sorted(results, key=lambda r: r.rank)
+
+
+def proposal_compute(*, application, actor):
+    """(Re)compute the award from the category's rule on the application's figures; None without a rule."""
+    rule = AwardRule.objects.filter(category_id=application.category_id).first()
+    if rule is None:
+        return None
+    base = rule.base_amount(application)
+    computed = compute_award(base=base, rate=rule.rate, cap=rule.cap)
+    proposal, _created = AwardProposal.objects.update_or_create(application=application, defaults={
+        "rule_base": rule.base, "rule_rate": rule.rate, "rule_cap": rule.cap, "base_amount": base,
+        "uncapped_amount": computed.uncapped, "computed_amount": computed.amount, "scaled_amount": None,
+        "scaling_budget": None, "scaling_scope": "",
+    })
+    audit_record(actor=actor, action="award.computed", obj=application, to_state=f"{computed.amount}",
+                 note=computed.formula)
+    return proposal
+
+
+def _check_city(actor):
+    if getattr(actor, "role", None) != Role.CITY:
+        raise TransitionNotAllowed(_("Only city bureau staff decide awards."))
+
+
+def award_scale(*, actor, round_, budget, category=None):
+    """Scale the open proposals of a category (or the whole round) pro rata to ``budget``.
+
+    City adjustments stay as they are and take their share of the budget first; the other proposals share
+    what is left, by whole fen. Returns (number scaled, whether scaling was needed).
+    """
+    _check_city(actor)
+    budget = Decimal(budget)
+    if budget < 0:
+        raise ReviewError(_("The budget cannot be negative."), code="budget")
+    proposals = AwardProposal.objects.select_for_update().filter(
+        application__round=round_, application__status__in=AWARD_EDITABLE).select_related("application")
+    if category is not None:
+        proposals = proposals.filter(application__category=category)
+    scope = (_("category %(name)s") % {"name": category.name}) if category else (_("call %(name)s")
+                                                                                 % {"name": round_.title})
+    with transaction.atomic():
+        proposals = list(proposals.order_by("application_id"))
+        fixed = sum((p.adjusted_amount for p in proposals if p.adjusted_amount is not None), Decimal("0"))
+        free = [p for p in proposals if p.adjusted_amount is None]
+        if fixed > budget:
+            raise ReviewError(_("The adjusted awards alone (%(fixed)s yuan) exceed the budget.") % {"fixed": fixed},
+                              code="budget")
+        before = [p.amount_before_scaling for p in free]
+        scaled = scale_to_budget(before, budget - fixed)
+        needed = sum(before, Decimal("0")) > budget - fixed
+        for proposal, amount in zip(free, scaled, strict=True):
+            proposal.scaled_amount = amount if needed else None
+            proposal.scaling_budget = budget if needed else None
+            proposal.scaling_scope = scope if needed else ""
+            proposal.version += 1
+            proposal.save(update_fields=["scaled_amount", "scaling_budget", "scaling_scope", "version", "updated_at"])
+        audit_record(actor=actor, action="award.scaled", obj=round_, to_state=f"{budget}",
+                     note=_("%(scope)s: %(n)d proposals, total before %(before)s, adjusted %(fixed)s, scaled: %(yes)s")
+                     % {"scope": scope, "n": len(free), "before": sum(before, Decimal("0")), "fixed": fixed,
+                        "yes": _("yes") if needed else _("no, the budget suffices")})
+    return len(free), needed
+
+
+def award_adjust(*, actor, proposal, amount, reason):
+    """City staff set the award by hand, with a recorded reason; ``amount`` None removes the adjustment."""
+    _check_city(actor)
+    reason = require_reason(reason, _("Give the reason for the adjustment."))
+    with transaction.atomic():
+        proposal = AwardProposal.objects.select_for_update().select_related("application").get(pk=proposal.pk)
+        if proposal.application.status not in AWARD_EDITABLE:
+            raise ReviewError(_("The award can no longer change: the application has been published."),
+                              code="published")
+        if amount is not None:
+            amount = Decimal(amount).quantize(Decimal("0.01"))
+            if amount < 0:
+                raise ReviewError(_("The award cannot be negative."), code="negative")
+            limit = proposal.amount_before_scaling
+            if amount > limit:
+                raise ReviewError(_("The award cannot exceed what the rule allows for these figures (%(limit)s "
+                                    "yuan).") % {"limit": limit}, code="too_high")
+        before = proposal.final_amount
+        proposal.adjusted_amount = amount
+        proposal.adjustment_reason = reason if amount is not None else ""
+        proposal.adjusted_by = actor if amount is not None else None
+        proposal.adjusted_at = timezone.now() if amount is not None else None
+        proposal.version += 1
+        proposal.save()
+        audit_record(actor=actor, action="award.adjusted", obj=proposal.application, from_state=f"{before}",
+                     to_state=f"{proposal.final_amount}", note=reason)
+    return proposal
+
+
+def application_not_selected(*, actor, application, reason):
+    """After the review, city staff decide an application is not supported (reason required)."""
+    reason = require_reason(reason, _("Give the reason why the application is not supported."))
+    return move_application(application, AppAction.NOT_SELECTED, actor=actor, note=reason)

@@ -1,0 +1,113 @@
+"""Scoring on the rubric: save, submit (locks), reopen by the panel chair or city staff with a reason."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Role
+from core.audit import audit_record
+from core.workflow import TransitionNotAllowed, transition
+
+from ..models import Assignment, Score, ScoreItem
+from ..workflow import SCORE_TRANSITIONS, AssignmentStatus, PanelStatus, ScoreStatus
+from .common import ReviewError, config_for, require_reason, tell
+
+POINT_STEP = Decimal("0.1")
+
+
+def _check_expert(actor, assignment):
+    if getattr(actor, "role", None) != Role.EXPERT or assignment.expert.user_id != actor.pk:
+        raise TransitionNotAllowed(_("Only the assigned expert scores this application."))
+    if assignment.status != AssignmentStatus.CONFIRMED:
+        raise ReviewError(_("Declare whether you have a conflict of interest before scoring."), code="undeclared")
+    if assignment.panel.status != PanelStatus.OPEN:
+        raise ReviewError(_("The panel is not open for scoring."), code="not_open")
+
+
+def clean_points(criteria, points):
+    """Validate ``points`` {criterion id: value} against the criteria; returns {id: Decimal} and the total.
+
+    Raises ReviewError with a message per criterion ({criterion id: message}) when values are missing or out
+    of range.
+    """
+    errors, cleaned = {}, {}
+    for criterion in criteria:
+        raw = points.get(criterion.pk)
+        if raw in (None, ""):
+            errors[criterion.pk] = _("Enter the points for this criterion.")
+            continue
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            errors[criterion.pk] = _("Enter a number.")
+            continue
+        if not value.is_finite() or value < 0 or value > criterion.max_points:
+            errors[criterion.pk] = _("Between 0 and %(max)s points.") % {"max": criterion.max_points}
+        elif value != value.quantize(POINT_STEP):
+            errors[criterion.pk] = _("At most one decimal place.")
+        else:
+            cleaned[criterion.pk] = value.quantize(POINT_STEP)
+    if errors:
+        raise ReviewError(errors, code="points")
+    return cleaned, sum(cleaned.values(), Decimal("0"))
+
+
+def score_save(*, actor, assignment, points, comment="", submit=False):
+    """Save the expert's points (and submit them when ``submit``); a submitted score is locked."""
+    assignment = Assignment.objects.select_related("panel", "panel__round", "expert").get(pk=assignment.pk)
+    _check_expert(actor, assignment)
+    criteria = list(assignment.panel.category.rubric.criteria.all())
+    cleaned, total = clean_points(criteria, points)
+    comment = (comment or "").strip()
+    threshold = config_for(assignment.panel.round).comment_required_below
+    if submit and total < threshold and not comment:
+        raise ReviewError({"comment": _("A total below %(n)s points needs a comment explaining it.")
+                           % {"n": threshold}}, code="comment")
+    with transaction.atomic():
+        score, _created = Score.objects.get_or_create(assignment=assignment)
+        score = Score.objects.select_for_update().get(pk=score.pk)
+        if score.status != ScoreStatus.DRAFT:
+            raise ReviewError(_("This score is submitted and locked. Ask the panel chair or city staff to reopen "
+                                "it if it must change."), code="locked")
+        for criterion in criteria:
+            ScoreItem.objects.update_or_create(score=score, criterion=criterion,
+                                               defaults={"points": cleaned[criterion.pk]})
+        score.total = total
+        score.comment = comment
+        score.save(update_fields=["total", "comment", "updated_at"])
+        if submit:
+            transition(score, "submit", actor=actor, table=SCORE_TRANSITIONS, note=f"{total}",
+                       extra_updates={"submitted_at": timezone.now()}, audit_action="score.submit")
+        else:
+            audit_record(actor=actor, action="score.saved", obj=score, note=f"{total}")
+    return score
+
+
+def can_reopen(user, score):
+    """Panel chair (not on their own score) or city staff, while the panel is open."""
+    panel = score.assignment.panel
+    if score.status != ScoreStatus.SUBMITTED or panel.status != PanelStatus.OPEN:
+        return False
+    if getattr(user, "role", None) == Role.CITY:
+        return True
+    return (getattr(user, "role", None) == Role.EXPERT and panel.chair_id is not None
+            and panel.chair.user_id == user.pk and score.assignment.expert_id != panel.chair_id)
+
+
+def score_reopen(*, actor, score, reason):
+    reason = require_reason(reason, _("Give the reason for reopening the score."))
+    score = Score.objects.select_related("assignment__panel__chair", "assignment__expert__user").get(pk=score.pk)
+    if not can_reopen(actor, score):
+        raise TransitionNotAllowed(_("Only the panel chair or city staff can reopen a submitted score while the "
+                                     "panel is open."))
+    score = transition(score, "reopen", actor=actor, table=SCORE_TRANSITIONS, note=reason,
+                       extra_updates={"reopen_count": score.reopen_count + 1, "submitted_at": None},
+                       audit_action="score.reopen")
+    assignment = Assignment.objects.select_related("expert__user", "application").get(pk=score.assignment_id)
+    tell([assignment.expert.user], gettext_lazy("Your score was reopened: %(receipt)s"),
+         {"receipt": assignment.application.receipt_no}, link_name="reviews:score", args=[assignment.pk],
+         body=reason)
+    return score

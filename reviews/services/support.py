@@ -1,0 +1,112 @@
+"""The support list: city staff propose the applications that passed publicity into the budget; a finance
+approver approves it, which lists them in the budget and makes them payable."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.roles import Role
+from applications.models import Application
+from applications.workflow import Status as AppStatus
+from core.audit import audit_record
+from core.workflow import TransitionNotAllowed, transition
+
+from ..models import SupportList, SupportListEntry
+from ..workflow import SUPPORT_LIST_TRANSITIONS, AppAction, SupportListStatus
+from . import payable
+from .common import ReviewError, city_staff, move_application, require_reason, tell
+
+
+def support_candidates(round_):
+    """Applications of the round that passed publicity and are on no support list yet."""
+    return (Application.objects.filter(round=round_, status=AppStatus.PUBLICITY_PASSED, support_entries__isnull=True)
+            .select_related("enterprise", "category", "award_proposal")
+            .order_by("category__sort_order", "category_id", "id"))
+
+
+def _entry_for(support_list, application):
+    return SupportListEntry(support_list=support_list, application=application,
+                            enterprise_name=application.enterprise.name, project_name=application.project_name,
+                            category_name=application.category.name, amount=application.award_proposal.final_amount)
+
+
+def support_list_create(*, actor, round_, title=""):
+    if getattr(actor, "role", None) != Role.CITY:
+        raise TransitionNotAllowed(_("Only city bureau staff propose the support list."))
+    with transaction.atomic():
+        candidates = list(support_candidates(round_))
+        if not candidates:
+            raise ReviewError(_("No application has passed publicity without being on a support list."),
+                              code="empty")
+        support_list = SupportList.objects.create(
+            round=round_, fund_year=round_.year, proposed_by=actor,
+            title=(title or "").strip() or _("%(year)s support list") % {"year": round_.year})
+        SupportListEntry.objects.bulk_create([_entry_for(support_list, a) for a in candidates])
+        audit_record(actor=actor, action="support_list.created", obj=support_list, to_state=support_list.status,
+                     note=_("%(n)d entries") % {"n": len(candidates)})
+    return support_list
+
+
+def support_list_refresh(*, actor, support_list):
+    """While a draft: add newly passed applications and take the current award amounts."""
+    if getattr(actor, "role", None) != Role.CITY:
+        raise TransitionNotAllowed(_("Only city bureau staff change the support list."))
+    with transaction.atomic():
+        support_list = SupportList.objects.select_for_update().get(pk=support_list.pk)
+        if support_list.status != SupportListStatus.DRAFT:
+            raise ReviewError(_("Only a draft support list can change."), code="not_draft")
+        added = [_entry_for(support_list, a) for a in support_candidates(support_list.round)]
+        SupportListEntry.objects.bulk_create(added)
+        for entry in support_list.entries.select_related("application__award_proposal"):
+            amount = entry.application.award_proposal.final_amount
+            if entry.amount != amount:
+                entry.amount = amount
+                entry.save(update_fields=["amount"])
+        audit_record(actor=actor, action="support_list.refreshed", obj=support_list,
+                     note=_("%(n)d entries added") % {"n": len(added)})
+    return support_list
+
+
+def support_list_submit(*, actor, support_list):
+    if not support_list.entries.exists():
+        raise ReviewError(_("The support list is empty."), code="empty")
+    with transaction.atomic():
+        support_list = transition(support_list, "submit", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
+                                  extra_updates={"proposed_by": actor, "proposed_at": timezone.now(),
+                                                 "return_note": ""},
+                                  audit_action="support_list.submit")
+        tell(User.objects.filter(role=Role.FINANCE_APPROVER, is_active=True),
+             gettext_lazy("Support list to approve: %(title)s"), {"title": support_list.title},
+             link_name="reviews:support_list_detail", args=[support_list.pk])
+    return support_list
+
+
+def support_list_return(*, actor, support_list, reason):
+    reason = require_reason(reason, _("Give the reasons for the return."))
+    with transaction.atomic():
+        support_list = transition(support_list, "return", actor=actor, table=SUPPORT_LIST_TRANSITIONS, note=reason,
+                                  extra_updates={"return_note": reason}, audit_action="support_list.return")
+        tell(city_staff(), gettext_lazy("Support list returned: %(title)s"), {"title": support_list.title},
+             link_name="reviews:support_list_detail", args=[support_list.pk], body=reason)
+    return support_list
+
+
+def support_list_approve(*, actor, support_list):
+    """Approve: every application on the list is listed in the budget and made payable (disbursements)."""
+    if getattr(actor, "role", None) == Role.FINANCE_APPROVER and support_list.proposed_by_id == actor.pk:
+        raise TransitionNotAllowed(_("The person who proposed the list cannot approve it."))
+    now = timezone.now()
+    with transaction.atomic():
+        support_list = transition(support_list, "approve", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
+                                  extra_updates={"approved_by": actor, "approved_at": now},
+                                  audit_action="support_list.approve")
+        for entry in support_list.entries.select_related("application"):
+            move_application(entry.application, AppAction.BUDGET_LIST, actor=actor,
+                             note=_("%(title)s: %(amount)s yuan") % {"title": support_list.title,
+                                                                     "amount": entry.amount})
+            payable.make_payable(actor=actor, application=entry.application, amount=entry.amount, approved_at=now)
+        tell(city_staff(), gettext_lazy("Support list approved: %(title)s"), {"title": support_list.title},
+             link_name="reviews:support_list_detail", args=[support_list.pk])
+    return support_list

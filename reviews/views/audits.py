@@ -1,0 +1,93 @@
+"""The third-party audit: city staff give applications to a firm; the firm's auditors enter and submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from core.workflow import TransitionNotAllowed
+
+from .. import selectors
+from ..awards import compute_award
+from ..forms import AuditAssignForm, AuditForm
+from ..services.audits import audit_assign, audit_problems, audit_save, audit_submit, auditor_firms
+from ..workflow import AuditStatus
+from .common import city_required, form_errors, get_round, scoped, send_file
+
+
+@city_required
+def audit_assign_view(request, round_pk):
+    round_ = get_round(round_pk)
+    candidates = selectors.audit_candidates(round_)
+    form = AuditAssignForm(request.POST or None, firms=auditor_firms(),
+                           applications=candidates.exclude(audit__status=AuditStatus.SUBMITTED))
+    if request.method == "POST" and form.is_valid():
+        try:
+            given = audit_assign(actor=request.user, applications=form.cleaned_data["applications"],
+                                 firm=form.cleaned_data["firm"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("%(n)d applications given to %(firm)s.")
+                             % {"n": len(given), "firm": form.cleaned_data["firm"].name})
+            return redirect("reviews:audit_assign", round_.pk)
+    return render(request, "reviews/audit_assign.html", {"round": round_, "form": form, "candidates": candidates})
+
+
+@login_required
+def audit_list(request):
+    if request.user.role not in (Role.AUDITOR, Role.CITY, Role.OFFICIAL, Role.ADMIN, Role.FINANCE_PREPARER,
+                                 Role.FINANCE_APPROVER):
+        raise PermissionDenied
+    audits = list(selectors.audits_for(request.user).order_by("status", "application__receipt_no"))
+    return render(request, "reviews/audit_list.html", {
+        "to_do": [a for a in audits if a.status == AuditStatus.ASSIGNED],
+        "done": [a for a in audits if a.status == AuditStatus.SUBMITTED],
+        "is_auditor": request.user.role == Role.AUDITOR,
+    })
+
+
+@login_required
+def audit_detail(request, pk):
+    audit = scoped(selectors.audits_for(request.user).select_related("application__county", "entered_by"), pk)
+    application = audit.application
+    proposal = application.award_proposal
+    can_enter = request.user.has_perm("reviews.enter_audit", audit) and audit.status == AuditStatus.ASSIGNED
+    form = AuditForm(request.POST or None, request.FILES or None, initial={
+        "audited_investment": audit.audited_investment, "audited_amount": audit.audited_amount,
+        "opinion": audit.opinion})
+    if request.method == "POST":
+        if not can_enter:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                audit = audit_save(actor=request.user, audit=audit, audited_investment=data["audited_investment"],
+                                   audited_amount=data["audited_amount"], opinion=data["opinion"],
+                                   report=data["report"] or None)
+                if "submit" in request.POST:
+                    audit_submit(actor=request.user, audit=audit)
+                    messages.success(request, _("Audit submitted; the award is recomputed from the audited figures."))
+                    return redirect("reviews:audit_list")
+            except (ValidationError, TransitionNotAllowed) as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. Submit the audit when the figures and the report are final."))
+                return redirect("reviews:audit_detail", audit.pk)
+    preview = None
+    if audit.audited_investment is not None:
+        preview = compute_award(base=audit.audited_investment, rate=proposal.rule_rate, cap=proposal.rule_cap)
+    return render(request, "reviews/audit_detail.html", {
+        "audit": audit, "application": application, "proposal": proposal, "form": form, "can_enter": can_enter,
+        "preview": preview, "problems": audit_problems(audit) if can_enter else [],
+    })
+
+
+@login_required
+def audit_report(request, pk):
+    audit = scoped(selectors.audits_for(request.user), pk)
+    if not audit.report:
+        return redirect("reviews:audit_detail", audit.pk)
+    return send_file(audit.report, audit.report_name or "audit-report.pdf")

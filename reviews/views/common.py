@@ -1,0 +1,90 @@
+"""Helpers shared by the review views: role gates, 404 scoping, error display."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from applications.models import Round
+
+
+def perm_required(perm):
+    """Login, then the role-level permission (403 for a role that has no business on the page)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+city_required = perm_required("reviews.manage_reviews")
+stage_viewer_required = perm_required("reviews.view_review_stage")
+
+
+def scoped(qs, pk):
+    """``qs.get(pk=pk)`` or 404: objects outside the user's scope do not exist for them."""
+    try:
+        return qs.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404(_("Not found."))
+
+
+def get_round(pk):
+    return scoped(Round.objects.all(), pk)
+
+
+def error_messages(exc):
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(getattr(exc, "message", None) or exc)]
+
+
+def flash_errors(request, exc):
+    for text in error_messages(exc):
+        messages.error(request, text)
+
+
+def form_errors(form, exc, field_map=None):
+    """Put a service's ValidationError onto the form, next to the field it concerns where possible."""
+    field_map = field_map or {}
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            name = field_map.get(key, key)
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for text in error_messages(exc):
+            form.add_error(None, text)
+
+
+def flash_form_errors(request, form):
+    for errors in form.errors.values():
+        for text in errors:
+            messages.error(request, text)
+
+
+def back(request, fallback, *args):
+    """Redirect to the page the form was on (same site only), else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback, *args)
+
+
+def send_file(field, name, content_type="application/pdf"):
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("The file is missing."))
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

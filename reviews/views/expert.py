@@ -1,0 +1,173 @@
+"""The expert's pages: assignments, the conflict declaration, the scoring form, files, the panel summary."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from applications.models import Attachment
+from core.workflow import TransitionNotAllowed
+
+from .. import selectors
+from ..forms import DeclarationForm, ReasonForm, ScoreForm
+from ..models import Score
+from ..services.assignment import declare
+from ..services.common import config_for
+from ..services.scoring import score_reopen, score_save
+from ..workflow import AssignmentStatus, PanelStatus, ScoreStatus
+from .common import back, flash_errors, flash_form_errors, form_errors, scoped, send_file
+
+
+def expert_required(view):
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if request.user.role != Role.EXPERT:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _assignment(request, pk):
+    return scoped(selectors.assignments_for(request.user).select_related(
+        "panel__round", "panel__category", "panel__chair", "expert", "application__enterprise",
+        "application__category", "application__county", "application__round"), pk)
+
+
+@expert_required
+def my_assignments(request):
+    rows = list(selectors.my_assignments(request.user))
+    to_declare = [a for a in rows if a.status == AssignmentStatus.ASSIGNED and a.panel.status == PanelStatus.OPEN]
+    to_score = [a for a in rows if a.status == AssignmentStatus.CONFIRMED and a.panel.status == PanelStatus.OPEN
+                and not (hasattr(a, "score") and a.score.status == ScoreStatus.SUBMITTED)]
+    done = [a for a in rows if a not in to_declare and a not in to_score]
+    chaired = list(selectors.chaired_scores(request.user).select_related(
+        "assignment__expert", "assignment__application", "assignment__panel"))
+    return render(request, "reviews/expert/assignments.html", {
+        "to_declare": to_declare, "to_score": to_score, "done": done, "chaired": chaired,
+        "closed_panels": selectors.summary_panels_for(request.user).filter(status=PanelStatus.CLOSED),
+    })
+
+
+@expert_required
+def declaration(request, pk):
+    assignment = _assignment(request, pk)
+    if assignment.status == AssignmentStatus.CONFIRMED:
+        return redirect("reviews:score", assignment.pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replacement = declare(actor=request.user, assignment=assignment,
+                                  has_conflict=form.cleaned_data["has_conflict"], reason=form.cleaned_data["reason"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            form_errors(form, exc)
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.success(request, _("Your conflict of interest is recorded and you are withdrawn from this "
+                                            "application.") + (" " + _("A replacement expert was assigned.")
+                                                               if replacement else ""))
+                return redirect("reviews:my_assignments")
+            messages.success(request, _("Declared: no conflict of interest. You can now score the application."))
+            return redirect("reviews:score", assignment.pk)
+    return render(request, "reviews/expert/declare.html", {"assignment": assignment, "form": form,
+                                                           "application": assignment.application})
+
+
+@expert_required
+def score(request, pk):
+    assignment = _assignment(request, pk)
+    if assignment.status == AssignmentStatus.ASSIGNED:
+        return redirect("reviews:declare", assignment.pk)
+    application = assignment.application
+    criteria = list(assignment.panel.category.rubric.criteria.all())
+    threshold = config_for(assignment.panel.round).comment_required_below
+    existing = Score.objects.filter(assignment=assignment).prefetch_related("items").first()
+    locked = (existing is not None and existing.status == ScoreStatus.SUBMITTED) or \
+        assignment.panel.status != PanelStatus.OPEN
+    initial = {}
+    if existing is not None:
+        initial = {f"crit_{item.criterion_id}": item.points for item in existing.items.all()}
+        initial["comment"] = existing.comment
+    form = ScoreForm(request.POST or None, initial=initial, criteria=criteria, threshold=threshold)
+    if request.method == "POST" and not locked and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            score_save(actor=request.user, assignment=assignment, points=form.points(),
+                       comment=form.cleaned_data["comment"], submit=submit)
+        except (ValidationError, TransitionNotAllowed) as exc:
+            form_errors(form, exc, field_map={c.pk: f"crit_{c.pk}" for c in criteria})
+        else:
+            if submit:
+                messages.success(request, _("Score submitted. It is now locked."))
+                return redirect("reviews:my_assignments")
+            messages.success(request, _("Score saved as a draft; submit it when you are done."))
+            return redirect("reviews:score", assignment.pk)
+    return render(request, "reviews/expert/score.html", {
+        "assignment": assignment, "application": application, "form": form, "locked": locked, "score": existing,
+        "threshold": threshold, "attachments": selectors.application_attachments(application),
+        "max_total": sum(c.max_points for c in criteria),
+    })
+
+
+@expert_required
+def assignment_file(request, pk, attachment_pk):
+    assignment = _assignment(request, pk)
+    if assignment.status != AssignmentStatus.CONFIRMED:
+        return redirect("reviews:declare", assignment.pk)
+    attachment = scoped(Attachment.objects.filter(application=assignment.application, is_current=True),
+                        attachment_pk)
+    return send_file(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    """Reopen a submitted score (panel chair or city staff, with a reason)."""
+    target = Score.objects.select_related("assignment__panel__chair", "assignment__expert").filter(pk=pk).first()
+    chair = target is not None and target.assignment.panel.chair is not None and \
+        target.assignment.panel.chair.user_id == request.user.pk
+    if target is None or not (request.user.role == Role.CITY or chair):
+        raise Http404
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+    else:
+        try:
+            score_reopen(actor=request.user, score=target, reason=form.cleaned_data["reason"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("The score is reopened; the expert was notified."))
+    fallback = "reviews:panel_detail" if request.user.role == Role.CITY else "reviews:my_assignments"
+    return back(request, fallback, *([target.assignment.panel_id] if request.user.role == Role.CITY else []))
+
+
+@login_required
+def panel_summary(request, pk):
+    """The panel's scores and results: city-wide roles any time, member experts once the panel closed."""
+    panel = scoped(selectors.summary_panels_for(request.user), pk)
+    scores = list(selectors.scores_visible_to(request.user, panel).filter(status=ScoreStatus.SUBMITTED)
+                  .select_related("assignment__expert", "assignment__application__enterprise")
+                  .order_by("assignment__application_id", "assignment__expert_id"))
+    results = {r.application_id: r for r in panel.results.all()}
+    rows = {}
+    for item in scores:
+        app = item.assignment.application
+        rows.setdefault(app.pk, {"application": app, "result": results.get(app.pk), "scores": []})["scores"].append(
+            item)
+    ordered = sorted(rows.values(), key=lambda r: (r["result"].rank if r["result"] else 9999, r["application"].pk))
+    anonymous = request.user.role == Role.EXPERT
+    if anonymous:
+        letters = {}
+        for row in ordered:
+            for item in row["scores"]:
+                own = item.assignment.expert.user_id == request.user.pk
+                item.label = _("Me") if own else letters.setdefault(
+                    item.assignment.expert_id, _("Expert %(n)d") % {"n": len(letters) + 1})
+    return render(request, "reviews/panel_summary.html", {"panel": panel, "rows": ordered, "anonymous": anonymous})

@@ -1,0 +1,118 @@
+"""City staff: ranking per category, award proposals (formula and inputs), scaling, adjustments."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Application, Category
+from applications.workflow import Status as AppStatus
+from core.models import AuditLog
+from core.workflow import TransitionNotAllowed
+
+from .. import selectors
+from ..awards import compute_award
+from ..forms import AdjustForm, ReasonForm, ScaleForm
+from ..services.results import AWARD_EDITABLE, application_not_selected, award_adjust, award_scale
+from .common import (
+    city_required,
+    flash_errors,
+    flash_form_errors,
+    form_errors,
+    get_round,
+    scoped,
+    stage_viewer_required,
+)
+
+
+@stage_viewer_required
+def results(request, round_pk):
+    round_ = get_round(round_pk)
+    categories = Category.objects.filter(round=round_).order_by("sort_order", "id")
+    scale_form = ScaleForm(request.POST or None, categories=categories)
+    if request.method == "POST":
+        if not request.user.has_perm("reviews.manage_reviews"):
+            return redirect("reviews:results", round_.pk)
+        if scale_form.is_valid():
+            try:
+                count, needed = award_scale(actor=request.user, round_=round_, budget=scale_form.budget_yuan(),
+                                            category=scale_form.cleaned_data["category"])
+            except (ValidationError, TransitionNotAllowed) as exc:
+                form_errors(scale_form, exc)
+            else:
+                messages.success(request, _("%(n)d proposals scaled to the budget.") % {"n": count} if needed
+                                 else _("The proposals fit the budget; nothing was scaled."))
+                return redirect("reviews:results", round_.pk)
+    rows = list(selectors.ranking(request.user, round_))
+    groups = {}
+    for app in rows:
+        groups.setdefault(app.category, []).append(app)
+    totals = {c: sum((getattr(a, "award_proposal", None) and a.award_proposal.final_amount or 0) for a in apps)
+              for c, apps in groups.items()}
+    return render(request, "reviews/results.html", {
+        "round": round_, "groups": [(c, apps, totals[c]) for c, apps in groups.items()], "scale_form": scale_form,
+        "editable": AWARD_EDITABLE, "can_manage": request.user.has_perm("reviews.manage_reviews"),
+        "panels": selectors.panels_for(request.user).filter(round=round_),
+    })
+
+
+def award_history(application):
+    content_type = ContentType.objects.get_for_model(Application)
+    return (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
+            .filter(action__in=("award.computed", "award.adjusted", "application.submit_audit",
+                                "application.close_review", "application.disqualify", "application.publish"))
+            .order_by("created_at", "id"))
+
+
+@stage_viewer_required
+def award(request, app_pk):
+    application = scoped(selectors.review_applications_for(request.user).filter(award_proposal__isnull=False)
+                         .select_related("enterprise", "category", "county", "round", "award_proposal",
+                                         "award_proposal__adjusted_by", "audit__firm", "review_result"), app_pk)
+    proposal = application.award_proposal
+    audit = getattr(application, "audit", None)
+    result = getattr(application, "review_result", None)
+    original = compute_award(base=proposal.base_amount, rate=proposal.rule_rate, cap=proposal.rule_cap)
+    recomputed = (compute_award(base=proposal.audited_base_amount, rate=proposal.rule_rate, cap=proposal.rule_cap)
+                  if proposal.audited_base_amount is not None else None)
+    form = AdjustForm(request.POST or None, initial={"amount": None})
+    if request.method == "POST":
+        if not request.user.has_perm("reviews.manage_reviews"):
+            return redirect("reviews:award", application.pk)
+        if form.is_valid():
+            try:
+                award_adjust(actor=request.user, proposal=proposal, amount=form.amount_yuan(),
+                             reason=form.cleaned_data["reason"])
+            except (ValidationError, TransitionNotAllowed) as exc:
+                form_errors(form, exc, field_map={"amount": "amount"})
+            else:
+                messages.success(request, _("The award was adjusted and the reason recorded."))
+                return redirect("reviews:award", application.pk)
+    return render(request, "reviews/award.html", {
+        "application": application, "proposal": proposal, "audit": audit, "result": result, "original": original,
+        "recomputed": recomputed, "form": form, "history": award_history(application),
+        "editable": application.status in AWARD_EDITABLE and request.user.has_perm("reviews.manage_reviews"),
+        "not_selected_form": ReasonForm() if application.status == AppStatus.REVIEWED else None,
+        "base_changed": audit is not None and proposal.audited_base_amount is not None
+        and proposal.audited_base_amount != proposal.base_amount,
+        "auditor_differs": proposal.auditor_amount is not None and proposal.audited_computed_amount is not None
+        and proposal.auditor_amount != proposal.audited_computed_amount,
+    })
+
+
+@city_required
+@require_POST
+def not_selected(request, app_pk):
+    application = scoped(selectors.review_applications_for(request.user), app_pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+    else:
+        try:
+            application_not_selected(actor=request.user, application=application, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The application is marked as not supported."))
+        except (ValidationError, TransitionNotAllowed) as exc:
+            flash_errors(request, exc)
+    return redirect("reviews:results", application.round_id)

@@ -1,0 +1,93 @@
+"""The support list: proposed by city staff, approved (or returned) by a finance approver."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from applications.models import Round
+from core.workflow import TransitionNotAllowed, allowed_actions
+
+from .. import selectors
+from ..forms import ReasonForm, SupportListForm
+from ..services.support import (
+    support_candidates,
+    support_list_approve,
+    support_list_create,
+    support_list_refresh,
+    support_list_return,
+    support_list_submit,
+)
+from ..workflow import SUPPORT_LIST_TRANSITIONS, SupportListStatus
+from .common import flash_errors, flash_form_errors, perm_required, scoped
+
+viewer_required = perm_required("reviews.view_support_lists")
+
+
+@viewer_required
+def support_lists(request):
+    lists = selectors.support_lists_for(request.user).order_by("-fund_year", "-id")
+    rounds = Round.objects.order_by("-year")
+    can_propose = request.user.role == Role.CITY
+    if request.method == "POST":
+        if not can_propose:
+            raise PermissionDenied
+        round_ = scoped(rounds, request.POST.get("round"))
+        form = SupportListForm(request.POST)
+        if form.is_valid():
+            try:
+                support_list = support_list_create(actor=request.user, round_=round_, **form.cleaned_data)
+            except (ValidationError, TransitionNotAllowed) as exc:
+                flash_errors(request, exc)
+            else:
+                messages.success(request, _("Support list drafted from the applications that passed publicity."))
+                return redirect("reviews:support_list_detail", support_list.pk)
+        else:
+            flash_form_errors(request, form)
+    waiting = {r.pk: support_candidates(r).count() for r in rounds[:3]} if can_propose else {}
+    return render(request, "reviews/support_lists.html", {
+        "lists": lists, "rounds": rounds, "form": SupportListForm(), "can_propose": can_propose, "waiting": waiting,
+    })
+
+
+@viewer_required
+def support_list_detail(request, pk):
+    support_list = scoped(selectors.support_lists_for(request.user), pk)
+    entries = list(support_list.entries.select_related("application__county").order_by("category_name", "id"))
+    actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user.role)
+    return render(request, "reviews/support_list_detail.html", {
+        "support_list": support_list, "entries": entries, "total": sum(e.amount for e in entries),
+        "actions": actions, "reason_form": ReasonForm(),
+        "can_refresh": request.user.role == Role.CITY and support_list.status == SupportListStatus.DRAFT,
+    })
+
+
+@viewer_required
+@require_POST
+def support_list_action(request, pk, action):
+    support_list = scoped(selectors.support_lists_for(request.user), pk)
+    try:
+        if action == "submit":
+            support_list_submit(actor=request.user, support_list=support_list)
+            messages.success(request, _("Sent to the finance bureau for approval."))
+        elif action == "refresh":
+            support_list_refresh(actor=request.user, support_list=support_list)
+            messages.success(request, _("The list was brought up to date."))
+        elif action == "approve":
+            support_list_approve(actor=request.user, support_list=support_list)
+            messages.success(request, _("Approved: the applications are listed in the budget and payable."))
+        elif action == "return":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                flash_form_errors(request, form)
+            else:
+                support_list_return(actor=request.user, support_list=support_list,
+                                    reason=form.cleaned_data["reason"])
+                messages.success(request, _("Returned to the city bureau with your reasons."))
+        else:
+            raise ValueError(action)
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_errors(request, exc)
+    return redirect("reviews:support_list_detail", support_list.pk)
