@@ -110,7 +110,8 @@ def report_upload(*, actor, target, upload, received_on=None):
     kind = check_upload(upload, allowed=REPORT_TYPES, max_bytes=settings.UPLOAD_MAX_BYTES)
     digest = sha256_of(upload)
     with transaction.atomic():
-        locked = DiagnosisTarget.objects.select_for_update().select_related("contract__programme").get(pk=target.pk)
+        locked = DiagnosisTarget.objects.select_for_update(of=("self",)).select_related("contract__programme").get(
+            pk=target.pk)
         replaced = locked.report_sha256
         locked.report_type = kind
         locked.report.save("report", upload, save=False)

@@ -66,7 +66,7 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
     """
     require_role(actor, Role.FINANCE_PREPARER)
     with transaction.atomic():
-        locked = Commitment.objects.select_for_update().select_related("payee").get(pk=commitment.pk)
+        locked = Commitment.objects.select_for_update(of=("self",)).select_related("payee").get(pk=commitment.pk)
         already = scheduled_total(locked)
         remaining = locked.approved_amount - already
         if amount is None:
@@ -98,7 +98,7 @@ def payment_cancel(*, actor, payment, reason=""):
     if not reason.strip():
         raise ValidationError(_("Give the reason for the cancellation."), code="reason")
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("batch").get(pk=payment.pk)
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
         batch = locked.batch
         open_batch = batch is not None and batch.status in (BatchStatus.DRAFT, BatchStatus.SUBMITTED)
         updated = transition(locked, PaymentAction.CANCEL, actor=actor, table=PAYMENT_TRANSITIONS, note=reason,

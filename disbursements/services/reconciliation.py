@@ -192,7 +192,7 @@ def _mark_duplicates(rows):
 
 def _apply(row, payment_id, actor):
     """Book one row under the payment's row lock. Returns (outcome, message)."""
-    payment = Payment.objects.select_for_update().select_related("commitment").get(pk=payment_id)
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("commitment").get(pk=payment_id)
     if row.amount != payment.amount:
         return "refused", _("Amount mismatch: the file says %(file)s yuan, the payment is %(ours)s yuan.") % {
             "file": row.amount, "ours": payment.amount}

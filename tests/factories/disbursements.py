@@ -42,6 +42,13 @@ def commitment(amount="1000000.00", *, actor=None, application=None, approved_at
         approved_at=approved_at or timezone.now())
 
 
+def sibling(commitment_or_application, amount="1000.00", **kwargs):
+    """Another commitment of the same round and category (same fund year)."""
+    app = getattr(commitment_or_application, "application", None) or commitment_or_application
+    return commitment(amount, application=budget_listed_application(round=app.round, category=app.category),
+                      **kwargs)
+
+
 def approved_batch(prep, appr, commitments):
     from disbursements.services import batch_approve, batch_create, batch_submit
 
