@@ -14,4 +14,11 @@ urlpatterns = [
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("register/", views.register, name="register"),
+    path("company/", views.company, name="company"),
+    path("company/users/", views.colleagues, name="colleagues"),
+    path("company/users/<int:pk>/deactivate/", views.colleague_deactivate, name="colleague_deactivate"),
+    path("enterprises/", views.enterprises, name="enterprises"),
+    path("enterprises/<int:pk>/", views.enterprise, name="enterprise"),
+    path("enterprises/<int:pk>/<str:action>/", views.enterprise_action, name="enterprise_action"),
 ]

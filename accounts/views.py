@@ -4,22 +4,37 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
 
-from .forms import LoginForm, TokenForm
+from .forms import (
+    ColleagueForm,
+    CompanyProfileForm,
+    EnterpriseFilterForm,
+    EnterpriseRegistrationForm,
+    LoginForm,
+    ReasonForm,
+    TokenForm,
+)
+from .models import Organisation, User
+from .roles import Role
 
 
 class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
+    template_name = "accounts/login_with_links.html"  # login.html plus registration and public-call links
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
@@ -112,3 +127,157 @@ def two_factor(request):
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html", {"profile_user": request.user})
+
+
+
+# --- enterprise registration, company profile and users; enterprise verification by the city ---
+# (the services live in applications.services.enterprises, next to the applications that need them)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    from applications.services.enterprises import enterprise_register
+
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org, user = enterprise_register(data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("credit_code", exc)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your enterprise is registered. You can prepare applications now; the city "
+                                        "bureau verifies the registration."))
+            if org.division_mismatch:
+                messages.info(request, _("Note: characters 3-8 of the credit code (%(code)s) differ from the division "
+                                         "code of %(county)s. If the company moved, this is fine.")
+                              % {"code": org.credit_code[2:8], "county": org.county})
+            return redirect("accounts:company")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def _my_company(request):
+    if request.user.role != Role.ENTERPRISE or not request.user.organisation_id:
+        raise PermissionDenied
+    return request.user.organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company(request):
+    from applications.services.enterprises import enterprise_update_profile
+
+    org = _my_company(request)
+    editing = request.GET.get("edit") == "1" or request.method == "POST"
+    form = CompanyProfileForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        org, reverify = enterprise_update_profile(actor=request.user, form=form)
+        messages.success(request, _("The company profile was saved."))
+        if reverify:
+            messages.warning(request, _("You changed the name, county or bank account: the city bureau verifies the "
+                                        "enterprise again."))
+        return redirect("accounts:company")
+    return render(request, "accounts/company.html", {"org": org, "form": form, "editing": editing})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def colleagues(request):
+    from applications.services.enterprises import colleague_add
+
+    org = _my_company(request)
+    form = ColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = colleague_add(actor=request.user, data=form.cleaned_data,
+                             base_url=request.build_absolute_uri("/").rstrip("/"))
+        messages.success(request, _("%(name)s was added and gets an e-mail to set a password.") % {"name": user})
+        return redirect("accounts:colleagues")
+    users = User.objects.filter(organisation=org).order_by("-is_active", "username")
+    return render(request, "accounts/colleagues.html", {"org": org, "users": users, "form": form})
+
+
+@login_required
+@require_POST
+def colleague_deactivate(request, pk):
+    from applications.services.enterprises import colleague_deactivate as deactivate
+
+    org = _my_company(request)
+    user = User.objects.filter(organisation=org, pk=pk).first()
+    if user is None:
+        raise Http404
+    try:
+        deactivate(actor=request.user, user=user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("%(name)s can no longer log in.") % {"name": user})
+    return redirect("accounts:colleagues")
+
+
+def _enterprises(request):
+    from applications.selectors import enterprises_for
+
+    if not request.user.has_perm("applications.view_enterprises"):
+        raise PermissionDenied
+    return enterprises_for(request.user)
+
+
+@login_required
+def enterprises(request):
+    qs = _enterprises(request).annotate(n_users=Count("users", distinct=True))
+    form = EnterpriseFilterForm(request.GET or None)
+    if request.user.role == Role.COUNTY:
+        del form.fields["county"]
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            qs = qs.filter(Q(name__icontains=data["q"]) | Q(credit_code__iexact=data["q"].strip()))
+        if data.get("county"):
+            qs = qs.filter(county=data["county"])
+        if data.get("verified"):
+            qs = qs.filter(is_verified=data["verified"] == "yes")
+        if data.get("active"):
+            qs = qs.filter(is_active=data["active"] == "yes")
+    page = Paginator(qs.order_by("is_verified", "-created_at", "id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/enterprise_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def enterprise(request, pk):
+    org = _enterprises(request).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return render(request, "accounts/enterprise_detail.html", {
+        "org": org, "users": org.users.order_by("username"), "reason_form": ReasonForm(),
+        "can_verify": request.user.has_perm("applications.verify_enterprises"),
+        "applications": org.applications.exclude(first_submitted_at=None).select_related("round", "category")
+        .order_by("-id")[:20],
+    })
+
+
+@login_required
+@require_POST
+def enterprise_action(request, pk, action):
+    from applications.services.enterprises import enterprise_set_active, enterprise_verify
+
+    org = _enterprises(request).filter(pk=pk).first()
+    if org is None or not isinstance(org, Organisation):
+        raise Http404
+    try:
+        if action == "verify":
+            enterprise_verify(actor=request.user, org=org)
+            messages.success(request, _("The enterprise is verified."))
+        elif action in ("deactivate", "reactivate"):
+            enterprise_set_active(actor=request.user, org=org, active=action == "reactivate",
+                                  reason=request.POST.get("reason", ""))
+            messages.success(request, _("The enterprise and its users were deactivated.") if action == "deactivate"
+                             else _("The enterprise and its users can log in again."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("accounts:enterprise", pk)

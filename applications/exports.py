@@ -34,7 +34,7 @@ def _columns(staff):
         (_("Status"), lambda a: a.get_status_display()),
         (_("County rank"), lambda a: a.county_rank),
         (_("County opinion"), lambda a: a.county_opinion),
-        (_("Submitted"), lambda a: f"{timezone.localtime(a.first_submitted_at):%Y-%m-%d %H:%M}"
+        (_("Submitted on"), lambda a: f"{timezone.localtime(a.first_submitted_at):%Y-%m-%d %H:%M}"
          if a.first_submitted_at else ""),
         (_("Other subsidy"), lambda a: a.other_subsidy_detail if a.other_subsidy else ""),
     ]

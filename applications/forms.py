@@ -15,6 +15,31 @@ from .workflow import Status
 TEN_THOUSAND = Decimal(10000)
 
 
+class BootstrapMixin:
+    """Bootstrap classes on every widget, ``is-invalid`` on fields with errors, help text linked for readers."""
+
+    size = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{base} {base}-{self.size}".strip() if self.size else base
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
 class WanField(forms.DecimalField):
     """Typed in 万元 (up to 6 decimals = exact to the fen), cleaned to yuan."""
 
@@ -35,7 +60,7 @@ class WanField(forms.DecimalField):
         return None if wan is None else (wan * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(BootstrapMixin, forms.ModelForm):
     """The draft form: nothing is required while drafting; submission checks completeness."""
 
     total_investment = WanField(label=_("Total investment (10,000 yuan)"), required=False)
@@ -92,7 +117,7 @@ class SubmitForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ActionForm(forms.Form):
+class ActionForm(BootstrapMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Reasons / opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=2000)
@@ -100,8 +125,10 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(BootstrapMixin, forms.Form):
     """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu)."""
+
+    size = "sm"
 
     round = forms.TypedChoiceField(label=_("Annual call"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -150,7 +177,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(BootstrapMixin, forms.ModelForm):
     total_budget = WanField(label=_("Total budget (10,000 yuan)"))
 
     class Meta:
@@ -176,7 +203,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(BootstrapMixin, forms.ModelForm):
     min_eligible_investment = WanField(label=_("Minimum eligible investment (10,000 yuan)"), required=False)
 
     class Meta:
@@ -186,7 +213,7 @@ class CategoryForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class AwardRuleForm(forms.ModelForm):
+class AwardRuleForm(BootstrapMixin, forms.ModelForm):
     rate_percent = forms.DecimalField(label=_("Rate (%)"), min_value=0, max_value=100, decimal_places=2)
     cap = WanField(label=_("Cap (10,000 yuan)"), required=False, help_text=_("Empty: no cap."))
 
@@ -198,15 +225,15 @@ class AwardRuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["rate_percent"].initial = self.instance.rate_percent
+        if self.instance.pk and self.instance.rate is not None:
+            self.fields["rate_percent"].initial = Decimal(self.instance.rate_percent)
 
     def save(self, commit=True):
         self.instance.rate = (self.cleaned_data["rate_percent"] / 100).quantize(Decimal("0.0001"))
         return super().save(commit)
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(BootstrapMixin, forms.ModelForm):
     allowed_types = forms.MultipleChoiceField(label=_("Allowed file types"), widget=forms.CheckboxSelectMultiple,
                                               choices=[])
 

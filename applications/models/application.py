@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..workflow import Status
@@ -55,7 +56,7 @@ class Application(models.Model):
     re_review_reason = models.TextField(_("reasons for the re-review request"), blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -122,7 +123,7 @@ class Attachment(models.Model):
     file_type = models.CharField(max_length=10)
     is_current = models.BooleanField(default=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -163,7 +164,8 @@ class QualificationDecision(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     is_re_review = models.BooleanField(_("re-review"), default=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # a default, not auto_now_add: imported and demo decisions keep their real dates (indicators 9 and 15)
+    decided_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("qualification decision")

@@ -93,16 +93,22 @@ class Round(models.Model):
         return "open"
 
     def timeline(self):
-        """The cycle's steps with their dates, in order, for the notice page."""
+        """The cycle's steps with their date as text (YYYY-MM-DD, with the time for the window), in order."""
+        def day(value):
+            return f"{value:%Y-%m-%d}" if value else ""
+
+        def moment(value):
+            return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
+
         return [
-            (_("Notice issued"), self.notice_date),
-            (_("Applications open"), timezone.localtime(self.opens_at)),
-            (_("Applications close"), timezone.localtime(self.closes_at)),
-            (_("Counties forward by"), self.county_deadline),
-            (_("Expert review by"), self.expert_review_date),
-            (_("Third-party audit by"), self.audit_date),
-            (_("Publicity from"), self.publicity_date),
-            (_("Listed in the budget by"), self.budget_listing_date),
+            (_("Notice issued"), day(self.notice_date)),
+            (_("Applications open"), moment(self.opens_at)),
+            (_("Applications close"), moment(self.closes_at)),
+            (_("Counties forward by"), day(self.county_deadline)),
+            (_("Expert review by"), day(self.expert_review_date)),
+            (_("Third-party audit by"), day(self.audit_date)),
+            (_("Publicity from"), day(self.publicity_date)),
+            (_("Listed in the budget by"), day(self.budget_listing_date)),
         ]
 
 
@@ -188,11 +194,12 @@ class AwardRule(models.Model):
         verbose_name_plural = _("award rules")
 
     def __str__(self):
-        return f"{self.category}: {self.rate:%} × {self.get_base_display()}"
+        return f"{self.category}: {self.rate_percent}% × {self.get_base_display()}"
 
     @property
     def rate_percent(self):
-        return (self.rate * 100).quantize(Decimal("0.01")).normalize()
+        """10 for 0.1000; 12.5 for 0.1250 (plain text, never 1E+1)."""
+        return format((self.rate * 100).quantize(Decimal("0.01")).normalize(), "f")
 
     def base_amount(self, application):
         return {

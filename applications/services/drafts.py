@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -100,8 +101,9 @@ def application_save_draft(*, application, actor, data, expected_version):
             setattr(locked, name, data[name])
         locked.version += 1
         locked.save(update_fields=[*changed, "version", "updated_at"])
-        audit_record(actor=actor, action="application.save_draft", obj=locked,
-                     note=", ".join(changed)[:500])
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _(", ").join(str(Application._meta.get_field(name).verbose_name) for name in changed)
+        audit_record(actor=actor, action="application.save_draft", obj=locked, note=note[:500])
     application.refresh_from_db()
     return application
 

@@ -50,3 +50,14 @@ def filesize(num):
     if num >= 1024 * 1024:
         return f"{num / 1024 / 1024:.1f} MB"
     return f"{max(num / 1024, 0.1):.1f} KB" if num < 1024 * 100 else f"{num // 1024} KB"
+
+
+@register.simple_tag
+def pairs(*items):
+    """{% pairs label1 url1 label2 url2 as crumbs %} -> [(label1, url1), (label2, url2)] for the breadcrumbs."""
+    return list(zip(items[::2], items[1::2], strict=True))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

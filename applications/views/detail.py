@@ -39,8 +39,17 @@ def available_actions(application, user):
 
 def history(application):
     content_type = ContentType.objects.get_for_model(Application)
-    return AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk)).order_by("created_at",
-                                                                                                      "id")
+    return (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
+            .select_related("actor").order_by("created_at", "id"))
+
+
+def history_labels():
+    labels = {f"application.{value}": label for value, label in Action.choices}
+    labels.update({
+        "application.create": _("Draft created"), "application.save_draft": _("Draft saved"),
+        "application.upload": _("File uploaded"), "application.upload_removed": _("File removed"),
+    })
+    return labels
 
 
 @login_required
@@ -60,7 +69,7 @@ def detail(request, pk):
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": application.category.award_rule.compute(application)
         if hasattr(application.category, "award_rule") else None,
-        "action_labels": dict(Action.choices),
+        "action_labels": history_labels(),
         "status_labels": dict(Status.choices),
     }
     return render(request, "applications/detail.html", context)

@@ -1,0 +1,128 @@
+"""Enterprise accounts: registration, company profile, colleagues, verification and deactivation by the city."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organisation, User
+from accounts.roles import OrganisationKind, Role
+from core.audit import audit_record
+from core.notifications import notify
+
+from .common import LazyFormat, announce, city_staff
+
+# A change to one of these after verification needs the city bureau to verify again (payout safety).
+SENSITIVE = ("name", "county", "bank_account_name", "bank_name", "bank_account_no")
+
+
+def enterprise_register(*, data):
+    """Create the enterprise and its first user from the registration form's cleaned data."""
+    profile = {name: data[name] for name in (
+        "name", "county", "industry", "is_above_scale", "legal_representative", "contact_person", "contact_phone",
+        "address", "bank_account_name", "bank_name", "bank_account_no")}
+    try:
+        with transaction.atomic():
+            org = Organisation.objects.create(kind=OrganisationKind.ENTERPRISE, credit_code=data["credit_code"],
+                                              **profile)
+            user = User(username=data["username"], first_name=data["full_name"], email=data["email"],
+                        phone=data["phone"], role=Role.ENTERPRISE, organisation=org)
+            user.set_password(data["password1"])
+            user.save()
+            audit_record(actor=user, action="enterprise.register", obj=org, note=org.credit_code)
+            announce(city_staff(), LazyFormat(gettext_lazy("New enterprise registered: %(name)s"), name=org.name),
+                     body=org.credit_code, link=reverse("accounts:enterprise", args=[org.pk]))
+    except IntegrityError:  # two registrations of one code at the same moment
+        raise ValidationError(_("This unified social credit code is already registered."), code="duplicate")
+    return org, user
+
+
+def enterprise_update_profile(*, actor, form):
+    org = form.instance
+    if actor.role != Role.ENTERPRISE or actor.organisation_id != org.pk:
+        raise PermissionDenied
+    changed = list(form.changed_data)
+    reverify = org.is_verified and any(name in SENSITIVE for name in changed)
+    with transaction.atomic():
+        org = form.save(commit=False)
+        if reverify:
+            org.is_verified, org.verified_at, org.verified_by = False, None, None
+        org.save()
+        audit_record(actor=actor, action="enterprise.update_profile", obj=org, note=", ".join(changed)[:500])
+        if reverify:
+            announce(city_staff(), LazyFormat(gettext_lazy("Enterprise changed its bank or registration details: "
+                                                           "%(name)s"), name=org.name),
+                     body=", ".join(changed), link=reverse("accounts:enterprise", args=[org.pk]))
+    return org, reverify
+
+
+def colleague_add(*, actor, data, base_url):
+    """Add a user to the actor's enterprise; the new user sets a password through an e-mailed link."""
+    if actor.role != Role.ENTERPRISE or not actor.organisation_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        user = User(username=data["username"], first_name=data["full_name"], email=data["email"],
+                    phone=data.get("phone", ""), role=Role.ENTERPRISE, organisation_id=actor.organisation_id)
+        user.set_unusable_password()
+        user.save()
+        audit_record(actor=actor, action="enterprise.add_user", obj=user, note=user.username)
+        link = base_url + reverse("accounts:password_reset_confirm", kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+        with translation.override(settings.LANGUAGE_CODE):
+            notify([user], subject=_("You have been added as a user of %(org)s") % {"org": actor.organisation},
+                   body=_("%(who)s added you. Set your password with this link, then log in with the username "
+                          "%(username)s:\n%(link)s") % {"who": actor, "username": user.username, "link": link},
+                   link=link)
+    return user
+
+
+def colleague_deactivate(*, actor, user):
+    if actor.role != Role.ENTERPRISE or user.organisation_id != actor.organisation_id:
+        raise PermissionDenied
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="enterprise.deactivate_user", obj=user)
+    return user
+
+
+def _require_city(actor):
+    if not actor.has_perm("applications.verify_enterprises"):
+        raise PermissionDenied
+
+
+def enterprise_verify(*, actor, org):
+    _require_city(actor)
+    with transaction.atomic():
+        org.is_verified, org.verified_at, org.verified_by = True, timezone.now(), actor
+        org.save(update_fields=["is_verified", "verified_at", "verified_by"])
+        audit_record(actor=actor, action="enterprise.verify", obj=org)
+        announce(org.users.filter(is_active=True), gettext_lazy("Your enterprise has been verified by the city bureau"),
+                 link=reverse("accounts:company"))
+    return org
+
+
+def enterprise_set_active(*, actor, org, active, reason=""):
+    """Deactivate (its users can no longer log in) or reactivate an enterprise; reasons required to deactivate."""
+    _require_city(actor)
+    reason = (reason or "").strip()
+    if not active and not reason:
+        raise ValidationError(_("Give the reasons for deactivating the enterprise."))
+    with transaction.atomic():
+        org.is_active = active
+        org.save(update_fields=["is_active"])
+        org.users.update(is_active=active)
+        audit_record(actor=actor, action="enterprise.activate" if active else "enterprise.deactivate", obj=org,
+                     note=reason)
+        subject = (gettext_lazy("Your enterprise account has been reactivated") if active
+                   else gettext_lazy("Your enterprise account has been deactivated"))
+        announce(org.users.all(), subject, body=reason)
+    return org
