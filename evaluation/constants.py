@@ -64,7 +64,7 @@ class YearStatus(models.TextChoices):
 
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Open for answers")
     CLOSED = "closed", _("Closed")
 
 

@@ -126,10 +126,10 @@ def score_change(weight, change, *, increase=True):
     inputs = ((_("Target"), wanted), (_("Change"), f"{fmt(change)}%"), (_("Weight"), fmt(weight)))
     points = weight if met else ZERO
     if met:
-        formula = _("change {change}% is an {wanted}: met, full weight {weight}").format(
-            change=fmt(change), wanted=wanted, weight=fmt(weight))
+        formula = _("change {change} is an {wanted}: met, full weight {weight}").format(
+            change=f"{fmt(change)}%", wanted=wanted, weight=fmt(weight))
     else:
-        formula = _("change {change}% is not an {wanted}: 0 points").format(change=fmt(change), wanted=wanted)
+        formula = _("change {change} is not an {wanted}: 0 points").format(change=f"{fmt(change)}%", wanted=wanted)
     return Score(weight, q2(points), met, formula, inputs, None, not met)
 
 

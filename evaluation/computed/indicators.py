@@ -1,0 +1,181 @@
+"""The computed indicators. Each reads its records through ``adapters`` (other apps) or this app's models."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..constants import BudgetBasis, SurveyStatus
+from ..formatting import number, wan
+from . import Computed, Link, adapters, register
+
+HUNDRED = Decimal("100")
+MANUAL_NOTE = "手工录入（待与资金拨付模块对接）"
+
+
+def percent(numerator, denominator):
+    return (Decimal(numerator) / Decimal(denominator) * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def from_ratio(result, numerator_label, denominator_label, records_label):
+    if isinstance(result, adapters.NoData):
+        return Computed.missing(result.reason)
+    if not result.denominator:
+        return Computed.missing(_("Nothing was due yet, so there is no rate to compute."))
+    evidence = (Link(records_label, result.url),) if result.url else ()
+    return Computed(
+        actual=percent(result.numerator, result.denominator),
+        inputs=((numerator_label, number(result.numerator)), (denominator_label, number(result.denominator))),
+        evidence=evidence,
+    )
+
+
+def from_count(result, label, records_label):
+    if isinstance(result, adapters.NoData):
+        return Computed.missing(result.reason)
+    evidence = (Link(records_label, result.url),) if result.url else ()
+    return Computed(actual=Decimal(result.value), inputs=((label, str(result.value)),), evidence=evidence)
+
+
+def manual_budget(year):
+    """The year's interim hand-entered figures, or None when none were entered."""
+    figures = adapters.BudgetFigures(year.manual_budget_original, year.manual_budget_adjusted,
+                                     year.manual_budget_received, year.manual_spent,
+                                     reverse("evaluation:year_settings", args=[year.year]))
+    if all(getattr(figures, name) is None for name in ("original", "adjusted", "received", "spent")):
+        return None
+    return figures
+
+
+def budget_source(year, as_of):
+    figures = adapters.budget_figures(year, as_of=as_of)
+    if isinstance(figures, adapters.NoData):
+        manual = manual_budget(year) if as_of is None else None
+        return (manual, MANUAL_NOTE) if manual else (figures, "")
+    return figures, ""
+
+
+@register("budget_execution_rate", 1, "预算执行率")
+def budget_execution_rate(year, *, as_of=None):
+    figures, note = budget_source(year, as_of)
+    if isinstance(figures, adapters.NoData):
+        return Computed.missing(figures.reason)
+    basis = BudgetBasis(year.budget_basis)
+    budget = getattr(figures, basis.value)
+    if not budget or figures.spent is None:
+        return Computed.missing(_("No %(basis)s or no spending figure for the year.") % {"basis": basis.label})
+    label = note or _("Budget figures")
+    return Computed(
+        actual=percent(figures.spent, budget),
+        inputs=((_("Budget basis"), str(basis.label)), (_("Budget (10,000 yuan)"), wan(budget)),
+                (_("Spent (10,000 yuan)"), wan(figures.spent))),
+        evidence=(Link(label, figures.url),) if figures.url else (),
+        note=note,
+    )
+
+
+@register("budget_funds_in_place", 3, "预算资金到位情况")
+def budget_funds_in_place(year, *, as_of=None):
+    figures, note = budget_source(year, as_of)
+    if isinstance(figures, adapters.NoData):
+        return Computed.missing(figures.reason)
+    budget = figures.adjusted or figures.original
+    if not budget or figures.received is None:
+        return Computed.missing(_("No budget or no figure for the funds received."))
+    label = note or _("Budget figures")
+    return Computed(
+        actual=percent(figures.received, budget),
+        inputs=((_("Budget (10,000 yuan)"), wan(budget)), (_("Received (10,000 yuan)"), wan(figures.received))),
+        evidence=(Link(label, figures.url),) if figures.url else (),
+        note=note,
+    )
+
+
+@register("information_disclosure", 7, "信息公开情况")
+def information_disclosure(year, *, as_of=None):
+    return from_ratio(adapters.information_disclosure(year, as_of=as_of), _("Published on time"),
+                      _("To be published"), _("Published calls and lists"))
+
+
+@register("qualification_review_compliance", 9, "资格审核（含复审）规范性")
+def qualification_review_compliance(year, *, as_of=None):
+    return from_ratio(adapters.qualification_decisions(year, as_of=as_of), _("Compliant decisions"),
+                      _("Qualification decisions"), _("Qualification decisions"))
+
+
+@register("award_plan_completion", 10, "奖补计划完成率")
+def award_plan_completion(year, *, as_of=None):
+    return from_ratio(adapters.award_plan(year, as_of=as_of), _("Paid (yuan)"), _("Planned (yuan)"),
+                      _("Support list and payments"))
+
+
+@register("supported_enterprises", 11, "支持企业数量")
+def supported_enterprises(year, *, as_of=None):
+    return from_count(adapters.supported_enterprises(year, as_of=as_of), _("Enterprises supported"),
+                      _("Support list of the year"))
+
+
+@register("three_transformations_projects", 12, "“三大改造”奖补项目数量")
+def three_transformations_projects(year, *, as_of=None):
+    return from_count(adapters.three_transformations_projects(year, as_of=as_of), _("Projects funded"),
+                      _("Funded projects"))
+
+
+@register("beneficiary_eligibility", 13, "收益对象资质条件符合率")
+def beneficiary_eligibility(year, *, as_of=None):
+    return from_ratio(adapters.beneficiary_eligibility(year, as_of=as_of), _("Eligible beneficiaries"),
+                      _("Funded applications"), _("Qualification decisions"))
+
+
+@register("review_timeliness", 15, "企业申报评审工作完成及时性")
+def review_timeliness(year, *, as_of=None):
+    return from_ratio(adapters.review_steps(year, as_of=as_of), _("Steps finished on time"), _("Steps due"),
+                      _("Cycle steps"))
+
+
+@register("payment_timeliness", 16, "奖补资金发放及时率")
+def payment_timeliness(year, *, as_of=None):
+    return from_ratio(adapters.payment_timeliness(year, as_of=as_of), _("Paid by the due date"),
+                      _("Payments due"), _("Payment records"))
+
+
+@register("green_manufacturing", 19, "完成绿色制造体系建设")
+def green_manufacturing(year, *, as_of=None):
+    return from_count(adapters.green_manufacturing(year, as_of=as_of), _("Enterprises"),
+                      _("Green manufacturing awards"))
+
+
+@register("satisfaction", 23, "受补贴企业满意度")
+def satisfaction(year, *, as_of=None):
+    """Share of ratings 满意 (4) or 非常满意 (5) among all ratings of the year's opened surveys."""
+    from ..models import Survey, SurveyAnswer
+
+    surveys = list(Survey.objects.filter(year=year).exclude(status=SurveyStatus.DRAFT)
+                   .annotate(invited=Count("invitations", distinct=True), answered=Count("responses", distinct=True)))
+    answers = SurveyAnswer.objects.filter(response__survey__in=surveys)
+    if as_of is not None:
+        answers = answers.filter(response__submitted_at__date__lte=as_of)
+    stats = answers.aggregate(total=Count("id"), satisfied=Count("id", filter=Q(rating__gte=4)),
+                              responses=Count("response", distinct=True))
+    if not stats["total"]:
+        return Computed.missing(_("No survey answers yet: open a satisfaction survey for the year."))
+    return Computed(
+        actual=percent(stats["satisfied"], stats["total"]),
+        inputs=((_("Questionnaires answered"), str(stats["responses"])),
+                (_("Enterprises invited"), str(sum(s.invited for s in surveys))),
+                (_("Ratings"), str(stats["total"])), (_("Satisfied or very satisfied"), str(stats["satisfied"]))),
+        evidence=tuple(Link(s.title, reverse("evaluation:survey_detail", args=[year.year, s.pk])) for s in surveys),
+    )
+
+
+@register("archive_completeness", 24, "档案管理完备性")
+def archive_completeness(year, *, as_of=None):
+    return from_ratio(adapters.archive_completeness(year, as_of=as_of), _("Complete files"),
+                      _("Funded applications"), _("Application files"))
+
+
+@register("policy_publicity_rate", 26, "政策公开公示率")
+def policy_publicity_rate(year, *, as_of=None):
+    return from_ratio(adapters.policy_publicity(year, as_of=as_of), _("Published"), _("Required"),
+                      _("Calls and publicity lists"))

@@ -1,0 +1,29 @@
+"""Number formatting for pages, the PDF and the XLSX: 万元 with 2 decimals, per cent with 2 decimals."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+TEN_THOUSAND = Decimal("10000")
+
+
+def wan(yuan):
+    """Yuan as 万元 text with 2 decimals, e.g. Decimal('580000000') -> '58000.00'."""
+    if yuan is None:
+        return "—"
+    return f"{(Decimal(yuan) / TEN_THOUSAND).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+
+
+def number(value, unit=""):
+    if value is None:
+        return "—"
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if value == value.to_integral_value() and unit in ("家", "个"):
+        value = value.quantize(Decimal("1"))
+    return f"{value:f}{unit}"
+
+
+def figure(value, unit=""):
+    """A statistic as given, without padding zeros: Decimal('11.8000') -> '11.8'."""
+    if value is None:
+        return "—"
+    text = f"{Decimal(value).normalize():f}"
+    return f"{text}{unit}"

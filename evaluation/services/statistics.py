@@ -1,0 +1,294 @@
+"""The statistics bureau's figures: a downloadable XLSX template and an all-or-nothing import.
+
+The upload is checked to be a real XLSX (a zip holding [Content_Types].xml and a workbook, within size,
+entry-count and compression-ratio limits) before openpyxl reads it; then every cell is validated and
+every error is reported by row and column. A file with any error saves nothing.
+"""
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.audit import audit_record
+
+from ..constants import STATISTIC_LIMITS, Period, StatisticKey
+from ..models import StatisticFigure, StatisticsImport
+from . import require, require_editable
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_ENTRIES = 200
+MAX_RATIO = 100
+MAX_ROWS = 100
+SHEET = "统计数据"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportErrors(ValidationError):
+    """All problems of one file; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # "year", "period", "note" or a StatisticKey value
+
+    def label(self):
+        if self.key == "year":
+            return _("Year")
+        if self.key == "period":
+            return _("Period")
+        if self.key == "note":
+            return _("Note")
+        return str(StatisticKey(self.key).label)
+
+
+COLUMNS = [Column("year"), Column("period"), *(Column(k) for k in StatisticKey.values), Column("note")]
+
+
+def _in_languages(function):
+    labels = set()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            labels.add(str(function()).strip())
+    return labels
+
+
+def header_aliases():
+    """Header text (Chinese or English) -> column key."""
+    aliases = {}
+    for column in COLUMNS:
+        for label in _in_languages(column.label) | {column.key}:
+            aliases[label] = column.key
+    return aliases
+
+
+def period_aliases():
+    aliases = {}
+    for period in Period:
+        for label in _in_languages(lambda p=period: p.label) | {period.value}:
+            aliases[label] = period.value
+    aliases.update({"1-6月": Period.HALF, "上半年": Period.HALF, "全年": Period.YEAR})
+    return aliases
+
+
+# --- the template ------------------------------------------------------------------------------------------
+
+
+def template_xlsx(year):
+    """The blank template for ``year`` as bytes: one row for the full year, one for January–June."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([column.label() for column in COLUMNS])
+    ws.append([year.year, str(Period.YEAR.label)])
+    ws.append([year.year, str(Period.HALF.label)])
+    header_fill = PatternFill("solid", fgColor="DBE4F3")
+    for index, cell in enumerate(ws[1], start=1):
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(index)].width = 18
+    ws.row_dimensions[1].height = 60
+    ws.freeze_panes = "C2"
+    periods = DataValidation(type="list", formula1='"{}"'.format(",".join(str(p.label) for p in Period)),
+                             allow_blank=False)
+    ws.add_data_validation(periods)
+    periods.add(f"B2:B{MAX_ROWS + 1}")
+    notes = wb.create_sheet(_("Instructions"))
+    notes.column_dimensions["A"].width = 110
+    for line in instructions(year):
+        notes.append([line])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def instructions(year):
+    lines = [
+        _("Fill in the figures of the statistics bureau for %(year)s on the sheet “%(sheet)s”.")
+        % {"year": year.year, "sheet": SHEET},
+        _("One row per period: the full year, and January–June for mid-year monitoring. Leave unknown figures empty."),
+        _("Per cent values as plain numbers without the per-cent sign, e.g. 11.8; a fall is negative, e.g. -11.78."),
+        _("A file with any error is not imported at all; the errors are listed by row and column."),
+    ]
+    for key in StatisticKey:
+        low, high, whole = STATISTIC_LIMITS[key]
+        limits = _("from %(low)s") % {"low": low} if high is None else f"{low} – {high}"
+        kind = _("whole number") if whole else _("number")
+        lines.append(f"{key.label}: {kind}, {limits}")
+    return lines
+
+
+# --- the import --------------------------------------------------------------------------------------------
+
+
+def check_xlsx(data):
+    """Refuse anything that is not a plausible XLSX before a parser touches it."""
+    if len(data) > MAX_BYTES:
+        raise ImportErrors(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+    if not data.startswith(b"PK\x03\x04"):
+        raise ImportErrors(_("This is not an XLSX file. Download the template and fill it in."))
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportErrors(_("The XLSX file is damaged and cannot be opened."))
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportErrors(_("This is not an XLSX file. Download the template and fill it in."))
+    if len(infos) > MAX_ENTRIES or sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
+        raise ImportErrors(_("The file unpacks to more than the allowed size."))
+    for info in infos:
+        if info.file_size > 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ImportErrors(_("The file unpacks to more than the allowed size."))
+
+
+def _cell_ref(row, column_index, key):
+    return _("row %(row)s, column %(col)s (%(label)s)") % {
+        "row": row, "col": get_column_letter(column_index), "label": Column(key).label()}
+
+
+def _number(value, key):
+    """Decimal from a cell, or an error text."""
+    if isinstance(value, (bool, datetime, date)):
+        return None, _("“%(value)s” is not a number") % {"value": value}
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "")
+        if text.endswith("%"):
+            text = text[:-1]
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None, _("“%(value)s” is not a number") % {"value": value[:40]}
+    elif isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        return None, _("“%(value)s” is not a number") % {"value": str(value)[:40]}
+    if not number.is_finite():
+        return None, _("“%(value)s” is not a number") % {"value": value}
+    low, high, whole = STATISTIC_LIMITS[StatisticKey(key)]
+    if whole and number != number.to_integral_value():
+        return None, _("%(value)s is not a whole number") % {"value": number}
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None, _("%(value)s is outside %(low)s – %(high)s") % {
+            "value": number, "low": low, "high": "∞" if high is None else high}
+    if abs(number) >= Decimal("1e12") or number.as_tuple().exponent < -4:
+        number = number.quantize(Decimal("0.0001"))
+    return number, None
+
+
+def _year_value(raw):
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return int(value) if value.is_finite() and value == value.to_integral_value() else None
+
+
+def parse(data, year):
+    """Rows of {column key: value} from the upload, or ImportErrors listing every problem."""
+    check_xlsx(data)
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for broken files  # noqa: BLE001
+        raise ImportErrors(_("The XLSX file is damaged and cannot be opened."))
+    try:
+        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        rows = list(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 2, values_only=True))
+    finally:
+        wb.close()
+    if not rows:
+        raise ImportErrors(_("The sheet is empty."))
+    errors = []
+    aliases = header_aliases()
+    header = {}
+    for index, value in enumerate(rows[0], start=1):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            continue
+        key = aliases.get(text)
+        if key is None:
+            errors.append(_("Row 1, column %(col)s: unknown column “%(text)s”.")
+                          % {"col": get_column_letter(index), "text": text[:60]})
+        elif key in header.values():
+            errors.append(_("Row 1, column %(col)s: the column “%(text)s” appears twice.")
+                          % {"col": get_column_letter(index), "text": text[:60]})
+        else:
+            header[index] = key
+    for column in COLUMNS:
+        if column.key not in header.values():
+            errors.append(_("Missing column: %(label)s.") % {"label": column.label()})
+    if errors:
+        raise ImportErrors(errors)
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportErrors(_("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS})
+    periods = period_aliases()
+    parsed, seen = [], {}
+    for row_number, values in enumerate(rows[1:], start=2):
+        cells = {key: (values[i - 1] if i - 1 < len(values) else None) for i, key in header.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue
+        columns = {key: i for i, key in header.items()}
+        record = {}
+        if _year_value(cells["year"]) != year.year:
+            errors.append(f"{_cell_ref(row_number, columns['year'], 'year')}: "
+                          + _("the year must be %(year)s") % {"year": year.year})
+        period = periods.get(str(cells["period"]).strip()) if cells["period"] is not None else None
+        if period is None:
+            errors.append(f"{_cell_ref(row_number, columns['period'], 'period')}: "
+                          + _("write %(choices)s") % {"choices": " / ".join(str(p.label) for p in Period)})
+        elif period in seen:
+            errors.append(f"{_cell_ref(row_number, columns['period'], 'period')}: "
+                          + _("the same period is already in row %(row)s") % {"row": seen[period]})
+        else:
+            seen[period] = row_number
+        record["period"] = period
+        for key in StatisticKey.values:
+            value = cells[key]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            number, problem = _number(value, key)
+            if problem:
+                errors.append(f"{_cell_ref(row_number, columns[key], key)}: {problem}")
+            else:
+                record[key] = number
+        note = "" if cells["note"] is None else str(cells["note"]).strip()
+        if len(note) > 500:
+            errors.append(f"{_cell_ref(row_number, columns['note'], 'note')}: " + _("at most 500 characters"))
+        record["note"] = note[:500]
+        parsed.append(record)
+    if not parsed and not errors:
+        errors.append(_("The sheet has no data rows."))
+    if errors:
+        raise ImportErrors(errors)
+    return parsed
+
+
+def statistics_import(*, actor, year, filename, data):
+    """Validate the whole file, then replace the year's figures of the periods it contains, atomically."""
+    require(actor, "evaluation.edit_evaluation")
+    require_editable(year)
+    rows = parse(data, year)
+    with transaction.atomic():
+        record = StatisticsImport.objects.create(year=year, filename=filename[:200], rows=len(rows),
+                                                 sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
+        StatisticFigure.objects.filter(year=year, period__in=[r["period"] for r in rows]).delete()
+        StatisticFigure.objects.bulk_create(
+            StatisticFigure(year=year, period=r["period"], key=key, value=r[key], note=r["note"],
+                            source_import=record)
+            for r in rows for key in StatisticKey.values if key in r)
+        audit_record(actor=actor, action="evaluation.statistics_import", obj=year,
+                     note=f"{filename[:100]} sha256={record.sha256[:16]} rows={len(rows)}")
+    return record

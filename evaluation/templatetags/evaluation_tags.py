@@ -1,0 +1,32 @@
+from django import template
+
+from ..formatting import figure, number, wan
+from ..scoring import fmt
+
+register = template.Library()
+
+
+@register.simple_tag
+def pairs(*args):
+    """{% pairs "label" url "label 2" url2 as crumbs %} -> [(label, url), ...] for the breadcrumbs include."""
+    return list(zip(args[::2], args[1::2], strict=False))
+
+
+@register.filter(name="wan")
+def wan_filter(yuan):
+    return wan(yuan)
+
+
+@register.filter(name="num")
+def num_filter(value, unit=""):
+    return number(value, unit)
+
+
+@register.filter(name="pts")
+def points_filter(value):
+    return fmt(value)
+
+
+@register.filter(name="fig")
+def figure_filter(value):
+    return figure(value)

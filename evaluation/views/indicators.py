@@ -1,0 +1,115 @@
+"""Indicator pages: the list, one indicator's score with its evidence, editing, weights, deviation reasons."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import DeviationReasonForm, EvidenceForm, IndicatorForm, JudgementForm, WeightsForm
+from ..models import Indicator
+from ..results import figures_for, indicator_result, indicators_for
+from ..services import years as svc
+from . import EDIT, VIEW, error_text, get_year, requires
+
+
+def get_indicator(year, number):
+    return get_object_or_404(indicators_for(year), number=number)
+
+
+@requires(VIEW)
+def indicator_list(request, year):
+    year = get_year(request, year)
+    indicators = list(indicators_for(year))
+    total = sum((i.weight for i in indicators), 0)
+    return render(request, "evaluation/indicator_list.html",
+                  {"year": year, "indicators": indicators, "weight_total": total, "tab": "indicators"})
+
+
+@requires(VIEW)
+def indicator_detail(request, year, number):
+    year = get_year(request, year)
+    indicator = get_indicator(year, number)
+    row = indicator_result(indicator, figures=figures_for(year))
+    can_edit = request.user.has_perm(EDIT) and year.is_editable
+    context = {"year": year, "indicator": indicator, "row": row, "tab": "indicators", "can_edit": can_edit}
+    if can_edit:
+        context["reason_form"] = DeviationReasonForm(initial={"reason": indicator.deviation_reason})
+        if indicator.source == "judged":
+            context["judgement_form"] = JudgementForm(instance=getattr(indicator, "judgement", None),
+                                                      indicator=indicator)
+            context["evidence_form"] = EvidenceForm()
+    return render(request, "evaluation/indicator_detail.html", context)
+
+
+def _indicator_form(request, year, instance):
+    form = IndicatorForm(request.POST or None, instance=instance, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = svc.indicator_save(actor=request.user, indicator=form.instance)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Indicator %(n)s was saved.") % {"n": indicator.number})
+            return redirect("evaluation:indicator_detail", year.year, indicator.number)
+    return render(request, "evaluation/indicator_form.html",
+                  {"year": year, "form": form, "indicator": instance, "tab": "indicators"})
+
+
+@requires(EDIT)
+def indicator_create(request, year):
+    year = get_year(request, year)
+    return _indicator_form(request, year, Indicator(year=year))
+
+
+@requires(EDIT)
+def indicator_edit(request, year, number):
+    year = get_year(request, year)
+    return _indicator_form(request, year, get_indicator(year, number))
+
+
+@requires(EDIT)
+@require_POST
+def indicator_delete(request, year, number):
+    year = get_year(request, year)
+    indicator = get_indicator(year, number)
+    try:
+        svc.indicator_delete(actor=request.user, indicator=indicator)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("evaluation:indicator_detail", year.year, number)
+    messages.success(request, _("Indicator %(n)s was deleted; rebalance the weights.") % {"n": number})
+    return redirect("evaluation:weights", year.year)
+
+
+@requires(EDIT)
+def weights(request, year):
+    year = get_year(request, year)
+    form = WeightsForm(request.POST or None, indicators=indicators_for(year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = svc.weights_update(actor=request.user, year=year, weights=form.weights())
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("%(n)s weights were changed.") % {"n": len(changed)})
+            return redirect("evaluation:indicator_list", year.year)
+    return render(request, "evaluation/weights.html", {"year": year, "form": form, "tab": "indicators"})
+
+
+@requires(EDIT)
+@require_POST
+def deviation_reason(request, year, number):
+    year = get_year(request, year)
+    indicator = get_indicator(year, number)
+    form = DeviationReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.deviation_reason_update(actor=request.user, indicator=indicator, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("The reason for the deviation was saved."))
+    else:
+        messages.error(request, error_text(ValidationError(list(form.errors.get("reason", [])))))
+    return redirect("evaluation:indicator_detail", year.year, number)

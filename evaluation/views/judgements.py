@@ -1,0 +1,84 @@
+"""Judging a qualitative indicator and its attachments (served only through a permission check)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import EvidenceForm, JudgementForm
+from ..selectors import evidence_for
+from ..services import judgements as svc
+from . import EDIT, error_text, get_year, requires
+from .indicators import get_indicator
+
+
+def _flash_form_errors(request, form):
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+
+
+@requires(EDIT)
+@require_POST
+def judgement(request, year, number):
+    year = get_year(request, year)
+    indicator = get_indicator(year, number)
+    form = JudgementForm(request.POST, instance=getattr(indicator, "judgement", None), indicator=indicator)
+    if form.is_valid():
+        try:
+            svc.judgement_save(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("The judgement was saved."))
+    else:
+        _flash_form_errors(request, form)
+    return redirect("evaluation:indicator_detail", year.year, number)
+
+
+@requires(EDIT)
+@require_POST
+def evidence_upload(request, year, number):
+    year = get_year(request, year)
+    indicator = get_indicator(year, number)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > svc.MAX_EVIDENCE_BYTES:
+                raise ValidationError(_("Attachments may be at most %(mb)s MB.")
+                                      % {"mb": svc.MAX_EVIDENCE_BYTES // 1024 // 1024})
+            svc.evidence_add(actor=request.user, indicator=indicator, name=upload.name, data=upload.read(),
+                             description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("The attachment was uploaded."))
+    else:
+        _flash_form_errors(request, form)
+    return redirect("evaluation:indicator_detail", year.year, number)
+
+
+@requires("evaluation.view_evidence")
+def evidence_download(request, pk):
+    evidence = get_object_or_404(evidence_for(request.user), pk=pk)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires(EDIT)
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(evidence_for(request.user), pk=pk)
+    year, number = evidence.indicator.year.year, evidence.indicator.number
+    try:
+        svc.evidence_delete(actor=request.user, evidence=evidence)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The attachment was deleted."))
+    return redirect("evaluation:indicator_detail", year, number)
