@@ -13,6 +13,32 @@ from .models import ExpertProfile, ReviewConfig
 TEN_THOUSAND = Decimal(10000)
 
 
+class Styled:
+    """Bootstrap classes on the widgets, ``is-invalid`` on fields with errors, help text linked for readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+                          | forms.HiddenInput):
+                if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                    widget.attrs.setdefault("class", "form-check-input")
+                continue
+            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{base} {widget.attrs.get('class', '')}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
 def wan_field(label, required=True, help_text=""):
     return forms.DecimalField(label=label, required=required, min_value=0, max_digits=16, decimal_places=6,
                               help_text=help_text, widget=forms.NumberInput(attrs={"step": "0.01"}))
@@ -24,7 +50,7 @@ def reason_field(label=None, required=True, help_text=""):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(Styled, forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=_("Conflict of interest"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         choices=[("no", _("I have no conflict of interest with this applicant")),
@@ -39,7 +65,7 @@ class DeclarationForm(forms.Form):
         return data
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Styled, forms.Form):
     """One field per criterion (crit_<id>) and the comment; the running total is shown by reviews.js."""
 
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
@@ -54,9 +80,9 @@ class ScoreForm(forms.Form):
                 label=criterion.name, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
                 help_text=criterion.guidance,
                 widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": f"{criterion.max_points}",
-                                                "class": "form-control js-score-input", "inputmode": "decimal"}))
+                                                "class": "js-score-input", "inputmode": "decimal"}))
         self.fields["comment"].help_text = _("Required when the total is below %(n)s points.") % {"n": threshold}
-        self.fields["comment"].widget.attrs.update({"data-threshold": f"{threshold}", "class": "form-control"})
+        self.fields["comment"].widget.attrs["data-threshold"] = f"{threshold}"
 
     def criterion_fields(self):
         return [(criterion, self[f"crit_{criterion.pk}"]) for criterion in self.criteria]
@@ -65,11 +91,11 @@ class ScoreForm(forms.Form):
         return {c.pk: self.cleaned_data.get(f"crit_{c.pk}") for c in self.criteria}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Styled, forms.Form):
     reason = reason_field()
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(Styled, forms.ModelForm):
     class Meta:
         model = ExpertProfile
         fields = ["name", "title", "specialties", "employer_name", "employer_credit_code", "county", "contact_phone",
@@ -93,14 +119,14 @@ class ExpertCreateForm(ExpertForm):
         fields = ["username", "email", *ExpertForm.Meta.fields]
 
 
-class ReviewConfigForm(forms.ModelForm):
+class ReviewConfigForm(Styled, forms.ModelForm):
     class Meta:
         model = ReviewConfig
         fields = ["experts_per_application", "aggregation_method", "outlier_distance", "comment_required_below",
                   "publicity_working_days"]
 
 
-class PanelForm(forms.Form):
+class PanelForm(Styled, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
     members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=ExpertProfile.objects.none(),
                                              widget=forms.CheckboxSelectMultiple, required=False)
@@ -113,14 +139,14 @@ class PanelForm(forms.Form):
         self.fields["chair"].queryset = experts
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(Styled, forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=100)
     max_points = forms.DecimalField(label=_("Maximum points"), min_value=1, max_value=100, decimal_places=1)
     guidance = forms.CharField(label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     order = forms.IntegerField(label=_("Order"), min_value=0, required=False)
 
 
-class HandAssignForm(forms.Form):
+class HandAssignForm(Styled, forms.Form):
     application = forms.ModelChoiceField(label=_("Application"), queryset=None)
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
 
@@ -131,7 +157,7 @@ class HandAssignForm(forms.Form):
         self.fields["expert"].queryset = experts
 
 
-class ScaleForm(forms.Form):
+class ScaleForm(Styled, forms.Form):
     category = forms.ModelChoiceField(label=_("Scope"), queryset=None, required=False,
                                       empty_label=_("The whole call"))
     budget = wan_field(_("Budget (10,000 yuan)"),
@@ -145,7 +171,7 @@ class ScaleForm(forms.Form):
         return (self.cleaned_data["budget"] * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(Styled, forms.Form):
     amount = wan_field(_("Adjusted award (10,000 yuan)"), required=False,
                        help_text=_("Leave empty to remove the adjustment."))
     reason = reason_field(_("Reason for the adjustment"))
@@ -155,7 +181,7 @@ class AdjustForm(forms.Form):
         return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
-class AuditAssignForm(forms.Form):
+class AuditAssignForm(Styled, forms.Form):
     firm = forms.ModelChoiceField(label=_("Audit firm"), queryset=None)
     applications = forms.ModelMultipleChoiceField(label=_("Applications"), queryset=None,
                                                   widget=forms.CheckboxSelectMultiple)
@@ -166,7 +192,7 @@ class AuditAssignForm(forms.Form):
         self.fields["applications"].queryset = applications
 
 
-class AuditForm(forms.Form):
+class AuditForm(Styled, forms.Form):
     audited_investment = forms.DecimalField(
         label=_("Audited investment (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
         widget=forms.NumberInput(attrs={"step": "0.01"}),
@@ -180,13 +206,13 @@ class AuditForm(forms.Form):
                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
 
 
-class PublicityForm(forms.Form):
+class PublicityForm(Styled, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     notice = forms.CharField(label=_("Notice text"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Shown above the list and printed in the notice PDF."))
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Styled, forms.Form):
     entry = forms.ModelChoiceField(label=_("Concerning"), queryset=None, required=False,
                                    empty_label=_("The list as a whole"))
     name = forms.CharField(label=_("Real name"), max_length=50)
@@ -207,7 +233,7 @@ class ObjectionForm(forms.Form):
         return ""
 
 
-class ObjectionHandleForm(forms.Form):
+class ObjectionHandleForm(Styled, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                  choices=[("rejected", _("Rejected: the entry stays on the list")),
                                           ("upheld", _("Upheld: the application is taken off the list"))])
@@ -220,5 +246,5 @@ class ObjectionHandleForm(forms.Form):
         self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.enterprise_name}"
 
 
-class SupportListForm(forms.Form):
+class SupportListForm(Styled, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)

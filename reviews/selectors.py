@@ -8,7 +8,7 @@ querysets, so views answer 404.
 
 from django.db.models import Count, Prefetch, Q
 
-from accounts.roles import CITYWIDE_ROLES, FINANCE_ROLES, Role
+from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
 from applications.workflow import Status as AppStatus
 
@@ -24,6 +24,10 @@ from .models import (
     SupportList,
 )
 from .workflow import ACTIVE_ASSIGNMENT, AssignmentStatus, PanelStatus, PublicityStatus, ScoreStatus
+
+# Who sees the whole review stage: city staff (who run it), officials and administrators. Finance staff see the
+# support lists only.
+STAGE_ROLES = frozenset({Role.CITY, Role.OFFICIAL, Role.ADMIN})
 
 # Application statuses that belong to the review stage and after (what city-wide pages list).
 REVIEW_STAGE = (AppStatus.QUALIFIED, AppStatus.UNDER_REVIEW, AppStatus.REVIEWED, AppStatus.AUDITED,
@@ -68,7 +72,7 @@ def scores_visible_to(user, panel):
     panel closes, then all of the panel; anyone else none."""
     scores = Score.objects.filter(assignment__panel=panel, assignment__status=AssignmentStatus.CONFIRMED)
     role = role_of(user)
-    if role in CITYWIDE_ROLES:
+    if role in STAGE_ROLES:
         return scores
     if role == Role.EXPERT:
         own = scores.filter(assignment__expert__user=user)
@@ -81,7 +85,7 @@ def scores_visible_to(user, panel):
 def panels_for(user):
     role = role_of(user)
     qs = Panel.objects.select_related("round", "category", "chair")
-    if role in CITYWIDE_ROLES:
+    if role in STAGE_ROLES:
         return qs
     if role == Role.EXPERT:
         return qs.filter(assignments__expert__user=user, status__in=(PanelStatus.OPEN, PanelStatus.CLOSED)).distinct()
@@ -137,7 +141,7 @@ def panel_assignments(panel):
 
 def review_applications_for(user):
     """Applications of the review stage the user may see on city pages (city-wide roles)."""
-    if role_of(user) not in CITYWIDE_ROLES:
+    if role_of(user) not in STAGE_ROLES:
         return Application.objects.none()
     return Application.objects.filter(first_submitted_at__isnull=False)
 
@@ -174,7 +178,7 @@ def audits_for(user):
                                       "application__award_proposal", "firm")
     if role == Role.AUDITOR:
         return qs.filter(firm_id=user.organisation_id) if user.organisation_id else qs.none()
-    if role in CITYWIDE_ROLES:
+    if role in STAGE_ROLES:
         return qs
     return qs.none()
 
@@ -189,7 +193,7 @@ def audit_candidates(round_):
 
 
 def publicities_for(user):
-    if role_of(user) in CITYWIDE_ROLES:
+    if role_of(user) in STAGE_ROLES:
         return Publicity.objects.select_related("round")
     return Publicity.objects.none()
 
@@ -205,7 +209,7 @@ def publicity_with_entries(qs, pk):
 
 
 def objections_for(user):
-    if role_of(user) in CITYWIDE_ROLES:
+    if role_of(user) in STAGE_ROLES:
         return Objection.objects.select_related("publicity", "entry", "handled_by")
     return Objection.objects.none()
 
@@ -215,7 +219,7 @@ def objections_for(user):
 
 def support_lists_for(user):
     role = role_of(user)
-    if role in CITYWIDE_ROLES or role in FINANCE_ROLES:
+    if role in STAGE_ROLES or role in FINANCE_ROLES:
         return SupportList.objects.select_related("round", "proposed_by", "approved_by")
     return SupportList.objects.none()
 

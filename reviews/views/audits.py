@@ -38,8 +38,7 @@ def audit_assign_view(request, round_pk):
 
 @login_required
 def audit_list(request):
-    if request.user.role not in (Role.AUDITOR, Role.CITY, Role.OFFICIAL, Role.ADMIN, Role.FINANCE_PREPARER,
-                                 Role.FINANCE_APPROVER):
+    if request.user.role != Role.AUDITOR and request.user.role not in selectors.STAGE_ROLES:
         raise PermissionDenied
     audits = list(selectors.audits_for(request.user).order_by("status", "application__receipt_no"))
     return render(request, "reviews/audit_list.html", {
