@@ -63,7 +63,7 @@ def self_evaluation_xlsx(year, result, budget=None):
         _row(ws, [""])
     _row(ws, [""])
     _row(ws, [_("No."), _("National level"), _("Level"), _("Indicator"), _("Direction"), _("Target"), _("Actual"),
-              _("Weight"), _("Score"), _("Met"), _("Reason for the deviation"), _("Data source"), _("Formula")],
+              _("Weight"), _("Score"), _("Met?"), _("Reason for the deviation"), _("Data source"), _("Formula")],
          header=True)
     for row in result.rows:
         ind = row.indicator

@@ -116,15 +116,15 @@ def _statistics(indicator, figures, period):
 
 
 def _judged(indicator):
+    links = tuple(Link(e.original_name, reverse("evaluation:evidence_download", args=[e.pk]))
+                  for e in indicator.evidence.all())
     judgement = getattr(indicator, "judgement", None)
     if judgement is None:
-        return scoring.score(indicator.direction, indicator.weight), ()
+        return scoring.score(Direction.QUALITATIVE, indicator.weight), links
     try:
         result = scoring.score(Direction.QUALITATIVE, indicator.weight, grade=judgement.grade, points=judgement.points)
     except ValueError as exc:  # the weight changed after the judgement: the judgement must be redone
         result = scoring.unscored(indicator.weight, exc)
-    links = tuple(Link(e.original_name, reverse("evaluation:evidence_download", args=[e.pk]))
-                  for e in indicator.evidence.all())
     return result, links
 
 

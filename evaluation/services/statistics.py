@@ -155,9 +155,10 @@ def check_xlsx(data):
             raise ImportErrors(_("The file unpacks to more than the allowed size."))
 
 
-def _cell_ref(row, column_index, key):
-    return _("row %(row)s, column %(col)s (%(label)s)") % {
+def _cell_error(row, column_index, key, problem):
+    cell = _("row %(row)s, column %(col)s (%(label)s)") % {
         "row": row, "col": get_column_letter(column_index), "label": Column(key).label()}
+    return _("%(cell)s: %(problem)s") % {"cell": cell, "problem": problem}
 
 
 def _number(value, key):
@@ -242,16 +243,17 @@ def parse(data, year):
             continue
         columns = {key: i for i, key in header.items()}
         record = {}
+
+        def error(key, problem, row_number=row_number, columns=columns):
+            errors.append(_cell_error(row_number, columns[key], key, problem))
+
         if _year_value(cells["year"]) != year.year:
-            errors.append(f"{_cell_ref(row_number, columns['year'], 'year')}: "
-                          + _("the year must be %(year)s") % {"year": year.year})
+            error("year", _("the year must be %(year)s") % {"year": year.year})
         period = periods.get(str(cells["period"]).strip()) if cells["period"] is not None else None
         if period is None:
-            errors.append(f"{_cell_ref(row_number, columns['period'], 'period')}: "
-                          + _("write %(choices)s") % {"choices": " / ".join(str(p.label) for p in Period)})
+            error("period", _("write %(choices)s") % {"choices": " / ".join(str(p.label) for p in Period)})
         elif period in seen:
-            errors.append(f"{_cell_ref(row_number, columns['period'], 'period')}: "
-                          + _("the same period is already in row %(row)s") % {"row": seen[period]})
+            error("period", _("the same period is already in row %(row)s") % {"row": seen[period]})
         else:
             seen[period] = row_number
         record["period"] = period
@@ -261,12 +263,12 @@ def parse(data, year):
                 continue
             number, problem = _number(value, key)
             if problem:
-                errors.append(f"{_cell_ref(row_number, columns[key], key)}: {problem}")
+                error(key, problem)
             else:
                 record[key] = number
         note = "" if cells["note"] is None else str(cells["note"]).strip()
         if len(note) > 500:
-            errors.append(f"{_cell_ref(row_number, columns['note'], 'note')}: " + _("at most 500 characters"))
+            error("note", _("at most 500 characters"))
         record["note"] = note[:500]
         parsed.append(record)
     if not parsed and not errors:
