@@ -27,7 +27,7 @@ def _summary(batch, payments):
     total = sum((p.amount for p in payments), start=0)
     return [
         [_("Batch number"), batch.reference],
-        [_("Payments"), len(payments)],
+        [_("Number of payments"), len(payments)],
         [_("Total (yuan)"), total],
         [_("Prepared by"), str(batch.created_by)],
         [_("Approved by"), str(batch.approved_by or "")],
@@ -39,7 +39,7 @@ def write_bank_file(fileobj, batch, payments):
     """The file for the bank: one row per payment (payee name, account, bank, amount, purpose, reference)."""
     payments = list(payments)
     return write_workbook(fileobj, [
-        (_("Payments"), bank_file_header(), _bank_rows(payments), [6, 36, 26, 30, 16, 44, 22]),
+        (_("Payment details"), bank_file_header(), _bank_rows(payments), [6, 36, 26, 30, 16, 44, 22]),
         (_("Summary"), [_("Item"), _("Value")], _summary(batch, payments), [16, 36]),
     ])
 
@@ -48,7 +48,7 @@ def return_template_response(batch, payments):
     """The bank file's rows plus the columns the bank fills in: the template of the return file."""
     rows = ([*row, "", "", "", ""] for row in _bank_rows(payments))
     return xlsx_response(f"{batch.reference}-return.xlsx", [
-        (_("Payments"), [*bank_file_header(), *return_file_extra_header()], rows,
+        (_("Payment details"), [*bank_file_header(), *return_file_extra_header()], rows,
          [6, 36, 26, 30, 16, 44, 22, 10, 24, 14, 30]),
     ])
 
@@ -67,7 +67,7 @@ def payments_response(payments, filename):
                    str(p.approved_by or ""), timezone.localtime(p.sent_at) if p.sent_at else None, p.paid_on,
                    p.bank_reference, c.due_date, on_time]
 
-    return xlsx_response(filename, [(_("Payments"), header, rows(), [20, 8, 36, 14, 40, 6, 16, 12, 18, 14, 14,
+    return xlsx_response(filename, [(_("Payment details"), header, rows(), [20, 8, 36, 14, 40, 6, 16, 12, 18, 14, 14,
                                                                      18, 12, 22, 12, 8])])
 
 
@@ -95,7 +95,7 @@ def budget_response(figures, timeliness, entries, by_category, by_county):
             yield [r["label"], r["count"], r["committed"], r["paid"], pct(r["paid"] / r["committed"]
                                                                          if r["committed"] else None)]
 
-    split_header = [_("Name"), _("Commitments"), _("Committed (yuan)"), _("Paid (yuan)"), _("Paid share")]
+    split_header = [_("Name"), _("Number of commitments"), _("Committed (yuan)"), _("Paid (yuan)"), _("Paid share")]
     return xlsx_response(f"budget-execution-{figures.year}.xlsx", [
         (_("Budget execution"), [_("Item"), _("Amount (yuan)")], summary, [28, 20]),
         (_("Budget entries"), [_("Date"), _("Kind"), _("Amount (yuan)"), _("Note"), _("Recorded by")], entry_rows,

@@ -157,7 +157,8 @@ def batchable_commitments(actor, year=None):
     """Commitments with an amount not yet scheduled in any tranche (the whole remainder can be batched)."""
     if getattr(actor, "role", None) not in CITYWIDE_ROLES:
         return Commitment.objects.none()
-    qs = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).select_related("payee")
+    qs = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).annotate(
+        remaining=F("approved_amount") - F("scheduled")).select_related("payee")
     if year:
         qs = qs.filter(fund_year=year)
     return qs.order_by("fund_year", "due_date", "pk")

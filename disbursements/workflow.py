@@ -119,3 +119,17 @@ COMMITTABLE_APPLICATION_STATUSES = frozenset({ApplicationStatus.PUBLICITY_PASSED
 PAYMENT_BADGE = {s.value: f"pay-{s.value}" for s in PaymentStatus}
 BATCH_BADGE = {s.value: f"batch-{s.value}" for s in BatchStatus}
 CONTRACT_BADGE = {s.value: f"contract-{s.value.replace('_', '-')}" for s in ContractStatus}
+
+
+BATCH_STEPS = [BatchStatus.DRAFT, BatchStatus.SUBMITTED, BatchStatus.APPROVED, BatchStatus.SENT,
+               BatchStatus.RECONCILED]
+
+
+def batch_stepper(status):
+    """[(label, done|current|todo|failed)] for the batch's way: draft -> ... -> reconciled."""
+    if status == BatchStatus.DISCARDED:
+        return [(BatchStatus.DRAFT.label, "done"), (BatchStatus.DISCARDED.label, "failed")]
+    index = BATCH_STEPS.index(status)
+    last = index == len(BATCH_STEPS) - 1
+    return [(step.label, "done" if i < index or (last and i == index) else "current" if i == index else "todo")
+            for i, step in enumerate(BATCH_STEPS)]

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -79,8 +79,9 @@ def commitment_create_for_application(*, actor, application, amount, approved_at
     if application.status not in COMMITTABLE_APPLICATION_STATUSES:
         raise TransitionNotAllowed(
             _("Only applications that passed publicity or are listed in the budget can be committed."))
-    purpose = _("%(year)s manufacturing fund award: %(project)s") % {
-        "year": application.round.year, "project": application.project_name}
+    with translation.override(settings.LANGUAGE_CODE):  # stored text (bank file purpose): platform language
+        purpose = _("%(year)s manufacturing fund award: %(project)s") % {
+            "year": application.round.year, "project": application.project_name}
     return _create(actor=actor, source_field="application", source=application, payee=application.enterprise,
                    county=application.county, purpose=purpose, amount=amount, fund_year=application.round.year,
                    approved_at=approved_at)
@@ -89,7 +90,8 @@ def commitment_create_for_application(*, actor, application, amount, approved_at
 def commitment_create_for_contract(*, actor, contract, approved_at=None):
     """The provider's fee after a passed acceptance: the contract amount, payable through the payment path."""
     require_role(actor, Role.CITY, Role.FINANCE_APPROVER)
-    purpose = _("%(year)s intelligent-manufacturing diagnosis service fee") % {"year": contract.programme.year}
+    with translation.override(settings.LANGUAGE_CODE):
+        purpose = _("%(year)s intelligent-manufacturing diagnosis service fee") % {"year": contract.programme.year}
     return _create(actor=actor, source_field="contract", source=contract, payee=contract.provider,
                    county=None, purpose=purpose, amount=validate_amount(contract.amount),
                    fund_year=contract.programme.year, approved_at=approved_at or timezone.now())

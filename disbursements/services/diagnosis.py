@@ -6,7 +6,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -34,9 +34,12 @@ def programme_create(*, actor, year, title=""):
     _city(actor)
     if DiagnosisProgramme.objects.filter(year=year).exists():
         raise ValidationError(_("The programme of %(year)s already exists.") % {"year": year}, code="exists")
+    if not title:
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(year)s intelligent-manufacturing diagnosis service") % {"year": year}
     with transaction.atomic():
         programme = DiagnosisProgramme.objects.create(
-            year=year, title=title or _("%(year)s intelligent-manufacturing diagnosis service") % {"year": year},
+            year=year, title=title,
             created_by=actor, **default_deadlines(year))
         audit_record(actor=actor, action="diagnosis.programme_create", obj=programme)
     return programme

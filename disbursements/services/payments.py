@@ -1,6 +1,7 @@
 """Payments in tranches: prepare (with the payee's bank data copied), cancel, and the paid/failed bookings."""
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,6 +54,11 @@ def payee_bank_data(organisation):
     return name, bank, account
 
 
+def money(amount):
+    """'1,234,567.80' for messages (yuan, always 2 decimals)."""
+    return f"{Decimal(amount):,.2f}"
+
+
 def scheduled_total(commitment):
     """What is already planned or paid for this commitment (all tranches except cancelled ones)."""
     return commitment.payments.filter(status__in=COUNTED_PAYMENT_STATUSES).aggregate(s=Sum("amount"))["s"] or 0
@@ -79,8 +85,8 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
             raise ValidationError(
                 _("%(amount)s yuan plus the %(already)s yuan already scheduled exceeds the approved amount of "
                   "%(approved)s yuan; at most %(remaining)s yuan can still be scheduled.")
-                % {"amount": amount, "already": already, "approved": locked.approved_amount,
-                   "remaining": max(remaining, 0)}, code="exceeds")
+                % {"amount": money(amount), "already": money(already), "approved": money(locked.approved_amount),
+                   "remaining": money(max(remaining, 0))}, code="exceeds")
         name, bank, account = payee_bank_data(locked.payee)
         tranche = (locked.payments.aggregate(m=Max("tranche"))["m"] or 0) + 1
         payment = Payment.objects.create(

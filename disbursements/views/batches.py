@@ -15,9 +15,16 @@ from .. import selectors
 from ..exports import return_template_response
 from ..forms import BatchActionForm, BatchFilterForm
 from ..services import batch_approve, batch_create, batch_discard, batch_return, batch_send, batch_submit
-from ..workflow import BATCH_ACTION_STYLE, BATCH_TRANSITIONS, BatchAction, BatchStatus, PaymentStatus
+from ..workflow import (
+    BATCH_ACTION_STYLE,
+    BATCH_TRANSITIONS,
+    BatchAction,
+    BatchStatus,
+    PaymentStatus,
+    batch_stepper,
+)
 from ..xlsx_safe import XLSX_CONTENT_TYPE
-from .common import chosen_year, flash_error, page_of, permission, scoped
+from .common import chosen_year, crumbs, flash_error, page_of, permission, scoped
 
 UI_ACTIONS = [BatchAction.APPROVE, BatchAction.SEND, BatchAction.SUBMIT, BatchAction.RETURN, BatchAction.DISCARD]
 CONFIRM = {
@@ -32,7 +39,8 @@ def batches(request):
     form = BatchFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.batch_list(request.user, filters))
-    return render(request, "disbursements/batches.html", {"form": form, "page": page, "query": query})
+    return render(request, "disbursements/batches.html", {"form": form, "page": page, "query": query,
+                                                          "crumbs": crumbs("batches")})
 
 
 @permission("disbursements.prepare_payments")
@@ -56,6 +64,7 @@ def batch_new(request):
             return redirect("disbursements:batch_detail", pk=batch.pk)
     return render(request, "disbursements/batch_new.html", {
         "payments": payments, "commitments": commitments, "year": year, "years": selectors.fund_years(),
+        "crumbs": crumbs("batches", (_("Build a payment batch"), "")),
     })
 
 
@@ -69,7 +78,8 @@ def batch_detail(request, pk):
         for a in UI_ACTIONS if a in allowed
     ]
     return render(request, "disbursements/batch_detail.html", {
-        "batch": batch, "actions": actions, "payments": batch.payments.all(),
+        "batch": batch, "actions": actions, "steps": batch_stepper(batch.status),
+        "crumbs": crumbs("batches", (batch.reference, "")), "payments": batch.payments.all(),
         "has_bank_file": bool(batch.bank_file),
         "failed": [p for p in batch.payments.all() if p.status == PaymentStatus.FAILED],
     })

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
+from ..charts import bar_chart
 from ..exports import budget_response
 from ..forms import BudgetEntryForm, PaymentRuleForm
 from ..models import PaymentRule
 from ..services import budget_entry_add, payment_rule_set
-from .common import chosen_year, flash_error, permission
+from ..services.commitments import default_due_days
+from .common import chosen_year, crumbs, flash_error, permission
 
 
 def _context(request, year, entry_form=None, rule_form=None):
@@ -33,7 +35,10 @@ def _context(request, year, entry_form=None, rule_form=None):
         "year": year, "years": sorted({*selectors.fund_years(), year}, reverse=True), "figures": figures,
         "timeliness": selectors.payment_timeliness(year), "entries": selectors.budget_entries(year),
         "by_category": by_category, "by_county": by_county, "scale": scale, "rule": rule,
-        "entry_form": entry_form, "rule_form": rule_form,
+        "entry_form": entry_form, "rule_form": rule_form, "default_days": default_due_days(),
+        "category_chart": bar_chart(figures, by_category, scale), "county_chart": bar_chart(figures, by_county, scale),
+        "breakdowns": [(_("By category"), by_category), (_("By county"), by_county)],
+        "crumbs": crumbs("budget"),
     }
 
 

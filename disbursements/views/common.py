@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from ..selectors import fund_years
 
@@ -66,3 +68,26 @@ def chosen_year(request):
     except (TypeError, ValueError):
         years = fund_years()
         return years[0] if years else timezone.localdate().year
+
+
+SECTIONS = {
+    "payments": (_lazy("Payments"), "disbursements:payments"),
+    "commitments": (_lazy("Commitments"), "disbursements:commitments"),
+    "batches": (_lazy("Payment batches"), "disbursements:batches"),
+    "reconciliations": (_lazy("Bank returns"), "disbursements:reconciliations"),
+    "budget": (_lazy("Budget"), "disbursements:budget"),
+    "programmes": (_lazy("Diagnosis service"), "disbursements:programmes"),
+    "my_funds": (_lazy("My funds"), "disbursements:my_funds"),
+}
+
+
+def crumbs(*parts):
+    """Breadcrumbs: section names (see SECTIONS) or (label, url) pairs; the last one is the current page."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            label, name = SECTIONS[part]
+            out.append((label, reverse(name)))
+        else:
+            out.append(part)
+    return out

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from ..services import (
 )
 from ..timeline import programme_timeline, target_overdue
 from ..workflow import ContractStatus
-from .common import add_errors, permission, scoped
+from .common import add_errors, crumbs, permission, scoped
 
 
 def _service_errors(form, exc):
@@ -48,7 +49,8 @@ def programmes(request):
         else:
             return redirect("disbursements:programme_detail", pk=programme.pk)
     rows = selectors.programmes_for(request.user).order_by("-year")
-    return render(request, "disbursements/programmes.html", {"programmes": rows, "form": form})
+    return render(request, "disbursements/programmes.html", {"programmes": rows, "form": form,
+                                                             "crumbs": crumbs("programmes")})
 
 
 def _programme_page(request, programme, tender_form=None, status=200):
@@ -61,6 +63,7 @@ def _programme_page(request, programme, tender_form=None, status=200):
         "programme": programme, "contracts": contracts, "tender_form": tender_form,
         "stages": programme_timeline(programme, contracts, targets, today),
         "overdue_reports": sum(1 for t in targets if target_overdue(t, programme, today)),
+        "crumbs": crumbs("programmes", (programme.title, "")),
     }, status=status)
 
 
@@ -114,6 +117,8 @@ def _contract_page(request, contract, forms=None, status=200):
         "complete_form": forms.get("complete") or CompleteForm(),
         "acceptance_form": forms.get("acceptance") or AcceptanceForm(),
         "late_selection": [t for t in targets if t.selected_on > programme.selection_by],
+        "crumbs": crumbs("programmes", (programme.title, reverse("disbursements:programme_detail",
+                                                                 args=[programme.pk])), (contract.provider.name, "")),
     }, status=status)
 
 

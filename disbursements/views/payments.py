@@ -15,7 +15,7 @@ from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, Prepare
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
-from .common import flash_error, page_of, permission, scoped
+from .common import crumbs, flash_error, page_of, permission, scoped
 
 
 @permission("disbursements.view_my_funds")
@@ -24,7 +24,7 @@ def my_funds(request):
         "application__category").prefetch_related(
         Prefetch("payments", queryset=Payment.objects.exclude(status=PaymentStatus.CANCELLED).order_by("tranche")),
     ).order_by("-fund_year", "-id")
-    return render(request, "disbursements/my_funds.html", {"commitments": commitments})
+    return render(request, "disbursements/my_funds.html", {"commitments": commitments, "crumbs": crumbs("my_funds")})
 
 
 @permission("disbursements.view_payments")
@@ -32,7 +32,8 @@ def payments(request):
     form = PaymentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.payment_list(request.user, filters))
-    return render(request, "disbursements/payments.html", {"form": form, "page": page, "query": query})
+    return render(request, "disbursements/payments.html", {"form": form, "page": page, "query": query,
+                                                           "crumbs": crumbs("payments")})
 
 
 @permission("disbursements.view_payments")
@@ -47,7 +48,8 @@ def commitments(request):
     form = CommitmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.commitment_list(request.user, filters))
-    return render(request, "disbursements/commitments.html", {"form": form, "page": page, "query": query})
+    return render(request, "disbursements/commitments.html", {"form": form, "page": page, "query": query,
+                                                              "crumbs": crumbs("commitments")})
 
 
 @permission("disbursements.view_payments")
@@ -75,6 +77,8 @@ def commitment_detail(request, pk):
     return render(request, "disbursements/commitment_detail.html", {
         "commitment": commitment, "form": form, "remaining": remaining, "cancellable": cancellable,
         "cancel_form": CancelForm(), "can_see_finance": request.user.has_perm("disbursements.view_finance"),
+        "crumbs": crumbs("my_funds" if request.user.role == "enterprise" else "commitments",
+                         (commitment.payee.name, "")),
     })
 
 

@@ -10,7 +10,7 @@ from core.workflow import TransitionNotAllowed
 from .. import selectors
 from ..forms import ReconciliationForm
 from ..services import reconciliation_import
-from .common import add_errors, page_of, permission, scoped
+from .common import add_errors, crumbs, page_of, permission, scoped
 
 
 @permission("disbursements.view_finance")
@@ -35,10 +35,12 @@ def reconciliations(request):
                     "refused": record.rows_refused})
                 return redirect("disbursements:reconciliation_detail", pk=record.pk)
     page, query = page_of(request, selectors.reconciliations_for(request.user))
-    return render(request, "disbursements/reconciliations.html", {"form": form, "page": page, "query": query})
+    return render(request, "disbursements/reconciliations.html", {"form": form, "page": page, "query": query,
+                                                                  "crumbs": crumbs("reconciliations")})
 
 
 @permission("disbursements.view_finance")
 def reconciliation_detail(request, pk):
     record = scoped(lambda actor, pk: selectors.reconciliations_for(actor).get(pk=pk), request.user, pk)
-    return render(request, "disbursements/reconciliation_detail.html", {"record": record})
+    return render(request, "disbursements/reconciliation_detail.html", {
+        "record": record, "crumbs": crumbs("reconciliations", (record.file_name, ""))})

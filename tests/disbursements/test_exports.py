@@ -1,0 +1,67 @@
+"""XLSX files: formula injection is neutralised; numbers stay numbers; the bank file carries the batch."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from disbursements.xlsx_safe import safe_text, write_workbook
+from tests.factories import disbursements as f
+from tests.helpers import login
+
+pytestmark = pytest.mark.django_db
+EVIL = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "＝1+1"]
+
+
+def test_dangerous_strings_become_text():
+    buffer = BytesIO()
+    write_workbook(buffer, [("表", ["名称", "金额"], [[text, Decimal("1.50")] for text in EVIL], None)])
+    sheet = load_workbook(BytesIO(buffer.getvalue())).worksheets[0]
+    cells = list(sheet.iter_rows(min_row=2))
+    for (name, amount), text in zip(cells, EVIL, strict=True):
+        assert name.data_type == "s" and name.value == "'" + text
+        assert amount.data_type == "n" and amount.value == 1.5
+    assert safe_text("郑州公司") == "郑州公司" and safe_text("a=b") == "a=b"
+
+
+def _raw_xml(content):
+    import zipfile
+
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_bank_file_and_payments_export_do_not_carry_formulas(client, prep, appr):
+    commitment = f.commitment("1000.00")
+    payee = commitment.payee
+    payee.bank_account_name = "=cmd|' /C calc'!A0"
+    payee.save()
+    batch = f.sent_batch(prep, appr, [commitment])
+    login(client, prep)
+    bank = b"".join(client.get(reverse("disbursements:bank_file", args=[batch.pk])).streaming_content)
+    xml = _raw_xml(bank)
+    assert "<f>" not in xml and "'=cmd" in xml
+    sheet = load_workbook(BytesIO(bank)).worksheets[0]
+    row = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert row[1].value == "'=cmd|' /C calc'!A0" and row[1].data_type == "s"
+    assert row[2].data_type == "s" and row[2].value == payee.bank_account_no  # account kept as text
+    assert row[4].data_type == "n" and Decimal(str(row[4].value)) == Decimal("1000.00")
+    export = client.get(reverse("disbursements:payments_export"))
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "<f>" not in _raw_xml(b"".join(export.streaming_content))
+
+
+def test_budget_export(client, prep, appr):
+    commitment = f.commitment("1000.00")
+    f.sent_batch(prep, appr, [commitment])
+    login(client, prep)
+    response = client.get(reverse("disbursements:budget_export") + f"?year={commitment.fund_year}")
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert len(book.worksheets) == 4
+    summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    values = list(summary.values())
+    assert 1000 in values  # committed
+    category = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
+    assert category[0][0] == commitment.application.category.name

@@ -1,0 +1,150 @@
+"""The pages through the test client: the batch flow with idempotency keys, uploads, forms, query counts."""
+
+import re
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from core.models import AuditLog
+from disbursements.models import BudgetEntry, Payment, PaymentBatch, PaymentRule
+from disbursements.workflow import BatchStatus, PaymentStatus
+from tests.factories import disbursements as f
+from tests.factories.applications import enterprise_user
+from tests.helpers import login
+
+pytestmark = pytest.mark.django_db
+
+
+def key_of(html, action):
+    form = re.search(rf'action="[^"]*/{action}/".*?</form>', html, re.S).group(0)
+    return re.search(r'name="idempotency_key" value="([^"]+)"', form).group(1)
+
+
+def test_batch_flow_through_the_pages(client, prep, appr, commitment):
+    login(client, prep)
+    page = client.get(reverse("disbursements:batch_new"))
+    assert commitment.payee.name in page.content.decode()
+    response = client.post(reverse("disbursements:batch_new"), {"commitment": [commitment.pk], "note": "三月"})
+    batch = PaymentBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("disbursements:batch_detail",
+                                                                           args=[batch.pk])
+    html = client.get(response["Location"]).content.decode()
+    client.post(reverse("disbursements:batch_action", args=[batch.pk, "submit"]), {"idempotency_key": key_of(
+        html, "submit")})
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.SUBMITTED
+    # the preparer gets no approve button and cannot approve by posting
+    html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
+    assert "/approve/" not in html
+    login(client, appr)
+    html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
+    key = key_of(html, "approve")
+    url = reverse("disbursements:batch_action", args=[batch.pk, "approve"])
+    first = client.post(url, {"idempotency_key": key}, follow=True)
+    again = client.post(url, {"idempotency_key": key}, follow=True)   # double click
+    assert first.status_code == again.status_code == 200
+    assert AuditLog.objects.filter(action="payment.approve").count() == 1
+    messages = [str(m) for m in again.context["messages"]]
+    assert any("first result" in m or "第一次" in m for m in messages)
+    login(client, prep)
+    html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
+    client.post(reverse("disbursements:batch_action", args=[batch.pk, "send"]), {"idempotency_key": key_of(
+        html, "send")})
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.SENT
+    bank = client.get(reverse("disbursements:bank_file", args=[batch.pk]))
+    sheet = load_workbook(BytesIO(b"".join(bank.streaming_content))).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1:7] == (payment.payee_name, payment.payee_account, payment.payee_bank, 1000000,
+                            payment.purpose, payment.reference)
+    template = client.get(reverse("disbursements:return_template", args=[batch.pk]))
+    assert template.status_code == 200
+    upload = f.return_file([f.return_row(payment)])
+    response = client.post(reverse("disbursements:reconciliations"), {"file": upload})
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    report = client.get(response["Location"]).content.decode()
+    assert payment.reference in report
+    # the enterprise sees it paid
+    login(client, enterprise_user(commitment.payee))
+    mine = client.get(reverse("disbursements:my_funds")).content.decode()
+    assert payment.bank_reference in mine
+
+
+def test_bad_amount_keeps_what_was_typed_and_saves_nothing(client, prep, commitment):
+    login(client, prep)
+    url = reverse("disbursements:commitment_detail", args=[commitment.pk])
+    response = client.post(url, {"amount": "12.345", "purpose": ""})
+    assert response.status_code == 200
+    assert 'value="12.345"' in response.content.decode()
+    assert response.context["form"].errors["amount"]
+    response = client.post(url, {"amount": "2000000.00"})
+    assert "1,000,000.00" in response.context["form"].errors["amount"][0]
+    assert not Payment.objects.exists()
+    assert client.post(url, {"amount": "250000.00"}).status_code == 302
+    assert Payment.objects.get().amount == 250000
+
+
+def test_fake_return_file_is_refused_next_to_the_field(client, prep):
+    login(client, prep)
+    response = client.post(reverse("disbursements:reconciliations"),
+                           {"file": f.upload(b"%PDF-1.4 not excel", "return.xlsx")})
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_budget_page_forms(client, prep, commitment):
+    login(client, prep)
+    year = commitment.fund_year
+    url = reverse("disbursements:budget_entry_create")
+    bad = client.post(url, {"fund_year": 2021, "kind": "original", "amount": "-5", "date": "2021-01-01"})
+    assert bad.status_code == 400 and not BudgetEntry.objects.exists()
+    good = client.post(url, {"fund_year": 2021, "kind": "original", "amount": "580000000", "date": "2021-01-20"})
+    assert good.status_code == 302 and BudgetEntry.objects.get().amount == 580000000
+    rule = client.post(reverse("disbursements:payment_rule_update"),
+                       {"fund_year": 2021, "days": 30, "basis": "working", "note": ""})
+    assert rule.status_code == 302 and PaymentRule.objects.get(fund_year=2021).days == 30
+    page = client.get(reverse("disbursements:budget") + f"?year={year}")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["payments", "commitments", "batches", "batch_new", "budget"])
+def test_list_pages_use_a_fixed_number_of_queries(client, prep, appr, name):
+    first = f.commitment("100.00")
+    f.sent_batch(prep, appr, [first])
+    login(client, prep)
+    url = reverse(f"disbursements:{name}")
+    small = _queries(client, url)
+    for _ in range(6):
+        f.sent_batch(prep, appr, [f.sibling(first, "100.00")])
+    f.sibling(first, "50.00")
+    assert _queries(client, url) == small
+
+
+def test_batch_detail_queries_do_not_grow(client, prep, appr):
+    first = f.commitment("100.00")
+    small_batch = f.sent_batch(prep, appr, [first])
+    big_batch = f.sent_batch(prep, appr, [f.sibling(first, "10.00") for _ in range(8)])
+    login(client, appr)
+    small = _queries(client, reverse("disbursements:batch_detail", args=[small_batch.pk]))
+    assert _queries(client, reverse("disbursements:batch_detail", args=[big_batch.pk])) == small
+
+
+def test_dashboard_cards(client_for, prep, appr, commitment):
+    batch = f.approved_batch(prep, appr, [commitment])
+    text = client_for(prep).get(reverse("core:dashboard")).content.decode()
+    assert f"{reverse('disbursements:batches')}?status=approved" in text
+    assert batch.status == BatchStatus.APPROVED
+    official = client_for(Role.OFFICIAL).get(reverse("core:dashboard"))
+    assert reverse("disbursements:budget") in official.content.decode()
