@@ -21,3 +21,13 @@ class ApplicationsConfig(AppConfig):
         navigation.register(_("Annual calls"), "applications:calls", {Role.CITY}, order=11)
         navigation.register(_("Enterprises"), "accounts:enterprises", {Role.CITY, Role.COUNTY}, order=12)
         dashboard.register(application_cards)
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts.models import County
+
+        from .models import Category, Round
+        from .selectors import clear_filter_menus
+
+        for model in (Category, Round, County):
+            post_save.connect(clear_filter_menus, sender=model, dispatch_uid=f"menus-save-{model.__name__}")
+            post_delete.connect(clear_filter_menus, sender=model, dispatch_uid=f"menus-delete-{model.__name__}")

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
 
+from .selectors import INACTIVE
+
 TEN_THOUSAND = Decimal(10000)
 WAN_FORMAT = "#,##0.00"
 
@@ -44,6 +46,8 @@ def _columns(staff):
 
 
 def _duplicate_text(application):
+    if application.status in INACTIVE:
+        return ""
     reasons = []
     if getattr(application, "dup_category", False):
         reasons.append(_("two applications in one category"))

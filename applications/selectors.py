@@ -79,7 +79,8 @@ def application_list(actor, filters=None, sort=None):
     if getattr(actor, "role", None) != Role.ENTERPRISE:
         qs = qs.annotate(**duplicate_annotations())
         if filters.get("duplicates"):
-            qs = qs.filter(Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True))
+            qs = qs.filter(Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True)).exclude(
+                status__in=INACTIVE)
     order = SORTS.get(sort or "", SORTS[DEFAULT_SORT])
     return qs.order_by(order, "-id")
 
@@ -157,3 +158,33 @@ def enterprises_for(actor):
     if role in CITYWIDE_ROLES:
         return qs
     return qs.none()
+
+
+MENUS_KEY = "applications:list-menus"
+
+
+def filter_menus():
+    """(categories with their call, counties) for the list filters, cached: no query on most requests.
+
+    Changes to calls, categories or counties clear the cache (signals.py); other processes see them
+    within MENUS_TIMEOUT seconds.
+    """
+    from django.core.cache import cache
+
+    from accounts.models import County
+
+    menus = cache.get(MENUS_KEY)
+    if menus is None:
+        categories = list(Category.objects.select_related("round").order_by("-round__year", "sort_order", "id"))
+        menus = (categories, list(County.objects.all()))
+        cache.set(MENUS_KEY, menus, MENUS_TIMEOUT)
+    return menus
+
+
+MENUS_TIMEOUT = 300
+
+
+def clear_filter_menus(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(MENUS_KEY)

@@ -9,14 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import County
 from accounts.roles import Role
 from core.workflow import TransitionNotAllowed
 
 from ..exports import export_response
 from ..forms import ListFilterForm
-from ..models import Category
-from ..selectors import DEFAULT_SORT, application_list, applications_for
+from ..selectors import DEFAULT_SORT, application_list, applications_for, filter_menus
 from ..services import application_city_accept_batch, application_forward_batch
 from ..workflow import Status
 from .common import flash_errors, query_without_page
@@ -25,9 +23,8 @@ PAGE_SIZE = 50
 
 
 def _filter_form(request):
-    """Two queries for all menus: categories with their calls, and the counties (city-wide roles only)."""
-    categories = list(Category.objects.select_related("round").order_by("-round__year", "sort_order", "id"))
-    counties = list(County.objects.all()) if request.user.role not in (Role.ENTERPRISE, Role.COUNTY) else []
+    """The filter menus come from a cache (no query per request), see selectors.filter_menus."""
+    categories, counties = filter_menus()
     return ListFilterForm(request.GET or None, actor=request.user, categories=categories, counties=counties)
 
 

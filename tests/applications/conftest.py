@@ -21,3 +21,13 @@ def actors():
         return result
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_menus():
+    """The list filter menus are cached per process: start every test without them."""
+    from applications.selectors import clear_filter_menus
+
+    clear_filter_menus()
+    yield
+    clear_filter_menus()

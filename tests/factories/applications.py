@@ -152,3 +152,13 @@ def application_in(status, **kwargs):
         app.first_submitted_at = app.submitted_at = timezone.now()
         app.save()
     return app
+
+
+def ensure_counties():
+    """Transactional tests flush every table, the counties loaded by migration included: put them back."""
+    from accounts.counties import COUNTIES
+    from accounts.models import County
+
+    for order, (name, code, abbreviation, kind) in enumerate(COUNTIES, start=1):
+        County.objects.get_or_create(name=name, defaults={"division_code": code, "abbreviation": abbreviation,
+                                                          "kind": kind, "sort_order": order})

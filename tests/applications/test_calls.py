@@ -1,0 +1,127 @@
+"""The annual call as data: public pages without login, city staff edit rounds, categories, rules, materials."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from applications.models import AwardRule, Category, Material, Round
+from core.models import AuditLog
+from tests.factories import ApplicationFactory, CategoryFactory, RoundFactory, category_with_rules
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_pages_need_no_login_and_show_categories_rules_materials_timeline(client):
+    category = category_with_rules(name="智能化改造")
+    round_ = category.round
+    listing = client.get(reverse("public:calls"))
+    assert listing.status_code == 200 and round_.title in listing.content.decode()
+    page = client.get(reverse("public:call", args=[round_.year]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    expected = ("智能化改造", "设备投资的10%", "最高500.00万元", "项目备案文件", "时间安排", "申报截止", round_.notice)
+    for text in expected:
+        assert text in body, text
+
+
+def test_unpublished_calls_are_not_public(client):
+    round_ = RoundFactory(is_published=False)
+    assert client.get(reverse("public:call", args=[round_.year])).status_code == 404
+    assert round_.title not in client.get(reverse("public:calls")).content.decode()
+
+
+def test_public_pages_pass_the_two_factor_gate(client_for):
+    """A city user who has not passed 2FA can still read the public notice."""
+    from tests.factories import UserFactory
+
+    category = category_with_rules()
+    user = UserFactory(role=Role.CITY)
+    client = client_for(Role.ENTERPRISE)
+    client.force_login(user)  # logged in, second factor not passed
+    assert client.get(reverse("public:call", args=[category.round.year])).status_code == 200
+
+
+def test_city_creates_a_call_then_a_category_with_rule_and_materials(client_for):
+    client = client_for(Role.CITY)
+    response = client.post(reverse("applications:call_new"), {
+        "year": 2031, "title": "2031年度郑州市制造业高质量发展专项资金", "notice": "通知正文",
+        "opens_at": "2030-10-08T09:00", "closes_at": "2030-10-31T17:30", "county_deadline": "2030-11-10",
+        "total_budget": "58000", "same_county_conflict": "on"})
+    assert response.status_code == 302
+    round_ = Round.objects.get(year=2031)
+    assert str(round_.total_budget) == "580000000.00" and not round_.is_published
+    assert timezone.localtime(round_.closes_at).strftime("%m-%d %H:%M") == "10-31 17:30"
+    response = client.post(reverse("applications:category_new", args=[round_.pk]), {
+        "name": "绿色化改造", "description": "", "is_three_upgrades": "on", "min_eligible_investment": "300",
+        "sort_order": "1",
+        "rule-rate_percent": "10", "rule-base": "equipment", "rule-cap": "300", "rule-payment": "one_off",
+        "rule-description": "",
+        "materials-TOTAL_FORMS": "2", "materials-INITIAL_FORMS": "0", "materials-MIN_NUM_FORMS": "0",
+        "materials-MAX_NUM_FORMS": "1000",
+        "materials-0-name": "节能评估报告", "materials-0-allowed_types": ["pdf", "docx"], "materials-0-required": "on",
+        "materials-0-sort_order": "0", "materials-0-description": "", "materials-0-max_size_mb": "",
+        "materials-1-name": "", "materials-1-sort_order": "0", "materials-1-required": "on",
+    })
+    assert response.status_code == 302, response.context and response.context["materials"].errors
+    category = Category.objects.get(round=round_, name="绿色化改造")
+    assert str(category.min_eligible_investment) == "3000000.00"
+    rule = AwardRule.objects.get(category=category)
+    assert (str(rule.rate), rule.base, str(rule.cap)) == ("0.1000", "equipment", "3000000.00")
+    assert list(Material.objects.filter(category=category).values_list("name", "allowed_types")) == [
+        ("节能评估报告", ["pdf", "docx"])]
+    client.post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "1"})
+    round_.refresh_from_db()
+    assert round_.is_published
+    assert AuditLog.objects.filter(action="call.publish", object_id=str(round_.pk)).exists()
+
+
+def test_a_call_without_categories_cannot_be_published(client_for):
+    round_ = RoundFactory(is_published=False)
+    client_for(Role.CITY).post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "1"})
+    round_.refresh_from_db()
+    assert not round_.is_published
+
+
+def test_window_must_close_after_it_opens(client_for):
+    response = client_for(Role.CITY).post(reverse("applications:call_new"), {
+        "year": 2032, "title": "x", "opens_at": "2031-10-31T09:00", "closes_at": "2031-10-01T09:00",
+        "total_budget": "1"})
+    assert response.status_code == 200 and "closes_at" in response.context["form"].errors
+
+
+def test_a_material_with_uploads_cannot_be_deleted(client_for):
+    from applications.services import attachment_store
+    from tests.factories.applications import enterprise_user, pdf_upload
+
+    app = ApplicationFactory()
+    material = app.category.materials.get()
+    attachment_store(application=app, material=material, upload=pdf_upload(), actor=enterprise_user(app))
+    rule = app.category.award_rule
+    response = client_for(Role.CITY).post(reverse("applications:category_edit", args=[app.round.pk, app.category.pk]), {
+        "name": app.category.name, "sort_order": "0", "rule-rate_percent": "10", "rule-base": rule.base,
+        "rule-payment": rule.payment, "materials-TOTAL_FORMS": "1", "materials-INITIAL_FORMS": "1",
+        "materials-MIN_NUM_FORMS": "0", "materials-MAX_NUM_FORMS": "1000", "materials-0-id": material.pk,
+        "materials-0-name": material.name, "materials-0-allowed_types": ["pdf"], "materials-0-required": "on",
+        "materials-0-sort_order": "0", "materials-0-DELETE": "on"})
+    assert response.status_code == 200
+    assert Material.objects.filter(pk=material.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.ENTERPRISE, Role.COUNTY, Role.OFFICIAL, Role.EXPERT])
+def test_only_city_staff_edit_calls(role, client_for):
+    round_ = CategoryFactory().round
+    client = client_for(role)
+    assert client.get(reverse("applications:calls")).status_code == 403
+    assert client.post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "0"}).status_code == 403
+    round_.refresh_from_db()
+    assert round_.is_published
+
+
+def test_round_open_follows_the_server_clock():
+    round_ = RoundFactory(opens_at=timezone.now() - datetime.timedelta(hours=1),
+                          closes_at=timezone.now() + datetime.timedelta(hours=1))
+    assert round_.is_open() and round_.window_state == "open"
+    assert not round_.is_open(timezone.now() + datetime.timedelta(hours=2))

@@ -1,0 +1,75 @@
+"""Duplicate detection for county and city staff: same enterprise and category, same file, other subsidy."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from applications.services import attachment_store
+from applications.workflow import Status
+from tests.factories import ProfiledEnterpriseFactory, application_in, category_with_rules
+from tests.factories.applications import MINIMAL_PDF, enterprise_user, pdf_upload
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("applications:list")
+
+
+def flagged(client, **params):
+    return {a.pk for a in client.get(LIST, {"duplicates": "on", **params}).context["page"]}
+
+
+def test_two_applications_of_one_enterprise_in_one_category(client_for):
+    first = application_in(Status.SUBMITTED)
+    second = application_in(Status.SUBMITTED, category=first.category, enterprise=first.enterprise)
+    other = application_in(Status.SUBMITTED, category=first.category)
+    client = client_for(Role.CITY)
+    assert flagged(client) == {first.pk, second.pk}
+    detail = client.get(reverse("applications:detail", args=[first.pk]))
+    assert [a.pk for a in detail.context["duplicates"]["same_category"]] == [second.pk]
+    assert "疑似重复申报" in detail.content.decode()
+    assert other.pk not in flagged(client)
+
+
+def test_withdrawn_applications_do_not_count(client_for):
+    first = application_in(Status.SUBMITTED)
+    application_in(Status.WITHDRAWN, category=first.category, enterprise=first.enterprise)
+    assert flagged(client_for(Role.CITY)) == set()
+
+
+def _with_file(app, content):
+    draft_status = app.status
+    app.status = Status.DRAFT
+    app.save()
+    attachment_store(application=app, material=app.category.materials.first(), upload=pdf_upload(content=content),
+                     actor=enterprise_user(app))
+    app.status = draft_status
+    app.save()
+
+
+def test_the_same_file_in_applications_of_different_enterprises(client_for):
+    category = category_with_rules()
+    a = application_in(Status.SUBMITTED, category=category)
+    b = application_in(Status.SUBMITTED, category=category, enterprise=ProfiledEnterpriseFactory())
+    c = application_in(Status.SUBMITTED, category=category)
+    _with_file(a, MINIMAL_PDF + b"% copied\n")
+    _with_file(b, MINIMAL_PDF + b"% copied\n")
+    _with_file(c, MINIMAL_PDF + b"% own\n")
+    client = client_for(Role.CITY)
+    assert flagged(client) == {a.pk, b.pk}
+    shared = client.get(reverse("applications:detail", args=[a.pk])).context["duplicates"]["shared_files"]
+    assert [att.application_id for att in shared] == [b.pk]
+
+
+def test_declared_other_subsidy_is_flagged(client_for):
+    app = application_in(Status.SUBMITTED, other_subsidy=True, other_subsidy_detail="省级专项资金")
+    client = client_for(Role.COUNTY)
+    assert app.pk in flagged(client)
+    assert "省级专项资金" in client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+
+
+def test_enterprises_do_not_see_duplicate_checks(client_for):
+    first = application_in(Status.SUBMITTED)
+    application_in(Status.SUBMITTED, category=first.category, enterprise=first.enterprise)
+    client = client_for(enterprise_user(first))
+    response = client.get(reverse("applications:detail", args=[first.pk]))
+    assert response.context["duplicates"] is None
+    assert "疑似重复" not in response.content.decode()

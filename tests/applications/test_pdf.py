@@ -1,0 +1,83 @@
+"""The PDF of a submitted version: Chinese text, escaped user text, and a fetcher that refuses the outside world."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from applications.models import ApplicationVersion
+from applications.pdf import FetchRefused, _fetcher, render_pdf, static_path
+from applications.services import application_submit
+from tests.factories import ApplicationFactory
+from tests.factories.applications import attach_required, enterprise_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted():
+    app = ApplicationFactory(project_name="<img src=\"http://evil.example/x.png\">智能化改造&项目")
+    user = enterprise_user(app)
+    attach_required(app, user)
+    application_submit(application=app, actor=user, declaration=True)
+    app.refresh_from_db()
+    app.user = user
+    return app
+
+
+def test_pdf_of_the_submitted_version(client_for, submitted, tmp_path):
+    response = client_for(submitted.user).get(reverse("applications:pdf", args=[submitted.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;") and submitted.receipt_no in \
+        response["Content-Disposition"]
+    content = response.content
+    assert content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        path = tmp_path / "a.pdf"
+        path.write_bytes(content)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert submitted.receipt_no in text and "申报书" in text and "承诺" in text
+        assert "<img src=" in text  # the user's text is shown as text, never as markup
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(tmp_path / "a.pdf")], capture_output=True, text=True).stdout
+        assert "CJK" in fonts or "WenQuanYi" in fonts
+
+
+def test_no_pdf_before_submission(client_for):
+    app = ApplicationFactory()
+    assert client_for(enterprise_user(app)).get(reverse("applications:pdf", args=[app.pk])).status_code == 404
+
+
+def test_older_versions_have_their_own_pdf(client_for, submitted):
+    version = ApplicationVersion.objects.get(application=submitted)
+    response = client_for(submitted.user).get(reverse("applications:pdf", args=[submitted.pk]), {"v": version.number})
+    assert response.status_code == 200
+    assert client_for(submitted.user).get(reverse("applications:pdf", args=[submitted.pk]), {"v": 9}).status_code \
+        == 404
+
+
+@pytest.mark.parametrize("url", ["http://evil.example/x.png", "https://127.0.0.1/", "file:///etc/passwd",
+                                 "data:text/html,hi", "static:/../../settings.py", "static:/nope.css"])
+def test_the_fetcher_refuses_everything_but_own_static_files(url):
+    with pytest.raises(FetchRefused):
+        static_path(url)
+
+
+def test_the_fetcher_serves_own_static_files():
+    response = _fetcher().fetch("static:/img/favicon.svg")
+    assert b"<svg" in response.read()
+
+
+def test_remote_images_in_html_are_never_fetched(monkeypatch):
+    asked = []
+    original = static_path
+
+    def spy(url):
+        asked.append(url)
+        return original(url)
+
+    monkeypatch.setattr("applications.pdf.static_path", spy)
+    pdf = render_pdf('<html><body><img src="http://evil.example/track.png"><p>测试</p></body></html>')
+    assert pdf.startswith(b"%PDF")
+    assert asked == ["http://evil.example/track.png"]  # asked, and refused (no network access happened)
