@@ -18,7 +18,7 @@ CITY = frozenset({Role.CITY})
 
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved for payment")
     SENT = "sent", _("Sent to the bank")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
@@ -54,7 +54,7 @@ COUNTED_PAYMENT_STATUSES = OPEN_PAYMENT_STATUSES | {PaymentStatus.PAID}
 class BatchStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved for payment")
     SENT = "sent", _("Sent to the bank")
     RECONCILED = "reconciled", _("Reconciled")
     DISCARDED = "discarded", _("Discarded")

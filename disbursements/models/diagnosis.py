@@ -74,8 +74,8 @@ class TenderResult(models.Model):
 
 
 class AcceptanceResult(models.TextChoices):
-    PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Not passed")
+    PASSED = "passed", _("Passed acceptance")
+    FAILED = "failed", _("Failed acceptance")
 
 
 class DiagnosisContract(models.Model):

@@ -20,10 +20,4 @@ def commitment(db):
 
 @pytest.fixture
 def counties(db):
-    """Transactional tests flush the tables, the counties loaded by migration included: put them back."""
-    from accounts.counties import COUNTIES
-    from accounts.models import County
-
-    for order, (name, code, abbreviation, kind) in enumerate(COUNTIES, start=1):
-        County.objects.get_or_create(name=name, defaults={"division_code": code, "abbreviation": abbreviation,
-                                                          "kind": kind, "sort_order": order})
+    f.ensure_counties()

@@ -20,6 +20,16 @@ RETURN_HEADER = ["序号", "收款人户名", "收款账号", "开户银行", "�
                  "状态", "银行流水号", "入账日期", "失败原因"]
 
 
+def ensure_counties():
+    """Transactional tests flush the tables, the counties loaded by migration included: put them back."""
+    from accounts.counties import COUNTIES
+    from accounts.models import County
+
+    for order, (name, code, abbreviation, kind) in enumerate(COUNTIES, start=1):
+        County.objects.get_or_create(name=name, defaults={"division_code": code, "abbreviation": abbreviation,
+                                                          "kind": kind, "sort_order": order})
+
+
 def preparer(**kwargs):
     return UserFactory(role=Role.FINANCE_PREPARER, **kwargs)
 
