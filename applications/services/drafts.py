@@ -97,6 +97,8 @@ def application_save_draft(*, application, actor, data, expected_version):
             raise TransitionNotAllowed(_("This application can no longer be edited."))
         check_version(locked, expected_version)
         changed = [name for name in DRAFT_FIELDS if name in data and getattr(locked, name) != data[name]]
+        if not changed:  # nothing to write: no new version, no audit row
+            return locked
         for name in changed:
             setattr(locked, name, data[name])
         locked.version += 1
