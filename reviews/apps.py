@@ -18,7 +18,6 @@ class ReviewsConfig(AppConfig):
         navigation.register(_("My reviews"), "reviews:my_assignments", {Role.EXPERT}, order=20)
         navigation.register(_("Audits"), "reviews:audit_list", {Role.AUDITOR}, order=20)
         navigation.register(_("Expert review"), "reviews:home", set(CITYWIDE_ROLES) - set(FINANCE_ROLES), order=20)
-        navigation.register(_("Expert pool"), "reviews:experts", {Role.CITY}, order=21)
         navigation.register(_("Publicity"), "reviews:publicity_list", {Role.CITY, Role.OFFICIAL}, order=22)
         navigation.register(_("Support lists"), "reviews:support_lists", {Role.CITY, *FINANCE_ROLES}, order=23)
         dashboard.register(review_cards)

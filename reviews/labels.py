@@ -43,6 +43,7 @@ AUDIT_ACTIONS = {
     "support_list.created": _("Support list drafted"),
     "support_list.refreshed": _("Support list updated"),
     "support_list.submit": _("Support list proposed"),
+    "support_list.entry_removed": _("Application taken off the support list"),
     "support_list.return": _("Support list returned"),
     "support_list.approve": _("Support list approved"),
     "expert.created": _("Expert added"),

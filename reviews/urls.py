@@ -51,7 +51,7 @@ urlpatterns = [
     # support list
     path("support/", support.support_lists, name="support_lists"),
     path("support/<int:pk>/", support.support_list_detail, name="support_list_detail"),
-    re_path(r"^support/(?P<pk>\d+)/(?P<action>submit|refresh|approve|return)/$", support.support_list_action,
+    re_path(r"^support/(?P<pk>\d+)/(?P<action>submit|refresh|approve|return|remove)/$", support.support_list_action,
             name="support_list_action"),
     path("support/<int:pk>/list.xlsx", downloads.support_list, name="support_list_xlsx"),
 ]

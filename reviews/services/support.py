@@ -93,11 +93,29 @@ def support_list_return(*, actor, support_list, reason):
     return support_list
 
 
-def support_list_approve(*, actor, support_list):
-    """Approve: every application on the list is listed in the budget and made payable (disbursements)."""
+def support_list_remove_entry(*, actor, entry, reason):
+    """City staff take one application off a draft list (it stays "publicity passed" for a later list)."""
+    if getattr(actor, "role", None) != Role.CITY:
+        raise TransitionNotAllowed(_("Only city bureau staff change the support list."))
+    reason = require_reason(reason, _("Give the reason for taking the application off the list."))
+    with transaction.atomic():
+        support_list = SupportList.objects.select_for_update().get(pk=entry.support_list_id)
+        if support_list.status != SupportListStatus.DRAFT:
+            raise ReviewError(_("Only a draft support list can change."), code="not_draft")
+        audit_record(actor=actor, action="support_list.entry_removed", obj=support_list,
+                     from_state=f"{entry.enterprise_name} {entry.amount}", note=reason)
+        entry.delete()
+    return support_list
+
+
+def support_list_approve(*, actor, support_list, approved_at=None):
+    """Approve: every application on the list is listed in the budget and made payable (disbursements).
+
+    ``approved_at`` (default now) is the date of the budget approval the payment deadlines count from.
+    """
     if getattr(actor, "role", None) == Role.FINANCE_APPROVER and support_list.proposed_by_id == actor.pk:
         raise TransitionNotAllowed(_("The person who proposed the list cannot approve it."))
-    now = timezone.now()
+    now = approved_at or timezone.now()
     with transaction.atomic():
         support_list = transition(support_list, "approve", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
                                   extra_updates={"approved_by": actor, "approved_at": now},
@@ -106,7 +124,9 @@ def support_list_approve(*, actor, support_list):
             move_application(entry.application, AppAction.BUDGET_LIST, actor=actor,
                              note=_("%(title)s: %(amount)s yuan") % {"title": support_list.title,
                                                                      "amount": entry.amount})
-            payable.make_payable(actor=actor, application=entry.application, amount=entry.amount, approved_at=now)
+            if entry.amount > 0:
+                payable.make_payable(actor=actor, application=entry.application, amount=entry.amount,
+                                     approved_at=now)
         tell(city_staff(), gettext_lazy("Support list approved: %(title)s"), {"title": support_list.title},
              link_name="reviews:support_list_detail", args=[support_list.pk])
     return support_list

@@ -58,5 +58,6 @@ def publicity_notice(request, pk):
 @perm_required("reviews.view_support_lists")
 def support_list(request, pk):
     support_list = scoped(selectors.support_lists_for(request.user), pk)
-    entries = support_list.entries.select_related("application__county").order_by("category_name", "id")
+    entries = support_list.entries.select_related("application__county").order_by(
+        "application__category__sort_order", "category_name", "id")
     return exports.support_list_xlsx(support_list, entries)

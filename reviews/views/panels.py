@@ -132,8 +132,12 @@ def panel_detail(request, pk):
     loads = dict(Assignment.objects.filter(panel=panel, status__in=ACTIVE_ASSIGNMENT)
                  .values_list("expert_id").annotate(n=Count("id")))
     members = list(panel.members.all())
+    round_loads = assigning.round_loads(panel.round_id)
+    top = max([*round_loads.values(), 1])
     for member in members:
         member.load = loads.get(member.pk, 0)
+        member.round_load = round_loads[member.pk]
+        member.load_step = round(member.round_load * 10 / top)
     hand_form = HandAssignForm(applications=assigning.panel_applications(panel),
                                experts=panel.members.filter(is_active=True))
     return render(request, "reviews/panel_detail.html", {

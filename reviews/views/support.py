@@ -17,6 +17,7 @@ from ..services.support import (
     support_list_approve,
     support_list_create,
     support_list_refresh,
+    support_list_remove_entry,
     support_list_return,
     support_list_submit,
 )
@@ -55,7 +56,8 @@ def support_lists(request):
 @viewer_required
 def support_list_detail(request, pk):
     support_list = scoped(selectors.support_lists_for(request.user), pk)
-    entries = list(support_list.entries.select_related("application__county").order_by("category_name", "id"))
+    entries = list(support_list.entries.select_related("application__county")
+                   .order_by("application__category__sort_order", "category_name", "id"))
     actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user.role)
     return render(request, "reviews/support_list_detail.html", {
         "support_list": support_list, "entries": entries, "total": sum(e.amount for e in entries),
@@ -78,6 +80,14 @@ def support_list_action(request, pk, action):
         elif action == "approve":
             support_list_approve(actor=request.user, support_list=support_list)
             messages.success(request, _("Approved: the applications are listed in the budget and payable."))
+        elif action == "remove":
+            entry = scoped(support_list.entries.all(), request.POST.get("entry"))
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                flash_form_errors(request, form)
+            else:
+                support_list_remove_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The application was taken off the list; it can go on a later list."))
         elif action == "return":
             form = ReasonForm(request.POST)
             if not form.is_valid():

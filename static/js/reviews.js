@@ -8,8 +8,10 @@
   }
   function update(form) {
     var tenths = 0;
+    var started = false;
     form.querySelectorAll(".js-score-input").forEach(function (input) {
       tenths += toTenths(input.value);
+      if (input.value !== "") { started = true; }
       var max = parseFloat(input.getAttribute("max"));
       var value = parseFloat(input.value);
       input.classList.toggle("is-invalid", input.value !== "" && (!(value >= 0) || value > max));
@@ -22,7 +24,7 @@
       var below = tenths < threshold;
       var warn = form.querySelector(".js-comment-warning");
       var mark = form.querySelector(".js-comment-mark");
-      var needs = below && comment.value.trim() === "";
+      var needs = started && below && comment.value.trim() === "";
       if (warn) { warn.classList.toggle("d-none", !needs); }
       if (mark) { mark.classList.toggle("d-none", !below); }
       comment.required = below;
