@@ -23,7 +23,7 @@ FIN_APPROVER = frozenset({Role.FINANCE_APPROVER})
 class AppAction(models.TextChoices):
     START_REVIEW = "start_review", _("Start the expert review")
     CLOSE_REVIEW = "close_review", _("Close the expert review")
-    NOT_SELECTED = "disqualify", _("Disqualified")
+    NOT_SELECTED = "disqualify", _("Not supported")
     SUBMIT_AUDIT = "submit_audit", _("Submit the audit")
     PUBLISH = "publish", _("Publish for publicity")
     PASS_PUBLICITY = "pass_publicity", _("Publicity passed")
@@ -50,7 +50,7 @@ APPLICATION_TABLE = {**APPLICATION_TRANSITIONS, **REVIEW_TRANSITIONS}
 class PanelStatus(models.TextChoices):
     DRAFT = "draft", _("Being formed")
     OPEN = "open", _("Scoring open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Review closed")
 
 
 PANEL_TRANSITIONS = {
@@ -100,8 +100,8 @@ AUDIT_TRANSITIONS = {
 
 class PublicityStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("In the publicity period")
+    CLOSED = "closed", _("Publicity closed")
 
 
 PUBLICITY_TRANSITIONS = {

@@ -6,6 +6,13 @@ from reviews.services.common import config_for
 from reviews.services.panels import panel_open
 from reviews.workflow import AssignmentStatus
 from tests.factories import UserFactory
+from tests.factories.disbursements import ensure_counties
+
+
+@pytest.fixture(autouse=True)
+def _counties(db):
+    """Transactional tests elsewhere in the run flush the counties the migration loaded: put them back."""
+    ensure_counties()
 
 
 @pytest.fixture

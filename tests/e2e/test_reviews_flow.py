@@ -1,0 +1,115 @@
+"""Browser flow of the review stage: an expert declares no conflict, scores on the rubric (running total) and
+submits; after the panel, the audit and so on, city staff (with 2FA) publish the publicity list; a visitor
+without login reads it and could object."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from applications.workflow import Status
+from reviews.models import Assignment, Publicity, Score
+from reviews.services.assignment import auto_assign
+from reviews.services.audits import audit_assign, audit_save, audit_submit
+from reviews.services.common import config_for
+from reviews.services.panels import panel_close, panel_open
+from reviews.workflow import ScoreStatus
+from tests.factories import UserFactory
+from tests.factories.accounts import PASSWORD
+from tests.factories.applications import pdf_upload
+from tests.factories.disbursements import ensure_counties
+from tests.factories.reviews import ExpertFactory, auditor_firm, auditor_user, panel_with
+from tests.helpers import current_code, totp_device
+
+
+def log_in(browser, live_server, user, width=1366):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    if user.requires_two_factor:
+        page.wait_for_url(re.compile(r"/accounts/2fa/"))
+        page.locator("input[name=token]").fill(current_code(totp_device(user)))
+        page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    return page
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifacts):
+    ensure_counties()
+    city = UserFactory(role="city", first_name="张处长")
+    totp_device(city)
+    panel, _members, apps = panel_with(experts=0, applications=1)
+    application = apps[0]
+    expert = ExpertFactory(name="刘教授", user=UserFactory(role="expert", first_name="刘教授"))
+    panel.members.set([expert])
+    config = config_for(panel.round)
+    config.experts_per_application = 1
+    config.save()
+    auto_assign(actor=city, panel=panel)
+    panel_open(actor=city, panel=panel)
+    assignment = Assignment.objects.get()
+
+    # 1. the expert declares no conflict, scores with the running total and submits
+    page = log_in(browser, live_server, expert.user)
+    page.get_by_role("link", name="我的评审").first.click()
+    page.get_by_role("link", name="声明").click()
+    page.wait_for_url(re.compile(r"/declare/$"))
+    assert application.enterprise.name in page.content()
+    page.get_by_label("本人与该申报单位不存在利益冲突").check()
+    page.get_by_role("button", name="提交声明").click()
+    page.wait_for_url(re.compile(r"/score/$"))
+    points = ["22", "20.5", "15", "12", "8"]
+    for criterion, value in zip(panel.category.rubric.criteria.order_by("order"), points, strict=True):
+        page.get_by_label(criterion.name).fill(value)
+    assert page.locator(".js-total").inner_text() == "77.5"
+    page.get_by_label("评审意见").fill("技术路线清晰，投资测算合理。")
+    page.screenshot(path=str(artifacts / "reviews-1-scoring.png"), full_page=True)
+    page.get_by_role("button", name="提交并锁定").click()
+    page.wait_for_url(re.compile(r"/reviews/my/$"))
+    page.get_by_text("评分已提交并锁定").wait_for()
+    score = Score.objects.get(assignment=assignment)
+    assert score.status == ScoreStatus.SUBMITTED and score.total == Decimal("77.5")
+    assert score.comment == "技术路线清晰，投资测算合理。"
+
+    # 2. the panel closes and the audit is entered (services: their pages are tested elsewhere)
+    panel_close(actor=city, panel=panel)
+    firm = auditor_firm()
+    auditor = auditor_user(firm)
+    audit_assign(actor=city, applications=[application], firm=firm)
+    audit = audit_save(actor=auditor, audit=application.audit, audited_investment=Decimal("20000000"),
+                       audited_amount=Decimal("2000000"), report=pdf_upload("审计报告.pdf"))
+    audit_submit(actor=auditor, audit=audit)
+    application.refresh_from_db()
+    assert application.status == Status.AUDITED
+
+    # 3. city staff (two-factor) draft and publish the publicity list
+    staff = log_in(browser, live_server, city)
+    staff.goto(f"{live_server.url}/reviews/publicity/")
+    staff.get_by_role("button", name="建立草稿").click()
+    staff.wait_for_url(re.compile(r"/reviews/publicity/\d+/$"))
+    assert application.enterprise.name in staff.content()
+    staff.get_by_role("button", name="发布", exact=True).click()
+    staff.get_by_text("已发布").first.wait_for()
+    publicity = Publicity.objects.get()
+    assert publicity.status == "published" and publicity.entries.count() == 1
+    application.refresh_from_db()
+    assert application.status == Status.IN_PUBLICITY
+    staff.screenshot(path=str(artifacts / "reviews-2-published.png"), full_page=True)
+
+    # 4. a visitor without login reads the list (phone width)
+    visitor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    visitor.goto(f"{live_server.url}/public/publicity/")
+    visitor.get_by_role("link", name=publicity.title).click()
+    visitor.wait_for_url(re.compile(rf"/public/publicity/{publicity.pk}/$"))
+    assert application.enterprise.name in visitor.content()
+    assert "200.00" in visitor.locator("table").inner_text()
+    assert visitor.get_by_role("button", name="提交异议").is_visible()
+    visitor.screenshot(path=str(artifacts / "reviews-3-public.png"), full_page=True)
+    for context in (page.context, staff.context, visitor.context):
+        context.close()
