@@ -115,7 +115,8 @@ class WeightsForm(forms.Form):
         for ind in self.indicators:
             self.fields[f"w{ind.pk}"] = forms.DecimalField(
                 label=str(ind), min_value=Decimal("0"), max_value=Decimal("100"), max_digits=5, decimal_places=2,
-                initial=ind.weight, widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control-sm"}))
+                initial=ind.weight,
+                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm"}))
 
     def rows(self):
         return [(ind, self[f"w{ind.pk}"]) for ind in self.indicators]
@@ -157,6 +158,7 @@ class JudgementForm(forms.ModelForm):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.fields["grade"].choices = Grade.choices  # no blank radio
         self.fields["basis"].help_text = _("What the judgement rests on: documents checked, visits, figures.")
         bands = "; ".join(
             f"{label} {fmt(band(indicator.weight, g)[0])}–{fmt(band(indicator.weight, g)[1])}"

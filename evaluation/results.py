@@ -38,6 +38,8 @@ class IndicatorResult:
             return judgement.get_grade_display() if judgement else "—"
         if self.actual is None:
             return "—"
+        if ind.source == Source.STATISTICS:  # as the statistics bureau gave it: 11.8, not 11.80
+            return fmt_figure(self.actual, ind.unit or "%")
         if ind.direction in (Direction.INCREASE, Direction.DECREASE):
             return f"{number(self.actual)}%"
         return number(self.actual, ind.unit)

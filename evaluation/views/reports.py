@@ -24,7 +24,9 @@ def report(request, year):
 def report_generate(request, year):
     year = get_year(request, year)
     job = svc.report_request(actor=request.user, year=year)
-    messages.info(request, _("The report is being generated. You can leave this page and come back later."))
+    job.refresh_from_db()  # runs at once when tasks are eager (the demo); on a worker it is still queued
+    if not job.finished:
+        messages.info(request, _("The report is being generated. You can leave this page and come back later."))
     return redirect("evaluation:report_job", year.year, job.pk)
 
 

@@ -48,6 +48,8 @@ def year_detail(request, year):
         "year": year, "result": result, "tab": "overview",
         "level_chart": charts.levels_chart(result.levels),
         "actions": allowed_actions(YEAR_TRANSITIONS, year.status, request.user.role),
+        "next_year": (year.year + 1 if request.user.has_perm(EDIT)
+                      and not years_for(request.user).filter(year=year.year + 1).exists() else None),
     })
 
 

@@ -18,3 +18,19 @@ def city(db):
 @pytest.fixture
 def official(db):
     return UserFactory.for_role(Role.OFFICIAL)
+
+
+@pytest.fixture(autouse=True)
+def _counties_present(request):
+    """A transactional test that ran earlier (e.g. a browser test) flushes the database, including the 16
+    counties the accounts migration loads; the factories need them. Put them back when they are gone."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")
+    from accounts.counties import COUNTIES
+    from accounts.models import County
+
+    if not County.objects.exists():
+        County.objects.bulk_create(
+            County(name=name, division_code=code, abbreviation=abbr, kind=kind, sort_order=i)
+            for i, (name, code, abbr, kind) in enumerate(COUNTIES, start=1))

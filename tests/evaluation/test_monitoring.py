@@ -45,7 +45,7 @@ def test_snapshot_flags_what_is_at_risk(monkeypatch, year2021, city):
     assert "低于序时目标 99.18家" in entries[11].warning
     assert (entries[12].state, entries[12].expected) == (State.ON_TRACK, "24.79个")
     assert entries[16].state == State.AT_RISK and "=100%" in entries[16].warning
-    assert (entries[14].state, entries[14].actual) == (State.AT_RISK, "2.10%")  # the half-year figure
+    assert (entries[14].state, entries[14].actual) == (State.AT_RISK, "2.1%")  # the half-year figure, as given
     assert entries[20].state == State.AT_RISK
     assert entries[1].state == State.NO_DATA and entries[1].warning.startswith("尚无数据")
 

@@ -165,3 +165,9 @@ def test_deviation_reason_is_required_and_can_be_written(client_for, year2021):
     client.post(reverse("evaluation:deviation_reason", args=[2021, 1]), {"reason": "部分项目未完成验收"})
     overview = client.get(reverse("evaluation:year_detail", args=[2021]))
     assert overview.context["result"].reasons_missing == []
+
+
+def test_copy_to_next_year_is_offered_to_city_staff_only(client_for, year2021):
+    url = reverse("evaluation:year_detail", args=[2021])
+    assert "复制为2022年度" in client_for(Role.CITY).get(url).content.decode()
+    assert "复制为2022年度" not in client_for(Role.OFFICIAL).get(url).content.decode()
