@@ -110,6 +110,10 @@ def payment_cancel(*, actor, payment, reason=""):
         updated = transition(locked, PaymentAction.CANCEL, actor=actor, table=PAYMENT_TRANSITIONS, note=reason,
                              extra_updates={"batch": None} if open_batch else None,
                              audit_action="payment.cancel")
+        if batch is not None and batch.status == BatchStatus.SENT:
+            from .batches import close_if_done  # a cancelled failed payment may be the last one open
+
+            close_if_done(batch, actor)
     return updated
 
 

@@ -5,10 +5,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html
 
+from applications.templatetags.applications_tags import wan
+
 from ..workflow import BATCH_BADGE, CONTRACT_BADGE, PAYMENT_BADGE, BatchStatus, ContractStatus, PaymentStatus
 
 register = template.Library()
-TEN_THOUSAND = Decimal(10000)
 LABELS = {
     "payment": (PAYMENT_BADGE, dict(PaymentStatus.choices)),
     "batch": (BATCH_BADGE, dict(BatchStatus.choices)),
@@ -16,16 +17,8 @@ LABELS = {
 }
 
 
-@register.filter
-def wan(value):
-    """Yuan -> '1,234.56' (万元, two decimals). Empty for None."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = (Decimal(value) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"{amount:,.2f}"
+# 万元 with two decimals, the platform's one formatter (shared with the applications pages).
+register.filter("wan", wan)
 
 
 @register.filter

@@ -108,7 +108,7 @@ def _contract_page(request, contract, forms=None, status=200):
         target.overdue = target_overdue(target, programme, today)
     open_for_reports = contract.status in (ContractStatus.SIGNED, ContractStatus.ACCEPTANCE_FAILED)
     can_run = request.user.has_perm("disbursements.run_diagnosis")
-    commitment = getattr(contract, "commitment", None) if hasattr(contract, "commitment") else None
+    commitment = getattr(contract, "commitment", None)  # reverse one-to-one: None until accepted
     return render(request, "disbursements/contract_detail.html", {
         "contract": contract, "programme": programme, "targets": targets, "can_run": can_run,
         "open_for_reports": open_for_reports, "commitment": commitment,
@@ -131,39 +131,42 @@ def contract_detail(request, pk):
     return _contract_page(request, _contract(request, pk))
 
 
+def _contract_action(request, form, perform, success, contract_pk, form_key, report_target=None):
+    """Validate ``form``, run ``perform(cleaned_data)``; on success back to the contract with ``success``,
+    otherwise the contract page again with the form's errors next to its fields (status 400)."""
+    if form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("disbursements:contract_detail", pk=contract_pk)
+    forms = {form_key: form, "report_target": report_target}
+    return _contract_page(request, _contract(request, contract_pk), forms, status=400)
+
+
 @require_POST
 @permission("disbursements.run_diagnosis")
 def target_create(request, pk):
     contract = _contract(request, pk)
     form = TargetForm(request.POST)
-    if form.is_valid():
-        try:
-            target_add(actor=request.user, contract=contract, enterprise=form.enterprise,
-                       selected_on=form.cleaned_data["selected_on"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s added as a target enterprise.") % {"name": form.enterprise.name})
-            return redirect("disbursements:contract_detail", pk=pk)
-    return _contract_page(request, _contract(request, pk), {"target": form}, status=400)
+    return _contract_action(
+        request, form, lambda data: target_add(actor=request.user, contract=contract, enterprise=form.enterprise,
+                                               selected_on=data["selected_on"]),
+        _("Target enterprise added."), pk, "target")
 
 
 @require_POST
 @permission("disbursements.run_diagnosis")
 def report_create(request, pk):
     target = scoped(selectors.target_for, request.user, pk)
-    form = ReportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            report_upload(actor=request.user, target=target, upload=form.cleaned_data["file"],
-                          received_on=form.cleaned_data["received_on"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("Report of %(name)s uploaded.") % {"name": target.enterprise.name})
-            return redirect("disbursements:contract_detail", pk=target.contract_id)
-    return _contract_page(request, _contract(request, target.contract_id),
-                          {"report": form, "report_target": target.pk}, status=400)
+    return _contract_action(
+        request, ReportForm(request.POST, request.FILES),
+        lambda data: report_upload(actor=request.user, target=target, upload=data["file"],
+                                   received_on=data["received_on"]),
+        _("Report of %(name)s uploaded.") % {"name": target.enterprise.name}, target.contract_id, "report",
+        report_target=target.pk)
 
 
 @permission("disbursements.view_diagnosis")
@@ -179,31 +182,18 @@ def report_download(request, pk):
 @permission("disbursements.run_diagnosis")
 def contract_complete_view(request, pk):
     contract = _contract(request, pk)
-    form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            contract_complete(actor=request.user, contract=contract, completed_on=form.cleaned_data["completed_on"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("Completion confirmed."))
-            return redirect("disbursements:contract_detail", pk=pk)
-    return _contract_page(request, _contract(request, pk), {"complete": form}, status=400)
+    return _contract_action(
+        request, CompleteForm(request.POST),
+        lambda data: contract_complete(actor=request.user, contract=contract, completed_on=data["completed_on"]),
+        _("Completion confirmed."), pk, "complete")
 
 
 @require_POST
 @permission("disbursements.run_diagnosis")
 def contract_accept_view(request, pk):
     contract = _contract(request, pk)
-    form = AcceptanceForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            contract_accept(actor=request.user, contract=contract, result=data["result"], notes=data["notes"],
-                            accepted_on=data["accepted_on"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("Acceptance recorded."))
-            return redirect("disbursements:contract_detail", pk=pk)
-    return _contract_page(request, _contract(request, pk), {"acceptance": form}, status=400)
+    return _contract_action(
+        request, AcceptanceForm(request.POST),
+        lambda data: contract_accept(actor=request.user, contract=contract, result=data["result"],
+                                     notes=data["notes"], accepted_on=data["accepted_on"]),
+        _("Acceptance recorded."), pk, "acceptance")

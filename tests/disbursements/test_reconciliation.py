@@ -157,3 +157,18 @@ def test_unknown_columns_are_refused_whole(prep, sent):
         reconciliation_import(actor=prep, upload=f.upload(content))
     assert info.value.code == "columns"
     assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 0
+
+
+def test_cancelling_the_last_failed_payment_closes_the_batch(prep, appr):
+    from disbursements.services import payment_cancel
+
+    batch = f.sent_batch(prep, appr, [f.commitment("10.00")])
+    payment = batch.payments.get()
+    reconciliation_import(actor=prep, upload=f.return_file(
+        [f.return_row(payment, result="失败", bank_ref="", value_date="", reason="账户已销户")]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.SENT
+    payment_cancel(actor=prep, payment=Payment.objects.get(pk=payment.pk), reason="企业更换账户后重新安排")
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.RECONCILED
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
