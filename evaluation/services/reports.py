@@ -1,6 +1,7 @@
 """Report jobs: requested by staff or officials, built by a Celery task that reports its progress."""
 
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,18 +10,25 @@ from django.utils import timezone
 from core.audit import audit_record
 
 from ..constants import JobStatus
-from ..models import ReportJob
+from ..models import EvaluationYear, ReportJob
 from ..report.render import report_files
 from . import require
 
 log = logging.getLogger(__name__)
 EXPORT = "evaluation.export_evaluation"
+STALE_AFTER = timedelta(minutes=15)  # a job still "running" after this is taken as lost
 
 
 def report_request(*, actor, year):
     """Queue a report job; the task starts after commit (eagerly in the demo, on a worker in deployment)."""
     require(actor, EXPORT)
     with transaction.atomic():
+        # one job at a time per year: pressing the button again joins the job that is still being built
+        EvaluationYear.objects.select_for_update().get(pk=year.pk)
+        pending = ReportJob.objects.filter(year=year, status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+                                           created_at__gte=timezone.now() - STALE_AFTER).first()
+        if pending is not None:
+            return pending
         job = ReportJob.objects.create(year=year, requested_by=actor)
         audit_record(actor=actor, action="evaluation.report_request", obj=job)
         transaction.on_commit(lambda: _enqueue(job.pk))

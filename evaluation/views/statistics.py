@@ -1,6 +1,7 @@
 """The statistics page: current figures, the template download and the all-or-nothing upload."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ def statistics(request, year):
     if request.method != "POST":
         return render(request, "evaluation/statistics.html", _context(year, StatisticsUploadForm()))
     if not request.user.has_perm(EDIT):
-        return HttpResponse(status=403)
+        raise PermissionDenied
     form = StatisticsUploadForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():

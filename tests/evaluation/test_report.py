@@ -134,3 +134,12 @@ def test_management_command_writes_both_files(demo_year, tmp_path):
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "r.xlsx").read_bytes().startswith(b"PK")
     assert "2021:" in out.getvalue()
+
+
+def test_pressing_generate_twice_joins_the_running_job(year2021, official):
+    from evaluation.services.reports import report_request
+
+    first = report_request(actor=official, year=year2021)  # on_commit never fires here: it stays queued
+    assert report_request(actor=official, year=year2021) == first
+    ReportJob.objects.filter(pk=first.pk).update(status=JobStatus.DONE)
+    assert report_request(actor=official, year=year2021) != first
