@@ -127,7 +127,7 @@ class ReviewConfigForm(Styled, forms.ModelForm):
 
 
 class PanelForm(Styled, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Panel name"), max_length=100, required=False)
     members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=ExpertProfile.objects.none(),
                                              widget=forms.CheckboxSelectMultiple, required=False)
     chair = forms.ModelChoiceField(label=_("Panel chair"), queryset=ExpertProfile.objects.none(), required=False)
@@ -182,7 +182,7 @@ class AdjustForm(Styled, forms.Form):
 
 
 class AuditAssignForm(Styled, forms.Form):
-    firm = forms.ModelChoiceField(label=_("Audit firm"), queryset=None)
+    firm = forms.ModelChoiceField(label=_("Audit firm"), queryset=None, empty_label=_("Choose an audit firm"))
     applications = forms.ModelMultipleChoiceField(label=_("Applications"), queryset=None,
                                                   widget=forms.CheckboxSelectMultiple)
 

@@ -226,3 +226,17 @@ def test_panel_cannot_close_with_missing_scores(opened, city):
     assert Score.objects.filter(status=ScoreStatus.SUBMITTED).count() == 1
     panel.refresh_from_db()
     assert panel.status == "open"
+
+
+def test_daily_reminder_for_publicities_past_their_period(city):
+    from reviews.models import Publicity
+    from reviews.tasks import remind_publicity_ended
+    from tests.factories.applications import RoundFactory
+
+    day = datetime.date(2021, 10, 8)
+    Publicity.objects.create(round=RoundFactory(), title="已到期公示", starts_on=day, working_days=5,
+                             ends_on=datetime.date(2021, 10, 14), status="published")
+    Publicity.objects.create(round=RoundFactory(), title="草稿公示", starts_on=day, working_days=5,
+                             ends_on=datetime.date(2021, 10, 14), status="draft")
+    assert remind_publicity_ended() == 1
+    assert city.notifications.filter(subject__contains="已到期公示").count() == 1
