@@ -1,5 +1,6 @@
 """XLSX exports: the 绩效自评表 and a monitoring snapshot. Streamed (write-only) and formula-injection safe."""
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -7,7 +8,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .formatting import wan
 from .scoring import fmt
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +32,12 @@ def cell(ws, value, *, bold=False, header=False, wrap=False, number_format=None)
     return c
 
 
+def money(ws, yuan):
+    """万元 as a number with 2 decimals shown (empty when unknown)."""
+    value = None if yuan is None else (Decimal(yuan) / 10000).quantize(Decimal("0.01"))
+    return cell(ws, value, number_format="0.00")
+
+
 def _row(ws, values, **kwargs):
     ws.append([cell(ws, v, **kwargs) for v in values])
 
@@ -48,8 +54,9 @@ def self_evaluation_xlsx(year, result, budget=None):
     _row(ws, [_("Project"), year.fund_name, "", _("Unit"), year.unit_name])
     if budget and budget[0] is not None:
         figures, note = budget
-        _row(ws, [_("Funds (10,000 yuan)"), _("Original budget"), wan(figures.original), _("Adjusted budget"),
-                  wan(figures.adjusted), _("Spent"), wan(figures.spent), note])
+        ws.append([cell(ws, _("Funds (10,000 yuan)")), cell(ws, _("Original budget")), money(ws, figures.original),
+                   cell(ws, _("Adjusted budget")), money(ws, figures.adjusted), cell(ws, _("Spent")),
+                   money(ws, figures.spent), cell(ws, note)])
     else:
         _row(ws, [_("Funds (10,000 yuan)"), _("No budget figures yet")])
     total = result.total
