@@ -39,6 +39,7 @@ from .services import (
     commitment_create_for_application,
     contract_accept,
     contract_complete,
+    payment_rule_set,
     programme_create,
     report_upload,
     target_add,
@@ -106,8 +107,8 @@ def _budget(actor):
     for kind, amount, day, note in BUDGET:
         BudgetEntry.objects.get_or_create(fund_year=YEAR, kind=kind, date=day, note=note,
                                           defaults={"amount": amount, "created_by": actor})
-    PaymentRule.objects.get_or_create(fund_year=YEAR, defaults={
-        "days": 180, "note": "资金在预算批复后180日内拨付", "updated_by": actor})
+    if not PaymentRule.objects.filter(fund_year=YEAR).exists():  # also recomputes the due dates made so far
+        payment_rule_set(actor=actor, fund_year=YEAR, days=180, note="资金在预算批复后180日内拨付")
 
 
 def _diagnosis(city):
@@ -172,7 +173,8 @@ def _payments(prep, appr, contract):
     open_ones = list(with_totals(Commitment.objects.filter(fund_year=YEAR, application__isnull=False))
                      .select_related("payee").order_by("due_date", "id"))
     if sum((c.approved_amount - c.scheduled for c in open_ones), Decimal("0")) <= still:
-        open_ones = open_ones[:-RESERVED]  # the target cannot be met: keep a few to try the browser flow
+        # the target cannot be met: keep a few unpaid to try the browser flow
+        open_ones = open_ones[:len(open_ones) - min(RESERVED, len(open_ones) // 4)]
     plan = []
     for commitment in open_ones:
         free = commitment.approved_amount - commitment.scheduled

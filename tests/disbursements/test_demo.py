@@ -1,0 +1,58 @@
+"""The demo: idempotent, budget as dated entries, diagnosis programme, payments that add up to the target."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts import demo as accounts_demo
+from disbursements import demo
+from disbursements.models import BudgetEntry, Commitment, DiagnosisTarget, Payment, PaymentBatch
+from disbursements.selectors import budget_figures
+from disbursements.workflow import BatchStatus, ContractStatus, PaymentStatus
+from tests.factories import disbursements as f
+from tests.factories.applications import RoundFactory, category_with_rules
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def listed_2021():
+    accounts_demo.seed()
+    category = category_with_rules(round=RoundFactory(year=2021))
+    return [f.budget_listed_application(round=category.round, category=category) for _ in range(8)]
+
+
+def test_seed_pays_exactly_the_target_and_is_idempotent(listed_2021, monkeypatch):
+    target = demo.DIAGNOSIS_FEE + Decimal("7500000.00")  # 7.5 of the 8 awards of 1,000,000 (10% of 10M cap)
+    monkeypatch.setattr(demo, "PAID_TARGET", target)
+    demo.seed()
+    figures = budget_figures(2021)
+    assert figures.original == Decimal("580000000.00") and figures.received == Decimal("580000000.00")
+    assert figures.adjusted == Decimal("580000000.00")
+    assert figures.paid == target
+    assert Commitment.objects.filter(fund_year=2021, application__isnull=False).count() == 8
+    assert figures.committed == demo.DIAGNOSIS_FEE + 8 * Commitment.objects.filter(
+        application__isnull=False).first().approved_amount
+    contract = Commitment.objects.get(contract__isnull=False).contract
+    assert contract.status == ContractStatus.PAID
+    assert DiagnosisTarget.objects.count() == 9  # every enterprise there is, up to 12
+    assert not DiagnosisTarget.objects.filter(report="").exists()
+    assert not PaymentBatch.objects.exclude(status=BatchStatus.RECONCILED).exists()
+    assert Payment.objects.filter(commitment__due_date__isnull=True).count() == 0
+    counts = (BudgetEntry.objects.count(), Commitment.objects.count(), Payment.objects.count(),
+              PaymentBatch.objects.count(), DiagnosisTarget.objects.count())
+    demo.seed()
+    assert counts == (BudgetEntry.objects.count(), Commitment.objects.count(), Payment.objects.count(),
+                      PaymentBatch.objects.count(), DiagnosisTarget.objects.count())
+    assert budget_figures(2021).paid == target
+
+
+def test_short_of_the_target_keeps_some_to_try_and_says_so(listed_2021):
+    import io
+
+    out = io.StringIO()
+    demo.seed(stdout=out)
+    assert "short of 52013万元" in out.getvalue()
+    unpaid = Commitment.objects.filter(fund_year=2021, payments__isnull=True)
+    assert unpaid.count() == 2  # a quarter of the 8 stay for the browser flow
+    assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 1 + 6
