@@ -2,8 +2,10 @@
 step, the Chinese text of a msgid, and the bank's return file."""
 
 import re
+import traceback
 from io import BytesIO
 
+from django.core.signals import got_request_exception
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -72,3 +74,21 @@ def bank_return(bank_file, reference):
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+class ServerErrors:
+    """Collects the traceback of every 500 the live server answers, so a failure names the server's error."""
+
+    def __init__(self):
+        self.errors = []
+
+    def __enter__(self):
+        got_request_exception.connect(self.record)
+        return self
+
+    def __exit__(self, *exc):
+        got_request_exception.disconnect(self.record)
+
+    def record(self, sender, request=None, **kwargs):
+        path = getattr(request, "path", "?")
+        self.errors.append(f"{getattr(request, 'method', '?')} {path}\n{traceback.format_exc()}")

@@ -27,7 +27,7 @@ from tests.factories.applications import MINIMAL_PDF, ensure_counties
 from tests.factories.evaluation import year_with_catalogue
 from tests.factories.reviews import ExpertFactory, auditor_firm, auditor_user
 
-from .full_cycle_helpers import Shots, bank_return, log_in, visitor, zh
+from .full_cycle_helpers import ServerErrors, Shots, bank_return, log_in, visitor, zh
 
 CREDIT_CODE = make_credit_code("91410102MA9FC0001")
 FIRM = "郑州全流程智能装备有限公司"
@@ -46,11 +46,15 @@ def staff(role, **kwargs):
 @pytest.mark.usefixtures("celery_worker")
 def test_the_whole_2021_cycle_through_the_ui(live_server, browser, artifacts, tmp_path):
     snap = Shots(artifacts)
-    try:
-        run_cycle(live_server.url, browser, snap, tmp_path)
-    except BaseException:
-        snap.failure(browser)
-        raise
+    with ServerErrors() as server:
+        try:
+            run_cycle(live_server.url, browser, snap, tmp_path)
+        except BaseException as exc:
+            snap.failure(browser)
+            if server.errors:
+                raise AssertionError("the server answered 500:\n" + "\n".join(server.errors)) from exc
+            raise
+    assert not server.errors, server.errors
     assert snap.n == 22
 
 
@@ -97,7 +101,7 @@ def run_cycle(base, browser, snap, tmp_path):
     city_page.get_by_role("button", name=zh("Save")).click()
     city_page.wait_for_url(re.compile(r"/applications/calls/\d+/$"))
     city_page.get_by_role("button", name=zh("Publish"), exact=True).click()
-    expect(city_page.locator("h1 .badge")).to_have_text(zh("Published"))
+    expect(city_page.locator("h1 .badge.text-bg-success")).to_contain_text("已发布")
     round_ = Round.objects.get(year=2021)
     assert round_.is_published and round_.categories.get().award_rule.rate == Decimal("0.1")
     snap(city_page, "city-published-call")
@@ -211,7 +215,7 @@ def run_cycle(base, browser, snap, tmp_path):
 
     # 8. each expert declares no conflict and scores
     criteria = list(round_.categories.get().rubric.criteria.order_by("order"))
-    sheets = ((["24", "22", "16", "13", "8"], "83"), (["22", "20.5", "15", "12", "8"], "77.5"))
+    sheets = ((["24", "22", "16", "13", "8"], "83.0"), (["22", "20.5", "15", "12", "8"], "77.5"))
     for expert, (points, total) in zip(experts, sheets, strict=True):
         page = log_in(browser, base, expert.user)
         page.goto(f"{base}/reviews/my/")
