@@ -6,7 +6,7 @@ roles see everything of the stage; finance staff the support lists. Foreign obje
 querysets, so views answer 404.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
@@ -15,7 +15,6 @@ from applications.workflow import Status as AppStatus
 from .models import (
     Assignment,
     Audit,
-    AwardProposal,
     ExpertProfile,
     Objection,
     Panel,
@@ -129,9 +128,6 @@ def round_overview(round_):
     return counts
 
 
-def panel_detail(user, pk):
-    return panels_for(user).prefetch_related("members").get(pk=pk)
-
 
 def panel_assignments(panel):
     return (Assignment.objects.filter(panel=panel)
@@ -155,18 +151,6 @@ def ranking(user, round_, category=None):
     return qs
 
 
-def award_detail(user, application_pk):
-    return (review_applications_for(user)
-            .select_related("enterprise", "category", "county", "round", "review_result", "award_proposal",
-                            "award_proposal__adjusted_by", "audit", "audit__firm", "category__award_rule")
-            .get(pk=application_pk, award_proposal__isnull=False))
-
-
-def proposals_in(round_, statuses, category=None):
-    qs = AwardProposal.objects.filter(application__round=round_, application__status__in=statuses)
-    if category is not None:
-        qs = qs.filter(application__category=category)
-    return qs
 
 
 # --- audits ------------------------------------------------------------------------------------------------
@@ -204,9 +188,6 @@ def public_publicities():
         "round")
 
 
-def publicity_with_entries(qs, pk):
-    return qs.prefetch_related("entries").get(pk=pk)
-
 
 def objections_for(user):
     if role_of(user) in STAGE_ROLES:
@@ -223,11 +204,6 @@ def support_lists_for(user):
         return SupportList.objects.select_related("round", "proposed_by", "approved_by")
     return SupportList.objects.none()
 
-
-def support_list_detail(user, pk):
-    return support_lists_for(user).prefetch_related(
-        Prefetch("entries", queryset=SupportList.entries.rel.related_model.objects.select_related(
-            "application__county").order_by("category_name", "id"))).get(pk=pk)
 
 
 def experts_list(filters=None):

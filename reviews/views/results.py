@@ -1,5 +1,7 @@
 """City staff: ranking per category, award proposals (formula and inputs), scaling, adjustments."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -31,7 +33,8 @@ from .common import (
 def results(request, round_pk):
     round_ = get_round(round_pk)
     categories = Category.objects.filter(round=round_).order_by("sort_order", "id")
-    scale_form = ScaleForm(request.POST or None, categories=categories)
+    scale_form = ScaleForm(request.POST or None, categories=categories,
+                           initial={"budget": (round_.total_budget / 10000).quantize(Decimal("0.01"))})
     if request.method == "POST":
         if not request.user.has_perm("reviews.manage_reviews"):
             return redirect("reviews:results", round_.pk)

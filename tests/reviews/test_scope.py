@@ -139,3 +139,20 @@ def test_declaring_through_the_page_needs_a_reason_for_a_conflict(opened, client
     assert response.status_code == 200 and "请说明利益冲突情况" in response.content.decode()
     mine.refresh_from_db()
     assert mine.status == "assigned"
+
+
+def test_objections_are_limited_per_address(client, city, settings):
+    import datetime
+
+    from reviews.models import Objection, Publicity
+    from reviews.views import public
+    from tests.factories.applications import RoundFactory
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
+    today = datetime.date.today()
+    publicity = Publicity.objects.create(round=RoundFactory(), title="公示", starts_on=today, working_days=5,
+                                         ends_on=today + datetime.timedelta(days=9), status="published")
+    url = reverse("publicity:detail", args=[publicity.pk])
+    for i in range(public.OBJECTIONS_PER_HOUR + 2):
+        client.post(url, {"name": f"甲{i}", "contact": "1", "text": "异议", "website": ""})
+    assert Objection.objects.count() == public.OBJECTIONS_PER_HOUR
