@@ -214,7 +214,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# With late acknowledgement a task whose worker died is handed out again once the visibility timeout has
+# passed (Redis transport); the timeout must stay longer than the longest task (the report job: seconds).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "socket_connect_timeout": 2,
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+# A request that queues a task after commit must not hang while Redis is down (the outbox waits and the
+# beat sweep sends it later): one quick retry when publishing, and the Redis result backend (which every
+# .delay() subscribes to) gives up after one retry instead of twenty one-second ones.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "core.send_pending_emails", "schedule": 60.0},
 }
