@@ -19,6 +19,7 @@ from applications.models import Application, Round
 from applications.workflow import Status
 from disbursements.models import Payment
 from disbursements.workflow import PaymentStatus
+from evaluation.models import SurveyResponse
 from reviews.models import Publicity
 from tests.core.test_celery import celery_worker  # noqa: F401  (the real worker on the real Redis)
 from tests.factories import UserFactory
@@ -379,6 +380,7 @@ def run_cycle(base, browser, snap, tmp_path):
             radios.first.check()
     firm_page.get_by_role("button", name=zh("Submit answers")).click()
     expect(firm_page.get_by_text(zh("Thank you. Your answers were recorded."))).to_be_visible()
+    assert SurveyResponse.objects.filter(organisation=application.enterprise).count() == 1
     snap(firm_page, "enterprise-answered-survey")
 
     # 20. an official generates and downloads the evaluation report PDF
@@ -393,5 +395,6 @@ def run_cycle(base, browser, snap, tmp_path):
         download_link.click()
     target = tmp_path / "report.pdf"
     report.value.save_as(target)
-    assert target.read_bytes().startswith(b"%PDF")
+    assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 50_000
+    assert report.value.suggested_filename.endswith(".pdf")
     snap(off, "official-report")
