@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -118,6 +119,24 @@ def check_d(r):
     ]
 
 
+def figures(result):
+    """The scenario's result for results.json: per-address and per-client detail reduced to counts."""
+    slim = {}
+    for key, value in result.items():
+        if key == "deliveries":
+            slim["deliveries_per_email"] = {str(n): c for n, c in sorted(Counter(value.values()).items())}
+        elif key == "clients":
+            slim["client_outcomes"] = dict(Counter(v["outcome"] for v in value.values()))
+            slim["client_retries"] = sum(v["retries"] for v in value.values())
+        elif key == "outbox":
+            slim[key] = {k: v for k, v in value.items() if k != "expected"}
+        elif key == "while_down":
+            slim[key] = {**value, "outbox": {k: v for k, v in value["outbox"].items() if k != "expected"}}
+        else:
+            slim[key] = value
+    return json.loads(json.dumps(slim, default=str))
+
+
 def main(argv):
     wanted = set(argv) or {"a", "b", "c", "d"}
     run_name, db_url = prepare_database()
@@ -164,7 +183,7 @@ def main(argv):
             all_met &= all(met for _text, met in checks)
             report[name] = {"seconds": round(time.monotonic() - started, 1),
                             "checks": [{"target": text, "met": met} for text, met in checks],
-                            "figures": json.loads(json.dumps(result, default=str))}
+                            "figures": figures(result)}
     finally:
         connections.close_all()
         psql(TEMPLATE_URL, f'DROP DATABASE IF EXISTS "{run_name}"')

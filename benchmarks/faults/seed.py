@@ -81,7 +81,7 @@ def verify(round_id):
     """Everything the scenarios assert about one call's submissions, as plain data.
 
     ``problems`` lists every breach of: a submitted application has exactly one frozen version, one
-    submit audit row, a receipt number and its two notifications (county officer, enterprise user);
+    submit audit row, a receipt number and one notification per county officer and enterprise user;
     a draft has none of these (no partial rows); receipt numbers are 1..n per county with the counter
     at n (gap-free, none twice)."""
     from django.contrib.contenttypes.models import ContentType
@@ -100,6 +100,12 @@ def verify(round_id):
     ).values_list("object_id", flat=True))
     links = Counter(Notification.objects.filter(link__in=[f"/applications/{pk}/" for pk in ids])
                     .values_list("link", flat=True))
+    from accounts.models import User
+    from accounts.roles import Role
+
+    staff = Counter(User.objects.filter(role=Role.COUNTY, is_active=True).values_list("county_id", flat=True))
+    members = Counter(User.objects.filter(organisation_id__in={a.enterprise_id for a in apps}, is_active=True)
+                      .values_list("organisation_id", flat=True))
     problems, numbers = [], defaultdict(list)
     submitted = 0
     for app in apps:
@@ -107,7 +113,7 @@ def verify(round_id):
         if app.status == Status.SUBMITTED:
             submitted += 1
             expected = {"versions": (versions[app.pk], 1), "audit": (audits[app.pk], 1),
-                        "notifications": (links[link], 2)}
+                        "notifications": (links[link], staff[app.county_id] + members[app.enterprise_id])}
             if not app.receipt_no:
                 problems.append(f"{app.pk}: submitted without a receipt number")
             else:
