@@ -65,3 +65,21 @@ def test_preparer_cannot_approve_the_batch_they_prepared(client_for):
         or batch.payments.filter(approved_by=prep).count() == 0
     new = list(AuditLog.objects.order_by("pk")[audits:].values_list("action", "from_state", "to_state"))
     assert not new, new
+
+
+def test_stale_version_is_refused_and_current_version_is_accepted(client_for):
+    """Optimistic lock on applications: a second county officer acting on the version they loaded earlier is
+    refused with a message; nothing is overwritten. The same action with the current version goes through."""
+    fd.ensure_counties()
+    app = application_in(Status.SUBMITTED, county=county("中原区"))
+    client = client_for(Role.COUNTY, county=app.county)
+    stale = app.version
+    app.version += 1  # another officer changed it meanwhile
+    app.save(update_fields=["version"])
+    before, audits = snapshot(app), AuditLog.objects.count()
+    response = client.post(reverse("applications:action", args=[app.pk]),
+                           {"action": "accept", "note": "", "version": stale}, follow=True)
+    assert snapshot(app) == before and AuditLog.objects.count() == audits
+    assert "该申报已被他人修改" in response.content.decode()
+    client.post(reverse("applications:action", args=[app.pk]), {"action": "accept", "note": "", "version": app.version})
+    assert snapshot(app)[0] == Status.COUNTY_ACCEPTED
