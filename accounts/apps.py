@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,7 @@ class AccountsConfig(AppConfig):
         from .dashboard import account_cards
 
         dashboard.register(account_cards)
+        # The counties are reference data: put them back whenever the table was flushed (tests) or emptied.
+        from .counties import ensure_counties
+
+        post_migrate.connect(ensure_counties, sender=self, dispatch_uid="accounts.ensure_counties")

@@ -19,3 +19,16 @@ COUNTIES = [
     ("郑州航空港经济综合实验区", "", "HKG", "zone"),
     ("郑东新区", "", "ZD", "zone"),
 ]
+
+
+def ensure_counties(sender=None, using="default", apps=None, **kwargs):
+    """Create the 16 units if any is missing (post_migrate: also after a test flush empties the table)."""
+    from django.apps import apps as global_apps
+
+    County = (apps or global_apps).get_model("accounts", "County")
+    if County.objects.using(using).count() >= len(COUNTIES):
+        return
+    for order, (name, code, abbreviation, kind) in enumerate(COUNTIES, start=1):
+        County.objects.using(using).update_or_create(
+            name=name, defaults={"division_code": code, "abbreviation": abbreviation, "kind": kind, "sort_order": order}
+        )

@@ -1,6 +1,6 @@
 """Every read a view or task makes, already scoped to what the user may see."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
 
 from accounts.roles import Role
 
@@ -55,7 +55,8 @@ def report_jobs_for(user, year=None):
 def surveys_for_enterprise(user):
     """The open or closed surveys the user's enterprise was invited to, with whether it has answered."""
     if not (user and user.is_authenticated and user.role == Role.ENTERPRISE and user.organisation_id):
-        return Survey.objects.none()
+        # same shape as below (callers filter on ``answered``), but empty
+        return Survey.objects.none().annotate(answered=Value(False, output_field=BooleanField()))
     org = user.organisation_id
     invited = SurveyInvitation.objects.filter(survey=OuterRef("pk"), organisation_id=org)
     answered = SurveyResponse.objects.filter(survey=OuterRef("pk"), organisation_id=org)

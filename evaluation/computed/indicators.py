@@ -177,5 +177,5 @@ def archive_completeness(year, *, as_of=None):
 
 @register("policy_publicity_rate", 26, "政策公开公示率")
 def policy_publicity_rate(year, *, as_of=None):
-    return from_ratio(adapters.policy_publicity(year, as_of=as_of), _("Published"), _("Required"),
+    return from_ratio(adapters.policy_publicity(year, as_of=as_of), _("Calls and lists published"), _("Required"),
                       _("Calls and publicity lists"))

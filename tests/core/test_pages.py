@@ -117,3 +117,20 @@ def test_no_navigation_before_the_second_factor(client, user_for):
     page = client.get(reverse("accounts:two_factor"))
     assert page.status_code == 200
     assert page.context["nav_items"] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counties_survive_a_transactional_flush_first():
+    from accounts.models import County
+
+    County.objects.filter(name="郑东新区").delete()
+    assert County.objects.count() == 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counties_survive_a_transactional_flush_then():
+    # runs after the test above flushed the tables: post_migrate put the 16 units back
+    from accounts.models import County
+
+    assert County.objects.count() == 16
+    assert County.objects.get(name="中原区").abbreviation == "ZY"

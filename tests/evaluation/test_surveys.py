@@ -123,10 +123,11 @@ def test_staff_create_survey_in_the_browser(client_for, year2021):
     url = reverse("evaluation:survey_create", args=[2021])
     form = client.get(url)
     assert "对奖补资金拨付的及时性是否满意？" in form.content.decode()
+    # the funded enterprises come from the approved support lists (evaluation.computed.adapters)
     funded = client.post(url, {"title": "调查", "scope": "funded", "questions": "问题"})
-    assert "受资助企业名单暂不可用" in funded.content.decode()
+    assert funded.status_code == 302 and Survey.objects.filter(scope="funded").count() == 1
     client.post(url, {"title": "调查", "scope": "all_with_users", "questions": "问题一\n问题二\n"})
-    survey = Survey.objects.get()
+    survey = Survey.objects.get(scope="all_with_users")
     assert survey.questions.count() == 2 and survey.invitations.count() == 0
     client.post(reverse("evaluation:survey_transition", args=[2021, survey.pk, "open"]))
     survey.refresh_from_db()
@@ -140,3 +141,13 @@ def test_phone_page_has_no_inline_styles_and_big_targets(client_for, survey):
     body = client_for(survey.users[0]).get(reverse("evaluation:survey_answer", args=[survey.pk])).content.decode()
     assert 'style="' not in body and "<script>" not in body
     assert body.count('class="form-check survey-option"') == 10
+
+
+@pytest.mark.django_db
+def test_enterprise_user_without_an_organisation_has_no_pending_survey_and_a_working_dashboard(client_for):
+    from evaluation.selectors import pending_survey_count
+    from tests.factories import UserFactory
+
+    user = UserFactory(role="enterprise", organisation=None)
+    assert pending_survey_count(user) == 0
+    assert client_for(user).get("/dashboard/").status_code == 200
