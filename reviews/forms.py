@@ -237,7 +237,8 @@ class ObjectionHandleForm(Styled, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                  choices=[("rejected", _("Rejected: the entry stays on the list")),
                                           ("upheld", _("Upheld: the application is taken off the list"))])
-    entry = forms.ModelChoiceField(label=_("Entry concerned"), queryset=None, required=False)
+    entry = forms.ModelChoiceField(label=_("Entry concerned"), queryset=None, required=False,
+                                   empty_label=_("The list as a whole"))
     note = reason_field(_("How it was handled"), help_text=_("What was checked and the conclusion; kept on record."))
 
     def __init__(self, *args, entries, **kwargs):
