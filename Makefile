@@ -59,3 +59,12 @@ beat: venv
 
 clean:
 	rm -rf var/db.sqlite3 var/media var/test-media var/staticfiles test-artifacts
+
+# Fault injection (benchmarks/faults/run.py) and load (benchmarks/load/run.py) against the real services on
+# loopback: PostgreSQL 127.0.0.1:5432 (databases zz_fault / zz_load) and Redis (db 7); see benchmarks/README.md.
+.PHONY: faults load
+faults: venv messages
+	$(PY) benchmarks/faults/run.py
+
+load: venv messages
+	$(PY) benchmarks/load/run.py

@@ -256,11 +256,12 @@ class Worker(Process):
 class Gunicorn(Process):
     """gunicorn with ``workers`` sync workers on 127.0.0.1:<port>."""
 
-    def __init__(self, port, *, env, log_dir, workers=2, timeout=30, preload=False):
+    def __init__(self, port, *, env, log_dir, workers=2, timeout=30, preload=False, threads=0):
         super().__init__(f"gunicorn-{port}", [
             BIN / "gunicorn", "zhengzhou_grants.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", workers,
             "--timeout", timeout, "--graceful-timeout", "3", "--access-logfile", "-", "--log-level", "warning",
             *(["--preload"] if preload else []),
+            *(["--worker-class", "gthread", "--threads", threads] if threads else []),
         ], env=env, log_dir=log_dir)
         self.port, self.workers = port, workers
 

@@ -1,0 +1,1 @@
+"""Load test (`make load`): a locust scenario of the roles' real actions against gunicorn."""
