@@ -52,3 +52,24 @@ class LanguageMiddleware:
         if "Cookie" not in patch_vary:
             response.headers["Vary"] = f"{patch_vary}, Cookie".strip(", ")
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL character in a query or form value is never legitimate and PostgreSQL cannot store or search
+    it: answer 400 with a clear message instead of failing deep inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+        from django.utils.translation import gettext as _
+
+        query = request.META.get("QUERY_STRING", "")
+        posted = request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data")
+        if "\x00" in query or "%00" in query or (
+            posted and any("\x00" in value for _key, values in request.POST.lists() for value in values)
+        ):
+            return HttpResponseBadRequest(_("The request contains a character that is not allowed."))
+        return self.get_response(request)
