@@ -136,7 +136,7 @@ def seed(stdout=None):
         programme, _ = Programme.objects.get_or_create(
             name="郑州市支持制造业高质量发展若干政策",
             defaults={"legal_basis": LEGAL_BASIS})
-        round_2021, created_2021 = _round(programme, 2021, at(2020, 10, 8), at(2020, 10, 31, 17, 30), {
+        round_2021, created_2021 = create_round(programme, 2021, at(2020, 10, 8), at(2020, 10, 31, 17, 30), {
             "notice_date": datetime.date(2020, 9, 15), "county_deadline": datetime.date(2020, 11, 10),
             "expert_review_date": datetime.date(2020, 11, 20), "audit_date": datetime.date(2020, 11, 30),
             "publicity_date": datetime.date(2020, 12, 10), "budget_listing_date": datetime.date(2020, 12, 31),
@@ -144,7 +144,7 @@ def seed(stdout=None):
         now = timezone.now()
         opens = min(at(2026, 11, 2), now - datetime.timedelta(days=1))
         closes = max(at(2026, 12, 31, 17, 30), now + datetime.timedelta(days=30))
-        round_2027, _ = _round(programme, 2027, opens, closes, {
+        round_2027, _ = create_round(programme, 2027, opens, closes, {
             "notice_date": (opens - datetime.timedelta(days=20)).date(),
             "county_deadline": (closes + datetime.timedelta(days=10)).date(),
             "expert_review_date": (closes + datetime.timedelta(days=20)).date(),
@@ -164,7 +164,7 @@ def seed(stdout=None):
                      f"of 2021, {demo_made} of the demo enterprise in 2027 ({seconds:.1f} s)")
 
 
-def _round(programme, year, opens, closes, extra):
+def create_round(programme, year, opens, closes, extra):
     round_, created = Round.objects.get_or_create(year=year, defaults={
         "programme": programme, "title": f"{year}年度郑州市制造业高质量发展专项资金",
         "notice": NOTICE.format(year=year),

@@ -125,10 +125,9 @@ class ActionForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ListFilterForm(BootstrapMixin, forms.Form):
-    """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu)."""
-
-    size = "sm"
+class ListFilterForm(forms.Form):
+    """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu);
+    listing.widget_html renders the controls."""
 
     round = forms.TypedChoiceField(label=_("Annual call"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)

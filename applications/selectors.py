@@ -1,5 +1,8 @@
 """Every read a view or task uses, already scoped to what the actor may see."""
 
+import time
+
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -56,10 +59,16 @@ def duplicate_annotations():
     return {"dup_category": Exists(other_same_category), "dup_file": Exists(shared_file)}
 
 
-def application_list(actor, filters=None, sort=None):
-    """The filtered, sorted list for the list pages and exports (a fixed number of queries per page)."""
+# The columns the list table shows: the page reads plain values (no model instances, no long texts).
+LIST_VALUES = (
+    "id", "status", "receipt_no", "project_name", "requested_amount", "first_submitted_at", "county_rank",
+    "other_subsidy", "category_id", "county_id", "enterprise__name", "enterprise__is_verified",
+)  # category and county names come from filter_menus() (already in memory), not from joins
+
+
+def _filtered(actor, filters, sort):
     filters = filters or {}
-    qs = applications_for(actor).select_related("enterprise", "category", "county", "round")
+    qs = applications_for(actor)
     if filters.get("round"):
         qs = qs.filter(round_id=filters["round"])
     if filters.get("status"):
@@ -76,13 +85,54 @@ def application_list(actor, filters=None, sort=None):
         text = filters["q"].strip()
         qs = qs.filter(Q(enterprise__name__icontains=text) | Q(project_name__icontains=text)
                        | Q(receipt_no__icontains=text) | Q(enterprise__credit_code=text.upper()))
-    if getattr(actor, "role", None) != Role.ENTERPRISE:
+    if filters.get("duplicates") and getattr(actor, "role", None) != Role.ENTERPRISE:
+        qs = qs.annotate(**duplicate_annotations()).filter(
+            Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True)).exclude(status__in=INACTIVE)
+    return qs.order_by(SORTS.get(sort or "", SORTS[DEFAULT_SORT]), "-id")
+
+
+def application_list(actor, filters=None, sort=None):
+    """The filtered, sorted applications as model instances with their duplicate flags (exports)."""
+    qs = _filtered(actor, filters, sort).select_related("enterprise", "category", "county", "round")
+    if getattr(actor, "role", None) != Role.ENTERPRISE and not (filters or {}).get("duplicates"):
         qs = qs.annotate(**duplicate_annotations())
-        if filters.get("duplicates"):
-            qs = qs.filter(Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True)).exclude(
-                status__in=INACTIVE)
-    order = SORTS.get(sort or "", SORTS[DEFAULT_SORT])
-    return qs.order_by(order, "-id")
+    return qs
+
+
+def application_rows(actor, filters=None, sort=None):
+    """(rows, count queryset) for the list pages: the filtered, sorted rows as dicts of LIST_VALUES, and the
+    same filter without ordering or the joins of the displayed columns, for the pager's count."""
+    filtered = _filtered(actor, filters, sort)
+    return filtered.values(*LIST_VALUES), filtered.order_by()
+
+
+def duplicate_flags(ids):
+    """{id: True} for the applications among ``ids`` that look like duplicates: one query for a whole page.
+
+    The same three checks as ``duplicate_annotations`` (same enterprise, round and category; an identical
+    current file in an application of another enterprise; another subsidy declared), written as SQL
+    because building the nested ORM subqueries cost far more than running them on every list page.
+    Only placeholders and the models' own table names go into the text.
+    """
+    if not ids:
+        return {}
+    quote = connection.ops.quote_name
+    app, att = quote(Application._meta.db_table), quote(Attachment._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    # table names from the models, every value a parameter:
+    sql = (
+        f"SELECT a.id FROM {app} a WHERE a.id IN ({marks})"  # noqa: S608
+        f" AND a.status NOT IN (%s, %s) AND ("
+        f" a.other_subsidy"
+        f" OR EXISTS (SELECT 1 FROM {app} b WHERE b.enterprise_id = a.enterprise_id AND b.round_id = a.round_id"
+        f"  AND b.category_id = a.category_id AND b.id <> a.id AND b.status NOT IN (%s, %s))"
+        f" OR EXISTS (SELECT 1 FROM {att} x JOIN {att} y ON y.sha256 = x.sha256 JOIN {app} c ON c.id = y.application_id"
+        f"  WHERE x.application_id = a.id AND x.is_current AND y.is_current AND c.enterprise_id <> a.enterprise_id"
+        f"  AND c.status NOT IN (%s, %s)))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *INACTIVE, *INACTIVE, *INACTIVE])
+        return {row[0]: True for row in cursor.fetchall()}
 
 
 def application_detail(actor, pk):
@@ -160,31 +210,29 @@ def enterprises_for(actor):
     return qs.none()
 
 
-MENUS_KEY = "applications:list-menus"
+_MENUS = {}
+MENUS_TIMEOUT = 300  # other processes see a new category or county in the menus within this many seconds
 
 
 def filter_menus():
-    """(categories with their call, counties) for the list filters, cached: no query on most requests.
-
-    Changes to calls, categories or counties clear the cache (signals.py); other processes see them
-    within MENUS_TIMEOUT seconds.
-    """
-    from django.core.cache import cache
-
+    """(categories with their call, counties) for the list filters, kept in this process: no query and no
+    cache round trip on most requests. Changes in this process clear it at once (signals in apps.py)."""
     from accounts.models import County
 
-    menus = cache.get(MENUS_KEY)
-    if menus is None:
+    now = time.monotonic()
+    menus = _MENUS.get("menus")
+    if menus is None or now - menus[0] > MENUS_TIMEOUT:
         categories = list(Category.objects.select_related("round").order_by("-round__year", "sort_order", "id"))
-        menus = (categories, list(County.objects.all()))
-        cache.set(MENUS_KEY, menus, MENUS_TIMEOUT)
-    return menus
+        menus = (now, categories, list(County.objects.all()))
+        _MENUS["menus"] = menus
+    return menus[1], menus[2]
 
 
-MENUS_TIMEOUT = 300
+def menus_stamp():
+    """When the menus in this process were loaded (a key for what is built from them)."""
+    menus = _MENUS.get("menus")
+    return menus[0] if menus else None
 
 
 def clear_filter_menus(**kwargs):
-    from django.core.cache import cache
-
-    cache.delete(MENUS_KEY)
+    _MENUS.clear()

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,17 @@ from core.workflow import TransitionNotAllowed
 
 from ..exports import export_response
 from ..forms import ListFilterForm
-from ..selectors import DEFAULT_SORT, application_list, applications_for, filter_menus
+from ..listing import filter_html, table_html
+from ..selectors import (
+    DEFAULT_SORT,
+    application_list,
+    application_rows,
+    applications_for,
+    clear_filter_menus,
+    duplicate_flags,
+    filter_menus,
+    menus_stamp,
+)
 from ..services import application_city_accept_batch, application_forward_batch
 from ..workflow import Status
 from .common import flash_errors, query_without_page
@@ -22,10 +34,38 @@ from .common import flash_errors, query_without_page
 PAGE_SIZE = 50
 
 
-def _filter_form(request):
+class ListPaginator(Paginator):
+    """Counts on the plain filtered queryset (without the joins the page's columns need)."""
+
+    def __init__(self, rows, count_qs, per_page):
+        super().__init__(rows, per_page)
+        self._count_qs = count_qs
+
+    @cached_property
+    def count(self):
+        return self._count_qs.count()
+
+
+def _filter_form(request, menus=None):
     """The filter menus come from a cache (no query per request), see selectors.filter_menus."""
-    categories, counties = filter_menus()
+    categories, counties = menus or filter_menus()
     return ListFilterForm(request.GET or None, actor=request.user, categories=categories, counties=counties)
+
+
+_EMPTY_FILTER_BARS = {}
+
+
+def _empty_filter_bar(request, menus):
+    """The filter bar without any filter (most list views): built once per role, language and menus."""
+    key = (request.user.role, get_language(), menus_stamp())
+    html = _EMPTY_FILTER_BARS.get(key)
+    if html is None:
+        if len(_EMPTY_FILTER_BARS) > 64:
+            _EMPTY_FILTER_BARS.clear()
+        categories, counties = menus
+        form = ListFilterForm(None, actor=request.user, categories=categories, counties=counties)
+        html = _EMPTY_FILTER_BARS[key] = filter_html(form)
+    return html
 
 
 def _filters(form):
@@ -41,18 +81,44 @@ def application_list_view(request):
     if user.role not in (Role.ENTERPRISE, Role.COUNTY, Role.CITY, Role.OFFICIAL, Role.ADMIN,
                          Role.FINANCE_PREPARER, Role.FINANCE_APPROVER):
         raise PermissionDenied
-    form = _filter_form(request)
-    filters, sort = _filters(form)
-    page = Paginator(application_list(user, filters, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    menus = filter_menus()
+    filtering = any(key != "page" for key in request.GET)
+    form = _filter_form(request, menus) if filtering else None
+    filters, sort = _filters(form) if filtering else ({}, DEFAULT_SORT)
+    rows, count_qs = application_rows(user, filters, sort)
+    page = ListPaginator(rows, count_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    known = {c.pk for c in menus[0]}
+    if any(row["category_id"] not in known for row in page.object_list):
+        clear_filter_menus()  # a category created in another process since the menus were loaded
+        menus = filter_menus()
+    flags = duplicate_flags([row["id"] for row in page.object_list]) if user.role != Role.ENTERPRISE else {}
     batch = None
     if user.role == Role.COUNTY:
         batch = {"status": Status.COUNTY_ACCEPTED, "label": _("Forward the selected applications"), "rank": True}
     elif user.role == Role.CITY:
         batch = {"status": Status.FORWARDED, "label": _("Accept the selected applications centrally"), "rank": False}
+    is_enterprise = user.role == Role.ENTERPRISE
+    show_county = user.role not in (Role.ENTERPRISE, Role.COUNTY)
+    county_name = next((c.name for c in menus[1] if c.pk == user.county_id), "")
+    if is_enterprise:
+        title = heading = _("My applications")
+        empty = _("You have no applications yet. Choose “Start an application” to see which categories of the open "
+                  "call you can apply for.")
+    elif user.role == Role.COUNTY:
+        title, heading = _("Application intake"), _("Application intake · %(county)s") % {"county": county_name}
+    else:
+        title = heading = _("Applications")
+    if not is_enterprise:
+        empty = (_("No application matches these filters. Clear a filter to see more.") if filtering
+                 else _("No applications have been submitted yet."))
     return render(request, "applications/list.html", {
         "form": form, "page": page, "query": query_without_page(request), "batch": batch,
-        "detail_base": reverse("applications:list"), "is_enterprise": user.role == Role.ENTERPRISE,
-        "show_county": user.role not in (Role.ENTERPRISE, Role.COUNTY),
+        "title": title, "heading": heading, "is_enterprise": is_enterprise, "is_county": user.role == Role.COUNTY,
+        "table": table_html(page.object_list, flags, detail_base=reverse("applications:list"), empty=empty,
+                            names=({c.pk: c.name for c in menus[0]}, {c.pk: c.name for c in menus[1]}),
+                            batch=batch, is_enterprise=is_enterprise, show_county=show_county),
+        "filters": filter_html(form) if filtering else _empty_filter_bar(request, menus),
         "can_export": user.has_perm("applications.export_applications"),
         "export_query": request.GET.urlencode(),
     })

@@ -14,7 +14,7 @@ LIST = reverse("applications:list")
 
 
 def flagged(client, **params):
-    return {a.pk for a in client.get(LIST, {"duplicates": "on", **params}).context["page"]}
+    return {a["id"] for a in client.get(LIST, {"duplicates": "on", **params}).context["page"]}
 
 
 def test_two_applications_of_one_enterprise_in_one_category(client_for):

@@ -32,12 +32,13 @@ def many(n, status=Status.SUBMITTED, county="中原区", category=None):
 
 
 def shown(response):
-    return [a.pk for a in response.context["page"]]
+    return [a["id"] for a in response.context["page"]]
 
 
 def statements(captured):
-    """SQL statements sent, without the SAVEPOINT/RELEASE pairs that only the test's wrapping transaction adds."""
-    return [q["sql"] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    """SQL statements that read or write data (not transaction control: BEGIN/COMMIT, the test's SAVEPOINTs)."""
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+    return [q["sql"] for q in captured if not q["sql"].lstrip().upper().startswith(control)]
 
 
 def queries_for(client, url=LIST, **params):
@@ -177,3 +178,17 @@ def test_enterprise_cannot_post_batches(client_for):
 def test_empty_state_says_what_to_do(client_for):
     body = client_for(Role.ENTERPRISE).get(LIST).content.decode()
     assert "开始申报" in body
+
+
+def test_user_text_in_the_table_and_filters_is_escaped(client_for):
+    app = application_in(Status.SUBMITTED)
+    app.project_name = '<img src=x onerror="alert(1)">项目'
+    app.save()
+    app.enterprise.name = "<script>alert(2)</script>有限公司"
+    app.enterprise.save()
+    body = client_for(Role.CITY).get(LIST, {"q": '"><script>alert(3)</script>'}).content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "&quot;&gt;&lt;script&gt;alert(3)" in body  # the typed search stays, escaped
+    body = client_for(Role.CITY).get(LIST).content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;项目" in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;有限公司" in body
