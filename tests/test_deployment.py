@@ -79,3 +79,11 @@ def test_embedded_mode_runs_tasks_eagerly_without_redis():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3"], result.stderr
+
+
+def test_beat_schedule_names_registered_tasks():
+    from zhengzhou_grants.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]

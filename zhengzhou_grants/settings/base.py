@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +232,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "core.send_pending_emails", "schedule": 60.0},
+    # every morning at 08:30 (Asia/Shanghai): tell city staff about publicity periods that ended
+    "remind-publicity-ended": {"task": "reviews.remind_publicity_ended", "schedule": crontab(hour=8, minute=30)},
 }
 
 # Security headers and Content-Security-Policy (Django's built-in CSP; no inline scripts).
