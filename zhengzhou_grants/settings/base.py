@@ -263,3 +263,10 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("Zhengzhou Manufacturing High-Quality Development Special Fund Platform")
+
+# Applications: a daily reminder for drafts in calls that close within three days (applications/tasks.py).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["applications-remind-drafts"] = {
+    "task": "applications.remind_drafts", "schedule": crontab(hour=9, minute=0),
+}
