@@ -137,16 +137,18 @@ class City(Browser):
 
 
 class Public(Browser):
-    """Anyone: the open and past calls and a call's notice, and people logging in and out."""
+    """Anyone: the open and past calls and a call's notice, and people logging in and out (about one
+    login every 25 s per simulated visitor: with the enterprises' and staff's own logins at the start,
+    several hundred logins an hour, a deadline-day peak)."""
 
     weight = 2
     wait_time = between(1, 3)
 
-    @task(3)
+    @task(6)
     def calls(self):
         self.client.get("/public/", name="public calls")
 
-    @task(3)
+    @task(6)
     def call(self):
         self.client.get(f"/public/calls/{FIXTURES['call_year']}/", name="public call page")
 

@@ -65,6 +65,8 @@ def read_stats(path):
     rows = {}
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            if not int(row["Request Count"]) or row["50%"] == "N/A":
+                continue  # e.g. the one city login, made before the statistics were reset
             name = "all" if row["Name"] == "Aggregated" else row["Name"]
             rows[name] = {
                 "requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),

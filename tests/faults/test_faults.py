@@ -60,7 +60,9 @@ def test_killed_celery_worker_task_is_redelivered_and_sends_each_email_once(lab,
 def test_submissions_succeed_while_redis_is_down_and_their_emails_go_out_once_it_is_back(lab, db_url, media):
     result = scenarios.redis_down(lab, db_url=db_url, media_root=media, submitters=6, sweep_seconds=1.0)
     assert result["outcomes"] == ["submitted"] * 6
-    assert result["submit_max_ms"] < 3000, result["submit_ms"]  # no hang on the dead broker
+    # no hang on the dead broker (it was ~20 s per submission before the retry settings); the long form's
+    # target is 2 s, here there is room for a busy CI machine
+    assert result["submit_max_ms"] < 5000, result["submit_ms"]
     down = result["while_down"]
     assert down["state"]["submitted"] == 6 and down["state"]["problems"] == []
     assert down["outbox"]["rows"] == 12 and down["outbox"]["emailed"] == 0 and down["delivered"] == 0
@@ -80,7 +82,7 @@ def test_postgres_restart_fails_fast_with_a_clear_page_and_recovers_without_part
     assert {p["who"] for p in probes} == {"user", "anonymous"}, probes
     # every request during the outage failed, and fast (the connect timeout is 2 s)
     assert all(p["status"] in (500, 503) for p in probes), probes
-    assert result["probe_max_ms"] < 2000 + 1000, probes
+    assert result["probe_max_ms"] < 2000 + 2000, probes  # connect timeout + room for queueing on a busy machine
     # the public page says so in Chinese (for a logged-in user see test_error_page.py: a known bug)
     assert all(p["chinese_error_page"] for p in probes if p["who"] == "anonymous"), probes
     assert result["recovery_ms"] < 5000
