@@ -72,14 +72,14 @@ NOTICE = """各县（市、区）工业和信息化主管部门，郑州经济�
 
 # name, three upgrades, green, above-scale only, min eligible (万元), rate, base, cap (万元), payment, materials
 CATEGORIES = [
-    ("智能化改造", True, False, True, 500, "0.10", "equipment", 500, "one_off", "smart"),
-    ("绿色化改造", True, False, True, 300, "0.10", "equipment", 300, "one_off", "green"),
-    ("技术改造", True, False, True, 500, "0.08", "equipment", 500, "one_off", "upgrade"),
-    ("扩大规模", False, False, True, None, "0.02", "total", 200, "annual", "scale"),
-    ("市场推广", False, False, False, None, "0.50", "eligible", 50, "one_off", "market"),
-    ("数字化转型", False, False, False, 100, "0.20", "eligible", 200, "one_off", "digital"),
-    ("绿色制造体系", False, True, False, None, "1.00", "eligible", 100, "one_off", "greenfactory"),
-    ("项目建设", False, False, True, 5000, "0.05", "eligible", 1000, "one_off", "project"),
+    ("智能化改造", True, False, True, 500, "0.10", "equipment", 1200, "one_off", "smart"),
+    ("绿色化改造", True, False, True, 300, "0.10", "equipment", 800, "one_off", "green"),
+    ("技术改造", True, False, True, 500, "0.08", "equipment", 1200, "one_off", "upgrade"),
+    ("扩大规模", False, False, True, None, "0.02", "total", 500, "annual", "scale"),
+    ("市场推广", False, False, False, None, "0.50", "eligible", 100, "one_off", "market"),
+    ("数字化转型", False, False, False, 100, "0.20", "eligible", 500, "one_off", "digital"),
+    ("绿色制造体系", False, True, False, None, "1.00", "eligible", 200, "one_off", "greenfactory"),
+    ("项目建设", False, False, True, 5000, "0.05", "eligible", 2000, "one_off", "project"),
 ]
 COMMON_MATERIALS = [
     ("营业执照副本", "", ["pdf", "jpg", "png"], True),
@@ -256,7 +256,7 @@ def _applications_2021(round_, enterprises, rng):
 def _application(round_, category, enterprise, status, i, rng, key):
     rule = category.award_rule
     minimum = category.min_eligible_investment or Decimal(0)
-    eligible = (max(minimum, Decimal(rng.randrange(200, 8000)) * WAN)).quantize(Decimal("0.01"))
+    eligible = (max(minimum, Decimal(rng.randrange(800, 20000)) * WAN)).quantize(Decimal("0.01"))
     total = (eligible * Decimal(rng.choice(["1.1", "1.25", "1.4"]))).quantize(Decimal("0.01"))
     equipment = (eligible * Decimal("0.8")).quantize(Decimal("0.01"))
     app = Application(
