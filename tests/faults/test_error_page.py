@@ -1,6 +1,5 @@
 """The error page must not need the database: it is what users see when PostgreSQL is down."""
 
-import pytest
 from django.db import OperationalError
 from django.utils.functional import SimpleLazyObject
 
@@ -11,11 +10,6 @@ def database_down():
     raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
 
-@pytest.mark.xfail(raises=OperationalError, strict=True, reason=(
-    "known bug in core/views.py error_500: render(request, ...) runs the context processors, and "
-    "core.context_processors.navigation reads request.user (session and notifications in the database), so "
-    "while PostgreSQL is down a logged-in user gets gunicorn's bare English 'Internal Server Error' instead "
-    "of the Chinese 500 page. Remove this marker once error_500 renders without the database."))
 def test_the_500_page_renders_in_chinese_while_the_database_is_down(rf):
     request = rf.get("/applications/")
     request.user = SimpleLazyObject(database_down)  # what AuthenticationMiddleware leaves when the DB is gone

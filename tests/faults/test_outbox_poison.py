@@ -20,11 +20,6 @@ def refusing_mailbox(settings, tmp_path, monkeypatch):
     return box
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug in core/tasks.py send_pending_emails: an exception from send_mail propagates out of the "
-    "per-row transaction and out of the loop, which also rolls back the email_attempts increment; so the "
-    "refused row stays first in line with 0 attempts and every later row waits forever, sweep after sweep. "
-    "Remove this marker once a failing row is counted (attempts, in its own transaction) and skipped."))
 def test_a_refused_address_does_not_block_the_other_emails(refusing_mailbox):
     from benchmarks.faults import mailbox
 
