@@ -33,14 +33,22 @@ def _display(name, value):
     return str(value)
 
 
+def _labels():
+    # amounts are shown in 万元, so their labels must not say 元 (the model fields' names do)
+    return {"total_investment": _("Total investment"), "eligible_investment": _("Eligible investment"),
+            "equipment_investment": _("Equipment investment"), "requested_amount": _("Requested amount"),
+            "enterprise.name": _("Enterprise name")}
+
+
 def version_rows(data):
     """[(key, label, text)] in the order of the form, then the enterprise, then the files."""
+    labels = _labels()
     rows = [("category", _("Category"), data.get("category", "")), ("county", _("County"), data.get("county", ""))]
     for name in DRAFT_FIELDS:
-        label = Application._meta.get_field(name).verbose_name
+        label = labels.get(name) or Application._meta.get_field(name).verbose_name
         rows.append((name, str(label), _display(name, data.get(name))))
     for name in ENTERPRISE_FIELDS:
-        label = Organisation._meta.get_field(name).verbose_name
+        label = labels.get(f"enterprise.{name}") or Organisation._meta.get_field(name).verbose_name
         rows.append((f"enterprise.{name}", str(label), _display(name, data.get("enterprise", {}).get(name))))
     for item in data.get("attachments", []):
         rows.append((f"file.{item['material']}", _("File: %(material)s") % {"material": item["material"]},
