@@ -43,12 +43,15 @@ def main():
             continue
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
         entry.previous_msgid = None
+        entry.previous_msgid_plural = None
+        entry.previous_msgctxt = None
         text = translations.get(entry.msgid)
         if entry.msgid_plural:
             text = text or translations.get(entry.msgid_plural)
             if text:
                 entry.msgstr_plural = {0: text}
             else:
+                entry.msgstr_plural = {0: ""}
                 missing.append(entry.msgid)
         elif text:
             entry.msgstr = text
