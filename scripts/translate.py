@@ -58,6 +58,7 @@ def main():
         else:
             entry.msgstr = ""
             missing.append(entry.msgid)
+    catalogue.metadata_is_fuzzy = False
     catalogue.metadata["Language"] = "zh_Hans"
     catalogue.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
