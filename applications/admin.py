@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Application,
     ApplicationVersion,
@@ -48,22 +50,13 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through the services (workflow table, audit, notifications)."""
 
     list_display = ("receipt_no", "project_name", "enterprise", "county", "category", "status", "requested_amount")
     list_filter = ("round", "status", "county")
     search_fields = ("receipt_no", "project_name", "enterprise__name")
     list_select_related = ("enterprise", "county", "category")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attachment)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     BudgetEntry,
     Commitment,
@@ -12,19 +14,6 @@ from .models import (
     Reconciliation,
     TenderResult,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money records change only through the services (four eyes, audit): the admin only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Commitment)

@@ -2,22 +2,9 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnly, ReadOnlyAdmin
+
 from .models import EvaluationYear, Indicator, ReportJob, StatisticsImport, Survey
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
-    pass
 
 
 class IndicatorInline(ReadOnly, admin.TabularInline):

@@ -1,9 +1,9 @@
 """Helpers shared by the application views."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from core.web import error_messages, flash_errors  # noqa: F401 (re-exported to the views)
 
 from ..models import Application
 from ..selectors import application_detail, applications_for
@@ -19,15 +19,6 @@ def scoped_application(request, pk, *, detail=False):
         raise Http404(_("No such application."))
 
 
-def error_messages(exc):
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(getattr(exc, "message", None) or exc)]
-
-
-def flash_errors(request, exc):
-    for text in error_messages(exc):
-        messages.error(request, text)
 
 
 def query_without_page(request):

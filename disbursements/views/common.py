@@ -1,35 +1,22 @@
 """Helpers shared by the disbursement views: permission gate, 404 for foreign ids, service errors on forms."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.web import require_perm
+
 from ..selectors import fund_years
 
 PAGE_SIZE = 50
 
 
-def permission(perm):
-    """login_required + the rules permission; without it the page answers 403."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+permission = require_perm  # login_required + the rules permission; without it the page answers 403
 
 
 def scoped(selector, actor, pk):

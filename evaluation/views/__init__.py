@@ -1,10 +1,9 @@
 """Views of the evaluation app, one module per page group. Helpers shared by them live here."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+
+from core.web import require_perm
 
 from ..selectors import years_for
 
@@ -13,20 +12,7 @@ EDIT = "evaluation.edit_evaluation"
 EXPORT = "evaluation.export_evaluation"
 
 
-def requires(perm):
-    """Log-in plus a permission; others get 403 (the evaluation pages exist for every staff member)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+requires = require_perm  # log-in plus a permission; others get 403
 
 
 def get_year(request, year):

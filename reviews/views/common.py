@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from applications.models import Round
+from core.web import error_messages, flash_errors  # noqa: F401 (re-exported to the views)
 
 
 def perm_required(perm):
@@ -44,15 +45,6 @@ def get_round(pk):
     return scoped(Round.objects.all(), pk)
 
 
-def error_messages(exc):
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(getattr(exc, "message", None) or exc)]
-
-
-def flash_errors(request, exc):
-    for text in error_messages(exc):
-        messages.error(request, text)
 
 
 def form_errors(form, exc, field_map=None):

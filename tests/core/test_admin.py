@@ -1,0 +1,14 @@
+import pytest
+
+from accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+READ_ONLY = ["core/auditlog", "applications/application", "disbursements/payment", "evaluation/evaluationyear"]
+
+
+@pytest.mark.parametrize("model", READ_ONLY)
+def test_records_changed_only_by_services_are_read_only_in_the_admin(client_for, user_for, model):
+    client = client_for(user_for(Role.ADMIN, is_staff=True, is_superuser=True))
+    assert client.get(f"/admin/{model}/").status_code == 200
+    assert client.get(f"/admin/{model}/add/").status_code == 403
