@@ -3,6 +3,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionedFormMixin
+
 from .models import County, Industry, Organisation, User
 from .validators import validate_credit_code
 
@@ -59,6 +61,10 @@ class CompanyProfileForm(forms.ModelForm):
         self.fields["county"].empty_label = _("Choose…")
         self.fields["industry"].choices = [("", _("Choose…")), *Industry.choices]
         self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+
+class VersionedCompanyProfileForm(VersionedFormMixin, CompanyProfileForm):
+    """The profile edited by an enterprise user: refused when a colleague (or the city) changed it meanwhile."""
 
 
 class EnterpriseRegistrationForm(CompanyProfileForm):

@@ -70,6 +70,8 @@ class Organisation(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey("accounts.User", verbose_name=_("verified by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+    # Optimistic lock (core.locking): several users of one enterprise and the city bureau edit this record.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("organisation")

@@ -19,15 +19,16 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
+from core.locking import StaleEdit
 
 from .forms import (
     ColleagueForm,
-    CompanyProfileForm,
     EnterpriseFilterForm,
     EnterpriseRegistrationForm,
     LoginForm,
     ReasonForm,
     TokenForm,
+    VersionedCompanyProfileForm,
 )
 from .models import Organisation, User
 from .roles import Role
@@ -171,14 +172,19 @@ def company(request):
 
     org = _my_company(request)
     editing = request.GET.get("edit") == "1" or request.method == "POST"
-    form = CompanyProfileForm(request.POST or None, instance=org)
+    form = VersionedCompanyProfileForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        org, reverify = enterprise_update_profile(actor=request.user, form=form)
-        messages.success(request, _("The company profile was saved."))
-        if reverify:
-            messages.warning(request, _("You changed the name, county or bank account: the city bureau verifies the "
-                                        "enterprise again."))
-        return redirect("accounts:company")
+        try:
+            org, reverify = enterprise_update_profile(actor=request.user, form=form)
+        except StaleEdit as exc:  # a colleague or the city changed the profile: keep what was typed, save nothing
+            form.add_error(None, exc)
+            org.refresh_from_db()
+        else:
+            messages.success(request, _("The company profile was saved."))
+            if reverify:
+                messages.warning(request, _("You changed the name, county or bank account: the city bureau verifies "
+                                            "the enterprise again."))
+            return redirect("accounts:company")
     return render(request, "accounts/company.html", {"org": org, "form": form, "editing": editing})
 
 
@@ -267,13 +273,14 @@ def enterprise_action(request, pk, action):
     org = _enterprises(request).filter(pk=pk).first()
     if org is None or not isinstance(org, Organisation):
         raise Http404
+    version = request.POST.get("version", "")  # the version the officer saw: verify what was checked, nothing newer
     try:
         if action == "verify":
-            enterprise_verify(actor=request.user, org=org)
+            enterprise_verify(actor=request.user, org=org, expected_version=version)
             messages.success(request, _("The enterprise is verified."))
         elif action in ("deactivate", "reactivate"):
             enterprise_set_active(actor=request.user, org=org, active=action == "reactivate",
-                                  reason=request.POST.get("reason", ""))
+                                  reason=request.POST.get("reason", ""), expected_version=version)
             messages.success(request, _("The enterprise and its users were deactivated.") if action == "deactivate"
                              else _("The enterprise and its users can log in again."))
         else:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.locking import VersionedFormMixin
 
 from .models import Application, AwardRule, Category, FileType, Material, Round
 from .selectors import DEFAULT_SORT, SORTS
@@ -176,7 +177,17 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(BootstrapMixin, forms.ModelForm):
+class NewOrVersionedMixin(VersionedFormMixin):
+    """The optimistic lock of records several city officers edit; a new record starts at its default version."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # nothing to be stale against yet
+            self.initial.setdefault("version", self.instance.version)
+            self.fields["version"].required = False
+
+
+class RoundForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
     total_budget = WanField(label=_("Total budget (10,000 yuan)"))
 
     class Meta:
@@ -202,7 +213,7 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class CategoryForm(BootstrapMixin, forms.ModelForm):
+class CategoryForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
     min_eligible_investment = WanField(label=_("Minimum eligible investment (10,000 yuan)"), required=False)
 
     class Meta:

@@ -67,6 +67,8 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic lock (core.locking): several city officers edit the call.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("annual call")
@@ -126,6 +128,9 @@ class Category(models.Model):
         _("minimum eligible investment (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True,
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Optimistic lock (core.locking) of the category page: the category, its award rule and its materials are
+    # edited together, so every save of that page bumps this one number.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("category")

@@ -1,13 +1,14 @@
 """Shared pieces of the application services: scope guard, optimistic lock, notifications."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core import locking
+from core.locking import locked_for_edit, save_versioned
 from core.notifications import notify
 from core.workflow import TransitionNotAllowed, transition
 
@@ -25,15 +26,13 @@ class LazyFormat:
         return str(self.text) % self.values
 
 
-class StaleEdit(ValidationError):
+class StaleEdit(locking.StaleEdit):
     """Somebody changed the application after this form was opened; nothing was saved."""
 
-    def __init__(self):
-        super().__init__(
-            _("This application was changed by someone else after you opened it (a colleague saved it or its "
-              "status changed). Nothing was saved: reload the page, then make your changes again."),
-            code="stale",
-        )
+    def __init__(self, message=None):
+        super().__init__(message or _(
+            "This application was changed by someone else after you opened it (a colleague saved it or its "
+            "status changed). Nothing was saved: reload the page, then make your changes again."))
 
 
 def check_scope(application, actor):
@@ -43,8 +42,12 @@ def check_scope(application, actor):
 
 
 def check_version(application, expected_version):
-    if expected_version is not None and int(expected_version) != application.version:
-        raise StaleEdit()
+    """StaleEdit unless ``expected_version`` is the application's version (None: the caller is code, not a form;
+    an empty or garbled value from a form is refused like a stale one)."""
+    try:
+        locking.check_version(application, expected_version)
+    except locking.StaleEdit:
+        raise StaleEdit() from None
 
 
 def check_allowed(application, action, actor):
@@ -92,3 +95,17 @@ def announce(users, subject, body="", link=""):
     """A notification about several applications at once (batch actions)."""
     with translation.override(settings.LANGUAGE_CODE):
         notify(list(users), subject=str(subject)[:200], body=str(body), link=link)
+
+
+def save_form_versioned(form):
+    """Save a versioned ModelForm's own fields onto the locked row (core.locking): raises StaleEdit and writes nothing
+    when the version the form was opened with is no longer the record's. Fields the form does not have (status,
+    published state, verification, created_at ...) are never written, whatever was posted. Call inside a
+    transaction."""
+    locked = locked_for_edit(form.instance, form.cleaned_data.get("version"))
+    fields = [f for f in form.instance._meta.concrete_fields if f.name in form._meta.fields]
+    for f in fields:
+        setattr(locked, f.attname, getattr(form.instance, f.attname))
+    save_versioned(locked, [f.name for f in fields])
+    form.instance = locked
+    return locked

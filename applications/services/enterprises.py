@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from core.audit import audit_record
+from core.locking import locked_for_edit, save_versioned
 from core.notifications import notify
 
-from .common import LazyFormat, announce, city_staff
+from .common import LazyFormat, announce, city_staff, save_form_versioned
 
 # A change to one of these after verification needs the city bureau to verify again (payout safety).
 SENSITIVE = ("name", "county", "bank_account_name", "bank_name", "bank_account_no")
@@ -44,16 +45,18 @@ def enterprise_register(*, data):
 
 
 def enterprise_update_profile(*, actor, form):
+    """Save the profile form's fields only (never kind, credit code, verification, activity). Raises StaleEdit and
+    writes nothing when the profile changed after the form was opened (``form.cleaned_data['version']``)."""
     org = form.instance
     if actor.role != Role.ENTERPRISE or actor.organisation_id != org.pk:
         raise PermissionDenied
-    changed = list(form.changed_data)
-    reverify = org.is_verified and any(name in SENSITIVE for name in changed)
+    changed = [name for name in form.changed_data if name in form._meta.fields]
     with transaction.atomic():
-        org = form.save(commit=False)
+        org = save_form_versioned(form)
+        reverify = org.is_verified and any(name in SENSITIVE for name in changed)
         if reverify:
             org.is_verified, org.verified_at, org.verified_by = False, None, None
-        org.save()
+            org.save(update_fields=["is_verified", "verified_at", "verified_by"])
         audit_record(actor=actor, action="enterprise.update_profile", obj=org, note=", ".join(changed)[:500])
         if reverify:
             announce(city_staff(), LazyFormat(gettext_lazy("Enterprise changed its bank or registration details: "
@@ -99,26 +102,30 @@ def _require_city(actor):
         raise PermissionDenied
 
 
-def enterprise_verify(*, actor, org):
+def enterprise_verify(*, actor, org, expected_version=None):
+    """Verify the registration the officer checked: refused (StaleEdit) when the enterprise changed its profile
+    after the officer opened the page, so nobody verifies a bank account they never saw."""
     _require_city(actor)
     with transaction.atomic():
+        org = locked_for_edit(org, expected_version)
         org.is_verified, org.verified_at, org.verified_by = True, timezone.now(), actor
-        org.save(update_fields=["is_verified", "verified_at", "verified_by"])
+        save_versioned(org, ["is_verified", "verified_at", "verified_by"])
         audit_record(actor=actor, action="enterprise.verify", obj=org)
         announce(org.users.filter(is_active=True), gettext_lazy("Your enterprise has been verified by the city bureau"),
                  link=reverse("accounts:company"))
     return org
 
 
-def enterprise_set_active(*, actor, org, active, reason=""):
+def enterprise_set_active(*, actor, org, active, reason="", expected_version=None):
     """Deactivate (its users can no longer log in) or reactivate an enterprise; reasons required to deactivate."""
     _require_city(actor)
     reason = (reason or "").strip()
     if not active and not reason:
         raise ValidationError(_("Give the reasons for deactivating the enterprise."))
     with transaction.atomic():
+        org = locked_for_edit(org, expected_version)
         org.is_active = active
-        org.save(update_fields=["is_active"])
+        save_versioned(org, ["is_active"])
         org.users.update(is_active=active)
         audit_record(actor=actor, action="enterprise.activate" if active else "enterprise.deactivate", obj=org,
                      note=reason)

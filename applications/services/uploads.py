@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 
-from ..models import Attachment, FileType
+from ..models import Application, Attachment, FileType
 from ..workflow import EDITABLE
-from .common import check_scope
+from .common import check_scope, check_version
 
 HEAD_BYTES = 8192
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xfe\xed\xfa", b"\xca\xfe\xba\xbe",
@@ -162,7 +162,26 @@ def check_upload(upload, material):
     return file_type
 
 
-def attachment_store(*, application, material, upload, actor):
+def _locked_draft(application, actor, expected_version):
+    """The application row locked for a file change: in scope, still editable, and (when the caller passes the
+    version its form was opened with) not changed by a colleague since (StaleEdit)."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    check_scope(locked, actor)
+    if locked.status not in EDITABLE:
+        raise UploadRefused(_("Files can only be changed while the application is a draft or returned."),
+                            code="locked")
+    check_version(locked, expected_version)
+    return locked
+
+
+def _bump(application, locked):
+    """A file change is a change of the draft: colleagues' open forms become stale."""
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    application.version = locked.version
+
+
+def attachment_store(*, application, material, upload, actor, expected_version=None):
     """Check ``upload`` and put it into the slot, keeping the replaced file for older versions."""
     check_scope(application, actor)
     if application.status not in EDITABLE:
@@ -173,6 +192,7 @@ def attachment_store(*, application, material, upload, actor):
     file_type = check_upload(upload, material)
     digest = sha256_of(upload)
     with transaction.atomic():
+        locked = _locked_draft(application, actor, expected_version)
         Attachment.objects.filter(application=application, material=material, is_current=True).update(is_current=False)
         attachment = Attachment(
             application=application, material=material,
@@ -183,18 +203,18 @@ def attachment_store(*, application, material, upload, actor):
         upload.seek(0)
         attachment.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", File(upload), save=False)
         attachment.save()
+        _bump(application, locked)
         audit_record(actor=actor, action="application.upload", obj=application,
                      note=f"{material.name}: {attachment.original_name} sha256={digest}")
     return attachment
 
 
-def attachment_remove(*, application, material, actor):
-    check_scope(application, actor)
-    if application.status not in EDITABLE:
-        raise UploadRefused(_("Files can only be changed while the application is a draft or returned."),
-                            code="locked")
-    removed = Attachment.objects.filter(application=application, material=material, is_current=True).update(
-        is_current=False)
-    if removed:
-        audit_record(actor=actor, action="application.upload_removed", obj=application, note=material.name)
+def attachment_remove(*, application, material, actor, expected_version=None):
+    with transaction.atomic():
+        locked = _locked_draft(application, actor, expected_version)
+        removed = Attachment.objects.filter(application=application, material=material, is_current=True).update(
+            is_current=False)
+        if removed:
+            _bump(application, locked)
+            audit_record(actor=actor, action="application.upload_removed", obj=application, note=material.name)
     return removed

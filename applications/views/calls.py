@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.locking import StaleEdit
+
 from ..forms import AwardRuleForm, CategoryForm, MaterialFormSet, RoundForm
 from ..models import AwardRule, Category, Round
 from ..services.calls import category_save, round_save, round_set_published
@@ -31,9 +33,14 @@ def call_edit(request, pk=None):
     round_ = get_object_or_404(Round, pk=pk) if pk else None
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
-        round_ = round_save(actor=request.user, form=form)
-        messages.success(request, _("The call was saved."))
-        return redirect("applications:call_detail", round_.pk)
+        try:
+            round_ = round_save(actor=request.user, form=form)
+        except StaleEdit as exc:  # another officer saved the call: keep what was typed, save nothing
+            form.add_error(None, exc)
+            round_.refresh_from_db()
+        else:
+            messages.success(request, _("The call was saved."))
+            return redirect("applications:call_detail", round_.pk)
     return render(request, "applications/calls/edit.html", {"form": form, "round": round_})
 
 
@@ -52,7 +59,8 @@ def call_publish(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
     publish = request.POST.get("publish") == "1"
     try:
-        round_set_published(actor=request.user, round_=round_, published=publish)
+        round_set_published(actor=request.user, round_=round_, published=publish,
+                            expected_version=request.POST.get("version", ""))
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
@@ -75,6 +83,9 @@ def category_edit(request, round_pk, pk=None):
     if request.method == "POST" and form.is_valid() and rule_form.is_valid() and materials.is_valid():
         try:
             category = category_save(actor=request.user, form=form, rule_form=rule_form, materials=materials)
+        except StaleEdit as exc:  # another officer saved this category page: nothing saved, what was typed kept
+            form.add_error(None, exc)
+            category.refresh_from_db()
         except ProtectedError:
             messages.error(request, _("A material that applications have already uploaded files for cannot be "
                                       "deleted. Mark it optional instead."))

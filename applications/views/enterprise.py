@@ -27,6 +27,7 @@ from ..services import (
     round_eligibility,
     submission_problems,
 )
+from ..services.common import check_version
 from ..services.submission import submission_deadline, window_error
 from ..workflow import EDITABLE, Status
 from .common import flash_errors, scoped_application
@@ -78,6 +79,70 @@ def _slots(application, upload_errors=None):
     ]
 
 
+def _save_edit(request, application):
+    """One post of the draft page: the fields, then each upload and the removal, all against the version the page
+    was opened with. A stale page (a colleague saved, uploaded or removed a file since) changes nothing at all and
+    keeps what was typed. Returns (form, application, upload_errors, redirect or None)."""
+    upload_errors, saved = {}, False
+    form = ApplicationForm(request.POST, instance=application)
+    try:
+        check_version(application, request.POST.get("version", ""))
+        stale = None
+    except StaleEdit as exc:
+        stale = exc
+    if stale is None and form.is_valid():
+        try:
+            application = application_save_draft(application=application, actor=request.user,
+                                                 data=form.cleaned_data,
+                                                 expected_version=form.cleaned_data["version"])
+            saved = True
+        except StaleEdit as exc:
+            stale = exc
+    if stale is not None:
+        form.is_valid()
+        form.add_error(None, stale)
+        application.refresh_from_db()
+        messages.error(request, _("Nothing was saved: a colleague changed this application after you opened it."))
+        return form, application, upload_errors, None
+    # Uploads are kept whatever happened to the fields: each slot succeeds or fails on its own.
+    for material in application.category.materials.all():
+        upload = request.FILES.get(f"file_{material.pk}")
+        if upload is None:
+            continue
+        try:
+            attachment_store(application=application, material=material, upload=upload, actor=request.user,
+                             expected_version=application.version)
+        except (UploadRefused, StaleEdit) as exc:
+            upload_errors[material.pk] = exc.messages
+    remove = request.POST.get("remove")
+    if remove and remove.isdigit():
+        material = application.category.materials.filter(pk=int(remove)).first()
+        if material is not None:
+            try:
+                attachment_remove(application=application, material=material, actor=request.user,
+                                  expected_version=application.version)
+            except (UploadRefused, StaleEdit) as exc:
+                upload_errors[material.pk] = exc.messages
+            else:
+                messages.info(request, _("The file of “%(material)s” was removed.") % {"material": material.name})
+    if saved and not upload_errors:
+        if request.POST.get("next") == "submit":
+            return form, application, upload_errors, redirect("applications:submit", application.pk)
+        messages.success(request, _("Draft saved."))
+        return form, application, upload_errors, redirect("applications:edit", application.pk)
+    # keep what was typed, with the version this post ended at, so the next save is not refused as stale
+    data = request.POST.copy()
+    data["version"] = application.version
+    form = ApplicationForm(data, instance=application)
+    form.is_valid()
+    if saved:
+        messages.warning(request, _("The form was saved, but some files were refused: see the messages next to "
+                                    "the materials."))
+    else:
+        messages.error(request, _("Nothing was saved yet: correct the fields marked below."))
+    return form, application, upload_errors, None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
@@ -89,45 +154,9 @@ def edit(request, pk):
         return redirect("applications:detail", application.pk)
     upload_errors = {}
     if request.method == "POST":
-        form = ApplicationForm(request.POST, instance=application)
-        saved = False
-        if form.is_valid():
-            try:
-                application = application_save_draft(application=application, actor=request.user,
-                                                     data=form.cleaned_data,
-                                                     expected_version=form.cleaned_data["version"])
-                saved = True
-            except StaleEdit as exc:
-                form.add_error(None, exc)
-        # Uploads are kept whatever happened to the fields: each slot succeeds or fails on its own.
-        for material in application.category.materials.all():
-            upload = request.FILES.get(f"file_{material.pk}")
-            if upload is None:
-                continue
-            try:
-                attachment_store(application=application, material=material, upload=upload, actor=request.user)
-            except UploadRefused as exc:
-                upload_errors[material.pk] = exc.messages
-        remove = request.POST.get("remove")
-        if remove and remove.isdigit():
-            material = application.category.materials.filter(pk=int(remove)).first()
-            if material is not None:
-                attachment_remove(application=application, material=material, actor=request.user)
-                messages.info(request, _("The file of “%(material)s” was removed.") % {"material": material.name})
-        if saved and not upload_errors:
-            if request.POST.get("next") == "submit":
-                return redirect("applications:submit", application.pk)
-            messages.success(request, _("Draft saved."))
-            return redirect("applications:edit", application.pk)
-        if saved:  # keep what was typed, but with the new version so the next save is not refused as stale
-            data = request.POST.copy()
-            data["version"] = application.version
-            form = ApplicationForm(data, instance=application)
-            form.is_valid()
-            messages.warning(request, _("The form was saved, but some files were refused: see the messages next to "
-                                        "the materials."))
-        else:
-            messages.error(request, _("Nothing was saved yet: correct the fields marked below."))
+        form, application, upload_errors, done = _save_edit(request, application)
+        if done is not None:
+            return done
     else:
         form = ApplicationForm(instance=application)
     return render(request, "applications/edit.html", {

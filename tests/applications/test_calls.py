@@ -72,7 +72,8 @@ def test_city_creates_a_call_then_a_category_with_rule_and_materials(client_for)
     assert (str(rule.rate), rule.base, str(rule.cap)) == ("0.1000", "equipment", "3000000.00")
     assert list(Material.objects.filter(category=category).values_list("name", "allowed_types")) == [
         ("节能评估报告", ["pdf", "docx"])]
-    client.post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "1"})
+    round_.refresh_from_db()
+    client.post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "1", "version": round_.version})
     round_.refresh_from_db()
     assert round_.is_published
     assert AuditLog.objects.filter(action="call.publish", object_id=str(round_.pk)).exists()
@@ -80,7 +81,8 @@ def test_city_creates_a_call_then_a_category_with_rule_and_materials(client_for)
 
 def test_a_call_without_categories_cannot_be_published(client_for):
     round_ = RoundFactory(is_published=False)
-    client_for(Role.CITY).post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "1"})
+    client_for(Role.CITY).post(reverse("applications:call_publish", args=[round_.pk]),
+                               {"publish": "1", "version": round_.version})
     round_.refresh_from_db()
     assert not round_.is_published
 
@@ -101,12 +103,14 @@ def test_a_material_with_uploads_cannot_be_deleted(client_for):
     attachment_store(application=app, material=material, upload=pdf_upload(), actor=enterprise_user(app))
     rule = app.category.award_rule
     response = client_for(Role.CITY).post(reverse("applications:category_edit", args=[app.round.pk, app.category.pk]), {
-        "name": app.category.name, "sort_order": "0", "rule-rate_percent": "10", "rule-base": rule.base,
+        "name": app.category.name, "version": app.category.version, "sort_order": "0",
+        "rule-rate_percent": "10", "rule-base": rule.base,
         "rule-payment": rule.payment, "materials-TOTAL_FORMS": "1", "materials-INITIAL_FORMS": "1",
         "materials-MIN_NUM_FORMS": "0", "materials-MAX_NUM_FORMS": "1000", "materials-0-id": material.pk,
         "materials-0-name": material.name, "materials-0-allowed_types": ["pdf"], "materials-0-required": "on",
         "materials-0-sort_order": "0", "materials-0-DELETE": "on"})
     assert response.status_code == 200
+    assert "不能删除" in response.content.decode()  # refused for the protected material, not as a stale form
     assert Material.objects.filter(pk=material.pk).exists()
 
 
@@ -115,7 +119,8 @@ def test_only_city_staff_edit_calls(role, client_for):
     round_ = CategoryFactory().round
     client = client_for(role)
     assert client.get(reverse("applications:calls")).status_code == 403
-    assert client.post(reverse("applications:call_publish", args=[round_.pk]), {"publish": "0"}).status_code == 403
+    assert client.post(reverse("applications:call_publish", args=[round_.pk]),
+                       {"publish": "0", "version": round_.version}).status_code == 403
     round_.refresh_from_db()
     assert round_.is_published
 

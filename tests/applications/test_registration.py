@@ -81,7 +81,7 @@ def test_changing_the_bank_account_needs_verification_again(client_for):
     client = client_for(UserFactory(role=Role.ENTERPRISE, organisation=org))
     data = {name: getattr(org, name) for name in ("name", "industry", "legal_representative", "contact_person",
                                                  "contact_phone", "address", "bank_account_name", "bank_name")}
-    data.update(county=org.county_id, is_above_scale="on", bank_account_no="9999000011112222")
+    data.update(county=org.county_id, is_above_scale="on", bank_account_no="9999000011112222", version=org.version)
     response = client.post(reverse("accounts:company"), data)
     assert response.status_code == 302
     org.refresh_from_db()
@@ -122,19 +122,22 @@ def test_city_verifies_deactivates_and_reactivates_an_enterprise(client_for):
     org = ProfiledEnterpriseFactory(is_verified=False)
     member = UserFactory(role=Role.ENTERPRISE, organisation=org)
     client = client_for(Role.CITY)
-    client.post(reverse("accounts:enterprise_action", args=[org.pk, "verify"]))
+    client.post(reverse("accounts:enterprise_action", args=[org.pk, "verify"]), {"version": org.version})
     org.refresh_from_db()
     assert org.is_verified and org.verified_by == client.user
     # deactivation needs reasons
-    client.post(reverse("accounts:enterprise_action", args=[org.pk, "deactivate"]), {"reason": ""})
+    client.post(reverse("accounts:enterprise_action", args=[org.pk, "deactivate"]),
+                {"reason": "", "version": org.version})
     org.refresh_from_db()
     assert org.is_active
-    client.post(reverse("accounts:enterprise_action", args=[org.pk, "deactivate"]), {"reason": "营业执照已吊销"})
+    client.post(reverse("accounts:enterprise_action", args=[org.pk, "deactivate"]),
+                {"reason": "营业执照已吊销", "version": org.version})
     org.refresh_from_db()
     member.refresh_from_db()
     assert not org.is_active and not member.is_active
     assert AuditLog.objects.filter(action="enterprise.deactivate", note="营业执照已吊销").exists()
-    client.post(reverse("accounts:enterprise_action", args=[org.pk, "reactivate"]))
+    org.refresh_from_db()
+    client.post(reverse("accounts:enterprise_action", args=[org.pk, "reactivate"]), {"version": org.version})
     member.refresh_from_db()
     assert member.is_active
 
@@ -146,7 +149,8 @@ def test_county_sees_its_enterprises_but_cannot_verify(client_for):
     listed = [org.pk for org in client.get(reverse("accounts:enterprises")).context["page"]]
     assert mine.pk in listed and other.pk not in listed
     assert client.get(reverse("accounts:enterprise", args=[other.pk])).status_code == 404
-    assert client.post(reverse("accounts:enterprise_action", args=[mine.pk, "verify"])).status_code == 403
+    assert client.post(reverse("accounts:enterprise_action", args=[mine.pk, "verify"]),
+                       {"version": mine.version}).status_code == 403
     mine.refresh_from_db()
     assert not mine.is_verified
 

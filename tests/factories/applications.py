@@ -162,3 +162,71 @@ def ensure_counties():
     for order, (name, code, abbreviation, kind) in enumerate(COUNTIES, start=1):
         County.objects.get_or_create(name=name, defaults={"division_code": code, "abbreviation": abbreviation,
                                                           "kind": kind, "sort_order": order})
+
+
+# --- helpers of the adversarial suite (tests/security/test_applications_*.py, test_accounts_*.py) ---
+
+def db_row(obj):
+    """Every column of ``obj`` as stored now (a fresh read), for "nothing else changed" assertions."""
+    fresh = type(obj)._default_manager.get(pk=obj.pk)
+    return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+
+
+def changed_columns(before, obj):
+    """The columns of ``obj`` whose stored value differs from the ``before`` row."""
+    after = db_row(obj)
+    return {name for name, value in before.items() if after[name] != value}
+
+
+def profile_post(org, **overrides):
+    """The company-profile form as the page posts it (with the version the page was opened with)."""
+    data = {name: getattr(org, name) for name in (
+        "name", "industry", "legal_representative", "contact_person", "contact_phone", "address",
+        "bank_account_name", "bank_name", "bank_account_no")}
+    data.update(county=org.county_id, version=org.version)
+    if org.is_above_scale:
+        data["is_above_scale"] = "on"
+    data.update(overrides)
+    return data
+
+
+def category_post(category, **overrides):
+    """The category page (category, award rule, materials formset) as the browser posts it, unchanged."""
+    rule = category.award_rule
+    materials = list(category.materials.all())
+    data = {
+        "name": category.name, "description": category.description, "sort_order": category.sort_order,
+        "version": category.version,
+        "rule-rate_percent": rule.rate_percent, "rule-base": rule.base, "rule-payment": rule.payment,
+        "rule-cap": format((rule.cap / 10000).normalize(), "f") if rule.cap else "", "rule-description": "",
+        "materials-TOTAL_FORMS": len(materials), "materials-INITIAL_FORMS": len(materials),
+        "materials-MIN_NUM_FORMS": 0, "materials-MAX_NUM_FORMS": 1000,
+    }
+    for i, material in enumerate(materials):
+        data.update({f"materials-{i}-id": material.pk, f"materials-{i}-name": material.name,
+                     f"materials-{i}-description": material.description,
+                     f"materials-{i}-allowed_types": material.allowed_types,
+                     f"materials-{i}-sort_order": material.sort_order})
+        if material.required:
+            data[f"materials-{i}-required"] = "on"
+    data.update(overrides)
+    return data
+
+
+def round_post(round_, **overrides):
+    """The call form as the page posts it, unchanged."""
+    from django.utils import timezone as tz
+
+    def moment(value):
+        return tz.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+    data = {"year": round_.year, "title": round_.title, "notice": round_.notice, "opens_at": moment(round_.opens_at),
+            "closes_at": moment(round_.closes_at), "total_budget": format((round_.total_budget / 10000).normalize(),
+                                                                          "f"),
+            "version": round_.version}
+    if round_.county_deadline:
+        data["county_deadline"] = round_.county_deadline.isoformat()
+    if round_.same_county_conflict:
+        data["same_county_conflict"] = "on"
+    data.update(overrides)
+    return data
