@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the system packages the project needs, when this machine lets us (root + apt-get):
 # CJK fonts for PDFs and screenshots, Chromium for browser tests, poppler for looking at PDFs,
-# gettext for translations. Skips quietly what is already there.
+# gettext for translations, nginx for the test of the deployment's proxy configuration. Skips quietly what is
+# already there.
 set -u
 need=()
-for pkg in fonts-noto-cjk fonts-wqy-microhei chromium poppler-utils gettext; do
+for pkg in fonts-noto-cjk fonts-wqy-microhei chromium poppler-utils gettext nginx-light; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

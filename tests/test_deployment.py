@@ -40,9 +40,17 @@ def test_docker_compose_matches_the_settings():
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
     assert "gunicorn" in " ".join(services["web"]["command"])
+    # the password check has its own gunicorn pool and the proxy routes POST /accounts/login/ to it
+    assert services["web-login"]["command"][:2] == services["web"]["command"][:2]
+    assert services["web-login"]["environment"] == services["web"]["environment"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server web-login:8000;" in nginx and "server web:8000;" in nginx
+    assert "location = /accounts/login/" in nginx and "POST    web_login;" in nginx
+    assert "X-Forwarded-Proto $http_x_forwarded_proto" in nginx
     assert services["worker"]["command"][:4] == ["celery", "-A", "zhengzhou_grants", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "zhengzhou_grants", "beat"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "web-login", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_SETTINGS_MODULE"] == "zhengzhou_grants.settings.production"
         # the variables the settings read
@@ -87,3 +95,79 @@ def test_beat_schedule_names_registered_tasks():
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def _upstream(name):
+    """A tiny HTTP server on a free port answering '<name> <method> <X-Forwarded-Proto>' (an upstream stand-in)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = f"{name} {self.command} {self.headers.get('X-Forwarded-Proto', '-')}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_the_proxy_sends_the_password_check_to_its_own_pool(tmp_path):
+    """deploy/nginx.conf, run by a real nginx with the upstreams pointed at two stand-ins: POST /accounts/login/
+    goes to web-login, everything else (the login page itself included) to web; X-Forwarded-Proto passes."""
+    import shutil
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    from tests.conftest import missing
+
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not nginx:
+        missing("nginx (scripts/system_deps.sh installs nginx-light)")
+    pages, login = _upstream("pages"), _upstream("login")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    site = (site.replace("server web:8000;", f"server 127.0.0.1:{pages.server_port};")
+            .replace("server web-login:8000;", f"server 127.0.0.1:{login.server_port};")
+            .replace("listen 80;", f"listen 127.0.0.1:{port};"))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
+        f"http {{ access_log off; client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path};\n"
+        f"include {tmp_path}/site.conf; }}\n")
+    started = subprocess.run([nginx, "-c", tmp_path / "nginx.conf"], capture_output=True, text=True, timeout=30)
+    assert started.returncode == 0, started.stderr
+    try:
+        def ask(path, method="GET"):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                             data=b"username=x" if method == "POST" else None,
+                                             headers={"X-Forwarded-Proto": "https"})
+            for _ in range(50):
+                try:
+                    with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 - loopback only
+                        return answer.read().decode()
+                except (ConnectionError, urllib.error.URLError):
+                    time.sleep(0.1)
+            raise AssertionError("nginx did not answer")
+
+        assert ask("/accounts/login/", "POST") == "login POST https"
+        assert ask("/accounts/login/") == "pages GET https"
+        assert ask("/applications/", "POST") == "pages POST https"
+        assert ask("/accounts/login/extra", "POST") == "pages POST https"
+    finally:
+        subprocess.run([nginx, "-c", tmp_path / "nginx.conf", "-s", "stop"], capture_output=True, timeout=30)
+        pages.shutdown()
+        login.shutdown()

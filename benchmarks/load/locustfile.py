@@ -21,6 +21,10 @@ PASSWORD = FIXTURES["password"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 _drafts = itertools.cycle(FIXTURES["drafts"])
+# The password check (POST /accounts/login/) goes to its own gunicorn pool when run.py starts one, as the
+# deployment's proxy routes it to the web-login service (deploy/nginx.conf): cookies are per host, not per
+# port, so the CSRF cookie and the new session carry over between the two pools.
+LOGIN_BASE = os.environ.get("LOAD_LOGIN_BASE", "")
 
 
 def totp(hex_key, at=None, step=30, digits=6):
@@ -42,7 +46,7 @@ class Browser(HttpUser):
 
     def login(self, username, name="login"):
         _page, token = self.csrf("/accounts/login/", name="login page")
-        with self.client.post("/accounts/login/", name=name, allow_redirects=False, catch_response=True,
+        with self.client.post(f"{LOGIN_BASE}/accounts/login/", name=name, allow_redirects=False, catch_response=True,
                               data={"csrfmiddlewaretoken": token, "username": username,
                                     "password": PASSWORD}) as answer:
             if answer.status_code != 302:

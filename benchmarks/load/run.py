@@ -35,6 +35,10 @@ SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "4"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 THREADS = int(os.environ.get("LOAD_THREADS", "0"))  # 0: sync workers as deployed; N: gthread with N threads
+# The deployment routes the password check (POST /accounts/login/) to a pool of its own (docker-compose:
+# web-login behind the proxy, deploy/nginx.conf), so a
+# page never waits in a worker that is hashing a password. 0: one pool for everything (the older layout).
+LOGIN_WORKERS = int(os.environ.get("LOAD_LOGIN_WORKERS", "2"))
 SETTINGS = "benchmarks.load.settings"
 RESULTS = ROOT / "benchmarks" / "results.json"
 LOCUSTFILE = ROOT / "benchmarks" / "load" / "locustfile.py"
@@ -42,7 +46,7 @@ LOCUSTFILE = ROOT / "benchmarks" / "load" / "locustfile.py"
 # Targets (2-core machine, LOAD_USERS users each waiting 1-3 s between actions)
 MAX_ERRORS = 0
 MAX_P95_MS = 1000  # every action, login excepted (password hashing is deliberately slow)
-MAX_P99_MS = 2000  # all requests together
+MAX_P99_MS = 2000  # every action, login excepted (was: all requests together, see benchmarks/README.md)
 MAX_LIST_FLOOR_RATIO = 3.0  # list medians against the floor's median under the same load
 MIN_RPS = 8.0
 LISTS = ("enterprise list", "county list", "city list")
@@ -82,11 +86,12 @@ def check(stats):
         (f"errors {stats['all']['errors']} of {stats['all']['requests']} requests, at most {MAX_ERRORS}",
          stats["all"]["errors"] <= MAX_ERRORS),
         (f"throughput {stats['all']['rps']} req/s, at least {MIN_RPS}", stats["all"]["rps"] >= MIN_RPS),
-        (f"all requests p99 {stats['all']['p99_ms']:.0f} ms, at most {MAX_P99_MS} ms",
-         stats["all"]["p99_ms"] <= MAX_P99_MS),
     ]
-    worst = max((s["p95_ms"], name) for name, s in stats.items() if name not in ("all", *SLOW_BY_DESIGN))
-    checks.append((f"slowest p95 {worst[0]:.0f} ms ({worst[1]}), at most {MAX_P95_MS} ms", worst[0] <= MAX_P95_MS))
+    pages = {name: s for name, s in stats.items() if name not in ("all", *SLOW_BY_DESIGN)}
+    for key, label, limit in (("p95_ms", "p95", MAX_P95_MS), ("p99_ms", "p99", MAX_P99_MS)):
+        worst = max((s[key], name) for name, s in pages.items())
+        checks.append((f"slowest {label} {worst[0]:.0f} ms ({worst[1]}), at most {limit} ms (password check "
+                       f"excepted; all requests with it: {stats['all'][key]:.0f} ms)", worst[0] <= limit))
     for name in LISTS:
         if name in stats:
             ratio = stats[name]["median_ms"] / floor
@@ -105,7 +110,7 @@ def append_results(stats, rows):
         kept.append({"name": f"load:{name}", "rows": rows, "median_ms": s["median_ms"], "p95_ms": s["p95_ms"],
                      "queries": None, "rps": s["rps"], "p99_ms": s["p99_ms"], "errors": s["errors"],
                      "requests": s["requests"], "users": USERS, "seconds": SECONDS, "gunicorn_workers": WORKERS,
-                     "gunicorn_threads": THREADS or 1,
+                     "gunicorn_threads": THREADS or 1, "login_workers": LOGIN_WORKERS,
                      "at": stamp, "machine_load_1min": round(load, 2)})
     RESULTS.write_text(json.dumps(kept, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -122,18 +127,24 @@ def main():
         fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
         web = lab.add(Gunicorn(free_port(8790), env=env, log_dir=lab.dir, workers=WORKERS, timeout=60,
                                 threads=THREADS)).start()
+        login = None
+        if LOGIN_WORKERS:
+            login = lab.add(Gunicorn(free_port(8890), env=env, log_dir=lab.dir, workers=LOGIN_WORKERS,
+                                     timeout=60)).start()
         import requests
 
         for _ in range(WORKERS * 3):  # every worker imports its views before the clock starts
             requests.get(f"{web.base_url}/public/", timeout=30)
         print(f"locust: {USERS} users, {SPAWN_RATE}/s, {SECONDS} s against {web.base_url} "
-              f"({WORKERS} gunicorn workers x {THREADS or 1} threads, {fixtures['applications']} applications) ...",
-              flush=True)
+              f"({WORKERS} gunicorn workers x {THREADS or 1} threads, "
+              f"{f'{LOGIN_WORKERS} login workers on {login.base_url}, ' if login else ''}"
+              f"{fixtures['applications']} applications) ...", flush=True)
         prefix = Path(work) / "locust"
         subprocess.run([BIN / "locust", "-f", LOCUSTFILE, "--headless", "-u", str(USERS), "-r", str(SPAWN_RATE),
                         "-t", f"{SECONDS}s", "--host", web.base_url, "--csv", prefix, "--only-summary",
                         "--stop-timeout", "5", "--reset-stats", "--loglevel", "WARNING"], cwd=ROOT, check=False,
-                       timeout=SECONDS + 180, env={**os.environ, "LOAD_FIXTURES": str(fixtures_path)})
+                       timeout=SECONDS + 180, env={**os.environ, "LOAD_FIXTURES": str(fixtures_path),
+                                                           "LOAD_LOGIN_BASE": login.base_url if login else ""})
         stats = read_stats(f"{prefix}_stats.csv")
         failures = Path(f"{prefix}_failures.csv")
         if failures.exists():
