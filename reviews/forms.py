@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County
 from accounts.validators import validate_credit_code
+from core.locking import VersionedFormMixin
 
 from .models import ExpertProfile, ReviewConfig
 
@@ -95,6 +96,14 @@ class ReasonForm(Styled, forms.Form):
     reason = reason_field()
 
 
+class VersionForm(VersionedFormMixin, forms.Form):
+    """Only the version the user loaded: sent with the action buttons of a record two staff can act on."""
+
+
+class VersionedReasonForm(VersionedFormMixin, ReasonForm):
+    pass
+
+
 class ExpertForm(Styled, forms.ModelForm):
     class Meta:
         model = ExpertProfile
@@ -109,6 +118,10 @@ class ExpertForm(Styled, forms.ModelForm):
         return validate_credit_code(self.cleaned_data["employer_credit_code"])
 
 
+class ExpertEditForm(VersionedFormMixin, ExpertForm):
+    pass
+
+
 class ExpertCreateForm(ExpertForm):
     username = forms.CharField(label=_("User name"), max_length=150,
                                help_text=_("The expert logs in with this name and sets a password through "
@@ -119,7 +132,7 @@ class ExpertCreateForm(ExpertForm):
         fields = ["username", "email", *ExpertForm.Meta.fields]
 
 
-class ReviewConfigForm(Styled, forms.ModelForm):
+class ReviewConfigForm(VersionedFormMixin, Styled, forms.ModelForm):
     class Meta:
         model = ReviewConfig
         fields = ["experts_per_application", "aggregation_method", "outlier_distance", "comment_required_below",
@@ -139,11 +152,20 @@ class PanelForm(Styled, forms.Form):
         self.fields["chair"].queryset = experts
 
 
+class PanelEditForm(VersionedFormMixin, PanelForm):
+    pass
+
+
 class CriterionForm(Styled, forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=100)
     max_points = forms.DecimalField(label=_("Maximum points"), min_value=1, max_value=100, decimal_places=1)
-    guidance = forms.CharField(label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    order = forms.IntegerField(label=_("Order"), min_value=0, required=False)
+    guidance = forms.CharField(label=_("Guidance"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, required=False)
+
+
+class CriterionEditForm(VersionedFormMixin, CriterionForm):
+    pass
 
 
 class HandAssignForm(Styled, forms.Form):
@@ -171,7 +193,7 @@ class ScaleForm(Styled, forms.Form):
         return (self.cleaned_data["budget"] * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
-class AdjustForm(Styled, forms.Form):
+class AdjustForm(VersionedFormMixin, Styled, forms.Form):
     amount = wan_field(_("Adjusted award (10,000 yuan)"), required=False,
                        help_text=_("Leave empty to remove the adjustment."))
     reason = reason_field(_("Reason for the adjustment"))
@@ -192,7 +214,7 @@ class AuditAssignForm(Styled, forms.Form):
         self.fields["applications"].queryset = applications
 
 
-class AuditForm(Styled, forms.Form):
+class AuditForm(VersionedFormMixin, Styled, forms.Form):
     audited_investment = forms.DecimalField(
         label=_("Audited investment (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
         widget=forms.NumberInput(attrs={"step": "0.01"}),
@@ -201,14 +223,16 @@ class AuditForm(Styled, forms.Form):
         label=_("Audited amount (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
         widget=forms.NumberInput(attrs={"step": "0.01"}),
         help_text=_("The award amount you confirm (审定金额), in yuan."))
-    opinion = forms.CharField(label=_("Audit opinion"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    opinion = forms.CharField(label=_("Audit opinion"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
     report = forms.FileField(label=_("Audit report (PDF, at most 20 MB)"), required=False,
                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
 
 
 class PublicityForm(Styled, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    notice = forms.CharField(label=_("Notice text"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+    notice = forms.CharField(label=_("Notice text"), required=False, max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Shown above the list and printed in the notice PDF."))
 
 
@@ -233,7 +257,7 @@ class ObjectionForm(Styled, forms.Form):
         return ""
 
 
-class ObjectionHandleForm(Styled, forms.Form):
+class ObjectionHandleForm(VersionedFormMixin, Styled, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                  choices=[("rejected", _("Rejected: the entry stays on the list")),
                                           ("upheld", _("Upheld: the application is taken off the list"))])

@@ -32,6 +32,7 @@ class ExpertProfile(models.Model):
                                help_text=_("Where the expert works; used by the same-county rule"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,6 +73,7 @@ class ReviewConfig(models.Model):
         validators=[MinValueValidator(Decimal("0"))])
     publicity_working_days = models.PositiveSmallIntegerField(
         _("publicity period (working days)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)])
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -63,6 +63,7 @@ class Criterion(models.Model):
                                      help_text=_("The criterion's weight: the points it can give at most"))
     guidance = models.TextField(_("guidance"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("criterion")

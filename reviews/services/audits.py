@@ -1,6 +1,7 @@
 """The third-party audit (审定): city staff give applications to an audit firm; its auditors enter the audited
 figures with the report (PDF, checked by content) and submit; the award is recomputed from the audited figures."""
 
+import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -13,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from applications.models import Application, FileType
-from applications.services.uploads import detect_type, sanitize_filename, sha256_of
+from applications.services.uploads import UploadRefused, detect_type, sanitize_filename, sha256_of
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
+from core.locking import check_version
 from core.workflow import TransitionNotAllowed, transition
 
 from ..awards import compute_award
@@ -49,7 +51,8 @@ def audit_assign(*, actor, applications, firm):
                                       % {"receipt": application.receipt_no}, code="submitted")
                 previous = audit.firm
                 audit.firm, audit.assigned_by = firm, actor
-                audit.save(update_fields=["firm", "assigned_by", "updated_at"])
+                audit.version += 1
+                audit.save(update_fields=["firm", "assigned_by", "version", "updated_at"])
                 audit_record(actor=actor, action="audit.reassigned", obj=audit, from_state=previous.name,
                              to_state=firm.name)
             else:
@@ -60,14 +63,32 @@ def audit_assign(*, actor, applications, firm):
     return given
 
 
+def check_report_name(name):
+    """Refuse a name that hides what the file is: path parts, control or direction characters (U+202E ...), or
+    an extension other than .pdf. (Browsers send a bare name; such a name comes from a crafted request.)"""
+    name = str(name or "")
+    hidden = [ch for ch in name if unicodedata.category(ch).startswith("C")]
+    if hidden or "/" in name or "\\" in name or name.startswith("."):
+        raise ReviewError({"report": _("The file name contains path parts or invisible control characters. "
+                                       "Rename the file (for example 审计报告.pdf) and upload it again.")},
+                          code="name")
+    if not name.lower().endswith(".pdf"):
+        raise ReviewError({"report": _("The file name must end in .pdf. Rename the file and upload it again.")},
+                          code="name")
+
+
 def check_report(upload):
-    """The audit report must be a PDF by its content, not empty, within the size limit."""
+    """The audit report must be a PDF by its content, not empty, within the size limit, with a plain name."""
+    check_report_name(upload.name)
     size = upload.size or 0
     if size == 0:
         raise ReviewError({"report": _("The file is empty.")}, code="empty")
     if size > REPORT_MAX_BYTES:
         raise ReviewError({"report": _("The report may be at most 20 MB.")}, code="too_big")
-    file_type, what = detect_type(upload)
+    try:
+        file_type, what = detect_type(upload)
+    except UploadRefused as exc:  # a zip bomb inside a Word or Excel file
+        raise ReviewError({"report": exc.messages}, code=exc.code) from None
     if file_type != FileType.PDF:
         raise ReviewError({"report": _("The report must be a PDF; this file is %(what)s by its content.")
                            % {"what": what or dict(FileType.choices).get(file_type, file_type)}}, code="type")
@@ -81,11 +102,18 @@ def _check_auditor(actor, audit):
         raise ReviewError(_("This audit is submitted and can no longer change."), code="submitted")
 
 
-def audit_save(*, actor, audit, audited_investment=None, audited_amount=None, opinion="", report=None):
-    """The auditor enters (or corrects) the figures and attaches the report; nothing is final until submit."""
+def audit_save(*, actor, audit, audited_investment=None, audited_amount=None, opinion="", report=None,
+               expected_version=None):
+    """The auditor enters (or corrects) the figures and attaches the report; nothing is final until submit.
+
+    The firm's auditors share the record: a save based on a version another auditor has changed since is
+    refused (StaleEdit). The report is checked before anything is written."""
     with transaction.atomic():
         audit = Audit.objects.select_for_update().select_related("application__round").get(pk=audit.pk)
         _check_auditor(actor, audit)
+        check_version(audit, expected_version)
+        if report is not None:
+            check_report(report)
         for name, value in (("audited_investment", audited_investment), ("audited_amount", audited_amount)):
             if value is not None and Decimal(value) < 0:
                 raise ReviewError({name: _("The figure cannot be negative.")}, code="negative")
@@ -93,13 +121,13 @@ def audit_save(*, actor, audit, audited_investment=None, audited_amount=None, op
         audit.audited_amount = audited_amount
         audit.opinion = (opinion or "").strip()
         if report is not None:
-            check_report(report)
             audit.report_sha256 = sha256_of(report)
             audit.report_name = sanitize_filename(report.name, FileType.PDF)
             audit.report_size = report.size
             report.seek(0)
             audit.report.save(f"{uuid.uuid4().hex}.pdf", File(report), save=False)
         audit.entered_by = actor
+        audit.version += 1
         audit.save()
         audit_record(actor=actor, action="audit.saved", obj=audit,
                      note=f"{audit.audited_investment} / {audit.audited_amount}"

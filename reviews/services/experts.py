@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import locked_for_edit, save_versioned
 from core.workflow import TransitionNotAllowed
 
-from ..models import ExpertProfile, ReviewConfig
+from ..models import ExpertProfile
 from .common import ReviewError
 
 PROFILE_FIELDS = ("name", "title", "specialties", "employer_name", "employer_credit_code", "county",
@@ -38,35 +39,42 @@ def expert_create(*, actor, username, email="", **fields):
     return profile
 
 
-def expert_update(*, actor, profile, **fields):
+def _apply(record, names, fields):
+    """Set the given ``fields`` (only those in ``names``) on ``record``; returns the changed names and a note."""
+    changed, notes = [], []
+    for name in names:
+        if name in fields and getattr(record, name) != fields[name]:
+            notes.append(f"{name}: {getattr(record, name)} → {fields[name]}")
+            setattr(record, name, fields[name])
+            changed.append(name)
+    return changed, "; ".join(notes)
+
+
+def expert_update(*, actor, profile, expected_version=None, **fields):
+    """Change an expert's record. ``expected_version`` is the version the editor loaded: a record changed by
+    someone else since is refused (StaleEdit) and nothing is written."""
     _check_city(actor)
     with transaction.atomic():
-        profile = ExpertProfile.objects.select_for_update().get(pk=profile.pk)
-        changes = []
-        for name, value in fields.items():
-            if name in PROFILE_FIELDS and getattr(profile, name) != value:
-                changes.append(f"{name}: {getattr(profile, name)} → {value}")
-                setattr(profile, name, value)
+        profile = locked_for_edit(profile, expected_version)
+        changed, note = _apply(profile, PROFILE_FIELDS, fields)
         profile.full_clean()
-        profile.save()
-        if changes:
-            audit_record(actor=actor, action="expert.updated", obj=profile, note="; ".join(changes))
+        if changed:
+            save_versioned(profile, changed)
+            audit_record(actor=actor, action="expert.updated", obj=profile, note=note)
     return profile
 
 
-def config_update(*, actor, config, **fields):
+CONFIG_FIELDS = ("experts_per_application", "aggregation_method", "outlier_distance", "comment_required_below",
+                 "publicity_working_days")
+
+
+def config_update(*, actor, config, expected_version=None, **fields):
     _check_city(actor)
-    names = ("experts_per_application", "aggregation_method", "outlier_distance", "comment_required_below",
-             "publicity_working_days")
     with transaction.atomic():
-        config = ReviewConfig.objects.select_for_update().get(pk=config.pk)
-        changes = []
-        for name in names:
-            if name in fields and getattr(config, name) != fields[name]:
-                changes.append(f"{name}: {getattr(config, name)} → {fields[name]}")
-                setattr(config, name, fields[name])
+        config = locked_for_edit(config, expected_version)
+        changed, note = _apply(config, CONFIG_FIELDS, fields)
         config.full_clean()
-        config.save()
-        if changes:
-            audit_record(actor=actor, action="review_config.updated", obj=config.round, note="; ".join(changes))
+        if changed:
+            save_versioned(config, changed)
+            audit_record(actor=actor, action="review_config.updated", obj=config.round, note=note)
     return config

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import locked_for_edit, save_versioned
 from core.workflow import TransitionNotAllowed, transition
 
 from ..models import Assignment, ExpertProfile, Panel, Rubric, Score
@@ -37,14 +38,15 @@ def panel_create(*, actor, category, name="", members=(), chair=None):
     return panel
 
 
-def panel_set_members(*, actor, panel, members, chair=None, name=None):
-    """Set the panel's experts and chair. A member with active assignments cannot be dropped."""
+def panel_set_members(*, actor, panel, members, chair=None, name=None, expected_version=None):
+    """Set the panel's experts and chair. A member with active assignments cannot be dropped; a panel changed by
+    someone else since ``expected_version`` was loaded is refused (StaleEdit)."""
     _check_city(actor)
     members = {m.pk: m for m in members}
     if chair is not None:
         members.setdefault(chair.pk, chair)
     with transaction.atomic():
-        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        panel = locked_for_edit(panel, expected_version)
         if panel.status == PanelStatus.CLOSED:
             raise ReviewError(_("The panel is closed."), code="closed")
         inactive = [m.name for m in members.values() if not m.is_active]
@@ -62,7 +64,7 @@ def panel_set_members(*, actor, panel, members, chair=None, name=None):
         panel.chair = chair
         if name is not None and name.strip():
             panel.name = name.strip()
-        panel.save(update_fields=["chair", "name", "updated_at"])
+        save_versioned(panel, ["chair", "name"])
         audit_record(actor=actor, action="panel.members", obj=panel, from_state=str(before),
                      to_state=str(sorted(members)),
                      note=_("chair: %(chair)s") % {"chair": chair.name if chair else "-"})

@@ -10,6 +10,7 @@ from accounts.roles import Role
 from applications.models import Application
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
+from core.locking import locked_for_edit
 from core.workdays import add_working_days
 from core.workflow import TransitionNotAllowed, transition
 
@@ -47,7 +48,7 @@ def publicity_create(*, actor, round_, title="", notice=""):
     return publicity
 
 
-def publicity_publish(*, actor, publicity, today=None):
+def publicity_publish(*, actor, publicity, today=None, expected_version=None):
     """Publish today: freeze the list (enterprise, project, category, amount), count the period in working days."""
     _check_city(actor)
     today = today or timezone.localdate()
@@ -55,6 +56,7 @@ def publicity_publish(*, actor, publicity, today=None):
     if not candidates:
         raise ReviewError(_("No audited application waits for publicity."), code="empty")
     with transaction.atomic():
+        locked_for_edit(publicity, expected_version)  # lock and compare; the transition re-reads the row
         ends_on = publicity_period_end(today, publicity.working_days)
         publicity = transition(publicity, "publish", actor=actor, table=PUBLICITY_TRANSITIONS,
                                extra_updates={"starts_on": today, "ends_on": ends_on, "published_at": timezone.now()},
@@ -104,23 +106,25 @@ def objection_file(*, publicity, name, contact, text, entry=None, ip=None, today
     return objection
 
 
-def objection_handle(*, actor, objection, upheld, note, entry=None):
+def objection_handle(*, actor, objection, upheld, note, entry=None, expected_version=None):
     """Record how an objection was handled. Upholding needs the entry it concerns; that application is taken
     off the list when the period closes."""
     _check_city(actor)
     note = require_reason(note, _("Record how the objection was handled."))
-    objection = Objection.objects.select_related("publicity").get(pk=objection.pk)
-    if objection.publicity.status != PublicityStatus.PUBLISHED:
-        raise ReviewError(_("The publicity is closed."), code="closed")
-    updates = {"handling_note": note, "handled_by": actor, "handled_at": timezone.now()}
-    if upheld:
-        entry = entry or objection.entry
-        if entry is None or entry.publicity_id != objection.publicity_id:
-            raise ReviewError({"entry": _("Choose the entry the upheld objection concerns.")}, code="entry")
-        updates["entry"] = entry
-    action = "uphold" if upheld else "reject"
-    return transition(objection, action, actor=actor, table=OBJECTION_TRANSITIONS, note=note,
-                      extra_updates=updates, audit_action=f"objection.{action}")
+    with transaction.atomic():
+        locked_for_edit(objection, expected_version)  # a second officer's stale decision is refused
+        objection = Objection.objects.select_related("publicity").get(pk=objection.pk)
+        if objection.publicity.status != PublicityStatus.PUBLISHED:
+            raise ReviewError(_("The publicity is closed."), code="closed")
+        updates = {"handling_note": note, "handled_by": actor, "handled_at": timezone.now()}
+        if upheld:
+            entry = entry or objection.entry
+            if entry is None or entry.publicity_id != objection.publicity_id:
+                raise ReviewError({"entry": _("Choose the entry the upheld objection concerns.")}, code="entry")
+            updates["entry"] = entry
+        action = "uphold" if upheld else "reject"
+        return transition(objection, action, actor=actor, table=OBJECTION_TRANSITIONS, note=note,
+                          extra_updates=updates, audit_action=f"objection.{action}")
 
 
 def publicity_close_problems(publicity, today=None):
@@ -136,7 +140,7 @@ def publicity_close_problems(publicity, today=None):
     return problems
 
 
-def publicity_close(*, actor, publicity, today=None):
+def publicity_close(*, actor, publicity, today=None, expected_version=None):
     """After the period: applications with an upheld objection are disqualified (with its handling note as the
     reason), the others pass the publicity."""
     _check_city(actor)
@@ -144,6 +148,7 @@ def publicity_close(*, actor, publicity, today=None):
     if problems:
         raise ReviewError(problems, code="not_ready")
     with transaction.atomic():
+        locked_for_edit(publicity, expected_version)  # lock and compare; the transition re-reads the row
         publicity = transition(publicity, "close", actor=actor, table=PUBLICITY_TRANSITIONS,
                                extra_updates={"closed_at": timezone.now()}, audit_action="publicity.close")
         upheld = {}

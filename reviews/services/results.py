@@ -11,6 +11,7 @@ from accounts.roles import Role
 from applications.models import Application, AwardRule
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
+from core.locking import check_version
 from core.workflow import TransitionNotAllowed
 
 from .. import aggregation
@@ -127,12 +128,16 @@ def award_scale(*, actor, round_, budget, category=None):
     return len(free), needed
 
 
-def award_adjust(*, actor, proposal, amount, reason):
-    """City staff set the award by hand, with a recorded reason; ``amount`` None removes the adjustment."""
+def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
+    """City staff set the award by hand, with a recorded reason; ``amount`` None removes the adjustment.
+
+    Refused (StaleEdit) when the proposal changed (audit, scaling, another adjustment) since ``expected_version``
+    was loaded."""
     _check_city(actor)
     reason = require_reason(reason, _("Give the reason for the adjustment."))
     with transaction.atomic():
         proposal = AwardProposal.objects.select_for_update().select_related("application").get(pk=proposal.pk)
+        check_version(proposal, expected_version)
         if proposal.application.status not in AWARD_EDITABLE:
             raise ReviewError(_("The award can no longer change: the application has been published."),
                               code="published")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import locked_for_edit, save_versioned
 from core.workflow import TransitionNotAllowed
 
 from ..models import Criterion, Rubric, ScoreItem
@@ -46,8 +47,10 @@ def _check_editable(rubric, actor):
         raise ReviewError(reason, code="frozen")
 
 
-def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, criterion=None):
-    """Add a criterion or change one (``criterion``); refused once the rubric is frozen."""
+def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, criterion=None,
+                   expected_version=None):
+    """Add a criterion or change one (``criterion``, loaded at ``expected_version``); refused once the rubric is
+    frozen, or when someone else changed the criterion since it was loaded (StaleEdit)."""
     with transaction.atomic():
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
         _check_editable(rubric, actor)
@@ -57,7 +60,7 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
             criterion = Criterion(rubric=rubric)
             before = ""
         else:
-            criterion = rubric.criteria.get(pk=criterion.pk)
+            criterion = locked_for_edit(rubric.criteria.get(pk=criterion.pk), expected_version)
             before = f"{criterion.name} {criterion.max_points}"
         criterion.name = name.strip()
         criterion.max_points = Decimal(max_points)
@@ -65,17 +68,20 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
         if order is not None:
             criterion.order = order
         criterion.full_clean(exclude=["rubric"])
-        criterion.save()
+        if criterion.pk:
+            save_versioned(criterion, ["name", "max_points", "guidance", "order"])
+        else:
+            criterion.save()
         audit_record(actor=actor, action="rubric.criterion_saved", obj=rubric,
                      from_state=before, to_state=f"{criterion.name} {criterion.max_points}")
     return criterion
 
 
-def criterion_delete(*, actor, rubric, criterion):
+def criterion_delete(*, actor, rubric, criterion, expected_version=None):
     with transaction.atomic():
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
         _check_editable(rubric, actor)
-        criterion = rubric.criteria.get(pk=criterion.pk)
+        criterion = locked_for_edit(rubric.criteria.get(pk=criterion.pk), expected_version)
         audit_record(actor=actor, action="rubric.criterion_deleted", obj=rubric,
                      from_state=f"{criterion.name} {criterion.max_points}")
         criterion.delete()

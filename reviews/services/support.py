@@ -11,6 +11,7 @@ from accounts.roles import Role
 from applications.models import Application
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
+from core.locking import check_version, locked_for_edit, save_versioned
 from core.workflow import TransitionNotAllowed, transition
 
 from ..models import SupportList, SupportListEntry
@@ -49,12 +50,12 @@ def support_list_create(*, actor, round_, title=""):
     return support_list
 
 
-def support_list_refresh(*, actor, support_list):
+def support_list_refresh(*, actor, support_list, expected_version=None):
     """While a draft: add newly passed applications and take the current award amounts."""
     if getattr(actor, "role", None) != Role.CITY:
         raise TransitionNotAllowed(_("Only city bureau staff change the support list."))
     with transaction.atomic():
-        support_list = SupportList.objects.select_for_update().get(pk=support_list.pk)
+        support_list = locked_for_edit(support_list, expected_version)
         if support_list.status != SupportListStatus.DRAFT:
             raise ReviewError(_("Only a draft support list can change."), code="not_draft")
         added = [_entry_for(support_list, a) for a in support_candidates(support_list.round)]
@@ -64,15 +65,17 @@ def support_list_refresh(*, actor, support_list):
             if entry.amount != amount:
                 entry.amount = amount
                 entry.save(update_fields=["amount"])
+        save_versioned(support_list, [])
         audit_record(actor=actor, action="support_list.refreshed", obj=support_list,
                      note=_("%(n)d entries added") % {"n": len(added)})
     return support_list
 
 
-def support_list_submit(*, actor, support_list):
+def support_list_submit(*, actor, support_list, expected_version=None):
     if not support_list.entries.exists():
         raise ReviewError(_("The support list is empty."), code="empty")
     with transaction.atomic():
+        locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "submit", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
                                   extra_updates={"proposed_by": actor, "proposed_at": timezone.now(),
                                                  "return_note": ""},
@@ -83,9 +86,10 @@ def support_list_submit(*, actor, support_list):
     return support_list
 
 
-def support_list_return(*, actor, support_list, reason):
+def support_list_return(*, actor, support_list, reason, expected_version=None):
     reason = require_reason(reason, _("Give the reasons for the return."))
     with transaction.atomic():
+        locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "return", actor=actor, table=SUPPORT_LIST_TRANSITIONS, note=reason,
                                   extra_updates={"return_note": reason}, audit_action="support_list.return")
         tell(city_staff(), gettext_lazy("Support list returned: %(title)s"), {"title": support_list.title},
@@ -93,22 +97,24 @@ def support_list_return(*, actor, support_list, reason):
     return support_list
 
 
-def support_list_remove_entry(*, actor, entry, reason):
+def support_list_remove_entry(*, actor, entry, reason, expected_version=None):
     """City staff take one application off a draft list (it stays "publicity passed" for a later list)."""
     if getattr(actor, "role", None) != Role.CITY:
         raise TransitionNotAllowed(_("Only city bureau staff change the support list."))
     reason = require_reason(reason, _("Give the reason for taking the application off the list."))
     with transaction.atomic():
         support_list = SupportList.objects.select_for_update().get(pk=entry.support_list_id)
+        check_version(support_list, expected_version)
         if support_list.status != SupportListStatus.DRAFT:
             raise ReviewError(_("Only a draft support list can change."), code="not_draft")
+        save_versioned(support_list, [])
         audit_record(actor=actor, action="support_list.entry_removed", obj=support_list,
                      from_state=f"{entry.enterprise_name} {entry.amount}", note=reason)
         entry.delete()
     return support_list
 
 
-def support_list_approve(*, actor, support_list, approved_at=None):
+def support_list_approve(*, actor, support_list, approved_at=None, expected_version=None):
     """Approve: every application on the list is listed in the budget and made payable (disbursements).
 
     ``approved_at`` (default now) is the date of the budget approval the payment deadlines count from.
@@ -117,6 +123,7 @@ def support_list_approve(*, actor, support_list, approved_at=None):
         raise TransitionNotAllowed(_("The person who proposed the list cannot approve it."))
     now = approved_at or timezone.now()
     with transaction.atomic():
+        locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "approve", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
                                   extra_updates={"approved_by": actor, "approved_at": now},
                                   audit_action="support_list.approve")

@@ -56,7 +56,7 @@ def audit_detail(request, pk):
     can_enter = request.user.has_perm("reviews.enter_audit", audit) and audit.status == AuditStatus.ASSIGNED
     form = AuditForm(request.POST or None, request.FILES or None, initial={
         "audited_investment": audit.audited_investment, "audited_amount": audit.audited_amount,
-        "opinion": audit.opinion})
+        "opinion": audit.opinion, "version": audit.version})
     if request.method == "POST":
         if not can_enter:
             raise PermissionDenied
@@ -65,7 +65,7 @@ def audit_detail(request, pk):
             try:
                 audit = audit_save(actor=request.user, audit=audit, audited_investment=data["audited_investment"],
                                    audited_amount=data["audited_amount"], opinion=data["opinion"],
-                                   report=data["report"] or None)
+                                   report=data["report"] or None, expected_version=data["version"])
                 if "submit" in request.POST:
                     audit_submit(actor=request.user, audit=audit)
                     messages.success(request, _("Audit submitted; the award is recomputed from the audited figures."))

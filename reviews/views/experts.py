@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
-from ..forms import ExpertCreateForm, ExpertForm
+from ..forms import ExpertCreateForm, ExpertEditForm
 from ..models import ExpertProfile
 from ..services.experts import expert_create, expert_update
 from .common import city_required, form_errors, scoped, stage_viewer_required
@@ -44,10 +44,11 @@ def expert_new(request):
 @city_required
 def expert_edit(request, pk):
     profile = scoped(ExpertProfile.objects.select_related("user"), pk)
-    form = ExpertForm(request.POST or None, instance=ExpertProfile.objects.get(pk=profile.pk))
+    form = ExpertEditForm(request.POST or None, instance=ExpertProfile.objects.get(pk=profile.pk))
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            expert_update(actor=request.user, profile=profile, **form.cleaned_data)
+            expert_update(actor=request.user, profile=profile, expected_version=data.pop("version"), **data)
         except (ValidationError, TransitionNotAllowed) as exc:
             form_errors(form, exc)
         else:

@@ -11,7 +11,16 @@ from applications.models import Category
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
-from ..forms import CriterionForm, HandAssignForm, PanelForm, ReasonForm, ReviewConfigForm
+from ..forms import (
+    CriterionEditForm,
+    CriterionForm,
+    HandAssignForm,
+    PanelEditForm,
+    PanelForm,
+    ReasonForm,
+    ReviewConfigForm,
+    VersionForm,
+)
 from ..models import Assignment, Criterion, Panel
 from ..services import assignment as assigning
 from ..services.common import config_for
@@ -71,11 +80,16 @@ def round_overview(request, round_pk):
 def config_edit(request, round_pk):
     round_ = get_round(round_pk)
     config = config_for(round_)
-    form = ReviewConfigForm(request.POST or None, instance=config)
+    form = ReviewConfigForm(request.POST or None, instance=type(config).objects.get(pk=config.pk))
     if request.method == "POST" and form.is_valid():
-        config_update(actor=request.user, config=config, **form.cleaned_data)
-        messages.success(request, _("Review settings saved."))
-        return redirect("reviews:round", round_.pk)
+        data = dict(form.cleaned_data)
+        try:
+            config_update(actor=request.user, config=config, expected_version=data.pop("version"), **data)
+        except (ValidationError, TransitionNotAllowed) as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Review settings saved."))
+            return redirect("reviews:round", round_.pk)
     return render(request, "reviews/config.html", {"round": round_, "form": form})
 
 
@@ -100,12 +114,13 @@ def panel_new(request, category_pk):
 @city_required
 def panel_members(request, pk):
     panel = scoped(Panel.objects.select_related("round", "category"), pk)
-    form = PanelForm(request.POST or None, initial={"name": panel.name, "members": panel.members.all(),
-                                                    "chair": panel.chair})
+    form = PanelEditForm(request.POST or None, initial={"name": panel.name, "members": panel.members.all(),
+                                                        "chair": panel.chair, "version": panel.version})
     if request.method == "POST" and form.is_valid():
         try:
             panel_set_members(actor=request.user, panel=panel, members=form.cleaned_data["members"],
-                              chair=form.cleaned_data["chair"], name=form.cleaned_data["name"])
+                              chair=form.cleaned_data["chair"], name=form.cleaned_data["name"],
+                              expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
             form_errors(form, exc)
         else:
@@ -204,13 +219,16 @@ def rubric(request, category_pk):
     category = scoped(Category.objects.select_related("round"), category_pk)
     rubric_ = rubric_for(category)
     editing = None
-    if request.GET.get("edit"):
-        editing = scoped(rubric_.criteria.all(), request.GET["edit"])
-    form = CriterionForm(request.POST or None, initial=(
-        {"name": editing.name, "max_points": editing.max_points, "guidance": editing.guidance, "order": editing.order}
-        if editing else None))
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    target = request.POST.get("criterion") if action == "save" else request.GET.get("edit")
+    if target:
+        editing = scoped(rubric_.criteria.all(), target)
+    # editing an existing criterion carries the version it was loaded at; adding one needs none
+    form_class = CriterionEditForm if editing else CriterionForm
+    form = form_class(request.POST if action == "save" else None, initial=(
+        {"name": editing.name, "max_points": editing.max_points, "guidance": editing.guidance,
+         "order": editing.order, "version": editing.version} if editing else None))
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         try:
             if action == "defaults":
                 rubric_fill_defaults(actor=request.user, rubric=rubric_)
@@ -218,17 +236,25 @@ def rubric(request, category_pk):
                 return redirect("reviews:rubric", category.pk)
             if action == "delete":
                 criterion = scoped(rubric_.criteria.all(), request.POST.get("criterion"))
-                criterion_delete(actor=request.user, rubric=rubric_, criterion=criterion)
+                check = VersionForm(request.POST)
+                if not check.is_valid():
+                    flash_form_errors(request, check)
+                    return redirect("reviews:rubric", category.pk)
+                criterion_delete(actor=request.user, rubric=rubric_, criterion=criterion,
+                                 expected_version=check.cleaned_data["version"])
                 messages.success(request, _("Criterion deleted."))
                 return redirect("reviews:rubric", category.pk)
             if form.is_valid():
-                target = scoped(rubric_.criteria.all(), request.POST["criterion"]) if request.POST.get(
-                    "criterion") else None
-                criterion_save(actor=request.user, rubric=rubric_, criterion=target, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                criterion_save(actor=request.user, rubric=rubric_, criterion=editing,
+                               expected_version=data.pop("version", None), **data)
                 messages.success(request, _("Criterion saved."))
                 return redirect("reviews:rubric", category.pk)
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            if action == "save":
+                form_errors(form, exc)
+            else:
+                flash_errors(request, exc)
     criteria = list(Criterion.objects.filter(rubric=rubric_))
     return render(request, "reviews/rubric.html", {
         "category": category, "round": category.round, "rubric": rubric_, "criteria": criteria, "form": form,

@@ -12,7 +12,7 @@ from core.workdays import add_working_days
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
-from ..forms import ObjectionHandleForm, PublicityForm
+from ..forms import ObjectionHandleForm, PublicityForm, VersionForm
 from ..models import Objection, Publicity
 from ..services.common import config_for
 from ..services.publicity import (
@@ -25,7 +25,7 @@ from ..services.publicity import (
     publicity_publish,
 )
 from ..workflow import ObjectionStatus, PublicityStatus
-from .common import city_required, flash_errors, flash_form_errors, scoped, stage_viewer_required
+from .common import city_required, flash_errors, flash_form_errors, form_errors, scoped, stage_viewer_required
 
 
 @stage_viewer_required
@@ -51,7 +51,11 @@ def publicity_list(request):
 
 @stage_viewer_required
 def publicity_detail(request, pk):
-    publicity = scoped(selectors.publicities_for(request.user), pk)
+    return _render_detail(request, scoped(selectors.publicities_for(request.user), pk))
+
+
+def _render_detail(request, publicity, bound=None):
+    """The publicity page; ``bound`` is a refused objection-handling form shown again with what was typed."""
     today = timezone.localdate()
     context = {"publicity": publicity, "today": today, "can_manage": request.user.has_perm("reviews.manage_reviews")}
     if publicity.status == PublicityStatus.DRAFT:
@@ -63,9 +67,12 @@ def publicity_detail(request, pk):
                                                                                              "submitted_at"))
         entries = publicity.entries.all()
         for objection in objections:
-            if objection.status == ObjectionStatus.RECEIVED:
-                objection.form = ObjectionHandleForm(entries=entries, initial={"entry": objection.entry_id},
-                                                     prefix=f"o{objection.pk}")
+            if bound is not None and bound.prefix == f"o{objection.pk}":
+                objection.form = bound
+            elif objection.status == ObjectionStatus.RECEIVED:
+                objection.form = ObjectionHandleForm(entries=entries, prefix=f"o{objection.pk}",
+                                                     initial={"entry": objection.entry_id,
+                                                              "version": objection.version})
         context.update(entries=list(entries), objections=objections,
                        open_for_objections=is_open_for_objections(publicity, today),
                        close_problems=publicity_close_problems(publicity, today)
@@ -77,13 +84,18 @@ def publicity_detail(request, pk):
 @require_POST
 def publicity_action(request, pk, action):
     publicity = scoped(Publicity.objects.select_related("round"), pk)
+    check = VersionForm(request.POST)
+    if not check.is_valid():
+        flash_form_errors(request, check)
+        return redirect("reviews:publicity_detail", publicity.pk)
+    version = check.cleaned_data["version"]
     try:
         if action == "publish":
-            publicity_publish(actor=request.user, publicity=publicity)
+            publicity_publish(actor=request.user, publicity=publicity, expected_version=version)
             messages.success(request, _("Published. Objections are accepted until %(end)s.")
                              % {"end": Publicity.objects.get(pk=pk).ends_on})
         elif action == "close":
-            publicity_close(actor=request.user, publicity=publicity)
+            publicity_close(actor=request.user, publicity=publicity, expected_version=version)
             messages.success(request, _("The publicity is closed; the applications moved on."))
         else:
             raise ValueError(action)
@@ -97,14 +109,15 @@ def publicity_action(request, pk, action):
 def objection_handle_view(request, pk):
     objection = scoped(Objection.objects.select_related("publicity"), pk)
     form = ObjectionHandleForm(request.POST, entries=objection.publicity.entries.all(), prefix=f"o{objection.pk}")
-    if not form.is_valid():
-        flash_form_errors(request, form)
-    else:
+    if form.is_valid():
         try:
             objection_handle(actor=request.user, objection=objection,
                              upheld=form.cleaned_data["decision"] == "upheld", note=form.cleaned_data["note"],
-                             entry=form.cleaned_data["entry"])
-            messages.success(request, _("The handling of the objection is recorded."))
+                             entry=form.cleaned_data["entry"], expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            flash_errors(request, exc)
-    return redirect("reviews:publicity_detail", objection.publicity_id)
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("The handling of the objection is recorded."))
+            return redirect("reviews:publicity_detail", objection.publicity_id)
+    # refused: the page again, the decision and the note as typed, the reason next to the form
+    return _render_detail(request, scoped(selectors.publicities_for(request.user), objection.publicity_id), form)

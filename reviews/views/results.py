@@ -80,14 +80,14 @@ def award(request, app_pk):
     original = compute_award(base=proposal.base_amount, rate=proposal.rule_rate, cap=proposal.rule_cap)
     recomputed = (compute_award(base=proposal.audited_base_amount, rate=proposal.rule_rate, cap=proposal.rule_cap)
                   if proposal.audited_base_amount is not None else None)
-    form = AdjustForm(request.POST or None, initial={"amount": None})
+    form = AdjustForm(request.POST or None, initial={"amount": None, "version": proposal.version})
     if request.method == "POST":
         if not request.user.has_perm("reviews.manage_reviews"):
             return redirect("reviews:award", application.pk)
         if form.is_valid():
             try:
                 award_adjust(actor=request.user, proposal=proposal, amount=form.amount_yuan(),
-                             reason=form.cleaned_data["reason"])
+                             reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
             except (ValidationError, TransitionNotAllowed) as exc:
                 form_errors(form, exc, field_map={"amount": "amount"})
             else:

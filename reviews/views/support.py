@@ -11,7 +11,7 @@ from applications.models import Round
 from core.workflow import TransitionNotAllowed, allowed_actions
 
 from .. import selectors
-from ..forms import ReasonForm, SupportListForm
+from ..forms import SupportListForm, VersionedReasonForm, VersionForm
 from ..services.support import (
     support_candidates,
     support_list_approve,
@@ -61,7 +61,7 @@ def support_list_detail(request, pk):
     actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user.role)
     return render(request, "reviews/support_list_detail.html", {
         "support_list": support_list, "entries": entries, "total": sum(e.amount for e in entries),
-        "actions": actions, "reason_form": ReasonForm(),
+        "actions": actions,
         "can_refresh": request.user.role == Role.CITY and support_list.status == SupportListStatus.DRAFT,
     })
 
@@ -70,32 +70,30 @@ def support_list_detail(request, pk):
 @require_POST
 def support_list_action(request, pk, action):
     support_list = scoped(selectors.support_lists_for(request.user), pk)
+    check = (VersionedReasonForm if action in ("remove", "return") else VersionForm)(request.POST)
+    if not check.is_valid():
+        flash_form_errors(request, check)
+        return redirect("reviews:support_list_detail", support_list.pk)
+    version = check.cleaned_data["version"]
     try:
         if action == "submit":
-            support_list_submit(actor=request.user, support_list=support_list)
+            support_list_submit(actor=request.user, support_list=support_list, expected_version=version)
             messages.success(request, _("Sent to the finance bureau for approval."))
         elif action == "refresh":
-            support_list_refresh(actor=request.user, support_list=support_list)
+            support_list_refresh(actor=request.user, support_list=support_list, expected_version=version)
             messages.success(request, _("The list was brought up to date."))
         elif action == "approve":
-            support_list_approve(actor=request.user, support_list=support_list)
+            support_list_approve(actor=request.user, support_list=support_list, expected_version=version)
             messages.success(request, _("Approved: the applications are listed in the budget and payable."))
         elif action == "remove":
             entry = scoped(support_list.entries.all(), request.POST.get("entry"))
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                flash_form_errors(request, form)
-            else:
-                support_list_remove_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-                messages.success(request, _("The application was taken off the list; it can go on a later list."))
+            support_list_remove_entry(actor=request.user, entry=entry, reason=check.cleaned_data["reason"],
+                                      expected_version=version)
+            messages.success(request, _("The application was taken off the list; it can go on a later list."))
         elif action == "return":
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                flash_form_errors(request, form)
-            else:
-                support_list_return(actor=request.user, support_list=support_list,
-                                    reason=form.cleaned_data["reason"])
-                messages.success(request, _("Returned to the city bureau with your reasons."))
+            support_list_return(actor=request.user, support_list=support_list, reason=check.cleaned_data["reason"],
+                                expected_version=version)
+            messages.success(request, _("Returned to the city bureau with your reasons."))
         else:
             raise ValueError(action)
     except (ValidationError, TransitionNotAllowed) as exc:

@@ -75,7 +75,8 @@ def test_auditor_enters_and_submits_through_the_page(stage, client_for):
     assert app.receipt_no in page.content.decode()
     response = client.post(reverse("reviews:audit_detail", args=[audit.pk]), {
         "audited_investment": "18000000", "audited_amount": "1800000", "opinion": "审定意见",
-        "report": SimpleUploadedFile("report.pdf", MINIMAL_PDF, content_type="application/pdf"), "submit": "1"})
+        "report": SimpleUploadedFile("report.pdf", MINIMAL_PDF, content_type="application/pdf"), "submit": "1",
+        "version": audit.version})
     assert response.status_code == 302
     audit.refresh_from_db()
     app.refresh_from_db()
@@ -128,12 +129,14 @@ def test_support_list_pages(stage, client_for, user_for):
     response = client.post(reverse("reviews:support_lists"), {"round": stage["panel"].round_id, "title": ""})
     support_list = SupportList.objects.get()
     assert response.status_code == 302 and support_list.entries.count() == 3
-    client.post(reverse("reviews:support_list_action", args=[support_list.pk, "submit"]))
+    client.post(reverse("reviews:support_list_action", args=[support_list.pk, "submit"]),
+                {"version": support_list.version})
     support_list.refresh_from_db()
     assert support_list.status == "submitted"
     approver = client_for(user_for(Role.FINANCE_APPROVER))
     page = approver.get(reverse("reviews:support_list_detail", args=[support_list.pk]))
     assert page.status_code == 200 and "批准" in page.content.decode()
-    approver.post(reverse("reviews:support_list_action", args=[support_list.pk, "return"]), {"reason": "金额需复核"})
+    approver.post(reverse("reviews:support_list_action", args=[support_list.pk, "return"]),
+                  {"reason": "金额需复核", "version": support_list.version})
     support_list.refresh_from_db()
     assert support_list.status == "draft" and support_list.return_note == "金额需复核"
