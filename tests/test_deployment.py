@@ -124,32 +124,23 @@ def _upstream(name):
 def test_the_proxy_sends_the_password_check_to_its_own_pool(tmp_path):
     """deploy/nginx.conf, run by a real nginx with the upstreams pointed at two stand-ins: POST /accounts/login/
     goes to web-login, everything else (the login page itself included) to web; X-Forwarded-Proto passes."""
-    import shutil
     import socket
     import time
     import urllib.error
     import urllib.request
 
+    from benchmarks.load.proxy import nginx_binary, write_config
     from tests.conftest import missing
 
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    nginx = nginx_binary()
     if not nginx:
         missing("nginx (scripts/system_deps.sh installs nginx-light)")
     pages, login = _upstream("pages"), _upstream("login")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    site = (site.replace("server web:8000;", f"server 127.0.0.1:{pages.server_port};")
-            .replace("server web-login:8000;", f"server 127.0.0.1:{login.server_port};")
-            .replace("listen 80;", f"listen 127.0.0.1:{port};"))
-    (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
-        f"http {{ access_log off; client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path};\n"
-        f"include {tmp_path}/site.conf; }}\n")
-    started = subprocess.run([nginx, "-c", tmp_path / "nginx.conf"], capture_output=True, text=True, timeout=30)
-    assert started.returncode == 0, started.stderr
+    config = write_config(tmp_path, listen=port, pages=pages.server_port, login=login.server_port)
+    server = subprocess.Popen([nginx, "-c", config], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         def ask(path, method="GET"):
             request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
@@ -168,6 +159,7 @@ def test_the_proxy_sends_the_password_check_to_its_own_pool(tmp_path):
         assert ask("/applications/", "POST") == "pages POST https"
         assert ask("/accounts/login/extra", "POST") == "pages POST https"
     finally:
-        subprocess.run([nginx, "-c", tmp_path / "nginx.conf", "-s", "stop"], capture_output=True, timeout=30)
+        server.terminate()
+        server.wait(10)
         pages.shutdown()
         login.shutdown()

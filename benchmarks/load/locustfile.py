@@ -21,9 +21,9 @@ PASSWORD = FIXTURES["password"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 _drafts = itertools.cycle(FIXTURES["drafts"])
-# The password check (POST /accounts/login/) goes to its own gunicorn pool when run.py starts one, as the
-# deployment's proxy routes it to the web-login service (deploy/nginx.conf): cookies are per host, not per
-# port, so the CSRF cookie and the new session carry over between the two pools.
+# run.py puts nginx with deploy/nginx.conf in front, which sends the password check (POST /accounts/login/) to
+# the login pool. Without nginx on the machine it names the login pool here instead: cookies are per host, not
+# per port, so the CSRF cookie and the new session carry over between the two pools.
 LOGIN_BASE = os.environ.get("LOAD_LOGIN_BASE", "")
 
 

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.faults.harness import BIN, Gunicorn, Lab, django_env, free_port  # noqa: E402
+from benchmarks.load.proxy import Nginx, nginx_binary  # noqa: E402
 
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zz_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -127,24 +128,29 @@ def main():
         fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
         web = lab.add(Gunicorn(free_port(8790), env=env, log_dir=lab.dir, workers=WORKERS, timeout=60,
                                 threads=THREADS)).start()
-        login = None
+        login = proxy = None
         if LOGIN_WORKERS:
             login = lab.add(Gunicorn(free_port(8890), env=env, log_dir=lab.dir, workers=LOGIN_WORKERS,
                                      timeout=60)).start()
+            if nginx_binary():  # as deployed: locust -> nginx (deploy/nginx.conf) -> the two pools
+                proxy = lab.add(Nginx(free_port(8990), pages=web.port, login=login.port, log_dir=lab.dir)).start()
+        target = proxy or web
         import requests
 
         for _ in range(WORKERS * 3):  # every worker imports its views before the clock starts
             requests.get(f"{web.base_url}/public/", timeout=30)
-        print(f"locust: {USERS} users, {SPAWN_RATE}/s, {SECONDS} s against {web.base_url} "
+        print(f"locust: {USERS} users, {SPAWN_RATE}/s, {SECONDS} s against {target.base_url} "
+              f"{'(nginx, deploy/nginx.conf) ' if proxy else ''}"
               f"({WORKERS} gunicorn workers x {THREADS or 1} threads, "
               f"{f'{LOGIN_WORKERS} login workers on {login.base_url}, ' if login else ''}"
               f"{fixtures['applications']} applications) ...", flush=True)
         prefix = Path(work) / "locust"
+        login_base = login.base_url if login and not proxy else ""
         subprocess.run([BIN / "locust", "-f", LOCUSTFILE, "--headless", "-u", str(USERS), "-r", str(SPAWN_RATE),
-                        "-t", f"{SECONDS}s", "--host", web.base_url, "--csv", prefix, "--only-summary",
+                        "-t", f"{SECONDS}s", "--host", target.base_url, "--csv", prefix, "--only-summary",
                         "--stop-timeout", "5", "--reset-stats", "--loglevel", "WARNING"], cwd=ROOT, check=False,
                        timeout=SECONDS + 180, env={**os.environ, "LOAD_FIXTURES": str(fixtures_path),
-                                                           "LOAD_LOGIN_BASE": login.base_url if login else ""})
+                                                           "LOAD_LOGIN_BASE": login_base})
         stats = read_stats(f"{prefix}_stats.csv")
         failures = Path(f"{prefix}_failures.csv")
         if failures.exists():
