@@ -202,6 +202,11 @@ def category_post(category, **overrides):
         "materials-TOTAL_FORMS": len(materials), "materials-INITIAL_FORMS": len(materials),
         "materials-MIN_NUM_FORMS": 0, "materials-MAX_NUM_FORMS": 1000,
     }
+    for flag in ("is_three_upgrades", "is_green_manufacturing", "above_scale_only"):
+        if getattr(category, flag):
+            data[flag] = "on"
+    if category.min_eligible_investment:
+        data["min_eligible_investment"] = format((category.min_eligible_investment / 10000).normalize(), "f")
     for i, material in enumerate(materials):
         data.update({f"materials-{i}-id": material.pk, f"materials-{i}-name": material.name,
                      f"materials-{i}-description": material.description,
