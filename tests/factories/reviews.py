@@ -69,3 +69,71 @@ def points_for(panel, total_fraction=1):
 
 def active_assignments(panel):
     return Assignment.objects.filter(panel=panel, status__in=["assigned", "confirmed"])
+
+
+# --- builders of the review stage for the adversarial suite (tests/security/test_reviews_*.py) ---
+
+def opened_panel(city, *, experts=3, applications=1, per_application=2, declare_all=True, **app_kwargs):
+    """A panel assigned and opened through the services; every assignment declared (no conflict) unless told."""
+    from reviews.services.assignment import auto_assign, declare
+    from reviews.services.common import config_for
+    from reviews.services.panels import panel_open
+
+    panel, members, apps = panel_with(experts=experts, applications=applications, **app_kwargs)
+    config = config_for(panel.round)
+    config.experts_per_application = per_application
+    config.save()
+    auto_assign(actor=city, panel=panel)
+    panel_open(actor=city, panel=panel)
+    if declare_all:
+        for assignment in active_assignments(panel).select_related("expert__user"):
+            declare(actor=assignment.expert.user, assignment=assignment, has_conflict=False)
+    panel.refresh_from_db()
+    return panel, members, apps
+
+
+def with_proposal(status, city, category, **kwargs):
+    """An application in ``status`` with its award proposal computed from the category's rule."""
+    from reviews.services.results import proposal_compute
+
+    app = application_in(status, category=category, **kwargs)
+    proposal_compute(application=app, actor=city)
+    return app
+
+
+def audit_given(city, *, firm=None, category=None):
+    """A reviewed application with its proposal, given to ``firm`` for the audit (through the service)."""
+    from reviews.services.audits import audit_assign
+
+    if category is None:
+        category = category_with_rules(round=RoundFactory())
+        fill_rubric(category)
+    app = with_proposal(Status.REVIEWED, city, category)
+    return audit_assign(actor=city, applications=[app], firm=firm or auditor_firm())[0]
+
+
+def published_publicity(city, *, category=None, entries=1, objection_text="申报材料与实际不符", **app_kwargs):
+    """A published publicity of ``entries`` audited applications and one objection filed by the public."""
+    from reviews.services.publicity import objection_file, publicity_create, publicity_publish
+
+    if category is None:
+        category = category_with_rules(round=RoundFactory())
+    for _ in range(entries):
+        with_proposal(Status.AUDITED, city, category, **app_kwargs)
+    publicity = publicity_create(actor=city, round_=category.round)
+    publicity_publish(actor=city, publicity=publicity)
+    publicity.refresh_from_db()
+    entry = publicity.entries.first()
+    objection_file(publicity=publicity, entry=entry, name="王五", contact="13900000000", text=objection_text)
+    return publicity
+
+
+def draft_support_list(city, *, category=None, entries=2):
+    """A draft support list of ``entries`` applications that passed publicity."""
+    from reviews.services.support import support_list_create
+
+    if category is None:
+        category = category_with_rules(round=RoundFactory())
+    for _ in range(entries):
+        with_proposal(Status.PUBLICITY_PASSED, city, category)
+    return support_list_create(actor=city, round_=category.round)
