@@ -5,6 +5,8 @@ main part, unpacked with bounds to catch zip bombs; HTML and executables refused
 implementation in ``applications.services.uploads``; this module adds this app's allowed types and limits.
 """
 
+from contextlib import contextmanager
+
 from django.utils.translation import gettext as _
 
 from applications.services.uploads import CONTENT_TYPES as _TYPES
@@ -14,7 +16,7 @@ FileRefused = UploadRefused
 LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)"}
 CONTENT_TYPES = {str(kind): value for kind, value in _TYPES.items()}
 
-__all__ = ["CONTENT_TYPES", "FileRefused", "check_upload", "clean_filename", "sha256_of"]
+__all__ = ["CONTENT_TYPES", "FileRefused", "check_upload", "clean_filename", "removed_on_error", "sha256_of"]
 
 
 def check_upload(upload, *, allowed, max_bytes):
@@ -38,3 +40,16 @@ def check_upload(upload, *, allowed, max_bytes):
 def clean_filename(name, kind):
     """A safe display name (no path, no control or bidi characters) with the extension of its real type."""
     return sanitize_filename(name, kind)
+
+
+@contextmanager
+def removed_on_error():
+    """Files are not transactional: the caller appends each FieldFile it stored to the yielded list; if the
+    block fails (and its transaction rolls back), those files are deleted again, so no orphan stays behind."""
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for fieldfile in stored:
+            fieldfile.storage.delete(fieldfile.name)
+        raise

@@ -3,14 +3,15 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
 from accounts.roles import OrganisationKind
+from core.locking import VersionedFormMixin as _VersionedFormMixin
 
-from .models import AcceptanceResult, BudgetEntry, PaymentRule
+from .models import AcceptanceResult, BudgetEntry, PaymentBatch, PaymentRule
 from .services.common import validate_amount
 from .workflow import BatchStatus, PaymentStatus
 
@@ -20,6 +21,17 @@ DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 def year_choices():
     this = timezone.localdate().year
     return [(y, str(y)) for y in range(this + 1, 2019, -1)]
+
+
+class VersionedFormMixin(_VersionedFormMixin):
+    """core.locking's hidden version field; a missing or bad version shows at the top of the form (a hidden
+    field's own errors would not be shown)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.pop("version", None)
+        if errors:
+            self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield")).extend(errors)
 
 
 class MoneyField(forms.CharField):
@@ -48,7 +60,9 @@ class IdempotentForm(forms.Form):
             self.initial["idempotency_key"] = uuid.uuid4()
 
 
-class BatchActionForm(IdempotentForm):
+class BatchActionForm(VersionedFormMixin, IdempotentForm):
+    """Every batch action carries the batch's version: an approval always concerns the batch as shown."""
+
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -59,11 +73,15 @@ class PrepareTrancheForm(forms.Form):
                               help_text=_("Shown on the bank file; empty: the commitment's purpose."))
 
 
-class CancelForm(forms.Form):
+class CancelForm(VersionedFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the cancellation"), max_length=500)
 
 
 class ReconciliationForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        label=_("Batch"), required=False, empty_label=_("— the batch named by the file's references —"),
+        queryset=PaymentBatch.objects.filter(status__in=[BatchStatus.SENT, BatchStatus.RECONCILED]).order_by("-id"),
+        help_text=_("A return file belongs to one batch: rows of payments in another batch are refused."))
     file = forms.FileField(label=_("Bank return file (XLSX)"),
                            help_text=_("The batch's return template filled in by the bank, at most 5 MB."),
                            widget=forms.ClearableFileInput(attrs={
@@ -86,8 +104,11 @@ class BudgetEntryForm(forms.Form):
         return data
 
 
-class PaymentRuleForm(forms.Form):
-    fund_year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, choices=year_choices)
+class PaymentRuleForm(VersionedFormMixin, forms.Form):
+    """The rule of the page's year (hidden: the version it carries is that year's rule's; 0 = no rule yet)."""
+
+    fund_year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, choices=year_choices,
+                                       widget=forms.HiddenInput)
     days = forms.IntegerField(label=_("Days after budget approval"), min_value=1, max_value=730,
                               help_text=_("The due date of each payment: this many days after the budget approval."))
     basis = forms.ChoiceField(label=_("Counted in"), choices=PaymentRule.Basis.choices)
@@ -124,7 +145,7 @@ class ProgrammeForm(forms.Form):
                             help_text=_("Empty: “<year> intelligent-manufacturing diagnosis service”."))
 
 
-class TenderForm(forms.Form):
+class TenderForm(VersionedFormMixin, forms.Form):
     provider = forms.ModelChoiceField(
         label=_("Winning solution provider"), required=False, empty_label=_("— a new provider (fill in below) —"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.SOLUTION_PROVIDER).order_by("name"))
@@ -162,17 +183,17 @@ class TargetForm(forms.Form):
         return code
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedFormMixin, forms.Form):
     file = forms.FileField(label=_("Diagnosis report (PDF or DOCX)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}))
     received_on = forms.DateField(label=_("Received on"), required=False, **DATE)
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(VersionedFormMixin, forms.Form):
     completed_on = forms.DateField(label=_("Completed on"), required=False, **DATE)
 
 
-class AcceptanceForm(forms.Form):
+class AcceptanceForm(VersionedFormMixin, forms.Form):
     result = forms.ChoiceField(label=_("Acceptance result"), choices=AcceptanceResult.choices,
                                widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Acceptance notes"), widget=forms.Textarea(attrs={"rows": 3}))

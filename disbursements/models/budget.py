@@ -55,6 +55,8 @@ class PaymentRule(models.Model):
     days = models.PositiveSmallIntegerField(_("days after budget approval"))
     basis = models.CharField(_("counted in"), max_length=10, choices=Basis.choices, default=Basis.CALENDAR)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Finance and city staff can both change the rule: edits carry the version they loaded (core.locking).
+    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -35,6 +35,8 @@ class DiagnosisProgramme(models.Model):
     reports_by = models.DateField(_("diagnosis reports by"))
     completion_by = models.DateField(_("completion by"))
     acceptance_by = models.DateField(_("acceptance by"))
+    # Bumped when a tender is recorded: a tender form opened before another one was recorded is refused.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,6 +134,8 @@ class DiagnosisTarget(models.Model):
     report_on = models.DateField(_("report received"), null=True, blank=True)
     report_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
+    # Bumped on every report upload: a report chosen on a page opened before another upload is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("diagnosis target enterprise")

@@ -190,6 +190,9 @@ def return_file_path(instance, filename):
 class Reconciliation(models.Model):
     """One uploaded bank return file and its row-by-row report."""
 
+    # The batch whose return this is: a row naming a payment of another batch is refused.
+    batch = models.ForeignKey(PaymentBatch, verbose_name=_("batch"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="reconciliations")
     file = models.FileField(upload_to=return_file_path, max_length=200)
     file_name = models.CharField(_("file name"), max_length=150)
     sha256 = models.CharField(max_length=64, db_index=True)

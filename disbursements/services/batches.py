@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import check_version, locked_for_edit
 from core.notifications import notify
 from core.workflow import TransitionNotAllowed, transition
 
@@ -73,8 +74,9 @@ def batch_create(*, actor, payments=(), commitments=(), note=""):
     return batch
 
 
-def batch_submit(*, actor, batch):
+def batch_submit(*, actor, batch, version=None):
     with transaction.atomic():
+        batch = locked_for_edit(batch, version)
         if not batch.payments.exists():
             raise ValidationError(_("The batch has no payments."), code="empty")
         batch = _move(batch, BatchAction.SUBMIT, actor=actor, extra_updates={"submitted_at": timezone.now()})
@@ -85,10 +87,11 @@ def batch_submit(*, actor, batch):
     return batch
 
 
-def batch_return(*, actor, batch, reason):
+def batch_return(*, actor, batch, reason, version=None):
     if not reason.strip():
         raise ValidationError(_("Give the reason for returning the batch."), code="reason")
     with transaction.atomic():
+        batch = locked_for_edit(batch, version)
         batch = _move(batch, BatchAction.RETURN, actor=actor, note=reason, extra_updates={"note": reason})
         with platform_language():
             notify([batch.created_by], subject=_("Payment batch %(ref)s was returned") % {"ref": batch.reference},
@@ -96,23 +99,27 @@ def batch_return(*, actor, batch, reason):
     return batch
 
 
-def batch_discard(*, actor, batch):
+def batch_discard(*, actor, batch, version=None):
     with transaction.atomic():
+        batch = locked_for_edit(batch, version)
         batch = _move(batch, BatchAction.DISCARD, actor=actor)
         batch.payments.filter(status=PaymentStatus.PENDING).update(batch=None)
     return batch
 
 
-def _locked_for(batch, status, already_message):
+def _locked_for(batch, status, already_message, version):
+    """The batch locked; "already done" when it moved on, StaleEdit when it changed since the page was opened
+    (e.g. a payment was cancelled out of it): an approval always concerns the batch the approver saw."""
     locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != status:
         done = {BatchStatus.SUBMITTED: (BatchStatus.APPROVED, BatchStatus.SENT, BatchStatus.RECONCILED),
                 BatchStatus.APPROVED: (BatchStatus.SENT, BatchStatus.RECONCILED)}[status]
         raise TransitionNotAllowed(already_message if locked.status in done else None)
+    check_version(locked, version)
     return locked
 
 
-def batch_approve(*, actor, batch, idempotency_key=None):
+def batch_approve(*, actor, batch, idempotency_key=None, version=None):
     """Approve the batch and every pending payment in it, exactly once.
 
     Locks the batch, then its payments (ordered by id); refuses if the approver prepared the batch or any
@@ -123,7 +130,7 @@ def batch_approve(*, actor, batch, idempotency_key=None):
 
     def perform():
         locked = _locked_for(batch, BatchStatus.SUBMITTED,
-                             _("This batch was already approved; nothing was changed."))
+                             _("This batch was already approved; nothing was changed."), version)
         check_four_eyes(locked.created_by_id, actor, what=_("batch"))
         payments = list(Payment.objects.select_for_update().filter(batch=locked).order_by("pk"))
         if not payments:
@@ -150,12 +157,13 @@ def batch_approve(*, actor, batch, idempotency_key=None):
         return run_once(key=idempotency_key, actor=actor, action="batch.approve", obj=batch, perform=perform)
 
 
-def batch_send(*, actor, batch, idempotency_key=None):
+def batch_send(*, actor, batch, idempotency_key=None, version=None):
     """Mark the approved batch sent, with its payments (approved -> sent, failed -> sent again), and keep
     the bank file exactly as generated (SHA-256 recorded). Exactly once, like ``batch_approve``."""
 
     def perform():
-        locked = _locked_for(batch, BatchStatus.APPROVED, _("This batch was already sent; nothing was changed."))
+        locked = _locked_for(batch, BatchStatus.APPROVED, _("This batch was already sent; nothing was changed."),
+                             version)
         payments = list(Payment.objects.select_for_update().filter(batch=locked).order_by("pk"))
         now = timezone.now()
         sent = []

@@ -1,11 +1,12 @@
 """Budget entries (dated figures, never overwritten) and the per-year due-date rule."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import StaleEdit, check_version, save_versioned
 
 from ..models import BudgetEntry, Commitment, PaymentRule
 from .commitments import due_date_for
@@ -28,12 +29,25 @@ def budget_entry_add(*, actor, fund_year, kind, amount, date, note=""):
     return entry
 
 
-def payment_rule_set(*, actor, fund_year, days, basis=PaymentRule.Basis.CALENDAR, note=""):
-    """Set the year's due-date rule and recompute the due dates of that year's commitments (audited)."""
+def payment_rule_set(*, actor, fund_year, days, basis=PaymentRule.Basis.CALENDAR, note="", version=None):
+    """Set the year's due-date rule and recompute the due dates of that year's commitments (audited).
+
+    ``version``: the rule's version the editor loaded (0 = there was no rule yet); a different current version
+    raises StaleEdit and changes nothing. None: called from code, no check."""
     require_role(actor, Role.CITY, *BUDGET_ROLES)
     with transaction.atomic():
-        rule, _created = PaymentRule.objects.select_for_update().update_or_create(
-            fund_year=fund_year, defaults={"days": days, "basis": basis, "note": note, "updated_by": actor})
+        rule = PaymentRule.objects.select_for_update().filter(fund_year=fund_year).first()
+        check_version(rule or PaymentRule(version=0), version)
+        if rule is None:
+            try:
+                with transaction.atomic():
+                    rule = PaymentRule.objects.create(fund_year=fund_year, days=days, basis=basis, note=note,
+                                                      updated_by=actor)
+            except IntegrityError:  # a colleague created it at the same moment
+                raise StaleEdit() from None
+        else:
+            rule.days, rule.basis, rule.note, rule.updated_by = days, basis, note, actor
+            save_versioned(rule, ["days", "basis", "note", "updated_by"])
         changed = 0
         for commitment in Commitment.objects.select_for_update().filter(fund_year=fund_year):
             due = due_date_for(fund_year, commitment.approved_at, rule=rule)

@@ -13,9 +13,10 @@ from accounts.models import Organisation
 from accounts.roles import OrganisationKind, Role
 from accounts.validators import validate_credit_code
 from core.audit import audit_record
+from core.locking import check_version, locked_for_edit, save_versioned
 from core.workflow import transition
 
-from ..files import check_upload, clean_filename, sha256_of
+from ..files import check_upload, clean_filename, removed_on_error, sha256_of
 from ..models import AcceptanceResult, DiagnosisContract, DiagnosisProgramme, DiagnosisTarget, TenderResult
 from ..models.diagnosis import default_deadlines
 from ..workflow import CONTRACT_TRANSITIONS, ContractAction, ContractStatus
@@ -62,8 +63,11 @@ def provider_create(*, actor, name, credit_code, bank_account_name="", bank_name
 
 
 def tender_record(*, actor, programme, provider, tender_date, contract_amount, notice_no="", notes="",
-                  contract_no="", signed_on=None):
-    """Record the tender result and the contract signed with the winning provider."""
+                  contract_no="", signed_on=None, version=None):
+    """Record the tender result and the contract signed with the winning provider.
+
+    ``version``: the programme's version on the page the tender was typed on; a tender recorded meanwhile
+    (which bumps it) makes this one stale: StaleEdit, nothing recorded (no duplicate contract, no double fee)."""
     _city(actor)
     if provider.kind != OrganisationKind.SOLUTION_PROVIDER:
         raise ValidationError(_("The winner must be a solution provider."), code="provider")
@@ -71,6 +75,8 @@ def tender_record(*, actor, programme, provider, tender_date, contract_amount, n
     if tender_date.year != programme.year:
         raise ValidationError(_("The tender date must lie in %(year)s.") % {"year": programme.year}, code="year")
     with transaction.atomic():
+        programme = locked_for_edit(programme, version)
+        save_versioned(programme, [])
         tender = TenderResult.objects.create(programme=programme, provider=provider, tender_date=tender_date,
                                              contract_amount=amount, notice_no=notice_no, notes=notes,
                                              recorded_by=actor)
@@ -104,20 +110,26 @@ def target_add(*, actor, contract, enterprise, selected_on=None):
     return target
 
 
-def report_upload(*, actor, target, upload, received_on=None):
-    """The provider's diagnosis report for one enterprise (PDF or DOCX by content), uploaded by city staff."""
+def report_upload(*, actor, target, upload, received_on=None, version=None):
+    """The provider's diagnosis report for one enterprise (PDF or DOCX by content), uploaded by city staff.
+
+    ``version``: the target's version on the page; a report uploaded meanwhile makes this upload stale
+    (StaleEdit: the colleague's report stays, nothing is stored)."""
     _city(actor)
     contract = target.contract
     if contract.status not in OPEN_FOR_REPORTS:
         raise ValidationError(_("Reports can only be changed while the diagnoses are under way."), code="closed")
     kind = check_upload(upload, allowed=REPORT_TYPES, max_bytes=settings.UPLOAD_MAX_BYTES)
     digest = sha256_of(upload)
-    with transaction.atomic():
+    with removed_on_error() as stored, transaction.atomic():
         locked = DiagnosisTarget.objects.select_for_update(of=("self",)).select_related("contract__programme").get(
             pk=target.pk)
+        check_version(locked, version)
         replaced = locked.report_sha256
         locked.report_type = kind
         locked.report.save("report", upload, save=False)
+        stored.append(locked.report)
+        locked.version += 1
         locked.report_name = clean_filename(upload.name, kind)
         locked.report_size = upload.size
         locked.report_sha256 = digest
@@ -129,21 +141,28 @@ def report_upload(*, actor, target, upload, received_on=None):
     return locked
 
 
-def contract_complete(*, actor, contract, completed_on=None):
-    """Confirm that all diagnoses of the contract are done (every target has its report)."""
+def contract_complete(*, actor, contract, completed_on=None, version=None):
+    """Confirm that all diagnoses of the contract are done (every target has its report).
+
+    ``version``: the contract's version on the page (StaleEdit if it changed since)."""
     targets = contract.targets.all()
     if not targets.exists():
         raise ValidationError(_("Choose the target enterprises first."), code="no_targets")
     missing = targets.filter(report="").count()
     if missing:
         raise ValidationError(_("%(n)s diagnosis reports are still missing.") % {"n": missing}, code="missing")
-    return transition(contract, ContractAction.COMPLETE, actor=actor, table=CONTRACT_TRANSITIONS,
-                      extra_updates={"completed_on": completed_on or timezone.localdate()},
-                      audit_action="diagnosis_contract.complete")
+    with transaction.atomic():
+        locked = locked_for_edit(contract, version)
+        return transition(locked, ContractAction.COMPLETE, actor=actor, table=CONTRACT_TRANSITIONS,
+                          extra_updates={"completed_on": completed_on or timezone.localdate()},
+                          audit_action="diagnosis_contract.complete")
 
 
-def contract_accept(*, actor, contract, result, notes, accepted_on=None):
-    """Acceptance (验收) by city staff. Passed: the fee becomes a commitment, paid like any award."""
+def contract_accept(*, actor, contract, result, notes, accepted_on=None, version=None):
+    """Acceptance (验收) by city staff. Passed: the fee becomes a commitment, paid like any award.
+
+    ``version``: the contract's version on the page: an acceptance typed before a colleague recorded one (or
+    before the contract moved on) is refused with StaleEdit and overwrites nothing."""
     if result not in AcceptanceResult.values:
         raise ValidationError(_("Choose the acceptance result."), code="result")
     if not notes.strip():
@@ -151,6 +170,7 @@ def contract_accept(*, actor, contract, result, notes, accepted_on=None):
     day = accepted_on or timezone.localdate()
     action = ContractAction.ACCEPT if result == AcceptanceResult.PASSED else ContractAction.REJECT
     with transaction.atomic():
+        contract = locked_for_edit(contract, version)
         updated = transition(contract, action, actor=actor, table=CONTRACT_TRANSITIONS, note=notes,
                              extra_updates={"accepted_on": day, "acceptance_result": result,
                                             "acceptance_notes": notes, "accepted_by": actor},

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import locked_for_edit, save_versioned
 from core.notifications import notify
 from core.workflow import transition
 
-from ..models import Commitment, Payment
+from ..models import Commitment, Payment, PaymentBatch
 from ..workflow import (
     APPLICATION_TRANSITIONS,
     CONTRACT_TRANSITIONS,
@@ -99,17 +100,22 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
     return payment
 
 
-def payment_cancel(*, actor, payment, reason=""):
-    """Cancel a pending (or failed) payment; its amount is free to be scheduled again."""
+def payment_cancel(*, actor, payment, reason="", version=None):
+    """Cancel a pending (or failed) payment; its amount is free to be scheduled again.
+
+    ``version``: the payment's version on the page (StaleEdit if it changed since). A payment leaving an open
+    batch bumps the batch's version too, so an approval opened before the cancellation is refused as stale."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for the cancellation."), code="reason")
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        locked = locked_for_edit(payment, version)
         batch = locked.batch
         open_batch = batch is not None and batch.status in (BatchStatus.DRAFT, BatchStatus.SUBMITTED)
         updated = transition(locked, PaymentAction.CANCEL, actor=actor, table=PAYMENT_TRANSITIONS, note=reason,
                              extra_updates={"batch": None} if open_batch else None,
                              audit_action="payment.cancel")
+        if open_batch:
+            save_versioned(PaymentBatch.objects.select_for_update().get(pk=batch.pk), [])
         if batch is not None and batch.status == BatchStatus.SENT:
             from .batches import close_if_done  # a cancelled failed payment may be the last one open
 

@@ -6,6 +6,11 @@ inconsistent (amount/account mismatch) or otherwise invalid row is refused and c
 as a whole is refused (nothing changes) when it is not a real XLSX or its columns cannot be recognised.
 Uploading the same file again books nothing twice: rows already booked with the same bank reference are
 reported as "already recorded".
+
+A return file belongs to ONE batch (chosen on the form, else the batch most of its known references belong to):
+a row naming a payment of another batch is refused. Formulas are read as what they are, never as their
+cached result: an amount, date or reference that is a formula is refused. A file none of whose rows could be
+booked or recognised is refused as a whole: nothing is stored, not even the file.
 """
 
 import re
@@ -25,7 +30,7 @@ from openpyxl.utils.datetime import from_excel
 from accounts.roles import Role
 from core.audit import audit_record
 
-from ..files import check_upload, clean_filename, sha256_of
+from ..files import check_upload, clean_filename, removed_on_error, sha256_of
 from ..models import Payment, PaymentBatch, Reconciliation
 from ..workflow import PaymentStatus
 from .batches import close_if_done
@@ -83,8 +88,12 @@ def _text(value):
     return str(value).strip().lstrip("'")
 
 
+def _is_formula(value):
+    return isinstance(value, str) and value.strip().startswith("=")
+
+
 def _amount(value):
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         raise ValueError
     amount = Decimal(str(value).replace(",", "").strip()) if not isinstance(value, Decimal) else value
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
@@ -111,7 +120,8 @@ def _date(value):
 def read_rows(upload):
     """Parse the first sheet: find the header row, return [Row]; ValidationError if the columns are unknown."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
+        # data_only=False: a formula comes back as its text ("=..."), never as a cached value we cannot check.
+        workbook = load_workbook(upload, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on malformed files
         raise ValidationError(_("The file could not be read as an Excel workbook."), code="unreadable")
     try:
@@ -152,6 +162,10 @@ def _parse(number, values, columns):
     row = Row(number=number, reference=_text(get("reference")), payee=_text(get("payee")),
               account=normalise_account(_text(get("account"))), bank_reference=_text(get("bank_reference"))[:64],
               reason=_text(get("reason"))[:300])
+    if any(_is_formula(get(key)) for key in ("reference", "account", "amount", "value_date", "bank_reference")):
+        row.error = _("This row holds a formula instead of a value; the bank's return must contain the values "
+                      "themselves.")
+        return row
     try:
         row.amount = _amount(get("amount"))
     except (ValueError, InvalidOperation, TypeError):
@@ -225,8 +239,46 @@ def _apply(row, payment_id, actor):
     return "failed", _("Marked failed: %(reason)s") % {"reason": row.reason or _("no reason given")}
 
 
-def reconciliation_import(*, actor, upload):
-    """Check and book a bank return file; returns the Reconciliation with its row-by-row report."""
+def _file_batch(rows, known, batch):
+    """The batch this return belongs to: the chosen one, else the batch most known references belong to."""
+    if batch is not None:
+        return batch
+    counts = {}
+    for row in rows:
+        batch_id = known.get(row.reference, (None, None))[1]
+        if not row.error and batch_id is not None:
+            counts[batch_id] = counts.get(batch_id, 0) + 1
+    # max() keeps the first of equal counts: a tie goes to the batch named first in the file
+    return PaymentBatch.objects.get(pk=max(counts, key=counts.get)) if counts else None
+
+
+def _check_batch(rows, known, batch):
+    references = dict(PaymentBatch.objects.filter(pk__in={b for _p, b in known.values() if b}).values_list(
+        "pk", "reference"))
+    for row in rows:
+        if row.error or row.reference not in known:
+            continue
+        batch_id = known[row.reference][1]
+        if batch is None or batch_id != batch.pk:
+            row.error = _("This payment belongs to batch %(other)s, not to batch %(batch)s of this file; upload "
+                          "each batch's return separately.") % {
+                "other": references.get(batch_id, "—"), "batch": batch.reference if batch else "—"}
+
+
+def _refused_whole(report):
+    lines = [_("Row %(row)s: %(message)s") % {"row": r["row"], "message": r["message"]} for r in report[:10]]
+    if len(report) > 10:
+        lines.append(_("… and %(n)s more rows.") % {"n": len(report) - 10})
+    error = ValidationError([ValidationError(line, code="all_refused") for line in [
+        _("None of the rows could be booked; nothing was saved."), *lines]])
+    error.code = "all_refused"  # a list error has no code of its own
+    return error
+
+
+def reconciliation_import(*, actor, upload, batch=None):
+    """Check and book a bank return file; returns the Reconciliation with its row-by-row report.
+
+    ``batch``: the batch whose return this is (None: the batch most of the file's known references belong to)."""
     require_role(actor, Role.FINANCE_PREPARER)
     check_upload(upload, allowed={"xlsx"}, max_bytes=max_bytes())
     digest = sha256_of(upload)
@@ -234,10 +286,14 @@ def reconciliation_import(*, actor, upload):
     if not rows:
         raise ValidationError(_("The file has a header row but no data rows."), code="empty")
     _mark_duplicates(rows)
-    payments = dict(Payment.objects.filter(reference__in={r.reference for r in rows}).values_list("reference", "pk"))
+    known = {ref: (pk, batch_id) for ref, pk, batch_id in Payment.objects.filter(
+        reference__in={r.reference for r in rows}).values_list("reference", "pk", "batch_id")}
+    batch = _file_batch(rows, known, batch)
+    _check_batch(rows, known, batch)
+    payments = {ref: pk for ref, (pk, _b) in known.items()}
     report, counts = [], {"paid": 0, "failed": 0, "unchanged": 0, "refused": 0}
     touched_batches = set()
-    with transaction.atomic():
+    with removed_on_error() as stored, transaction.atomic():
         for row in rows:
             if not row.error and row.reference not in payments:
                 row.error = _("Unknown reference: no payment has it.")
@@ -253,12 +309,16 @@ def reconciliation_import(*, actor, upload):
                     touched_batches.add(payments[row.reference])
             counts[outcome] += 1
             report.append(row.as_report(outcome, message))
-        record = Reconciliation(file_name=clean_filename(upload.name, "xlsx"), sha256=digest, size=upload.size,
+        if counts["refused"] == len(rows):
+            raise _refused_whole(report)  # nothing was booked: the transaction stores nothing at all
+        record = Reconciliation(batch=batch, file_name=clean_filename(upload.name, "xlsx"), sha256=digest,
+                                size=upload.size,
                                 uploaded_by=actor, rows_total=len(rows), rows_paid=counts["paid"],
                                 rows_failed=counts["failed"], rows_unchanged=counts["unchanged"],
                                 rows_refused=counts["refused"], report=report)
         upload.seek(0)
         record.file.save("return.xlsx", File(upload), save=False)
+        stored.append(record.file)
         record.save()
         batch_ids = Payment.objects.filter(pk__in=touched_batches).values_list("batch_id", flat=True)
         for batch in PaymentBatch.objects.filter(pk__in=batch_ids):

@@ -68,13 +68,13 @@ def batch_new(request):
     })
 
 
-@permission("disbursements.view_finance")
-def batch_detail(request, pk):
-    batch = scoped(selectors.batch_detail, request.user, pk)
+def _batch_page(request, batch, bound=None, status=200):
+    """The batch with its actions; ``bound``: (action, BatchActionForm) refused, shown again as typed."""
     allowed = allowed_actions(BATCH_TRANSITIONS, batch.status, request.user.role)
     actions = [
         {"action": a, "label": BatchAction(a).label, "style": BATCH_ACTION_STYLE.get(a, "secondary"),
-         "form": BatchActionForm(), "confirm": CONFIRM.get(a, ""), "needs_reason": a == BatchAction.RETURN}
+         "form": bound[1] if bound and bound[0] == a else BatchActionForm(initial={"version": batch.version}),
+         "confirm": CONFIRM.get(a, ""), "needs_reason": a == BatchAction.RETURN}
         for a in UI_ACTIONS if a in allowed
     ]
     return render(request, "disbursements/batch_detail.html", {
@@ -82,7 +82,12 @@ def batch_detail(request, pk):
         "crumbs": crumbs("batches", (batch.reference, "")), "payments": batch.payments.all(),
         "has_bank_file": bool(batch.bank_file),
         "failed": [p for p in batch.payments.all() if p.status == PaymentStatus.FAILED],
-    })
+    }, status=status)
+
+
+@permission("disbursements.view_finance")
+def batch_detail(request, pk):
+    return _batch_page(request, scoped(selectors.batch_detail, request.user, pk))
 
 
 @require_POST
@@ -91,33 +96,36 @@ def batch_action(request, pk, action):
     batch = scoped(selectors.batch_detail, request.user, pk)
     form = BatchActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("This form is incomplete. Reload the page and try again."))
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors())
+                       or _("This form is incomplete. Reload the page and try again."))
         return redirect("disbursements:batch_detail", pk=pk)
-    key, reason, user = form.cleaned_data["idempotency_key"], form.cleaned_data["reason"], request.user
+    data, user = form.cleaned_data, request.user
+    key, reason, version = data["idempotency_key"], data["reason"], data["version"]
     try:
         if action == BatchAction.APPROVE:
-            result, replayed = batch_approve(actor=user, batch=batch, idempotency_key=key)
+            result, replayed = batch_approve(actor=user, batch=batch, idempotency_key=key, version=version)
             message = _("Approved: %(n)s payments.") % {"n": len(result["approved"])}
         elif action == BatchAction.SEND:
-            result, replayed = batch_send(actor=user, batch=batch, idempotency_key=key)
+            result, replayed = batch_send(actor=user, batch=batch, idempotency_key=key, version=version)
             message = _("Marked as sent: %(n)s payments. Download the bank file below.") % {"n": len(result["sent"])}
         elif action == BatchAction.SUBMIT:
-            batch_submit(actor=user, batch=batch)
+            batch_submit(actor=user, batch=batch, version=version)
             message, replayed = _("Submitted for approval."), False
         elif action == BatchAction.RETURN:
-            batch_return(actor=user, batch=batch, reason=reason)
+            batch_return(actor=user, batch=batch, reason=reason, version=version)
             message, replayed = _("Returned to the preparer."), False
         elif action == BatchAction.DISCARD:
-            batch_discard(actor=user, batch=batch)
+            batch_discard(actor=user, batch=batch, version=version)
             message, replayed = _("Batch discarded."), False
         else:
             raise Http404
     except (ValidationError, TransitionNotAllowed) as exc:
+        # shown on the batch as it is now, with the form as it was sent (the reason typed is kept)
         flash_error(request, exc)
-    else:
-        if replayed:
-            message = _("This form was already submitted; the first result stands and nothing changed.")
-        messages.success(request, message)
+        return _batch_page(request, scoped(selectors.batch_detail, request.user, pk), (action, form), status=400)
+    if replayed:
+        message = _("This form was already submitted; the first result stands and nothing changed.")
+    messages.success(request, message)
     return redirect("disbursements:batch_detail", pk=pk)
 
 

@@ -16,7 +16,7 @@ from ..forms import BudgetEntryForm, PaymentRuleForm
 from ..models import PaymentRule
 from ..services import budget_entry_add, payment_rule_set
 from ..services.commitments import default_due_days
-from .common import chosen_year, crumbs, flash_error, permission
+from .common import chosen_year, crumbs, permission, service_errors
 
 
 def _context(request, year, entry_form=None, rule_form=None):
@@ -28,7 +28,8 @@ def _context(request, year, entry_form=None, rule_form=None):
     if entry_form is None and user.has_perm("disbursements.edit_budget"):
         entry_form = BudgetEntryForm(initial={"fund_year": year})
     if rule_form is None and user.has_perm("disbursements.edit_payment_rule"):
-        rule_form = PaymentRuleForm(initial={"fund_year": year, "days": rule.days if rule else None,
+        rule_form = PaymentRuleForm(initial={"fund_year": year, "version": rule.version if rule else 0,
+                                             "days": rule.days if rule else None,
                                              "basis": rule.basis if rule else PaymentRule.Basis.CALENDAR,
                                              "note": rule.note if rule else ""})
     return {
@@ -78,15 +79,15 @@ def budget_entry_create(request):
 @permission("disbursements.edit_payment_rule")
 def payment_rule_update(request):
     form = PaymentRuleForm(request.POST)
-    if not form.is_valid():
-        return render(request, "disbursements/budget.html", _context(request, chosen_year(request), rule_form=form),
-                      status=400)
-    data = form.cleaned_data
-    try:
-        _rule, changed = payment_rule_set(actor=request.user, fund_year=data["fund_year"], days=data["days"],
-                                          basis=data["basis"], note=data["note"])
-    except (ValidationError, TransitionNotAllowed) as exc:
-        flash_error(request, exc)
-    else:
-        messages.success(request, _("Due-date rule saved; %(n)s due dates recomputed.") % {"n": changed})
-    return redirect(f"{reverse('disbursements:budget')}?year={data['fund_year']}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _rule, changed = payment_rule_set(actor=request.user, fund_year=data["fund_year"], days=data["days"],
+                                              basis=data["basis"], note=data["note"], version=data["version"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Due-date rule saved; %(n)s due dates recomputed.") % {"n": changed})
+            return redirect(f"{reverse('disbursements:budget')}?year={data['fund_year']}")
+    year = form.cleaned_data.get("fund_year") or chosen_year(request)
+    return render(request, "disbursements/budget.html", _context(request, year, rule_form=form), status=400)

@@ -36,6 +36,14 @@ def add_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
+def service_errors(form, exc):
+    """A service's refusal on the form: ValidationError (StaleEdit included) by field, else at the top."""
+    if isinstance(exc, ValidationError):
+        add_errors(form, exc)
+    else:
+        form.add_error(None, str(getattr(exc, "message", exc)))
+
+
 def flash_error(request, exc):
     text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(getattr(exc, "message", exc))
     messages.error(request, text)

@@ -26,14 +26,7 @@ from ..services import (
 )
 from ..timeline import programme_timeline, target_overdue
 from ..workflow import ContractStatus
-from .common import add_errors, crumbs, permission, scoped
-
-
-def _service_errors(form, exc):
-    if isinstance(exc, ValidationError):
-        add_errors(form, exc)
-    else:
-        form.add_error(None, exc.message)
+from .common import crumbs, permission, scoped, service_errors
 
 
 @permission("disbursements.view_diagnosis")
@@ -45,7 +38,7 @@ def programmes(request):
             programme = programme_create(actor=request.user, year=form.cleaned_data["year"],
                                          title=form.cleaned_data["title"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             return redirect("disbursements:programme_detail", pk=programme.pk)
     rows = selectors.programmes_for(request.user).order_by("-year")
@@ -58,7 +51,7 @@ def _programme_page(request, programme, tender_form=None, status=200):
     targets = [t for c in contracts for t in c.targets.all()]
     today = timezone.localdate()
     if tender_form is None and request.user.has_perm("disbursements.run_diagnosis"):
-        tender_form = TenderForm(initial={"tender_date": min(today, programme.tender_by)})
+        tender_form = TenderForm(initial={"tender_date": min(today, programme.tender_by), "version": programme.version})
     return render(request, "disbursements/programme_detail.html", {
         "programme": programme, "contracts": contracts, "tender_form": tender_form,
         "stages": programme_timeline(programme, contracts, targets, today),
@@ -90,9 +83,9 @@ def tender_create(request, pk):
             contract = tender_record(
                 actor=request.user, programme=programme, provider=provider, tender_date=data["tender_date"],
                 contract_amount=data["contract_amount"], notice_no=data["notice_no"], notes=data["notes"],
-                contract_no=data["contract_no"], signed_on=data["signed_on"])
+                contract_no=data["contract_no"], signed_on=data["signed_on"], version=data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, _("Tender result and contract recorded."))
             return redirect("disbursements:contract_detail", pk=contract.pk)
@@ -114,8 +107,8 @@ def _contract_page(request, contract, forms=None, status=200):
         "open_for_reports": open_for_reports, "commitment": commitment,
         "target_form": forms.get("target") or (TargetForm() if can_run and open_for_reports else None),
         "report_form": forms.get("report") or ReportForm(), "report_target": forms.get("report_target"),
-        "complete_form": forms.get("complete") or CompleteForm(),
-        "acceptance_form": forms.get("acceptance") or AcceptanceForm(),
+        "complete_form": forms.get("complete") or CompleteForm(initial={"version": contract.version}),
+        "acceptance_form": forms.get("acceptance") or AcceptanceForm(initial={"version": contract.version}),
         "late_selection": [t for t in targets if t.selected_on > programme.selection_by],
         "crumbs": crumbs("programmes", (programme.title, reverse("disbursements:programme_detail",
                                                                  args=[programme.pk])), (contract.provider.name, "")),
@@ -138,7 +131,7 @@ def _contract_action(request, form, perform, success, contract_pk, form_key, rep
         try:
             perform(form.cleaned_data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("disbursements:contract_detail", pk=contract_pk)
@@ -164,7 +157,7 @@ def report_create(request, pk):
     return _contract_action(
         request, ReportForm(request.POST, request.FILES),
         lambda data: report_upload(actor=request.user, target=target, upload=data["file"],
-                                   received_on=data["received_on"]),
+                                   received_on=data["received_on"], version=data["version"]),
         _("Report of %(name)s uploaded.") % {"name": target.enterprise.name}, target.contract_id, "report",
         report_target=target.pk)
 
@@ -184,7 +177,8 @@ def contract_complete_view(request, pk):
     contract = _contract(request, pk)
     return _contract_action(
         request, CompleteForm(request.POST),
-        lambda data: contract_complete(actor=request.user, contract=contract, completed_on=data["completed_on"]),
+        lambda data: contract_complete(actor=request.user, contract=contract, completed_on=data["completed_on"],
+                                       version=data["version"]),
         _("Completion confirmed."), pk, "complete")
 
 
@@ -195,5 +189,6 @@ def contract_accept_view(request, pk):
     return _contract_action(
         request, AcceptanceForm(request.POST),
         lambda data: contract_accept(actor=request.user, contract=contract, result=data["result"],
-                                     notes=data["notes"], accepted_on=data["accepted_on"]),
+                                     notes=data["notes"], accepted_on=data["accepted_on"],
+                                     version=data["version"]),
         _("Acceptance recorded."), pk, "acceptance")

@@ -15,7 +15,7 @@ from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, Prepare
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
-from .common import crumbs, flash_error, page_of, permission, scoped
+from .common import crumbs, page_of, permission, scoped, service_errors
 
 
 @permission("disbursements.view_my_funds")
@@ -52,9 +52,28 @@ def commitments(request):
                                                               "crumbs": crumbs("commitments")})
 
 
+def _commitment_page(request, commitment, form=None, cancel=None, status=200):
+    """The commitment with its tranches. ``cancel``: (payment id, bound CancelForm) refused, shown again with
+    its errors and the reason as typed."""
+    remaining = commitment.approved_amount - commitment.scheduled
+    role = request.user.role
+    cancellable = {s for (s, a), (_t, roles) in PAYMENT_TRANSITIONS.items() if a == "cancel" and role in roles}
+    return render(request, "disbursements/commitment_detail.html", {
+        "commitment": commitment, "form": form, "remaining": remaining, "cancellable": cancellable,
+        "cancel_target": cancel[0] if cancel else None, "cancel_form": cancel[1] if cancel else CancelForm(),
+        "can_see_finance": request.user.has_perm("disbursements.view_finance"),
+        "crumbs": crumbs("my_funds" if request.user.role == "enterprise" else "commitments",
+                         (commitment.payee.name, "")),
+    }, status=status)
+
+
+def _commitment(request, pk):
+    return scoped(selectors.commitment_detail, request.user, pk)
+
+
 @permission("disbursements.view_payments")
 def commitment_detail(request, pk):
-    commitment = scoped(selectors.commitment_detail, request.user, pk)
+    commitment = _commitment(request, pk)
     can_prepare = request.user.has_perm("disbursements.prepare_payments")
     form = None
     if can_prepare:
@@ -71,15 +90,7 @@ def commitment_detail(request, pk):
                 return redirect("disbursements:commitment_detail", pk=commitment.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    remaining = commitment.approved_amount - commitment.scheduled
-    role = request.user.role
-    cancellable = {s for (s, a), (_t, roles) in PAYMENT_TRANSITIONS.items() if a == "cancel" and role in roles}
-    return render(request, "disbursements/commitment_detail.html", {
-        "commitment": commitment, "form": form, "remaining": remaining, "cancellable": cancellable,
-        "cancel_form": CancelForm(), "can_see_finance": request.user.has_perm("disbursements.view_finance"),
-        "crumbs": crumbs("my_funds" if request.user.role == "enterprise" else "commitments",
-                         (commitment.payee.name, "")),
-    })
+    return _commitment_page(request, commitment, form, status=400 if request.method == "POST" else 200)
 
 
 @require_POST
@@ -87,12 +98,14 @@ def commitment_detail(request, pk):
 def payment_cancel_view(request, pk):
     payment = scoped(lambda actor, pk: selectors.payments_for(actor).get(pk=pk), request.user, pk)
     form = CancelForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the cancellation."))
-    else:
+    if form.is_valid():
         try:
-            payment_cancel(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Payment %(ref)s was cancelled.") % {"ref": payment.reference})
+            payment_cancel(actor=request.user, payment=payment, reason=form.cleaned_data["reason"],
+                           version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            flash_error(request, exc)
-    return redirect("disbursements:commitment_detail", pk=payment.commitment_id)
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Payment %(ref)s was cancelled.") % {"ref": payment.reference})
+            return redirect("disbursements:commitment_detail", pk=payment.commitment_id)
+    return _commitment_page(request, _commitment(request, payment.commitment_id), cancel=(payment.pk, form),
+                            status=400)

@@ -22,7 +22,8 @@ def reconciliations(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                record = reconciliation_import(actor=request.user, upload=form.cleaned_data["file"])
+                record = reconciliation_import(actor=request.user, upload=form.cleaned_data["file"],
+                                               batch=form.cleaned_data["batch"])
             except (ValidationError, TransitionNotAllowed) as exc:
                 if isinstance(exc, ValidationError):
                     add_errors(form, exc)

@@ -27,7 +27,7 @@ def test_city_runs_the_programme_in_the_browser(client_for):
     response = client.post(tender_url, {
         "new_name": "郑州智能方案有限公司", "new_credit_code": make_credit_code("91410100MA46XK0D7"),
         "new_bank_name": "中国银行郑州分行", "new_bank_account_no": "246012345678901234",
-        "tender_date": "2021-01-18", "contract_amount": "6000000.00", "contract_no": "HT-1"})
+        "tender_date": "2021-01-18", "contract_amount": "6000000.00", "contract_no": "HT-1", "version": 1})
     contract = DiagnosisContract.objects.get()
     assert response.status_code == 302 and contract.provider.kind == "solution_provider"
     enterprise = ProfiledEnterpriseFactory()
@@ -39,19 +39,21 @@ def test_city_runs_the_programme_in_the_browser(client_for):
     page = client.get(reverse("disbursements:contract_detail", args=[contract.pk])).content.decode()
     assert enterprise.name in page
     bad = client.post(reverse("disbursements:report_create", args=[target.pk]),
-                      {"file": f.upload(b"GIF89a fake", "report.pdf", "application/pdf")})
+                      {"file": f.upload(b"GIF89a fake", "report.pdf", "application/pdf"), "version": 1})
     assert bad.status_code == 400
     good = client.post(reverse("disbursements:report_create", args=[target.pk]),
-                       {"file": f.upload(MINIMAL_PDF, "报告.pdf", "application/pdf"), "received_on": "2021-06-01"})
+                       {"file": f.upload(MINIMAL_PDF, "报告.pdf", "application/pdf"), "received_on": "2021-06-01",
+                        "version": 1})
     assert good.status_code == 302
     download = client.get(reverse("disbursements:report_download", args=[target.pk]))
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content) == MINIMAL_PDF
     assert client.post(reverse("disbursements:contract_complete", args=[contract.pk]),
-                       {"completed_on": "2021-09-20"}).status_code == 302
-    no_notes = client.post(reverse("disbursements:contract_accept", args=[contract.pk]), {"result": "passed"})
+                       {"completed_on": "2021-09-20", "version": 1}).status_code == 302
+    no_notes = client.post(reverse("disbursements:contract_accept", args=[contract.pk]), {"result": "passed",
+                                                                                       "version": 2})
     assert no_notes.status_code == 400
     client.post(reverse("disbursements:contract_accept", args=[contract.pk]),
-                {"result": "passed", "notes": "验收合格", "accepted_on": "2021-10-20"})
+                {"result": "passed", "notes": "验收合格", "accepted_on": "2021-10-20", "version": 2})
     contract.refresh_from_db()
     assert contract.status == ContractStatus.ACCEPTED
     assert Commitment.objects.get(contract=contract).approved_amount == 6000000

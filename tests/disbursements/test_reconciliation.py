@@ -72,9 +72,10 @@ def test_reupload_books_nothing_twice(prep, sent):
     assert Notification.objects.filter(subject__contains=payments[0].reference).count() <= 1
     batch.refresh_from_db()
     assert batch.status == BatchStatus.RECONCILED
-    # the same payment with another bank reference is inconsistent
-    third = reconciliation_import(actor=prep, upload=f.return_file([f.return_row(payments[0], bank_ref="OTHER")]))
-    assert outcomes(third) == [(2, "refused")]
+    # the same payment with another bank reference is inconsistent: no row can be booked, the file is refused
+    with pytest.raises(ValidationError) as info:
+        reconciliation_import(actor=prep, upload=f.return_file([f.return_row(payments[0], bank_ref="OTHER")]))
+    assert info.value.code == "all_refused" and Reconciliation.objects.count() == 2
 
 
 def test_failed_rows_and_resend_in_a_new_batch(prep, appr, sent):
@@ -100,9 +101,10 @@ def test_rows_for_unsent_payments_and_future_dates_are_refused(prep, appr):
     batch = f.approved_batch(prep, appr, [f.commitment("10.00")])
     payment = batch.payments.get()
     tomorrow = timezone.localdate() + timedelta(days=1)
-    record = reconciliation_import(actor=prep, upload=f.return_file([
-        f.return_row(payment), f.return_row(payment, bank_ref="Z", value_date=tomorrow.isoformat())]))
-    assert [r["outcome"] for r in record.report] == ["refused", "refused"]
+    with pytest.raises(ValidationError) as info:
+        reconciliation_import(actor=prep, upload=f.return_file([
+            f.return_row(payment), f.return_row(payment, bank_ref="Z", value_date=tomorrow.isoformat())]))
+    assert info.value.code == "all_refused" and not Reconciliation.objects.exists()
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.APPROVED
 

@@ -20,9 +20,10 @@ from tests.helpers import login
 pytestmark = pytest.mark.django_db
 
 
-def key_of(html, action):
+def fields_of(html, action):
+    """The hidden fields (idempotency key, version) of the action's form on the page."""
     form = re.search(rf'action="[^"]*/{action}/".*?</form>', html, re.S).group(0)
-    return re.search(r'name="idempotency_key" value="([^"]+)"', form).group(1)
+    return dict(re.findall(r'type="hidden" name="(idempotency_key|version)" value="([^"]+)"', form))
 
 
 def test_batch_flow_through_the_pages(client, prep, appr, commitment):
@@ -34,8 +35,7 @@ def test_batch_flow_through_the_pages(client, prep, appr, commitment):
     assert response.status_code == 302 and response["Location"] == reverse("disbursements:batch_detail",
                                                                            args=[batch.pk])
     html = client.get(response["Location"]).content.decode()
-    client.post(reverse("disbursements:batch_action", args=[batch.pk, "submit"]), {"idempotency_key": key_of(
-        html, "submit")})
+    client.post(reverse("disbursements:batch_action", args=[batch.pk, "submit"]), fields_of(html, "submit"))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.SUBMITTED
     # the preparer gets no approve button and cannot approve by posting
@@ -43,18 +43,17 @@ def test_batch_flow_through_the_pages(client, prep, appr, commitment):
     assert "/approve/" not in html
     login(client, appr)
     html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
-    key = key_of(html, "approve")
+    key = fields_of(html, "approve")
     url = reverse("disbursements:batch_action", args=[batch.pk, "approve"])
-    first = client.post(url, {"idempotency_key": key}, follow=True)
-    again = client.post(url, {"idempotency_key": key}, follow=True)   # double click
+    first = client.post(url, key, follow=True)
+    again = client.post(url, key, follow=True)   # double click
     assert first.status_code == again.status_code == 200
     assert AuditLog.objects.filter(action="payment.approve").count() == 1
     messages = [str(m) for m in again.context["messages"]]
     assert any("first result" in m or "第一次" in m for m in messages)
     login(client, prep)
     html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
-    client.post(reverse("disbursements:batch_action", args=[batch.pk, "send"]), {"idempotency_key": key_of(
-        html, "send")})
+    client.post(reverse("disbursements:batch_action", args=[batch.pk, "send"]), fields_of(html, "send"))
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.SENT
     bank = client.get(reverse("disbursements:bank_file", args=[batch.pk]))
@@ -81,7 +80,7 @@ def test_bad_amount_keeps_what_was_typed_and_saves_nothing(client, prep, commitm
     login(client, prep)
     url = reverse("disbursements:commitment_detail", args=[commitment.pk])
     response = client.post(url, {"amount": "12.345", "purpose": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'value="12.345"' in response.content.decode()
     assert response.context["form"].errors["amount"]
     response = client.post(url, {"amount": "2000000.00"})
@@ -107,7 +106,7 @@ def test_budget_page_forms(client, prep, commitment):
     good = client.post(url, {"fund_year": 2021, "kind": "original", "amount": "580000000", "date": "2021-01-20"})
     assert good.status_code == 302 and BudgetEntry.objects.get().amount == 580000000
     rule = client.post(reverse("disbursements:payment_rule_update"),
-                       {"fund_year": 2021, "days": 30, "basis": "working", "note": ""})
+                       {"fund_year": 2021, "days": 30, "basis": "working", "note": "", "version": 0})
     assert rule.status_code == 302 and PaymentRule.objects.get(fund_year=2021).days == 30
     page = client.get(reverse("disbursements:budget") + f"?year={year}")
     assert page.status_code == 200 and "<svg" in page.content.decode()
