@@ -166,6 +166,18 @@ def ensure_counties():
 
 # --- helpers of the adversarial suite (tests/security/test_applications_*.py, test_accounts_*.py) ---
 
+def browser(user_or_role):
+    """A separate logged-in test client (2FA passed where the role needs it): two people at two screens."""
+    from django.test import Client
+
+    from tests.helpers import login
+
+    user = user_or_role if hasattr(user_or_role, "pk") else UserFactory.for_role(user_or_role)
+    client = login(Client(), user)
+    client.user = user
+    return client
+
+
 def db_row(obj):
     """Every column of ``obj`` as stored now (a fresh read), for "nothing else changed" assertions."""
     fresh = type(obj)._default_manager.get(pk=obj.pk)
