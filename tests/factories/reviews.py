@@ -137,3 +137,17 @@ def draft_support_list(city, *, category=None, entries=2):
     for _ in range(entries):
         with_proposal(Status.PUBLICITY_PASSED, city, category)
     return support_list_create(actor=city, round_=category.round)
+
+
+def logged_in(user=None, role=Role.CITY):
+    """A test client of its own, logged in as ``user`` (or a new user of ``role``); ``client.user`` is the user.
+
+    Two staff members acting on the same record each need their own session."""
+    from django.test import Client
+
+    from tests.helpers import login
+
+    user = user or UserFactory(role=role)
+    client = login(Client(), user)
+    client.user = user
+    return client

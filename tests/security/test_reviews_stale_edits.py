@@ -11,7 +11,6 @@ send, return)."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -29,26 +28,19 @@ from tests.factories.reviews import (
     auditor_user,
     draft_support_list,
     fill_rubric,
+    logged_in,
     panel_with,
     published_publicity,
     with_proposal,
 )
-from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 STALE = "已被他人修改"
 
 
-def staff(role=Role.CITY, user=None):
-    user = user or UserFactory(role=role)
-    client = login(Client(), user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
 def two_city():
-    return staff(), staff()
+    return logged_in(), logged_in()
 
 
 def refused_stale(client, url, data, record, typed=()):
@@ -155,7 +147,7 @@ def test_rubric_criterion_edit_and_delete(two_city):
 
 def test_audit_by_two_auditors_of_the_firm():
     audit = audit_given(UserFactory(role=Role.CITY))
-    a, b = staff(user=auditor_user(audit.firm)), staff(user=auditor_user(audit.firm))
+    a, b = logged_in(user=auditor_user(audit.firm)), logged_in(user=auditor_user(audit.firm))
     url = reverse("reviews:audit_detail", args=[audit.pk])
 
     def post(amount, opinion, version):
@@ -247,7 +239,7 @@ def test_support_list_actions(two_city):
     support_list.refresh_from_db()
     assert support_list.status == "submitted"
     # two finance approvers: one returns it, the other's stale return is refused
-    approver_a, approver_b = staff(Role.FINANCE_APPROVER), staff(Role.FINANCE_APPROVER)
+    approver_a, approver_b = logged_in(role=Role.FINANCE_APPROVER), logged_in(role=Role.FINANCE_APPROVER)
     opened = support_list.version
     accepted(approver_a, reverse(action, args=[support_list.pk, "return"]), {"reason": "金额需复核", "version": opened})
     support_list.refresh_from_db()
