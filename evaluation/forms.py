@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import STALE_MESSAGE, VersionedFormMixin
+
 from . import computed
 from .constants import NUMERIC_DIRECTIONS, Direction, Grade, Section, Source, StatisticKey
 from .models import EvaluationYear, Indicator, Judgement, MonitoringSnapshot, Survey
@@ -43,7 +45,22 @@ class WanField(forms.DecimalField):
         return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
-class YearSettingsForm(forms.ModelForm):
+def version_field():
+    """A hidden version for one of several records edited on one page (see core.locking)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                              error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE})
+
+
+def one_stale_error(form, version_names):
+    """Several missing or broken hidden versions say one thing once, at the top of the form."""
+    broken = [name for name in version_names if name in form.errors]
+    for name in broken:
+        del form.errors[name]
+    if broken:
+        form.add_error(None, STALE_MESSAGE)
+
+
+class YearSettingsForm(VersionedFormMixin, forms.ModelForm):
     manual_budget_original = WanField(label=_("Original budget (10,000 yuan)"), help_text=MANUAL_LABEL)
     manual_budget_adjusted = WanField(label=_("Adjusted budget (10,000 yuan)"), help_text=MANUAL_LABEL)
     manual_budget_received = WanField(label=_("Funds received (10,000 yuan)"), help_text=MANUAL_LABEL)
@@ -60,7 +77,7 @@ def source_key_choices():
     return [("", "—"), *computed.choices(), *statistics]
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     source_key = forms.ChoiceField(label=_("Data source key"), required=False, choices=source_key_choices,
                                    help_text=_("For computed indicators the computation; for statistics the figure."))
 
@@ -74,6 +91,8 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.year = year
         self.instance.year = year
+        if not self.instance.pk:
+            del self.fields["version"]  # a new indicator has nobody to collide with (its number is unique)
         if self.instance.pk:
             # weights change together on the weights page, where their total is checked
             self.fields["weight"].disabled = True
@@ -117,15 +136,21 @@ class WeightsForm(forms.Form):
                 label=str(ind), min_value=Decimal("0"), max_value=Decimal("100"), max_digits=5, decimal_places=2,
                 initial=ind.weight,
                 widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm"}))
+            self.fields[f"v{ind.pk}"] = version_field()
+            self.initial[f"v{ind.pk}"] = ind.version
 
     def rows(self):
-        return [(ind, self[f"w{ind.pk}"]) for ind in self.indicators]
+        return [(ind, self[f"w{ind.pk}"], self[f"v{ind.pk}"]) for ind in self.indicators]
+
+    def versions(self):
+        return {ind.pk: self.cleaned_data[f"v{ind.pk}"] for ind in self.indicators}
 
     def weights(self):
         return {ind.pk: self.cleaned_data[f"w{ind.pk}"] for ind in self.indicators}
 
     def clean(self):
         data = super().clean()
+        one_stale_error(self, [f"v{ind.pk}" for ind in self.indicators])
         values = [data.get(f"w{ind.pk}") for ind in self.indicators]
         if all(v is not None for v in values):
             total = sum(values, Decimal("0"))
@@ -135,7 +160,7 @@ class WeightsForm(forms.Form):
         return data
 
 
-class DeviationReasonForm(forms.Form):
+class DeviationReasonForm(VersionedFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the deviation"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=4000, required=False)
 
@@ -143,13 +168,28 @@ class DeviationReasonForm(forms.Form):
 class NarrativeForm(forms.Form):
     def __init__(self, *args, sections, **kwargs):
         super().__init__(*args, **kwargs)
-        bodies = {s.key: s.body for s in sections}
+        sections = {s.key: s for s in sections}
         for key, label in Section.choices:
-            self.fields[key] = forms.CharField(label=label, required=False, max_length=20000, initial=bodies.get(key),
+            section = sections.get(key)
+            self.fields[key] = forms.CharField(label=label, required=False, max_length=20000,
+                                               initial=section.body if section else "",
                                                widget=forms.Textarea(attrs={"rows": 5}))
+            self.fields[f"v_{key}"] = version_field()
+            self.initial[f"v_{key}"] = section.version if section else 0
+
+    def clean(self):
+        data = super().clean()
+        one_stale_error(self, [f"v_{key}" for key in Section.values])
+        return data
+
+    def bodies(self):
+        return {key: self.cleaned_data[key] for key in Section.values}
+
+    def versions(self):
+        return {key: self.cleaned_data[f"v_{key}"] for key in Section.values}
 
 
-class JudgementForm(forms.ModelForm):
+class JudgementForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Judgement
         fields = ["grade", "points", "basis"]
@@ -158,6 +198,7 @@ class JudgementForm(forms.ModelForm):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.initial.setdefault("version", self.instance.version if self.instance.pk else 0)
         self.fields["grade"].choices = Grade.choices  # no blank radio
         self.fields["basis"].help_text = _("What the judgement rests on: documents checked, visits, figures.")
         bands = "; ".join(
@@ -182,6 +223,12 @@ class EvidenceForm(forms.Form):
 
 class StatisticsUploadForm(forms.Form):
     file = forms.FileField(label=_("Filled-in statistics template (XLSX)"))
+
+
+class TransitionForm(VersionedFormMixin, forms.Form):
+    """A status button: carries the version of the record the user saw, and an optional note."""
+
+    note = forms.CharField(required=False, max_length=500)
 
 
 class SurveyForm(forms.ModelForm):
@@ -243,7 +290,7 @@ class MonitoringForm(forms.ModelForm):
                    "second_half_plan": forms.Textarea(attrs={"rows": 5})}
 
 
-class MonitoringPlanForm(forms.ModelForm):
+class MonitoringPlanForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MonitoringSnapshot
         fields = ["second_half_plan"]

@@ -49,6 +49,7 @@ class Judgement(models.Model):
     basis = models.TextField(_("basis"), max_length=8000)
     judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField(_("judged at"), auto_now=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic lock; 0 = not judged yet (no row)
 
     class Meta:
         verbose_name = _("judgement")

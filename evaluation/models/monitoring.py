@@ -13,6 +13,7 @@ class MonitoringSnapshot(models.Model):
     second_half_plan = models.TextField(_("plan for the second half"), blank=True, max_length=8000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic lock of the plan for the second half
 
     class Meta:
         verbose_name = _("monitoring snapshot")

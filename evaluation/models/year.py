@@ -58,6 +58,7 @@ class NarrativeSection(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic lock: two staff may edit the same text
 
     class Meta:
         verbose_name = _("narrative section")
@@ -88,6 +89,7 @@ class Indicator(models.Model):
                                      help_text=_("Mid-year monitoring compares it with the time-proportional target."))
     deviation_reason = models.TextField(_("reason for the deviation"), blank=True, max_length=4000)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic lock: definition, weight and deviation reason
 
     class Meta:
         verbose_name = _("indicator")

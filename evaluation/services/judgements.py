@@ -2,34 +2,32 @@
 
 import hashlib
 import uuid
+from io import BytesIO
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from applications.models import FileType
+from applications.services.uploads import CONTENT_TYPES, EXTENSIONS, detect_type
 from core.audit import audit_record
+from core.locking import StaleEdit, check_version
 
 from ..constants import Source
 from ..models import Evidence, Judgement
 from ..scoring import in_band
-from . import require, require_editable
+from . import require, require_editable, upload_name
 
 EDIT = "evaluation.edit_evaluation"
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # detected by content (magic bytes), never by the name or the browser's claim
-ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
+ALLOWED_TYPES = set(FileType)
 
 
 @transaction.atomic
-def judgement_save(*, actor, indicator, grade, points, basis):
+def judgement_save(*, actor, indicator, grade, points, basis, version=None):
+    """Save the judgement; ``version`` is the one the editor loaded (0 when there was none): stale saves nothing."""
     require(actor, EDIT)
     require_editable(indicator.year)
     if indicator.source != Source.JUDGED:
@@ -41,42 +39,48 @@ def judgement_save(*, actor, indicator, grade, points, basis):
     judgement = Judgement.objects.select_for_update().filter(indicator=indicator).first()
     before = f"{judgement.grade} {judgement.points}" if judgement else ""
     if judgement is None:
-        judgement = Judgement(indicator=indicator)
+        judgement = Judgement(indicator=indicator, version=0)
+    check_version(judgement, version)
     judgement.grade, judgement.points, judgement.basis, judgement.judged_by = grade, points, basis.strip(), actor
     judgement.full_clean()
-    judgement.save()
+    judgement.version += 1
+    try:
+        with transaction.atomic():
+            judgement.save()
+    except IntegrityError:  # somebody judged it first, between our read and our insert
+        raise StaleEdit() from None
     audit_record(actor=actor, action="evaluation.judgement_save", obj=indicator, from_state=before,
                  to_state=f"{grade} {points}")
     return judgement
 
 
-def sniff(data):
-    kind = filetype.guess(data[:8192] if len(data) > 8192 else data)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        # docx/xlsx are recognised from the zip directory, which may lie beyond the first bytes
-        kind = filetype.guess(data)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        return None
-    return kind.mime
-
-
 @transaction.atomic
 def evidence_add(*, actor, indicator, name, data, description=""):
+    """Store an attachment after the platform's content check (applications.services.uploads.detect_type:
+    magic bytes, no executables or HTML, office files unpacked with bounds against zip bombs)."""
     require(actor, EDIT)
     require_editable(indicator.year)
     if not data:
-        raise ValidationError(_("The file is empty."))
+        raise ValidationError(_("The file is empty."), code="empty")
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("Attachments may be at most %(mb)s MB.") % {"mb": MAX_EVIDENCE_BYTES // 1024 // 1024})
-    mime = sniff(data)
-    if mime is None:
-        raise ValidationError(_("Only PDF, JPG, PNG, DOCX and XLSX files are accepted (checked by content)."))
-    evidence = Evidence(indicator=indicator, original_name=name[:200], content_type=mime, size=len(data),
-                        sha256=hashlib.sha256(data).hexdigest(), description=description[:200], uploaded_by=actor)
-    evidence.file.save(f"{uuid.uuid4().hex}.{ALLOWED_TYPES[mime]}", ContentFile(data), save=False)
-    evidence.save()
-    audit_record(actor=actor, action="evaluation.evidence_add", obj=indicator,
-                 note=f"{evidence.original_name} sha256={evidence.sha256[:16]}")
+        raise ValidationError(_("Attachments may be at most %(mb)s MB.") % {"mb": MAX_EVIDENCE_BYTES // 1024 // 1024},
+                              code="too_big")
+    file_type, what = detect_type(BytesIO(data))
+    if file_type not in ALLOWED_TYPES:
+        raise ValidationError(_("By its content this file is %(what)s; only PDF, JPG, PNG, DOCX and XLSX files are "
+                                "accepted.") % {"what": what or file_type}, code="type")
+    original_name = upload_name(name, file_type)
+    evidence = Evidence(indicator=indicator, original_name=original_name, content_type=CONTENT_TYPES[file_type],
+                        size=len(data), sha256=hashlib.sha256(data).hexdigest(), description=description[:200],
+                        uploaded_by=actor)
+    evidence.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", ContentFile(data), save=False)
+    try:
+        evidence.save()
+        audit_record(actor=actor, action="evaluation.evidence_add", obj=indicator,
+                     note=f"{evidence.original_name} sha256={evidence.sha256[:16]}")
+    except BaseException:  # no row, no file: never leave an orphan in MEDIA_ROOT
+        evidence.file.storage.delete(evidence.file.name)
+        raise
     return evidence
 
 

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.locking import locked_for_edit, save_versioned
 
 from ..constants import NUMERIC_DIRECTIONS, Direction, Period
 from ..formatting import number
 from ..models import MonitoringEntry, MonitoringSnapshot
 from ..results import year_results
-from . import require
+from . import keep_in_step, require
 
 EDIT = "evaluation.edit_evaluation"
 State = MonitoringEntry.State
@@ -74,9 +75,10 @@ def snapshot_create(*, actor, year, taken_on, second_half_plan=""):
 
 
 @transaction.atomic
-def snapshot_update_plan(*, actor, snapshot, second_half_plan):
+def snapshot_update_plan(*, actor, snapshot, second_half_plan, version=None):
     require(actor, EDIT)
-    snapshot.second_half_plan = second_half_plan
-    snapshot.save(update_fields=["second_half_plan"])
-    audit_record(actor=actor, action="evaluation.monitoring_plan", obj=snapshot)
-    return snapshot
+    locked = locked_for_edit(snapshot, version)
+    locked.second_half_plan = second_half_plan
+    save_versioned(locked, ["second_half_plan"])
+    audit_record(actor=actor, action="evaluation.monitoring_plan", obj=locked)
+    return keep_in_step(snapshot, locked, ["second_half_plan"])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,17 +22,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from applications.models import FileType
+from applications.services.uploads import UploadRefused, detect_type
 from core.audit import audit_record
 
 from ..constants import STATISTIC_LIMITS, Period, StatisticKey
 from ..models import StatisticFigure, StatisticsImport
-from . import require, require_editable
+from . import require, require_editable, upload_name
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_ENTRIES = 200
 MAX_RATIO = 100
 MAX_ROWS = 100
+EXCEL_MAX_ROWS = 1048576
 SHEET = "统计数据"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -153,6 +157,16 @@ def check_xlsx(data):
     for info in infos:
         if info.file_size > 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ImportErrors(_("The file unpacks to more than the allowed size."))
+    if any(name.startswith("xl/externalLinks/") for name in names):
+        raise ImportErrors(_("The workbook links to other files (external links). Copy the figures in as values, "
+                             "then upload again."))
+    # the sizes above are what the zip claims; the platform's upload check unpacks with bounds whatever it claims
+    try:
+        kind, _what = detect_type(BytesIO(data))
+    except UploadRefused as exc:
+        raise ImportErrors(exc.messages) from None
+    if kind != FileType.XLSX:
+        raise ImportErrors(_("This is not an XLSX file. Download the template and fill it in."))
 
 
 def _cell_error(row, column_index, key, problem):
@@ -202,16 +216,23 @@ def parse(data, year):
     """Rows of {column key: value} from the upload, or ImportErrors listing every problem."""
     check_xlsx(data)
     try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds for broken files  # noqa: BLE001
         raise ImportErrors(_("The XLSX file is damaged and cannot be opened."))
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = list(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 2, values_only=True))
+        # read at most one row past the limit (rows missing in the file count too, so data far below is
+        # seen as "too many rows", never silently left out); the bound keeps a million-row sheet cheap
+        cells = list(islice(ws.iter_rows(min_row=1, max_row=EXCEL_MAX_ROWS), MAX_ROWS + 2))
     finally:
         wb.close()
-    if not rows:
+    if not cells:
         raise ImportErrors(_("The sheet is empty."))
+    formulas = [c.coordinate for row in cells for c in row if getattr(c, "data_type", None) == "f"]
+    if formulas:
+        raise ImportErrors(_("Cells %(cells)s contain formulas. Enter the figures themselves (copy and paste as "
+                             "values), then upload again.") % {"cells": ", ".join(formulas[:10])})
+    rows = [tuple(c.value for c in row) for row in cells]
     errors = []
     aliases = header_aliases()
     header = {}
@@ -282,6 +303,7 @@ def statistics_import(*, actor, year, filename, data):
     """Validate the whole file, then replace the year's figures of the periods it contains, atomically."""
     require(actor, "evaluation.edit_evaluation")
     require_editable(year)
+    filename = upload_name(filename, FileType.XLSX)
     rows = parse(data, year)
     with transaction.atomic():
         record = StatisticsImport.objects.create(year=year, filename=filename[:200], rows=len(rows),

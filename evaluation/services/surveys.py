@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind, Role
 from core.audit import audit_record
+from core.locking import locked_for_edit
 from core.notifications import notify
 from core.workflow import transition
 
@@ -66,9 +67,10 @@ def survey_create(*, actor, year, title, intro, scope, questions, organisations=
     return survey
 
 
-def survey_open(*, actor, survey):
+def survey_open(*, actor, survey, version=None):
     require(actor, EDIT)
     with transaction.atomic():
+        survey = locked_for_edit(survey, version)
         orgs = respondents(survey, selected=[inv.organisation for inv in survey.invitations.all()])
         if not orgs:
             raise ValidationError(_("Nobody would be asked: choose at least one enterprise."))
@@ -83,15 +85,20 @@ def survey_open(*, actor, survey):
     return survey
 
 
-def survey_close(*, actor, survey):
+def survey_close(*, actor, survey, version=None):
     require(actor, EDIT)
-    return transition(survey, "close", actor=actor, table=SURVEY_TRANSITIONS, audit_action="evaluation.survey_close")
+    with transaction.atomic():
+        survey = locked_for_edit(survey, version)
+        return transition(survey, "close", actor=actor, table=SURVEY_TRANSITIONS,
+                          audit_action="evaluation.survey_close")
 
 
-def survey_reopen(*, actor, survey):
+def survey_reopen(*, actor, survey, version=None):
     require(actor, EDIT)
-    return transition(survey, "reopen", actor=actor, table=SURVEY_TRANSITIONS,
-                      audit_action="evaluation.survey_reopen")
+    with transaction.atomic():
+        survey = locked_for_edit(survey, version)
+        return transition(survey, "reopen", actor=actor, table=SURVEY_TRANSITIONS,
+                          audit_action="evaluation.survey_reopen")
 
 
 def response_submit(*, actor, survey, ratings, comment=""):

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.locking import check_version, locked_for_edit, save_versioned
 from core.workflow import transition
 
 from .. import catalogue
 from ..constants import Section
 from ..models import EvaluationYear, Indicator, NarrativeSection
 from ..workflow import YEAR_TRANSITIONS
-from . import require, require_editable
+from . import keep_in_step, require, require_editable
 
 EDIT = "evaluation.edit_evaluation"
 HUNDRED = Decimal("100")
@@ -58,53 +59,78 @@ def year_create(*, actor, year, copy_from=None):
 
 
 @transaction.atomic
-def year_update_settings(*, actor, year, data):
+def year_update_settings(*, actor, year, data, version=None):
+    """Save the changed settings; ``version`` is what the editor loaded (a stale one saves nothing)."""
     require(actor, EDIT)
-    require_editable(year)
+    locked = locked_for_edit(year, version)
+    require_editable(locked)
     for name, value in data.items():
-        setattr(year, name, value)
-    year.full_clean()
-    year.save()
-    audit_record(actor=actor, action="evaluation.year_settings", obj=year, note=", ".join(sorted(data)))
-    return year
+        setattr(locked, name, value)
+    locked.full_clean()
+    save_versioned(locked, list(data))
+    audit_record(actor=actor, action="evaluation.year_settings", obj=locked, note=", ".join(sorted(data)))
+    return keep_in_step(year, locked, list(data))
 
 
-def year_finalise(*, actor, year):
+def year_finalise(*, actor, year, version=None):
     require(actor, EDIT)
-    validate_weights_total(year.indicators.values_list("weight", flat=True))
-    return transition(year, "finalise", actor=actor, table=YEAR_TRANSITIONS, audit_action="evaluation.year_finalise")
+    with transaction.atomic():
+        year = locked_for_edit(year, version)
+        validate_weights_total(year.indicators.values_list("weight", flat=True))
+        return transition(year, "finalise", actor=actor, table=YEAR_TRANSITIONS,
+                          audit_action="evaluation.year_finalise")
 
 
-def year_reopen(*, actor, year, note=""):
+def year_reopen(*, actor, year, note="", version=None):
     require(actor, EDIT)
-    return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note,
-                      audit_action="evaluation.year_reopen")
+    with transaction.atomic():
+        year = locked_for_edit(year, version)
+        return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note,
+                          audit_action="evaluation.year_reopen")
 
 
 @transaction.atomic
-def section_update(*, actor, year, key, body):
+def section_update(*, actor, year, key, body, version=None):
     require(actor, EDIT)
     require_editable(year)
     section, _created = NarrativeSection.objects.select_for_update().get_or_create(year=year, key=Section(key))
+    check_version(section, version)
     if section.body == body:
         return section
     section.body = body
     section.updated_by = actor
     section.full_clean()
-    section.save()
+    save_versioned(section, ["body", "updated_by", "updated_at"])
     audit_record(actor=actor, action="evaluation.section_update", obj=section)
     return section
 
 
 @transaction.atomic
-def indicator_save(*, actor, indicator):
+def sections_update(*, actor, year, bodies, versions):
+    """Save the report texts of one form together: one stale section refuses them all (nothing is saved)."""
+    return [section_update(actor=actor, year=year, key=key, body=body, version=versions.get(key))
+            for key, body in bodies.items()]
+
+
+@transaction.atomic
+def indicator_save(*, actor, indicator, fields=None, version=None):
     """Create or update one indicator (the form has validated its fields; the weight total is checked
-    on the weights page and when the year is finalised)."""
+    on the weights page and when the year is finalised). For an update, ``fields`` are the ones the form
+    edits and ``version`` the one the editor loaded: a stale edit saves nothing."""
     require(actor, EDIT)
     require_editable(indicator.year)
     created = indicator.pk is None
-    indicator.full_clean()
-    indicator.save()
+    if created:
+        indicator.full_clean()
+        indicator.version = 1
+        indicator.save()
+    else:
+        fields = list(fields or [])
+        locked = locked_for_edit(indicator, version)
+        for name in fields:
+            setattr(locked, name, getattr(indicator, name))
+        locked.full_clean()
+        indicator = save_versioned(locked, fields)
     audit_record(actor=actor, action="evaluation.indicator_create" if created else "evaluation.indicator_update",
                  obj=indicator)
     return indicator
@@ -119,30 +145,36 @@ def indicator_delete(*, actor, indicator):
 
 
 @transaction.atomic
-def weights_update(*, actor, year, weights):
-    """Set every weight of the year at once; ``weights`` maps indicator id to points; they must total 100."""
+def weights_update(*, actor, year, weights, versions=None):
+    """Set every weight of the year at once; ``weights`` maps indicator id to points; they must total 100.
+    ``versions`` maps indicator id to the version the editor loaded: any stale one saves nothing."""
     require(actor, EDIT)
     require_editable(year)
     indicators = {ind.pk: ind for ind in year.indicators.select_for_update()}
     if set(weights) != set(indicators):
         raise ValidationError(_("Give a weight for every indicator of the year."))
+    if versions is not None:
+        for pk, ind in indicators.items():
+            check_version(ind, versions.get(pk, -1))
     validate_weights_total(weights.values())
     changed = []
     for pk, weight in weights.items():
         if indicators[pk].weight != Decimal(weight):
             indicators[pk].weight = Decimal(weight)
             changed.append(indicators[pk])
-    Indicator.objects.bulk_update(changed, ["weight"])
+    for ind in changed:
+        save_versioned(ind, ["weight"])
     audit_record(actor=actor, action="evaluation.weights_update", obj=year,
                  note="; ".join(f"{ind.number}={ind.weight}" for ind in changed))
     return changed
 
 
 @transaction.atomic
-def deviation_reason_update(*, actor, indicator, reason):
+def deviation_reason_update(*, actor, indicator, reason, version=None):
     require(actor, EDIT)
     require_editable(indicator.year)
-    indicator.deviation_reason = reason.strip()
-    indicator.save(update_fields=["deviation_reason", "updated_at"])
-    audit_record(actor=actor, action="evaluation.deviation_reason", obj=indicator)
-    return indicator
+    locked = locked_for_edit(indicator, version)
+    locked.deviation_reason = reason.strip()
+    save_versioned(locked, ["deviation_reason"])
+    audit_record(actor=actor, action="evaluation.deviation_reason", obj=locked)
+    return keep_in_step(indicator, locked, ["deviation_reason"])

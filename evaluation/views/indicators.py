@@ -26,29 +26,37 @@ def indicator_list(request, year):
                   {"year": year, "indicators": indicators, "weight_total": total, "tab": "indicators"})
 
 
-@requires(VIEW)
-def indicator_detail(request, year, number):
-    year = get_year(request, year)
-    indicator = get_indicator(year, number)
+def detail_page(request, year, indicator, *, status=200, **bound_forms):
+    """The indicator page; a refused form is shown again (``bound_forms``) with what was typed and its errors."""
     row = indicator_result(indicator, figures=figures_for(year))
     can_edit = request.user.has_perm(EDIT) and year.is_editable
     context = {"year": year, "indicator": indicator, "row": row, "tab": "indicators", "can_edit": can_edit}
     if can_edit:
-        context["reason_form"] = DeviationReasonForm(initial={"reason": indicator.deviation_reason})
+        context["reason_form"] = DeviationReasonForm(
+            initial={"reason": indicator.deviation_reason, "version": indicator.version})
         if indicator.source == "judged":
             context["judgement_form"] = JudgementForm(instance=getattr(indicator, "judgement", None),
                                                       indicator=indicator)
             context["evidence_form"] = EvidenceForm()
-    return render(request, "evaluation/indicator_detail.html", context)
+        context.update(bound_forms)
+    return render(request, "evaluation/indicator_detail.html", context, status=status)
+
+
+@requires(VIEW)
+def indicator_detail(request, year, number):
+    year = get_year(request, year)
+    return detail_page(request, year, get_indicator(year, number))
 
 
 def _indicator_form(request, year, instance):
     form = IndicatorForm(request.POST or None, instance=instance, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = svc.indicator_save(actor=request.user, indicator=form.instance)
+            indicator = svc.indicator_save(actor=request.user, indicator=form.instance,
+                                           fields=[n for n in form._meta.fields if not form.fields[n].disabled],
+                                           version=form.cleaned_data.get("version"))
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Indicator %(n)s was saved.") % {"n": indicator.number})
             return redirect("evaluation:indicator_detail", year.year, indicator.number)
@@ -88,7 +96,8 @@ def weights(request, year):
     form = WeightsForm(request.POST or None, indicators=indicators_for(year))
     if request.method == "POST" and form.is_valid():
         try:
-            changed = svc.weights_update(actor=request.user, year=year, weights=form.weights())
+            changed = svc.weights_update(actor=request.user, year=year, weights=form.weights(),
+                                         versions=form.versions())
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
@@ -105,11 +114,11 @@ def deviation_reason(request, year, number):
     form = DeviationReasonForm(request.POST)
     if form.is_valid():
         try:
-            svc.deviation_reason_update(actor=request.user, indicator=indicator, reason=form.cleaned_data["reason"])
+            svc.deviation_reason_update(actor=request.user, indicator=indicator, reason=form.cleaned_data["reason"],
+                                        version=form.cleaned_data["version"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The reason for the deviation was saved."))
-    else:
-        messages.error(request, error_text(ValidationError(list(form.errors.get("reason", [])))))
-    return redirect("evaluation:indicator_detail", year.year, number)
+            return redirect("evaluation:indicator_detail", year.year, number)
+    return detail_page(request, year, indicator, status=400, reason_form=form)

@@ -11,13 +11,7 @@ from ..forms import EvidenceForm, JudgementForm
 from ..selectors import evidence_for
 from ..services import judgements as svc
 from . import EDIT, error_text, get_year, requires
-from .indicators import get_indicator
-
-
-def _flash_form_errors(request, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+from .indicators import detail_page, get_indicator
 
 
 @requires(EDIT)
@@ -30,12 +24,11 @@ def judgement(request, year, number):
         try:
             svc.judgement_save(actor=request.user, indicator=indicator, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The judgement was saved."))
-    else:
-        _flash_form_errors(request, form)
-    return redirect("evaluation:indicator_detail", year.year, number)
+            return redirect("evaluation:indicator_detail", year.year, number)
+    return detail_page(request, year, indicator, status=400, judgement_form=form)
 
 
 @requires(EDIT)
@@ -53,12 +46,11 @@ def evidence_upload(request, year, number):
             svc.evidence_add(actor=request.user, indicator=indicator, name=upload.name, data=upload.read(),
                              description=form.cleaned_data["description"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error("file", error_text(exc))
         else:
             messages.success(request, _("The attachment was uploaded."))
-    else:
-        _flash_form_errors(request, form)
-    return redirect("evaluation:indicator_detail", year.year, number)
+            return redirect("evaluation:indicator_detail", year.year, number)
+    return detail_page(request, year, indicator, status=400, evidence_form=form)
 
 
 @requires("evaluation.view_evidence")

@@ -47,10 +47,14 @@ def monitoring_detail(request, year, pk):
     if request.user.has_perm(EDIT):
         form = MonitoringPlanForm(request.POST or None, instance=snapshot)
         if request.method == "POST" and form.is_valid():
-            svc.snapshot_update_plan(actor=request.user, snapshot=snapshot,
-                                     second_half_plan=form.cleaned_data["second_half_plan"])
-            messages.success(request, _("The plan for the second half was saved."))
-            return redirect("evaluation:monitoring_detail", year.year, snapshot.pk)
+            try:
+                svc.snapshot_update_plan(actor=request.user, snapshot=snapshot, version=form.cleaned_data["version"],
+                                         second_half_plan=form.cleaned_data["second_half_plan"])
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("The plan for the second half was saved."))
+                return redirect("evaluation:monitoring_detail", year.year, snapshot.pk)
     entries = list(snapshot.entries.all())
     return render(request, "evaluation/monitoring_detail.html", {
         "year": year, "snapshot": snapshot, "entries": entries, "form": form, "tab": "monitoring",

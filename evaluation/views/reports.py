@@ -1,9 +1,7 @@
 """The report page: generate (a Celery job with a progress bar), come back later, download PDF and XLSX."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..constants import JobStatus
@@ -24,9 +22,8 @@ def report(request, year):
 def report_generate(request, year):
     year = get_year(request, year)
     job = svc.report_request(actor=request.user, year=year)
-    job.refresh_from_db()  # runs at once when tasks are eager (the demo); on a worker it is still queued
-    if not job.finished:
-        messages.info(request, _("The report is being generated. You can leave this page and come back later."))
+    # no flash message about the state: the job page shows the real one and follows it (a "being generated"
+    # message stayed on the page next to "ready" once the job had finished)
     return redirect("evaluation:report_job", year.year, job.pk)
 
 

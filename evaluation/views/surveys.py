@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from core.workflow import allowed_actions
 
 from ..constants import SurveyStatus
-from ..forms import SurveyAnswerForm, SurveyForm
+from ..forms import SurveyAnswerForm, SurveyForm, TransitionForm
 from ..models import SurveyResponse
 from ..selectors import survey_results, surveys_for_enterprise, surveys_for_staff
 from ..services import surveys as svc
@@ -76,8 +76,11 @@ def survey_transition(request, year, pk, action):
     functions = {"open": svc.survey_open, "close": svc.survey_close, "reopen": svc.survey_reopen}
     if action not in functions:
         raise PermissionDenied
+    form = TransitionForm(request.POST)
     try:
-        functions[action](actor=request.user, survey=survey)
+        if not form.is_valid():
+            raise ValidationError(list(form.errors.get("version", form.errors.get("note", []))))
+        functions[action](actor=request.user, survey=survey, version=form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:

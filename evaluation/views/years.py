@@ -10,7 +10,7 @@ from core.workflow import allowed_actions
 
 from .. import charts
 from ..constants import Section
-from ..forms import NarrativeForm, YearCreateForm, YearSettingsForm
+from ..forms import NarrativeForm, TransitionForm, YearCreateForm, YearSettingsForm
 from ..results import year_results
 from ..selectors import years_for
 from ..services import years as svc
@@ -59,10 +59,11 @@ def year_settings(request, year):
     form = YearSettingsForm(request.POST or None, instance=year)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.year_update_settings(actor=request.user, year=year,
-                                     data={name: form.cleaned_data[name] for name in form.changed_data})
+            svc.year_update_settings(actor=request.user, year=year, version=form.cleaned_data["version"],
+                                     data={name: form.cleaned_data[name] for name in form.changed_data
+                                           if name != "version"})
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The settings were saved."))
             return redirect("evaluation:year_settings", year.year)
@@ -73,12 +74,16 @@ def year_settings(request, year):
 @require_POST
 def year_transition(request, year, action):
     year = get_year(request, year)
+    form = TransitionForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors.get("version", form.errors.get("note", []))))
+        version = form.cleaned_data["version"]
         if action == "finalise":
-            svc.year_finalise(actor=request.user, year=year)
+            svc.year_finalise(actor=request.user, year=year, version=version)
             messages.success(request, _("The evaluation is finalised; its data is locked."))
         elif action == "reopen":
-            svc.year_reopen(actor=request.user, year=year, note=request.POST.get("note", "")[:500])
+            svc.year_reopen(actor=request.user, year=year, note=form.cleaned_data["note"], version=version)
             messages.success(request, _("The evaluation is open for changes again."))
         else:
             raise ValidationError(_("Unknown action."))
@@ -93,10 +98,9 @@ def narrative(request, year):
     form = NarrativeForm(request.POST or None, sections=year.sections.all())
     if request.method == "POST" and form.is_valid():
         try:
-            for key in form.changed_data:
-                svc.section_update(actor=request.user, year=year, key=key, body=form.cleaned_data[key])
+            svc.sections_update(actor=request.user, year=year, bodies=form.bodies(), versions=form.versions())
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The report texts were saved."))
             return redirect("evaluation:narrative", year.year)

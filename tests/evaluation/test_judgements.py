@@ -49,10 +49,12 @@ def test_computed_indicators_take_no_judgement(year2021, city):
 def test_judgement_form_keeps_the_band_and_explains_it(client_for, year2021):
     client = client_for(Role.CITY)
     url = reverse("evaluation:judgement", args=[2021, 2])
-    response = client.post(url, {"grade": "achieved", "points": "3", "basis": "依据"}, follow=True)
+    response = client.post(url, {"grade": "achieved", "points": "3", "basis": "依据", "version": 0})
+    assert response.status_code == 400
     assert "得分须在 3.20 至 4.00 之间" in response.content.decode()
+    assert "依据" in response.content.decode()  # what was typed is kept
     assert not Judgement.objects.exists()
-    client.post(url, {"grade": "achieved", "points": "3.6", "basis": "预算依据郑政〔2020〕20号编制"})
+    client.post(url, {"grade": "achieved", "points": "3.6", "basis": "预算依据郑政〔2020〕20号编制", "version": 0})
     assert Judgement.objects.get().points == Decimal("3.60")
 
 
@@ -86,6 +88,7 @@ def test_evidence_upload_view_and_permission_checked_download(client_for, year20
     assert enterprise.get(url).status_code == 403
     client_for(city)
     refused = client.post(reverse("evaluation:evidence_upload", args=[2021, 2]),
-                          {"file": SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")}, follow=True)
-    assert "仅接受 PDF、JPG、PNG、DOCX 和 XLSX 文件" in refused.content.decode()
+                          {"file": SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")})
+    assert refused.status_code == 400
+    assert "此文件是可执行程序；仅接受 PDF、JPG、PNG、DOCX 和 XLSX 文件" in refused.content.decode()
     assert Evidence.objects.count() == 1

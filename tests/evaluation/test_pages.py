@@ -15,6 +15,10 @@ VIEW_PAGES = ["year_detail", "indicator_list", "statistics", "survey_list", "mon
 EDIT_PAGES = ["narrative", "year_settings", "weights", "indicator_create"]
 
 
+def section_versions(year):
+    return {f"v_{s.key}": s.version for s in year.sections.all()}
+
+
 def urls(year, names):
     return [reverse(f"evaluation:{name}", args=[year.year]) for name in names]
 
@@ -92,7 +96,7 @@ def test_city_creates_a_year_from_the_catalogue_and_copies_it(client_for):
 def test_weights_page_refuses_a_total_other_than_100(client_for, year2021):
     client = client_for(Role.CITY)
     indicators = list(year2021.indicators.all())
-    data = {f"w{ind.pk}": str(ind.weight) for ind in indicators}
+    data = {f"w{ind.pk}": str(ind.weight) for ind in indicators} | {f"v{ind.pk}": ind.version for ind in indicators}
     data[f"w{indicators[0].pk}"] = "11"
     response = client.post(reverse("evaluation:weights", args=[2021]), data)
     assert response.status_code == 200
@@ -123,7 +127,7 @@ def test_editing_an_indicator_keeps_its_weight(client_for, year2021):
     ind = year2021.indicators.get(number=11)
     data = {"number": 11, "name": ind.name, "level": ind.level, "direction": "gte", "target_value": "220",
             "target_text": "≥220家", "unit": "家", "weight": "50", "source": "computed",
-            "source_key": "supported_enterprises", "scoring_rule": "按支持名单计数"}
+            "source_key": "supported_enterprises", "scoring_rule": "按支持名单计数", "version": ind.version}
     assert client.post(reverse("evaluation:indicator_edit", args=[2021, 11]), data).status_code == 302
     ind.refresh_from_db()
     assert (ind.target_value, ind.weight) == (Decimal("220"), Decimal("5"))  # the weight field is disabled
@@ -131,23 +135,25 @@ def test_editing_an_indicator_keeps_its_weight(client_for, year2021):
 
 def test_finalised_year_refuses_edits_and_can_be_reopened(client_for, year2021):
     client = client_for(Role.CITY)
-    assert client.post(reverse("evaluation:year_transition", args=[2021, "finalise"])).status_code == 302
+    assert client.post(reverse("evaluation:year_transition", args=[2021, "finalise"]),
+                       {"version": 0}).status_code == 302
     assert EvaluationYear.objects.get(year=2021).status == YearStatus.FINAL
-    client.post(reverse("evaluation:narrative", args=[2021]), {"unit": "改动"})
+    client.post(reverse("evaluation:narrative", args=[2021]), {"unit": "改动"} | section_versions(year2021))
     assert year2021.sections.get(key="unit").body == ""
     body = client.get(reverse("evaluation:year_detail", args=[2021])).content.decode()
     assert "已定稿" in body and "重新打开修改" in body
-    client.post(reverse("evaluation:year_transition", args=[2021, "reopen"]))
+    client.post(reverse("evaluation:year_transition", args=[2021, "reopen"]), {"version": 1})
     assert EvaluationYear.objects.get(year=2021).status == YearStatus.DRAFT
 
 
 def test_narrative_and_settings_save(client_for, year2021):
     client = client_for(Role.CITY)
-    client.post(reverse("evaluation:narrative", args=[2021]), {"unit": "市工信局……", "other": "无"})
+    client.post(reverse("evaluation:narrative", args=[2021]),
+                {"unit": "市工信局……", "other": "无"} | section_versions(year2021))
     assert year2021.sections.get(key="unit").body == "市工信局……"
     response = client.post(reverse("evaluation:year_settings", args=[2021]), {
         "unit_name": "郑州市工业和信息化局", "fund_name": "郑州市制造业高质量发展专项资金", "budget_basis": "original",
-        "manual_budget_original": "58000", "manual_spent": "52013"})
+        "manual_budget_original": "58000", "manual_spent": "52013", "version": 0})
     assert response.status_code == 302
     year2021.refresh_from_db()
     assert year2021.manual_budget_original == Decimal("580000000.00")
@@ -162,7 +168,7 @@ def test_deviation_reason_is_required_and_can_be_written(client_for, year2021):
     client = client_for(Role.CITY)
     overview = client.get(reverse("evaluation:year_detail", args=[2021]))
     assert [r.indicator.number for r in overview.context["result"].reasons_missing] == [1]
-    client.post(reverse("evaluation:deviation_reason", args=[2021, 1]), {"reason": "部分项目未完成验收"})
+    client.post(reverse("evaluation:deviation_reason", args=[2021, 1]), {"reason": "部分项目未完成验收", "version": 0})
     overview = client.get(reverse("evaluation:year_detail", args=[2021]))
     assert overview.context["result"].reasons_missing == []
 

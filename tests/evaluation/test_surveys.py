@@ -129,7 +129,7 @@ def test_staff_create_survey_in_the_browser(client_for, year2021):
     client.post(url, {"title": "调查", "scope": "all_with_users", "questions": "问题一\n问题二\n"})
     survey = Survey.objects.get(scope="all_with_users")
     assert survey.questions.count() == 2 and survey.invitations.count() == 0
-    client.post(reverse("evaluation:survey_transition", args=[2021, survey.pk, "open"]))
+    client.post(reverse("evaluation:survey_transition", args=[2021, survey.pk, "open"]), {"version": 0})
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.OPEN
     assert set(survey.invitations.values_list("organisation", flat=True)) == {u.organisation_id for u in users}
