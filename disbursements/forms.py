@@ -81,7 +81,8 @@ class ReconciliationForm(forms.Form):
     batch = forms.ModelChoiceField(
         label=_("Batch"), required=False, empty_label=_("— the batch named by the file's references —"),
         queryset=PaymentBatch.objects.filter(status__in=[BatchStatus.SENT, BatchStatus.RECONCILED]).order_by("-id"),
-        help_text=_("A return file belongs to one batch: rows of payments in another batch are refused."))
+        help_text=_("A return file belongs to one batch: rows of payments in another batch are refused. Choose it "
+                    "when the file names payments of several batches."))
     file = forms.FileField(label=_("Bank return file (XLSX)"),
                            help_text=_("The batch's return template filled in by the bank, at most 5 MB."),
                            widget=forms.ClearableFileInput(attrs={

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -20,6 +21,9 @@ __all__ = ["XLSX_CONTENT_TYPE", "cell", "safe_text", "write_workbook", "xlsx_res
 
 
 def cell(sheet, value, bold=False):
+    if isinstance(value, str):
+        # control characters are refused by openpyxl (the export would fail for everybody): drop them
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, date):
         if isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)

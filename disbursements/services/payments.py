@@ -33,6 +33,19 @@ from ..workflow import (
 from .common import require_role, validate_amount
 
 ACCOUNT_RE = re.compile(r"\d{8,32}")
+# What a bank file cannot carry: line breaks, tabs and other control characters, bidirectional overrides and
+# zero-width characters (they make a name look like another), and a leading = + - @ (a formula in a spreadsheet).
+UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def bank_text_problem(value):
+    """Why ``value`` cannot go into a bank file as it is, or None."""
+    if UNPRINTABLE_RE.search(value):
+        return _("it contains line breaks, tabs or invisible control characters")
+    if value.startswith(FORMULA_STARTS):
+        return _("it starts with = + - or @, which a spreadsheet takes for a formula")
+    return None
 
 
 def normalise_account(value):
@@ -48,6 +61,13 @@ def payee_bank_data(organisation):
         raise ValidationError(
             _("%(payee)s has no complete bank account (account name, bank, account number) in its profile. "
               "Ask it to complete the profile first.") % {"payee": organisation.name}, code="no_bank")
+    for label, value in ((_("account name"), name), (_("bank"), bank)):
+        problem = bank_text_problem(value)
+        if problem:
+            raise ValidationError(
+                _("The %(field)s in the profile of %(payee)s cannot be put into a bank file: %(problem)s. Ask it "
+                  "to correct the profile first.") % {"field": label, "payee": organisation.name, "problem": problem},
+                code="bad_bank_text")
     if not ACCOUNT_RE.fullmatch(account):
         raise ValidationError(
             _("The bank account number of %(payee)s must be 8 to 32 digits; the profile holds “%(account)s”.")
@@ -89,10 +109,15 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
                 % {"amount": money(amount), "already": money(already), "approved": money(locked.approved_amount),
                    "remaining": money(max(remaining, 0))}, code="exceeds")
         name, bank, account = payee_bank_data(locked.payee)
+        # the purpose goes into the bank file too: one line of plain text (project names are typed by enterprises)
+        purpose = " ".join(UNPRINTABLE_RE.sub(" ", purpose or locked.purpose).split())
+        if purpose.startswith(FORMULA_STARTS):
+            raise ValidationError(_("The purpose cannot start with = + - or @ (a spreadsheet takes it for a formula)."),
+                                  code="purpose")
         tranche = (locked.payments.aggregate(m=Max("tranche"))["m"] or 0) + 1
         payment = Payment.objects.create(
             commitment=locked, tranche=tranche, reference=f"ZZ{locked.fund_year}-{locked.pk:06d}-{tranche:02d}",
-            amount=amount, purpose=(purpose or locked.purpose)[:200], payee_name=name, payee_bank=bank,
+            amount=amount, purpose=purpose[:200], payee_name=name, payee_bank=bank,
             payee_account=account, prepared_by=actor,
         )
         audit_record(actor=actor, action="payment.prepare", obj=payment, to_state=payment.status,

@@ -7,10 +7,11 @@ as a whole is refused (nothing changes) when it is not a real XLSX or its column
 Uploading the same file again books nothing twice: rows already booked with the same bank reference are
 reported as "already recorded".
 
-A return file belongs to ONE batch (chosen on the form, else the batch most of its known references belong to):
-a row naming a payment of another batch is refused. Formulas are read as what they are, never as their
-cached result: an amount, date or reference that is a formula is refused. A file none of whose rows could be
-booked or recognised is refused as a whole: nothing is stored, not even the file.
+A return file belongs to ONE batch (chosen on the form, else the batch of an earlier upload of the same file,
+else the one batch its known references belong to; several batches and no choice: the file is refused): a row
+naming a payment of another batch is refused. Formulas are read as what they are, never as their cached
+result: an amount, date or reference that is a formula is refused. A file none of whose rows could be booked
+or recognised is refused as a whole: nothing is stored, not even the file.
 """
 
 import re
@@ -239,17 +240,22 @@ def _apply(row, payment_id, actor):
     return "failed", _("Marked failed: %(reason)s") % {"reason": row.reason or _("no reason given")}
 
 
-def _file_batch(rows, known, batch):
-    """The batch this return belongs to: the chosen one, else the batch most known references belong to."""
+def _file_batch(rows, known, batch, digest):
+    """The batch this return belongs to: the chosen one; else the batch of an earlier upload of the very same
+    file; else the one batch all its known references belong to. References of several batches and no choice:
+    the file is refused as a whole (a payment sent again in a new batch must not be booked by an old return)."""
     if batch is not None:
         return batch
-    counts = {}
-    for row in rows:
-        batch_id = known.get(row.reference, (None, None))[1]
-        if not row.error and batch_id is not None:
-            counts[batch_id] = counts.get(batch_id, 0) + 1
-    # max() keeps the first of equal counts: a tie goes to the batch named first in the file
-    return PaymentBatch.objects.get(pk=max(counts, key=counts.get)) if counts else None
+    earlier = Reconciliation.objects.filter(sha256=digest, batch__isnull=False).order_by("pk").first()
+    if earlier is not None:
+        return earlier.batch
+    batch_ids = {known[r.reference][1] for r in rows if not r.error and r.reference in known} - {None}
+    if len(batch_ids) > 1:
+        names = PaymentBatch.objects.filter(pk__in=batch_ids).order_by("pk").values_list("reference", flat=True)
+        raise ValidationError(
+            _("The references of this file belong to several batches (%(batches)s). Choose the batch this return "
+              "file is for; nothing was booked.") % {"batches": ", ".join(names)}, code="batch_ambiguous")
+    return PaymentBatch.objects.get(pk=batch_ids.pop()) if batch_ids else None
 
 
 def _check_batch(rows, known, batch):
@@ -288,7 +294,7 @@ def reconciliation_import(*, actor, upload, batch=None):
     _mark_duplicates(rows)
     known = {ref: (pk, batch_id) for ref, pk, batch_id in Payment.objects.filter(
         reference__in={r.reference for r in rows}).values_list("reference", "pk", "batch_id")}
-    batch = _file_batch(rows, known, batch)
+    batch = _file_batch(rows, known, batch, digest)
     _check_batch(rows, known, batch)
     payments = {ref: pk for ref, (pk, _b) in known.items()}
     report, counts = [], {"paid": 0, "failed": 0, "unchanged": 0, "refused": 0}

@@ -83,7 +83,8 @@ def commitment_detail(request, pk):
                 payment = payment_prepare(actor=request.user, commitment=commitment,
                                           amount=form.cleaned_data["amount"], purpose=form.cleaned_data["purpose"])
             except ValidationError as exc:
-                form.add_error(None if exc.code in ("no_bank", "bad_account") else "amount", exc)
+                field = {"no_bank": None, "bad_account": None, "bad_bank_text": None, "purpose": "purpose"}
+                form.add_error(field.get(exc.code, "amount"), exc)
             else:
                 messages.success(request, _("Tranche %(n)s of %(amount)s yuan prepared; put it into a batch for "
                                             "approval.") % {"n": payment.tranche, "amount": payment.amount})

@@ -112,3 +112,66 @@ def return_file(rows, name="return.xlsx"):
 
 def today():
     return date.today()
+
+
+# --- the adversarial suite (tests/security/test_disbursements_*.py) ---
+
+
+def credit_code(n):
+    from accounts.validators import make_credit_code
+
+    return make_credit_code(f"91410100MA8{n:06d}")
+
+
+def diagnosis_contract(city, year=2021, amount="1800000.00"):
+    """A programme with its tender recorded: the contract (signed) with a solution provider."""
+    from disbursements.services import programme_create, provider_create, tender_record
+
+    programme = programme_create(actor=city, year=year)
+    provider = provider_create(actor=city, name="郑州智造方案有限公司", credit_code=credit_code(year),
+                               bank_name="中国建设银行郑州分行", bank_account_no="41050100000012345678")
+    return tender_record(actor=city, programme=programme, provider=provider, tender_date=date(year, 1, 20),
+                         contract_amount=amount, contract_no=f"ZZGX-{year}-01")
+
+
+def diagnosis_target(city, contract, enterprise=None):
+    from disbursements.services import target_add
+
+    return target_add(actor=city, contract=contract, enterprise=enterprise or ProfiledEnterpriseFactory(),
+                      selected_on=date(contract.programme.year, 2, 10))
+
+
+def media_files(settings):
+    """Every file stored under MEDIA_ROOT (relative paths)."""
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+SNAPSHOT_MODELS = ("disbursements", "applications.Application", "accounts.Organisation", "core.AuditLog")
+
+
+def snapshot():
+    """{model label: {pk: row}} of every disbursements table plus applications, organisations and audit rows:
+    compare two snapshots to prove a request changed only what it should."""
+    from django.apps import apps
+
+    models = list(apps.get_app_config("disbursements").get_models())
+    models += [apps.get_model(label) for label in SNAPSHOT_MODELS[1:]]
+    return {m._meta.label: {row["pk"]: row for row in m.objects.values("pk", *[
+        f.attname for f in m._meta.concrete_fields if f.attname not in ("updated_at",)])} for m in models}
+
+
+def changes(before, after):
+    """{label: {"added": [...], "removed": [...], "changed": {pk: {field: (old, new)}}}} of what differs."""
+    out = {}
+    for label, rows in after.items():
+        old = before.get(label, {})
+        added = [rows[pk] for pk in rows.keys() - old.keys()]
+        removed = sorted(old.keys() - rows.keys())
+        changed = {pk: {k: (old[pk][k], v) for k, v in row.items() if old[pk][k] != v}
+                   for pk, row in rows.items() if pk in old and row != old[pk]}
+        if added or removed or changed:
+            out[label] = {"added": added, "removed": removed, "changed": changed}
+    return out
