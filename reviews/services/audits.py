@@ -53,10 +53,11 @@ def audit_assign(*, actor, applications, firm):
                 audit.firm, audit.assigned_by = firm, actor
                 audit.version += 1
                 audit.save(update_fields=["firm", "assigned_by", "version", "updated_at"])
-                audit_record(actor=actor, action="audit.reassigned", obj=audit, from_state=previous.name,
-                             to_state=firm.name)
+                # names go into the note: from/to states are short columns (64 characters)
+                audit_record(actor=actor, action="audit.reassigned", obj=audit, to_state=audit.status,
+                             note=f"{previous.name} → {firm.name}")
             else:
-                audit_record(actor=actor, action="audit.assigned", obj=audit, to_state=firm.name)
+                audit_record(actor=actor, action="audit.assigned", obj=audit, to_state=audit.status, note=firm.name)
             given.append(audit)
         tell(User.objects.filter(organisation=firm, role=Role.AUDITOR, is_active=True),
              gettext_lazy("%(n)d applications to audit"), {"n": len(given)}, link_name="reviews:audit_list")

@@ -65,9 +65,9 @@ def panel_set_members(*, actor, panel, members, chair=None, name=None, expected_
         if name is not None and name.strip():
             panel.name = name.strip()
         save_versioned(panel, ["chair", "name"])
-        audit_record(actor=actor, action="panel.members", obj=panel, from_state=str(before),
-                     to_state=str(sorted(members)),
-                     note=_("chair: %(chair)s") % {"chair": chair.name if chair else "-"})
+        audit_record(actor=actor, action="panel.members", obj=panel,
+                     note=f"{before} → {sorted(members)}; "
+                          + _("chair: %(chair)s") % {"chair": chair.name if chair else "-"})
     return panel
 
 

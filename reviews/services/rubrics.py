@@ -73,7 +73,7 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
         else:
             criterion.save()
         audit_record(actor=actor, action="rubric.criterion_saved", obj=rubric,
-                     from_state=before, to_state=f"{criterion.name} {criterion.max_points}")
+                     note=f"{before} → {criterion.name} {criterion.max_points}".strip(" →"))
     return criterion
 
 
@@ -83,7 +83,7 @@ def criterion_delete(*, actor, rubric, criterion, expected_version=None):
         _check_editable(rubric, actor)
         criterion = locked_for_edit(rubric.criteria.get(pk=criterion.pk), expected_version)
         audit_record(actor=actor, action="rubric.criterion_deleted", obj=rubric,
-                     from_state=f"{criterion.name} {criterion.max_points}")
+                     note=f"{criterion.name} {criterion.max_points}")
         criterion.delete()
 
 

@@ -109,7 +109,7 @@ def support_list_remove_entry(*, actor, entry, reason, expected_version=None):
             raise ReviewError(_("Only a draft support list can change."), code="not_draft")
         save_versioned(support_list, [])
         audit_record(actor=actor, action="support_list.entry_removed", obj=support_list,
-                     from_state=f"{entry.enterprise_name} {entry.amount}", note=reason)
+                     from_state=f"{entry.amount}", note=f"{entry.enterprise_name}: {reason}")
         entry.delete()
     return support_list
 
