@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
 from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
 
 from .aggregation import Method
@@ -145,10 +146,7 @@ def support_list_xlsx(support_list, entries):
 
 
 def _render_pdf(html):
-    try:
-        from core.pdf import render_pdf
-    except ImportError:  # the shared helper may not be there yet: the applications one is equally strict
-        from applications.pdf import render_pdf
+    """WeasyPrint with the platform's fetcher: only its own static files, never file:// or the network."""
     return render_pdf(html)
 
 
