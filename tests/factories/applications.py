@@ -40,6 +40,21 @@ def office_zip(kind="docx", extra=None):
     return buffer.getvalue()
 
 
+def zip_with_lying_sizes(data, part, claimed=1024):
+    """The same zip with the local and central headers of ``part`` claiming it unpacks to ``claimed`` bytes (a zip
+    bomb that lies about its size; the upload check must count what really comes out)."""
+    import struct
+
+    data, encoded = bytearray(data), part.encode()
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            if data[start + name_at:start + name_at + len(encoded)] == encoded:
+                struct.pack_into("<I", data, start + size_at, claimed)
+            start += 4
+    return bytes(data)
+
+
 class ProfiledEnterpriseFactory(EnterpriseFactory):
     """An enterprise with a complete profile (what submission needs)."""
 

@@ -8,7 +8,6 @@ name: the stored file has a generated name inside MEDIA_ROOT and the shown name 
 The accounts app has no upload (no business-licence file): a test fails if one appears without being checked."""
 
 import io
-import struct
 import zipfile
 from pathlib import Path
 
@@ -22,7 +21,15 @@ from django.urls import reverse
 from applications.models import Attachment
 from applications.workflow import Status
 from tests.factories import MaterialFactory
-from tests.factories.applications import MINIMAL_PDF, PNG_1PX, application_in, browser, enterprise_user, office_zip
+from tests.factories.applications import (
+    MINIMAL_PDF,
+    PNG_1PX,
+    application_in,
+    browser,
+    enterprise_user,
+    office_zip,
+    zip_with_lying_sizes,
+)
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -30,16 +37,7 @@ MB = 1024 * 1024
 
 def lying_zip(kind):
     """A DOCX/XLSX bomb whose headers claim the 24 MB filler unpacks to 1 KB."""
-    data = bytearray(office_zip(kind, extra={"filler.bin": b"\x00" * (24 * MB)}))
-    name = b"filler.bin"
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + len(name)] == name:
-                struct.pack_into("<I", data, start + offset, 1024)
-            start += 4
-    return bytes(data)
+    return zip_with_lying_sizes(office_zip(kind, extra={"filler.bin": b"\x00" * (24 * MB)}), "filler.bin")
 
 
 def html_after_pdf_header():
