@@ -60,7 +60,16 @@ def one_stale_error(form, version_names):
         form.add_error(None, STALE_MESSAGE)
 
 
-class YearSettingsForm(VersionedFormMixin, forms.ModelForm):
+class Versioned(VersionedFormMixin):
+    """The shared lock's hidden version, with its error (a missing or broken version) shown at the top."""
+
+    def clean(self):
+        data = super().clean()
+        one_stale_error(self, ["version"])
+        return data
+
+
+class YearSettingsForm(Versioned, forms.ModelForm):
     manual_budget_original = WanField(label=_("Original budget (10,000 yuan)"), help_text=MANUAL_LABEL)
     manual_budget_adjusted = WanField(label=_("Adjusted budget (10,000 yuan)"), help_text=MANUAL_LABEL)
     manual_budget_received = WanField(label=_("Funds received (10,000 yuan)"), help_text=MANUAL_LABEL)
@@ -77,7 +86,7 @@ def source_key_choices():
     return [("", "—"), *computed.choices(), *statistics]
 
 
-class IndicatorForm(VersionedFormMixin, forms.ModelForm):
+class IndicatorForm(Versioned, forms.ModelForm):
     source_key = forms.ChoiceField(label=_("Data source key"), required=False, choices=source_key_choices,
                                    help_text=_("For computed indicators the computation; for statistics the figure."))
 
@@ -160,7 +169,7 @@ class WeightsForm(forms.Form):
         return data
 
 
-class DeviationReasonForm(VersionedFormMixin, forms.Form):
+class DeviationReasonForm(Versioned, forms.Form):
     reason = forms.CharField(label=_("Reason for the deviation"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=4000, required=False)
 
@@ -189,7 +198,7 @@ class NarrativeForm(forms.Form):
         return {key: self.cleaned_data[f"v_{key}"] for key in Section.values}
 
 
-class JudgementForm(VersionedFormMixin, forms.ModelForm):
+class JudgementForm(Versioned, forms.ModelForm):
     class Meta:
         model = Judgement
         fields = ["grade", "points", "basis"]
@@ -225,7 +234,7 @@ class StatisticsUploadForm(forms.Form):
     file = forms.FileField(label=_("Filled-in statistics template (XLSX)"))
 
 
-class TransitionForm(VersionedFormMixin, forms.Form):
+class TransitionForm(Versioned, forms.Form):
     """A status button: carries the version of the record the user saw, and an optional note."""
 
     note = forms.CharField(required=False, max_length=500)
@@ -290,7 +299,7 @@ class MonitoringForm(forms.ModelForm):
                    "second_half_plan": forms.Textarea(attrs={"rows": 5})}
 
 
-class MonitoringPlanForm(VersionedFormMixin, forms.ModelForm):
+class MonitoringPlanForm(Versioned, forms.ModelForm):
     class Meta:
         model = MonitoringSnapshot
         fields = ["second_half_plan"]

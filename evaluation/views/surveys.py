@@ -79,7 +79,7 @@ def survey_transition(request, year, pk, action):
     form = TransitionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(list(form.errors.get("version", form.errors.get("note", []))))
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         functions[action](actor=request.user, survey=survey, version=form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, error_text(exc))

@@ -77,7 +77,7 @@ def year_transition(request, year, action):
     form = TransitionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(list(form.errors.get("version", form.errors.get("note", []))))
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         version = form.cleaned_data["version"]
         if action == "finalise":
             svc.year_finalise(actor=request.user, year=year, version=version)
