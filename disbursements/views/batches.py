@@ -75,7 +75,7 @@ def _batch_page(request, batch, bound=None, status=200):
         {"action": a, "label": BatchAction(a).label, "style": BATCH_ACTION_STYLE.get(a, "secondary"),
          "form": bound[1] if bound and bound[0] == a else BatchActionForm(initial={"version": batch.version}),
          "confirm": CONFIRM.get(a, ""), "needs_reason": a == BatchAction.RETURN}
-        for a in UI_ACTIONS if a in allowed
+        for a in UI_ACTIONS if a in allowed or (bound and bound[0] == a)  # a refused form keeps what was typed
     ]
     return render(request, "disbursements/batch_detail.html", {
         "batch": batch, "actions": actions, "steps": batch_stepper(batch.status),
