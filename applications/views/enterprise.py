@@ -101,8 +101,7 @@ def _save_edit(request, application):
     if stale is not None:
         form.is_valid()
         form.add_error(None, stale)
-        application.refresh_from_db()
-        messages.error(request, _("Nothing was saved: a colleague changed this application after you opened it."))
+        application.refresh_from_db()  # the message sits above the form (non-field error), what was typed below
         return form, application, upload_errors, None
     # Uploads are kept whatever happened to the fields: each slot succeeds or fails on its own.
     for material in application.category.materials.all():
