@@ -62,7 +62,7 @@ def put_text(year, actor, text, *, formulas=False):
     judgements.evidence_add(actor=actor, indicator=judged, name=f"{NAME_XSS}.pdf", data=MINIMAL_PDF,
                             description=text[:200])
     statistics.statistics_import(actor=actor, year=year, filename=f"{NAME_XSS}.xlsx", data=template_with(
-        year, {StatisticKey.MFG_VALUE_ADDED_GROWTH: 11.8, "note": text}))
+        year, {StatisticKey.MFG_VALUE_ADDED_GROWTH: 11.8, "note": text[:500]}))
 
 
 def hostile_survey(year, actor, enterprise, text):
