@@ -1,5 +1,7 @@
 """Choices shared by the models, the scoring engine and the forms. No database access here."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +68,9 @@ class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for answers")
     CLOSED = "closed", _("Closed")
+
+
+REPORT_LOST_AFTER = timedelta(minutes=15)  # a report job still queued or running after this is taken as lost
 
 
 class JobStatus(models.TextChoices):

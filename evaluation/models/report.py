@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import JobStatus
+from ..constants import REPORT_LOST_AFTER, JobStatus
 from .year import EvaluationYear
 
 
@@ -36,3 +37,8 @@ class ReportJob(models.Model):
     @property
     def finished(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def lost(self):
+        """Still queued or running long after it was requested: its worker died (a new request starts afresh)."""
+        return not self.finished and self.created_at < timezone.now() - REPORT_LOST_AFTER

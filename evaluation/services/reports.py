@@ -1,7 +1,6 @@
 """Report jobs: requested by staff or officials, built by a Celery task that reports its progress."""
 
 import logging
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,14 +8,14 @@ from django.utils import timezone
 
 from core.audit import audit_record
 
-from ..constants import JobStatus
+from ..constants import REPORT_LOST_AFTER, JobStatus
 from ..models import EvaluationYear, ReportJob
 from ..report.render import report_files
 from . import require
 
 log = logging.getLogger(__name__)
 EXPORT = "evaluation.export_evaluation"
-STALE_AFTER = timedelta(minutes=15)  # a job still "running" after this is taken as lost
+STALE_AFTER = REPORT_LOST_AFTER  # a job still "running" after this is taken as lost
 
 
 def report_request(*, actor, year):

@@ -143,3 +143,33 @@ def test_pressing_generate_twice_joins_the_running_job(year2021, official):
     assert report_request(actor=official, year=year2021) == first
     ReportJob.objects.filter(pk=first.pk).update(status=JobStatus.DONE)
     assert report_request(actor=official, year=year2021) != first
+
+
+def test_the_job_page_shows_only_the_real_state(client_for, year2021, official, django_capture_on_commit_callbacks):
+    """Regression: with a worker the page said "正在生成" in a message next to "报告已生成" once the job was done."""
+    from evaluation.services.reports import report_run
+
+    client = client_for(official)
+    response = client.post(reverse("evaluation:report_generate", args=[2021]))  # queued: no worker ran yet
+    job = ReportJob.objects.get()
+    queued = client.get(response["Location"]).content.decode()
+    assert queued.count("正在生成") == 1 and "已生成" not in queued and 'hx-trigger="every 1s"' in queued
+    report_run(job.pk)
+    done = client.get(response["Location"]).content.decode()
+    assert "报告已生成" in done and "正在生成" not in done and "hx-trigger" not in done
+    listing = client.get(reverse("evaluation:report", args=[2021])).content.decode()
+    assert "已完成" in listing and "生成中" not in listing and "排队中" not in listing
+
+
+def test_a_lost_job_is_shown_as_interrupted_and_stops_polling(client_for, year2021, official):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ReportJob.objects.create(year=year2021, requested_by=official, status=JobStatus.RUNNING, progress=35)
+    ReportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    client = client_for(official)
+    fragment = client.get(reverse("evaluation:report_progress", args=[2021, job.pk])).content.decode()
+    assert "已中断" in fragment and "正在生成" not in fragment and "hx-trigger" not in fragment
+    listing = client.get(reverse("evaluation:report", args=[2021])).content.decode()
+    assert "已中断" in listing and "生成中" not in listing
