@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db.models import F
 
+from accounts.admin import VersionBumpingAdmin
 from core.admin import ReadOnlyAdmin
 
 from .models import (
@@ -37,13 +39,18 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(VersionBumpingAdmin):
     list_display = ("year", "title", "opens_at", "closes_at", "total_budget", "is_published")
     inlines = [CategoryInline]
 
+    def save_formset(self, request, form, formset, change):
+        changed = [f.instance.pk for f in formset.forms if f.instance.pk and f.has_changed()]
+        super().save_formset(request, form, formset, change)
+        Category.objects.filter(pk__in=changed).update(version=F("version") + 1)  # their open pages become stale
+
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(VersionBumpingAdmin):
     list_display = ("name", "round", "is_three_upgrades", "is_green_manufacturing", "above_scale_only")
     list_filter = ("round",)
     inlines = [AwardRuleInline, MaterialInline]

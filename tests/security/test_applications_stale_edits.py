@@ -11,7 +11,7 @@ from accounts.roles import Role
 from applications.models import Attachment
 from applications.workflow import Status
 from core.models import AuditLog
-from tests.factories import RoundFactory, category_with_rules
+from tests.factories import ProfiledEnterpriseFactory, RoundFactory, UserFactory, category_with_rules
 from tests.factories.applications import (
     MINIMAL_PDF,
     application_in,
@@ -169,3 +169,46 @@ def test_submitting_a_draft_changed_since_the_submit_page_was_opened_is_refused(
     assert rows(draft) == before
     draft.refresh_from_db()
     assert (draft.status, draft.receipt_no) == (Status.DRAFT, "")
+
+
+# --- the Django admin: its saves count as changes, and the version cannot be typed there ---
+
+def admin_request(rf):
+    request = rf.post("/")
+    request.user = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    return request
+
+
+@pytest.mark.parametrize("model_name", ["round", "category", "organisation"])
+def test_an_admin_save_makes_open_pages_stale_and_the_version_is_read_only(rf, model_name):
+    from django.contrib import admin
+
+    category = category_with_rules()
+    obj = {"round": category.round, "category": category,
+           "organisation": ProfiledEnterpriseFactory()}[model_name]
+    model_admin = admin.site._registry[type(obj)]
+    request = admin_request(rf)
+    assert "version" in model_admin.get_readonly_fields(request, obj)
+    before = obj.version
+    model_admin.save_model(request, obj, form=None, change=True)
+    obj.refresh_from_db()
+    assert obj.version == before + 1
+
+
+def test_categories_changed_inside_the_round_admin_get_a_new_version(rf):
+    from django.contrib import admin
+
+    category = category_with_rules()
+    round_admin = admin.site._registry[type(category.round)]
+    request = admin_request(rf)
+    inline = round_admin.get_inline_instances(request, category.round)[0]
+    formset_class = inline.get_formset(request, category.round)
+    data = {"categories-TOTAL_FORMS": "1", "categories-INITIAL_FORMS": "1", "categories-MIN_NUM_FORMS": "0",
+            "categories-MAX_NUM_FORMS": "1000", "categories-0-id": category.pk, "categories-0-round": category.round_id,
+            "categories-0-name": "管理员改名", "categories-0-sort_order": "0", "categories-0-is_three_upgrades": "on"}
+    formset = formset_class(data, instance=category.round, prefix="categories")
+    assert formset.is_valid(), formset.errors
+    before = category.version
+    round_admin.save_formset(request, None, formset, change=True)
+    category.refresh_from_db()
+    assert (category.name, category.version) == ("管理员改名", before + 1)
