@@ -16,7 +16,8 @@ from .aggregation import Method
 from .models import Criterion, ScoreItem
 
 WAN = "#,##0.00"
-POINTS = "0.0"
+POINTS = "0.0"  # a criterion's points, as entered
+TOTAL = "0.00"  # totals and panel scores: two places everywhere
 
 
 def to_wan(amount):
@@ -48,7 +49,7 @@ def score_sheet(scores, *, title, criteria, filename):
             cell(sheet, app.receipt_no), cell(sheet, app.enterprise.name), cell(sheet, app.project_name),
             cell(sheet, score.assignment.expert.name),
             *[cell(sheet, points.get((score.pk, c.pk)), number_format=POINTS) for c in criteria],
-            cell(sheet, score.total, number_format=POINTS), cell(sheet, score.comment),
+            cell(sheet, score.total, number_format=TOTAL), cell(sheet, score.comment),
             cell(sheet, str(score.get_status_display())), cell(sheet, _("yes") if score.is_outlier else ""),
         ])
     return workbook_response(workbook, filename)
@@ -83,7 +84,7 @@ def expert_scores_xlsx(expert, scores):
         sheet.append([
             cell(sheet, app.receipt_no), cell(sheet, app.enterprise.name), cell(sheet, app.project_name),
             *[cell(sheet, points.get((score.pk, c.pk)), number_format=POINTS) for c in criteria],
-            cell(sheet, score.total, number_format=POINTS), cell(sheet, score.comment),
+            cell(sheet, score.total, number_format=TOTAL), cell(sheet, score.comment),
             cell(sheet, str(score.get_status_display())),
         ])
     return workbook_response(workbook, f"scores-{expert.pk}.xlsx")

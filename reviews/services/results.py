@@ -52,7 +52,7 @@ def results_compute(*, panel, actor):
             result, _created = ReviewResult.objects.update_or_create(application=application, defaults={
                 "panel": panel, "method": config.aggregation_method, "score_count": len(totals),
                 "mean": aggregation.aggregate(totals, aggregation.Method.MEAN), "aggregate": value, "rank": rank,
-                "outlier_count": len(flagged), "scores_text": " / ".join(f"{t}" for t in totals),
+                "outlier_count": len(flagged), "scores_text": " / ".join(f"{t:.2f}" for t in totals),
             })
             result.application = application
             results.append(result)

@@ -33,7 +33,10 @@ def audit_assign_view(request, round_pk):
             messages.success(request, _("%(n)d applications given to %(firm)s.")
                              % {"n": len(given), "firm": form.cleaned_data["firm"].name})
             return redirect("reviews:audit_assign", round_.pk)
-    return render(request, "reviews/audit_assign.html", {"round": round_, "form": form, "candidates": candidates})
+    # the ticked applications stay ticked when the form comes back with an error
+    ticked = {str(v) for v in (form["applications"].value() or [])} if form.is_bound else set()
+    return render(request, "reviews/audit_assign.html", {"round": round_, "form": form, "candidates": candidates,
+                                                         "ticked": ticked})
 
 
 @login_required
