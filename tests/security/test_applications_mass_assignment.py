@@ -16,10 +16,11 @@ from accounts.models import County
 from accounts.roles import Role
 from applications.models import Application, AwardRule, Category, Material, Round
 from applications.workflow import Status
-from tests.factories import ProfiledEnterpriseFactory, RoundFactory, category_with_rules
+from tests.factories import ProfiledEnterpriseFactory, RoundFactory, UserFactory, category_with_rules
 from tests.factories.applications import (
     application_in,
     attach_required,
+    browser,
     category_post,
     changed_columns,
     db_row,
@@ -263,3 +264,36 @@ def test_the_enterprise_cannot_post_to_the_call_pages(client_for, other):
     assert client.post(reverse("applications:category_edit", args=[other.round_id, other.category_id]),
                        category_post(other.category, name="x")).status_code == 403
     assert (other_call_rows(other), db_row(other.round)) == before
+
+
+# --- the list page's batch form (county forwarding, city central acceptance) ---
+
+def test_county_batch_forward_ignores_extras_and_refuses_foreign_ids_whole(other):
+    zhongyuan = County.objects.get(name="中原区")
+    category = category_with_rules()
+    mine = [application_in(Status.COUNTY_ACCEPTED, category=category,
+                           enterprise=ProfiledEnterpriseFactory(county=zhongyuan)) for _ in range(2)]
+    foreign = application_in(Status.COUNTY_ACCEPTED, category=category, enterprise=other.enterprise)  # 金水区
+    county = browser(UserFactory.for_role(Role.COUNTY, county=zhongyuan))
+    extras = {**workflow_extras(other), f"county_opinion_{mine[0].pk}": "x", f"status_{mine[0].pk}": "paid"}
+    rows_before = [db_row(a) for a in (*mine, foreign)]
+    county.post(reverse("applications:batch"), {**extras, "selected": [mine[0].pk, mine[1].pk, foreign.pk],
+                                                "opinion": "同意推荐", f"rank_{mine[0].pk}": "1"})
+    assert [db_row(a) for a in (*mine, foreign)] == rows_before  # one foreign id: nothing moves
+    before = db_row(mine[0])
+    county.post(reverse("applications:batch"), {**extras, "selected": [mine[0].pk, mine[1].pk], "opinion": "同意推荐",
+                                                f"rank_{mine[0].pk}": "1", f"rank_{mine[1].pk}": "2"})
+    assert changed_columns(before, mine[0]) == {"status", "version", "county_opinion", "county_rank",
+                                                "forwarded_at", "updated_at"}
+    mine[0].refresh_from_db()
+    assert (mine[0].status, mine[0].county_opinion, mine[0].county_rank, mine[0].enterprise_id) == (
+        Status.FORWARDED, "同意推荐", 1, before["enterprise_id"])
+
+
+def test_city_batch_accept_ignores_extras(other):
+    app = application_in(Status.FORWARDED)
+    before, other_before = db_row(app), db_row(other)
+    browser(Role.CITY).post(reverse("applications:batch"), {**workflow_extras(other), "selected": [app.pk]})
+    assert changed_columns(before, app) <= {"status", "version", "city_accepted_at", "updated_at"}
+    app.refresh_from_db()
+    assert app.status == Status.CITY_ACCEPTED and db_row(other) == other_before
