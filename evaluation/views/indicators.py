@@ -27,7 +27,11 @@ def indicator_list(request, year):
 
 
 def detail_page(request, year, indicator, *, status=200, **bound_forms):
-    """The indicator page; a refused form is shown again (``bound_forms``) with what was typed and its errors."""
+    """The indicator page; a refused form is shown again (``bound_forms``) with what was typed and its errors.
+
+    The figures come from a fresh read: a bound model form has put the refused values on its instance."""
+    if bound_forms:
+        indicator = get_indicator(year, indicator.number)
     row = indicator_result(indicator, figures=figures_for(year))
     can_edit = request.user.has_perm(EDIT) and year.is_editable
     context = {"year": year, "indicator": indicator, "row": row, "tab": "indicators", "can_edit": can_edit}

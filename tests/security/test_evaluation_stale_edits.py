@@ -254,3 +254,14 @@ def test_every_edit_page_sends_the_version_it_was_opened_with(year, two_city, us
             assert needle in page, (url, needle)
     detail = a.get(reverse("evaluation:indicator_detail", args=[2021, JUDGED])).content.decode()
     assert detail.count('name="version"') == 2  # the judgement and the deviation reason
+
+
+def test_a_refused_judgement_is_not_shown_as_the_current_one(year, two_city):
+    a, b = two_city
+    url = reverse("evaluation:judgement", args=[2021, JUDGED])
+    accepted(a, url, {"grade": Grade.ACHIEVED, "points": "3.6", "basis": "甲的评判依据", "version": 0})
+    page = b.post(url, {"grade": Grade.ACHIEVED, "points": "3.8", "basis": "乙的评判依据", "version": 0})
+    body = page.content.decode()
+    current = body[:body.index('action="/evaluation/2021/indicators/2/judgement/"')]
+    assert "甲的评判依据" in current and "乙的评判依据" not in current  # the stored one above the form
+    assert "乙的评判依据" in body[len(current):]  # B's text is kept in the form
