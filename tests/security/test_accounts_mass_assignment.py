@@ -14,7 +14,7 @@ from accounts.roles import OrganisationKind, Role
 from accounts.validators import make_credit_code
 from core.models import AuditLog
 from tests.factories import ProfiledEnterpriseFactory, UserFactory
-from tests.factories.applications import changed_columns, db_row, enterprise_user, profile_post
+from tests.factories.applications import browser, changed_columns, db_row, enterprise_user, profile_post
 
 pytestmark = pytest.mark.django_db
 NEW_CODE = make_credit_code("91410102MA9XYW99K")
@@ -162,3 +162,37 @@ def test_a_county_user_cannot_post_the_company_profile(client_for, victim):
         reverse("accounts:company"), {**profile_post(victim, contact_person="县区改的"), "organisation": victim.pk})
     assert response.status_code == 403
     assert db_row(victim) == before
+
+
+def test_password_change_writes_only_the_password(victim):
+    me = enterprise_user(ProfiledEnterpriseFactory())
+    me.set_password("Old-Passw0rd-xyz")
+    me.save()
+    client = browser(me)
+    before = db_row(me)
+    response = client.post(reverse("accounts:password_change"), {
+        **hostile(victim), "old_password": "Old-Passw0rd-xyz", "new_password1": "Zz-New-Strong-88",
+        "new_password2": "Zz-New-Strong-88", "username": "renamed", "email": "x@evil.example"})
+    assert response.status_code == 302
+    assert changed_columns(before, me) == {"password"}
+    me.refresh_from_db()
+    assert me.check_password("Zz-New-Strong-88")
+
+
+def test_password_reset_confirm_writes_only_the_password(client, victim):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    me = enterprise_user(ProfiledEnterpriseFactory())
+    before = db_row(me)
+    url = reverse("accounts:password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(me.pk)), "token": default_token_generator.make_token(me)})
+    target = client.get(url)["Location"]  # Django swaps the token for a session marker first
+    response = client.post(target, {**hostile(victim), "new_password1": "Zz-New-Strong-88",
+                                     "new_password2": "Zz-New-Strong-88", "username": "renamed"})
+    assert response.status_code == 302
+    assert changed_columns(before, me) <= {"password", "last_login"}
+    me.refresh_from_db()
+    assert (me.role, me.is_staff, me.is_superuser, me.organisation_id, me.username) == (
+        Role.ENTERPRISE, False, False, before["organisation_id"], before["username"])
