@@ -53,6 +53,7 @@ def indicator_detail(request, year, number):
 
 
 def _indicator_form(request, year, instance):
+    shown = Indicator(pk=instance.pk, year=year, number=instance.number, name=instance.name)  # as stored
     form = IndicatorForm(request.POST or None, instance=instance, year=year)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +66,7 @@ def _indicator_form(request, year, instance):
             messages.success(request, _("Indicator %(n)s was saved.") % {"n": indicator.number})
             return redirect("evaluation:indicator_detail", year.year, indicator.number)
     return render(request, "evaluation/indicator_form.html",
-                  {"year": year, "form": form, "indicator": instance, "tab": "indicators"})
+                  {"year": year, "form": form, "indicator": shown, "tab": "indicators"})
 
 
 @requires(EDIT)

@@ -54,6 +54,7 @@ def refused_stale(client, url, data, records, typed=()):
     assert AuditLog.objects.count() == audits, "the stale post wrote an audit row"
     for text in typed:
         assert text in page, f"what was typed is lost: {text}"
+    return page
 
 
 def accepted(client, url, data):
@@ -116,7 +117,8 @@ def test_indicator_definition(year, two_city):
 
     opened = ind.version
     accepted(a, url, post("甲改的指标名", "220", opened))
-    refused_stale(b, url, post("乙改的指标名", "300", opened), [ind], typed=["乙改的指标名"])
+    page = refused_stale(b, url, post("乙改的指标名", "300", opened), [ind], typed=["乙改的指标名"])
+    assert "<title>甲改的指标名" in page  # the heading shows the stored indicator, the form what B typed
     refused_stale(b, url, without_version(post("乙改的指标名", "300", opened)), [ind], typed=["乙改的指标名"])
     ind.refresh_from_db()
     assert (ind.name, ind.target_value, ind.version) == ("甲改的指标名", Decimal("220"), opened + 1)
