@@ -17,7 +17,7 @@
       input.classList.toggle("is-invalid", input.value !== "" && (!(value >= 0) || value > max));
     });
     var total = form.querySelector(".js-total");
-    if (total) { total.textContent = (tenths / 10).toFixed(2);  // totals: two places everywhere }
+    if (total) { total.textContent = (tenths / 10).toFixed(2); }  // totals: two places everywhere
     var comment = form.querySelector(".js-comment");
     if (comment) {
       var threshold = toTenths(comment.getAttribute("data-threshold"));

@@ -75,11 +75,16 @@ def active_assignments(panel):
 
 def opened_panel(city, *, experts=3, applications=1, per_application=2, declare_all=True, **app_kwargs):
     """A panel assigned and opened through the services; every assignment declared (no conflict) unless told."""
+    panel, members, apps = panel_with(experts=experts, applications=applications, **app_kwargs)
+    return open_panel(city, panel, per_application, declare_all), members, apps
+
+
+def open_panel(city, panel, per_application=3, declare_all=True):
+    """``panel`` assigned (``per_application`` experts each), opened and (optionally) declared by every expert."""
     from reviews.services.assignment import auto_assign, declare
     from reviews.services.common import config_for
     from reviews.services.panels import panel_open
 
-    panel, members, apps = panel_with(experts=experts, applications=applications, **app_kwargs)
     config = config_for(panel.round)
     config.experts_per_application = per_application
     config.save()
@@ -89,7 +94,7 @@ def opened_panel(city, *, experts=3, applications=1, per_application=2, declare_
         for assignment in active_assignments(panel).select_related("expert__user"):
             declare(actor=assignment.expert.user, assignment=assignment, has_conflict=False)
     panel.refresh_from_db()
-    return panel, members, apps
+    return panel
 
 
 def with_proposal(status, city, category, **kwargs):

@@ -94,3 +94,27 @@ def test_amount_header_of_the_public_list_stays_on_one_line_on_a_phone(live_serv
     amount = heads[-1]
     assert amount["text"] == "金额（万元）"
     assert amount["height"] == heads[0]["height"], heads  # one line, like the other headers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_running_total_of_the_scoring_form_shows_two_places(live_server, page, artifacts, settings):
+    from tests.factories.disbursements import ensure_counties
+
+    ensure_counties()
+    city = UserFactory(role=Role.CITY)
+    panel, _members, _apps = opened_panel(city, experts=1, applications=1, per_application=1)
+    assignment = active_assignments(panel).select_related("expert__user").get()
+    client = logged_in(assignment.expert.user)  # the browser takes over this session (second factor passed)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.goto(f"{live_server.url}{reverse('reviews:score', args=[assignment.pk])}")
+    assert page.locator(".js-total").inner_text() == "0.00"
+    for criterion, value in zip(panel.category.rubric.criteria.order_by("order"), ["24", "22", "16", "13", "8"],
+                                strict=True):
+        page.get_by_label(criterion.name).fill(value)
+    from playwright.sync_api import expect
+
+    expect(page.locator(".js-total")).to_have_text("83.00")
+    page.get_by_label(panel.category.rubric.criteria.order_by("order").last().name).fill("7.5")
+    expect(page.locator(".js-total")).to_have_text("82.50")
+    page.screenshot(path=str(artifacts / "reviews-running-total.png"))
