@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from .action_labels import PLATFORM_ACTION_LABELS
 from .middleware import current_ip
 from .models import AuditLog
 
@@ -18,6 +19,7 @@ ACTION_LABELS = {
     "auth.2fa_enrolled": _("Authenticator enrolled"),
     "auth.2fa_verified": _("Two-factor code accepted"),
     "auth.2fa_failed": _("Two-factor code refused"),
+    **PLATFORM_ACTION_LABELS,
 }
 
 

@@ -35,3 +35,11 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     assert result.total.points < Decimal("100")
     computed = [row for row in result.rows if row.indicator.number in (1, 3, 7, 9, 10, 11, 12, 13, 15, 16, 19, 24, 26)]
     assert all(row.actual is not None for row in computed), [r.indicator.number for r in computed if r.actual is None]
+
+    # the audit log of the whole cycle names every action (no bare codes on the audit page)
+    from core.audit import ACTION_LABELS
+    from core.models import AuditLog
+
+    actions = set(AuditLog.objects.values_list("action", flat=True))
+    assert len(actions) > 40
+    assert not sorted(actions - set(ACTION_LABELS)), sorted(actions - set(ACTION_LABELS))
