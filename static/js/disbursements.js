@@ -34,8 +34,10 @@
     sum.textContent = format(total);
   }
   document.addEventListener("change", function (event) {
-    if (event.target.matches && (event.target.matches("input.js-amount") || event.target.dataset.selectAll)) {
-      window.setTimeout(refresh, 0);
+    if (event.target.matches && event.target.matches("input.js-amount")) {
+      refresh();  // at once: the box is already (un)checked when "change" fires
+    } else if (event.target.dataset && event.target.dataset.selectAll) {
+      window.setTimeout(refresh, 0);  // after the select-all handler has set the boxes
     }
   });
   refresh();
