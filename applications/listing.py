@@ -59,22 +59,28 @@ def filter_html(form):
 def table_html(rows, flags, *, detail_base, empty, names, batch=None, is_enterprise=False, show_county=False):
     """The whole <table>: header, the rows (rows_html), or one row saying what to do when there are none."""
     esc = html.escape
+    # gettext calls stay outside the f-strings: xgettext does not look inside them (tests/core/test_i18n_gaps.py)
+    text = {key: esc(msg) for key, msg in {
+        "all": _("Select all"), "receipt": _("Receipt number"), "enterprise": _("Enterprise"),
+        "project": _("Project name"), "category": _("Category"), "county": _("County"),
+        "requested": _("Requested (10,000 yuan)"), "status": _("Status"), "submitted": _("Submitted on"),
+        "rank": _("Rank"), "duplicate": _("Possible duplicate")}.items()}
     head = []
     if batch is not None:
         head.append(f'<th scope="col"><input type="checkbox" class="form-check-input" data-select-all="selected" '
-                    f'aria-label="{esc(_("Select all"))}"></th>')
-    head.append(f'<th scope="col">{esc(_("Receipt number"))}</th>')
+                    f'aria-label="{text["all"]}"></th>')
+    head.append(f'<th scope="col">{text["receipt"]}</th>')
     if not is_enterprise:
-        head.append(f'<th scope="col">{esc(_("Enterprise"))}</th>')
-    head.append(f'<th scope="col" class="project">{esc(_("Project name"))}</th>'
-                f'<th scope="col" class="hide-sm">{esc(_("Category"))}</th>')
+        head.append(f'<th scope="col">{text["enterprise"]}</th>')
+    head.append(f'<th scope="col" class="project">{text["project"]}</th>'
+                f'<th scope="col" class="hide-sm">{text["category"]}</th>')
     if show_county:
-        head.append(f'<th scope="col" class="hide-sm">{esc(_("County"))}</th>')
-    head.append(f'<th scope="col" class="num">{esc(_("Requested (10,000 yuan)"))}</th>'
-                f'<th scope="col">{esc(_("Status"))}</th><th scope="col" class="hide-sm">{esc(_("Submitted on"))}</th>')
+        head.append(f'<th scope="col" class="hide-sm">{text["county"]}</th>')
+    head.append(f'<th scope="col" class="num hide-sm">{text["requested"]}</th>'
+                f'<th scope="col">{text["status"]}</th><th scope="col" class="hide-sm">{text["submitted"]}</th>')
     if not is_enterprise:
-        head.append(f'<th scope="col" class="num">{esc(_("Rank"))}</th><th scope="col"><span class="visually-hidden">'
-                    f'{esc(_("Possible duplicate"))}</span></th>')
+        head.append(f'<th scope="col" class="num">{text["rank"]}</th><th scope="col"><span class="visually-hidden">'
+                    f'{text["duplicate"]}</span></th>')
     body = rows_html(rows, flags, detail_base=detail_base, names=names, batch=batch, is_enterprise=is_enterprise,
                      show_county=show_county) if rows else \
         f'<tr><td colspan="{len(head) + 2}" class="text-body-secondary py-4">{esc(str(empty))}</td></tr>'
@@ -97,10 +103,10 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
     county_names = {pk: esc(name) for pk, name in names[1].items()}
     labels = {key: esc(str(label)) for key, label in STATUS_LABELS.items()}
     badges = {key: esc(value) for key, value in BADGE_CLASS.items()}
-    unverified = (f' <span class="badge text-bg-light border" title="{esc(_("Waiting for verification"))}">'
-                  f'{esc(_("unverified"))}</span>')
-    duplicate = (f'<span class="badge text-bg-warning" title="{esc(_("Possible duplicate: see the application"))}">'
-                 f'{esc(_("duplicate?"))}</span>')
+    waiting, unverified_text = esc(_("Waiting for verification")), esc(_("unverified"))
+    see_duplicate, duplicate_text = esc(_("Possible duplicate: see the application")), esc(_("duplicate?"))
+    unverified = f' <span class="badge text-bg-light border" title="{waiting}">{unverified_text}</span>'
+    duplicate = f'<span class="badge text-bg-warning" title="{see_duplicate}">{duplicate_text}</span>'
     draft_label, untitled = esc(_("Draft")), esc(_("(untitled draft)"))
     select_label, rank_label = esc(_("Select")), esc(_("Rank"))
     rank_input = batch is not None and batch.get("rank")
@@ -127,7 +133,7 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
         if show_county:
             cells.append(f'<td class="hide-sm text-nowrap">{county_names.get(app["county_id"], "")}</td>')
         submitted = f"{_local(app['first_submitted_at']):%Y-%m-%d}" if app["first_submitted_at"] else ""
-        cells.append(f'<td class="num">{esc(wan(app["requested_amount"]))}</td><td><span class="badge badge-status '
+        cells.append(f'<td class="num hide-sm">{esc(wan(app["requested_amount"]))}</td><td><span class="badge badge-status '
                      f'{badges.get(status, "")}">{labels.get(status, esc(status))}</span></td>'
                      f'<td class="hide-sm text-nowrap">{submitted}</td>')
         if not is_enterprise:

@@ -81,7 +81,8 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.receipt_no or _('draft')} {self.project_name}"
+        label = self.receipt_no or _("draft")
+        return f"{label} {self.project_name}"
 
 
 class ApplicationVersion(models.Model):
