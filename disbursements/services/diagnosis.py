@@ -38,11 +38,14 @@ def programme_create(*, actor, year, title=""):
     if not title:
         with translation.override(settings.LANGUAGE_CODE):
             title = _("%(year)s intelligent-manufacturing diagnosis service") % {"year": year}
-    with transaction.atomic():
-        programme = DiagnosisProgramme.objects.create(
-            year=year, title=title,
-            created_by=actor, **default_deadlines(year))
-        audit_record(actor=actor, action="diagnosis.programme_create", obj=programme)
+    try:
+        with transaction.atomic():
+            programme = DiagnosisProgramme.objects.create(
+                year=year, title=title,
+                created_by=actor, **default_deadlines(year))
+            audit_record(actor=actor, action="diagnosis.programme_create", obj=programme)
+    except IntegrityError:  # a colleague created it at the same moment
+        raise ValidationError(_("The programme of %(year)s already exists.") % {"year": year}, code="exists")
     return programme
 
 
@@ -53,6 +56,14 @@ def provider_create(*, actor, name, credit_code, bank_account_name="", bank_name
     validate_credit_code(credit_code)
     if Organisation.objects.filter(credit_code=credit_code).exists():
         raise ValidationError(_("An organisation with this credit code already exists."), code="exists")
+    try:
+        provider = _provider_create(actor, name, credit_code, bank_account_name, bank_name, bank_account_no)
+    except IntegrityError:  # a colleague recorded it at the same moment
+        raise ValidationError(_("An organisation with this credit code already exists."), code="exists")
+    return provider
+
+
+def _provider_create(actor, name, credit_code, bank_account_name, bank_name, bank_account_no):
     with transaction.atomic():
         provider = Organisation.objects.create(
             kind=OrganisationKind.SOLUTION_PROVIDER, name=name.strip(), credit_code=credit_code,

@@ -48,14 +48,15 @@ def batch_new(request):
     year = chosen_year(request) if request.GET.get("year") else None
     payments = selectors.batchable_payments(request.user)
     commitments = selectors.batchable_commitments(request.user, year)
+    payment_ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
+    commitment_ids = [int(i) for i in request.POST.getlist("commitment") if i.isdigit()]
+    note = request.POST.get("note", "")[:500]
     if request.method == "POST":
-        payment_ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
-        commitment_ids = [int(i) for i in request.POST.getlist("commitment") if i.isdigit()]
         chosen_payments = list(payments.filter(pk__in=payment_ids))
         chosen_commitments = list(selectors.batchable_commitments(request.user).filter(pk__in=commitment_ids))
         try:
             batch = batch_create(actor=request.user, payments=chosen_payments, commitments=chosen_commitments,
-                                 note=request.POST.get("note", "")[:500])
+                                 note=note)
         except ValidationError as exc:
             flash_error(request, exc)
         else:
@@ -64,6 +65,7 @@ def batch_new(request):
             return redirect("disbursements:batch_detail", pk=batch.pk)
     return render(request, "disbursements/batch_new.html", {
         "payments": payments, "commitments": commitments, "year": year, "years": selectors.fund_years(),
+        "chosen_payments": set(payment_ids), "chosen_commitments": set(commitment_ids), "note": note,  # kept
         "crumbs": crumbs("batches", (_("Build a payment batch"), "")),
     })
 

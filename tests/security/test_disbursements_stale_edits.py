@@ -116,6 +116,21 @@ def test_second_tender_from_a_stale_page_is_refused(client_for, city, other_city
     assert TenderResult.objects.count() == DiagnosisContract.objects.count() == 2  # no third, no double fee
 
 
+def test_stale_tender_with_a_new_provider_leaves_no_provider_behind(client_for, city, other_city):
+    contract = f.diagnosis_contract(city)
+    programme = contract.programme
+    page_version = programme.version
+    tender_record(actor=other_city, programme=programme, provider=contract.provider, tender_date=contract.signed_on,
+                  contract_amount="1800000.00", version=page_version)
+    client = client_for(city)
+    before = f.snapshot()
+    response = client.post(reverse("disbursements:tender_create", args=[programme.pk]), {
+        "new_name": "新方案商有限公司", "new_credit_code": f.credit_code(4242), "new_bank_name": "中国银行",
+        "new_bank_account_no": "41050100000099999999", "tender_date": "2021-01-21", "contract_amount": "5000.00",
+        "version": page_version})
+    assert_refused(response, before, "新方案商有限公司", "41050100000099999999")
+
+
 def test_second_report_upload_from_a_stale_page_is_refused(client_for, city, other_city, settings):
     contract = f.diagnosis_contract(city)
     target = f.diagnosis_target(city, contract)
@@ -306,3 +321,17 @@ def test_the_same_return_row_twice_books_once(client_for, finance):
     assert client_for(finance["prep2"]).post(url, {"file": f.upload(content)}).status_code == 302
     assert AuditLog.objects.filter(action="payment.mark_paid").count() == booked == 1
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PAID
+
+
+def test_a_refused_batch_keeps_the_choice_and_the_note(client_for, finance):
+    """Two preparers batch the same commitment from the same page: the second is refused (the commitment is
+    fully scheduled meanwhile), nothing is created, and the note typed is still in the form."""
+    commitment = f.commitment("100.00")
+    batch_create(actor=finance["prep2"], commitments=[commitment])
+    client = client_for(finance["prep"])
+    before = f.snapshot()
+    response = client.post(reverse("disbursements:batch_new"), {"commitment": [commitment.pk], "payment": ["999"],
+                                                                 "note": "三月第二批"})
+    text = response.content.decode()
+    assert response.status_code == 200 and 'value="三月第二批"' in text
+    assert f.changes(before, f.snapshot()) == {}
