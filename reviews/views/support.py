@@ -55,13 +55,17 @@ def support_lists(request):
 
 @viewer_required
 def support_list_detail(request, pk):
-    support_list = scoped(selectors.support_lists_for(request.user), pk)
+    return _render_detail(request, scoped(selectors.support_lists_for(request.user), pk))
+
+
+def _render_detail(request, support_list, typed=None):
+    """The list's page; ``typed`` is the reason of a refused removal or return, shown again in its form."""
     entries = list(support_list.entries.select_related("application__county")
                    .order_by("application__category__sort_order", "category_name", "id"))
     actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user.role)
     return render(request, "reviews/support_list_detail.html", {
         "support_list": support_list, "entries": entries, "total": sum(e.amount for e in entries),
-        "actions": actions,
+        "actions": actions, "typed": typed or {},
         "can_refresh": request.user.role == Role.CITY and support_list.status == SupportListStatus.DRAFT,
     })
 
@@ -98,4 +102,9 @@ def support_list_action(request, pk, action):
             raise ValueError(action)
     except (ValidationError, TransitionNotAllowed) as exc:
         flash_errors(request, exc)
+        if action in ("remove", "return"):  # what was typed stays in its form
+            reason = check.cleaned_data["reason"]
+            return _render_detail(request, scoped(selectors.support_lists_for(request.user), pk), {
+                "action": action, "reason": reason, "entry": request.POST.get("entry", ""),
+                "return_reason": reason if action == "return" else ""})
     return redirect("reviews:support_list_detail", support_list.pk)

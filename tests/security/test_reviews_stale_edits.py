@@ -231,7 +231,7 @@ def test_support_list_actions(two_city):
     accepted(a, reverse(action, args=[support_list.pk, "remove"]),
              {"entry": first.pk, "reason": "A：资料不全", "version": opened})
     refused_stale(b, reverse(action, args=[support_list.pk, "remove"]),
-                  {"entry": second.pk, "reason": "B：重复", "version": opened}, support_list)
+                  {"entry": second.pk, "reason": "B：重复", "version": opened}, support_list, typed=["B：重复"])
     refused_stale(b, reverse(action, args=[support_list.pk, "submit"]), {"version": opened}, support_list)
     assert support_list.entries.filter(pk=second.pk).exists()
     support_list.refresh_from_db()
@@ -245,4 +245,4 @@ def test_support_list_actions(two_city):
     support_list.refresh_from_db()
     support_list_submit(actor=a.user, support_list=support_list)
     refused_stale(approver_b, reverse(action, args=[support_list.pk, "return"]),
-                  {"reason": "B：再次退回", "version": opened}, support_list)
+                  {"reason": "B：再次退回", "version": opened}, support_list, typed=["B：再次退回"])
