@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.locking import VersionedFormMixin
 
 from .models import County, Industry, Organisation, User
-from .validators import validate_credit_code
+from .validators import validate_credit_code, validate_phone
 
 
 class LoginForm(AuthenticationForm):
@@ -25,6 +25,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("6-digit code from your authenticator app"),
         min_length=6, max_length=6,
+        error_messages={"min_length": _("Enter the 6-digit code."), "max_length": _("Enter the 6-digit code.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
     )
 
@@ -62,9 +63,19 @@ class CompanyProfileForm(forms.ModelForm):
         self.fields["industry"].choices = [("", _("Choose…")), *Industry.choices]
         self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
 
+    def clean_contact_phone(self):
+        return validate_phone(self.cleaned_data.get("contact_phone"))
+
 
 class VersionedCompanyProfileForm(VersionedFormMixin, CompanyProfileForm):
     """The profile edited by an enterprise user: refused when a colleague (or the city) changed it meanwhile."""
+
+
+def clean_new_username(username):
+    User.username_validator(username)
+    if User.objects.filter(username__iexact=username).exists():
+        raise forms.ValidationError(_("This username is taken: choose another."), code="taken")
+    return username
 
 
 class EnterpriseRegistrationForm(CompanyProfileForm):
@@ -102,11 +113,10 @@ class EnterpriseRegistrationForm(CompanyProfileForm):
         return code
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
-        User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This username is taken: choose another."), code="taken")
-        return username
+        return clean_new_username(self.cleaned_data["username"])
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone"))
 
     def clean(self):
         data = super().clean()
@@ -127,14 +137,14 @@ class ColleagueForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), help_text=_("The new user gets a link here to set a password."))
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
-        User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This username is taken: choose another."), code="taken")
-        return username
+        return clean_new_username(self.cleaned_data["username"])
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone"))
 
 
 class EnterpriseFilterForm(forms.Form):

@@ -66,3 +66,27 @@ def validate_credit_code(value):
 def make_credit_code(body17):
     """Append the check character (for demo data and tests)."""
     return body17 + credit_code_check_char(body17)
+
+
+# Mainland phone numbers: a mobile (1[3-9] + 9 digits, optionally after +86), or a landline with its area code
+# (0 + 2-3 digits, dash optional, 7-8 digits, e.g. 0371-12345678 or (0371)12345678) and an optional extension
+# (-123, 转123, ext 123, #123).
+MOBILE_RE = re.compile(r"(?:\+?86-?)?1[3-9]\d{9}")
+LANDLINE_RE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3}-?)\d{7,8}(?:(?:-|转|ext\.?|x|#)\d{1,6})?", re.IGNORECASE)
+PHONE_SPACES = str.maketrans("", "", " \u00a0\u3000")
+PHONE_WIDTH = str.maketrans("０１２３４５６７８９－（）＋＃", "0123456789-()+#")
+
+
+def validate_phone(value):
+    """Raise ValidationError (in the user's language) unless ``value`` is a mainland mobile or a landline
+    with its area code; returns the number without spaces (full-width digits made half-width). Empty passes:
+    whether a number is required is the field's business."""
+    from django.utils.translation import gettext as _
+
+    number = (value or "").translate(PHONE_WIDTH).translate(PHONE_SPACES)
+    if number and not (MOBILE_RE.fullmatch(number) or LANDLINE_RE.fullmatch(number)):
+        raise ValidationError(
+            _("Enter a valid phone number: an 11-digit mobile number (e.g. 13800138000) or a landline with its "
+              "area code (e.g. 0371-12345678)."),
+            code="phone")
+    return number

@@ -10,7 +10,7 @@ from core.locking import VersionedFormMixin
 
 from .models import Application, AwardRule, Category, FileType, Material, Round
 from .selectors import DEFAULT_SORT, SORTS
-from .services.drafts import DRAFT_FIELDS
+from .services.drafts import DRAFT_FIELDS, WAN_LABELS
 from .workflow import Status
 
 TEN_THOUSAND = Decimal(10000)
@@ -42,7 +42,10 @@ class BootstrapMixin:
 
 
 class WanField(forms.DecimalField):
-    """Typed in 万元 (up to 6 decimals = exact to the fen), cleaned to yuan."""
+    """Typed in 万元 (up to 6 decimals = exact to the fen), cleaned to yuan. Thousands separators
+    ("1,000", full-width "1，000") and spaces are dropped before parsing."""
+
+    SEPARATORS = str.maketrans("", "", ",\uff0c \u00a0\u3000")
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 16)
@@ -56,6 +59,11 @@ class WanField(forms.DecimalField):
             return format((value / TEN_THOUSAND).normalize(), "f")
         return value
 
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.translate(self.SEPARATORS)
+        return super().to_python(value)
+
     def clean(self, value):
         wan = super().clean(value)
         return None if wan is None else (wan * TEN_THOUSAND).quantize(Decimal("0.01"))
@@ -64,12 +72,12 @@ class WanField(forms.DecimalField):
 class ApplicationForm(BootstrapMixin, forms.ModelForm):
     """The draft form: nothing is required while drafting; submission checks completeness."""
 
-    total_investment = WanField(label=_("Total investment (10,000 yuan)"), required=False)
+    total_investment = WanField(label=WAN_LABELS["total_investment"], required=False)
     eligible_investment = WanField(
-        label=_("Eligible investment (10,000 yuan)"), required=False,
+        label=WAN_LABELS["eligible_investment"], required=False,
         help_text=_("The part of the investment the policy supports (equipment, software, installation ...)."))
-    equipment_investment = WanField(label=_("Equipment investment (10,000 yuan)"), required=False)
-    requested_amount = WanField(label=_("Requested amount (10,000 yuan)"), required=False)
+    equipment_investment = WanField(label=WAN_LABELS["equipment_investment"], required=False)
+    requested_amount = WanField(label=WAN_LABELS["requested_amount"], required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -201,6 +209,14 @@ class RoundForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
             **dict.fromkeys(("notice_date", "county_deadline", "expert_review_date", "audit_date", "publicity_date",
                              "budget_listing_date"), DATE_WIDGET),
         }
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and Round.objects.filter(year=year).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("A call for %(year)s already exists; edit that year's call instead.") % {"year": year},
+                code="unique")
+        return year
 
     def clean(self):
         data = super().clean()

@@ -133,8 +133,9 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
         if show_county:
             cells.append(f'<td class="hide-sm text-nowrap">{county_names.get(app["county_id"], "")}</td>')
         submitted = f"{_local(app['first_submitted_at']):%Y-%m-%d}" if app["first_submitted_at"] else ""
-        cells.append(f'<td class="num hide-sm">{esc(wan(app["requested_amount"]))}</td><td><span class="badge badge-status '
-                     f'{badges.get(status, "")}">{labels.get(status, esc(status))}</span></td>'
+        cells.append(f'<td class="num hide-sm">{esc(wan(app["requested_amount"]))}</td>'
+                     f'<td><span class="badge badge-status {badges.get(status, "")}">'
+                     f'{labels.get(status, esc(status))}</span></td>'
                      f'<td class="hide-sm text-nowrap">{submitted}</td>')
         if not is_enterprise:
             if rank_input and selectable:

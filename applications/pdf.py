@@ -1,6 +1,7 @@
 """The PDF of a submitted version (WeasyPrint). User text is escaped by the template engine, and the
 URL fetcher serves only the platform's own static files: nothing from the network or the file system."""
 
+import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,6 +53,19 @@ def render_pdf(html):
     return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
 
 
+def frozen_datetime(value):
+    """A time frozen in a version as ISO text (older versions too) -> an aware datetime in Asia/Shanghai,
+    which the template prints as a Chinese date-time. Text that is not a time is returned as it is."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
 def application_pdf(application, version):
     data = version.data
     html = render_to_string("applications/pdf/application.html", {
@@ -60,6 +74,7 @@ def application_pdf(application, version):
         "data": data,
         "rows": [row for row in version_rows(data) if not row[0].startswith("file.")],
         "files": data.get("attachments", []),
+        "declaration_accepted_at": frozen_datetime(data.get("declaration_accepted_at")),
         "generated_at": timezone.localtime(),
         "platform_name": settings.PLATFORM_NAME,
     })

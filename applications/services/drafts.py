@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind, Role
@@ -28,6 +29,21 @@ REQUIRED_FIELDS = (
     "project_name", "construction_type", "location", "start_date", "end_date", "total_investment",
     "eligible_investment", "requested_amount", "description", "expected_outcomes",
 )
+# The money fields are typed in 万元: every message names them as the form labels them, never with the
+# model's yuan verbose_name (the checklist must not say 元 above a field in 万元).
+WAN_LABELS = {
+    "total_investment": gettext_lazy("Total investment (10,000 yuan)"),
+    "eligible_investment": gettext_lazy("Eligible investment (10,000 yuan)"),
+    "equipment_investment": gettext_lazy("Equipment investment (10,000 yuan)"),
+    "requested_amount": gettext_lazy("Requested amount (10,000 yuan)"),
+}
+
+
+def field_label(name):
+    """The name of a draft field as the form shows it."""
+    return str(WAN_LABELS.get(name) or Application._meta.get_field(name).verbose_name)
+
+
 PROFILE_FIELDS = ("legal_representative", "contact_person", "contact_phone", "address", "bank_account_name",
                   "bank_name", "bank_account_no")
 
@@ -39,15 +55,17 @@ class Eligibility:
     reasons: list = field(default_factory=list)      # why not (blocking)
     conditions: list = field(default_factory=list)   # what the application itself must meet
     existing: list = field(default_factory=list)     # the enterprise's applications in this category
+    profile_fixable: bool = False                    # a reason the company profile may resolve (link to it)
 
 
 def category_eligibility(enterprise, category, existing=()):
-    reasons, conditions = [], []
+    reasons, conditions, profile_fixable = [], [], False
     if not enterprise.is_active:
         reasons.append(_("Your enterprise has been deactivated. Contact the city bureau."))
     if category.above_scale_only and not enterprise.is_above_scale:
         reasons.append(_("Only enterprises above designated size (规上) may apply; your profile says yours is not. "
                          "If this has changed, update the company profile."))
+        profile_fixable = True
     if category.min_eligible_investment:
         conditions.append(_("Eligible investment of at least %(amount)s (10,000 yuan).")
                           % {"amount": wan(category.min_eligible_investment)})
@@ -57,7 +75,7 @@ def category_eligibility(enterprise, category, existing=()):
             "rate": rule.rate_percent, "base": rule.get_base_display().lower(),
             "cap": (_(", at most %(cap)s (10,000 yuan)") % {"cap": wan(rule.cap)}) if rule.cap else "",
         })
-    return Eligibility(category, not reasons, reasons, conditions, list(existing))
+    return Eligibility(category, not reasons, reasons, conditions, list(existing), profile_fixable)
 
 
 def round_eligibility(enterprise, round_):
@@ -104,7 +122,7 @@ def application_save_draft(*, application, actor, data, expected_version):
         locked.version += 1
         locked.save(update_fields=[*changed, "version", "updated_at"])
         with translation.override(settings.LANGUAGE_CODE):
-            note = _(", ").join(str(Application._meta.get_field(name).verbose_name) for name in changed)
+            note = _(", ").join(field_label(name) for name in changed)
         audit_record(actor=actor, action="application.save_draft", obj=locked, note=note[:500])
     application.refresh_from_db()
     return application
@@ -113,14 +131,13 @@ def application_save_draft(*, application, actor, data, expected_version):
 def submission_problems(application, *, attachments=None, now=None):
     """Everything that still stops this application from being submitted, in the order of the form."""
     problems = []
-    labels = {f.name: f.verbose_name for f in Application._meta.get_fields() if hasattr(f, "verbose_name")}
     for name in REQUIRED_FIELDS:
         if getattr(application, name) in (None, ""):
-            problems.append(_("Fill in “%(field)s”.") % {"field": labels[name]})
+            problems.append(_("Fill in “%(field)s”.") % {"field": field_label(name)})
     rule = getattr(application.category, "award_rule", None)
     if rule is not None and rule.base == "equipment" and application.equipment_investment is None:
         problems.append(_("Fill in “%(field)s”: this category's award is based on it.")
-                        % {"field": labels["equipment_investment"]})
+                        % {"field": field_label("equipment_investment")})
     a = application
     if a.start_date and a.end_date and a.end_date < a.start_date:
         problems.append(_("The end date lies before the start date."))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 
 from ..models import Application, Attachment, FileType
+from ..templatetags.applications_tags import filesize
 from ..workflow import EDITABLE
 from .common import check_scope, check_version
 
@@ -151,8 +152,8 @@ def check_upload(upload, material):
         raise UploadRefused(_("The file is empty. Choose the finished document again."), code="empty")
     if size > material.max_bytes:
         raise UploadRefused(
-            _("The file is %(size).1f MB; this slot accepts at most %(limit).0f MB. Compress or split it.")
-            % {"size": size / 1024 / 1024, "limit": material.max_bytes / 1024 / 1024}, code="too_big")
+            _("The file is %(size)s; this slot accepts at most %(limit)s. Compress or split it.")
+            % {"size": filesize(size), "limit": filesize(material.max_bytes)}, code="too_big")
     file_type, what = detect_type(upload)
     if file_type is None or file_type not in material.allowed_types:
         found = what or dict(FileType.choices)[file_type]

@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..workflow import BADGE_CLASS, Status, stepper
 
@@ -25,6 +26,13 @@ def wan(value):
 
 
 @register.filter
+def wan_unit(value):
+    """Yuan -> '1,234.56 万元'; '—' alone when there is no amount (never '— 万元')."""
+    amount = wan(value)
+    return f"{amount} {_('10,000 yuan')}" if amount else "—"
+
+
+@register.filter
 def badge_class(status):
     return BADGE_CLASS.get(str(status), "st-draft")
 
@@ -42,14 +50,17 @@ def cycle_stepper(status):
 
 @register.filter
 def filesize(num):
-    """Bytes -> '1.2 MB' / '340 KB'."""
+    """Bytes -> '0.2 KB' / '340.5 KB' / '1.5 MB' / '1.2 GB': the one size format of the applications pages,
+    PDFs, messages and the upload script (static/js/applications.js writes the same)."""
     try:
         num = int(num)
     except (TypeError, ValueError):
         return ""
-    if num >= 1024 * 1024:
-        return f"{num / 1024 / 1024:.1f} MB"
-    return f"{max(num / 1024, 0.1):.1f} KB" if num < 1024 * 100 else f"{num // 1024} KB"
+    if num >= 1024 ** 3:
+        return f"{num / 1024 ** 3:.1f} GB"
+    if num >= 1024 ** 2:
+        return f"{num / 1024 ** 2:.1f} MB"
+    return f"{max(num / 1024, 0.1):.1f} KB"
 
 
 @register.simple_tag
