@@ -339,3 +339,20 @@ def test_the_statistics_file_name_is_cleaned_or_refused(year, user_for):
     record = statistics.statistics_import(actor=actor, year=year, filename="统计表", data=data)
     assert record.filename == "统计表.xlsx"
     assert StatisticFigure.objects.get(key=StatisticKey.MFG_VALUE_ADDED_GROWTH).value == Decimal("11.8")
+
+
+def test_the_two_upload_forms_are_the_only_ones():
+    """A new file field in the evaluation must get its own hostile-file table here (and the content check)."""
+    from django import forms
+    from django.apps import apps
+    from django.db import models
+
+    from evaluation import forms as evaluation_forms
+
+    with_files = {name for name, cls in vars(evaluation_forms).items()
+                  if isinstance(cls, type) and issubclass(cls, forms.BaseForm)
+                  and any(isinstance(f, forms.FileField) for f in cls.base_fields.values())}
+    assert with_files == {"EvidenceForm", "StatisticsUploadForm"}
+    stored = {f"{model.__name__}.{field.name}" for model in apps.get_app_config("evaluation").get_models()
+              for field in model._meta.get_fields() if isinstance(field, models.FileField)}
+    assert stored == {"Evidence.file", "ReportJob.pdf", "ReportJob.xlsx"}  # the report's files are generated
