@@ -335,3 +335,16 @@ def test_a_refused_batch_keeps_the_choice_and_the_note(client_for, finance):
     text = response.content.decode()
     assert response.status_code == 200 and 'value="三月第二批"' in text
     assert f.changes(before, f.snapshot()) == {}
+
+
+def test_four_eyes_holds_with_a_current_version(client_for, finance):
+    """The lock does not replace four eyes: the preparer's own approval with the right version is refused."""
+    batch = _submitted(finance, "100.00")
+    finance["prep"].role = Role.FINANCE_APPROVER  # the preparer became an approver since
+    finance["prep"].save()
+    client = client_for(finance["prep"])
+    before = f.snapshot()
+    response = client.post(reverse("disbursements:batch_action", args=[batch.pk, "approve"]), {
+        "idempotency_key": "2b0f1e2c-0000-4000-8000-000000000008", "version": batch.version})
+    assert response.status_code == 400 and "四眼" in response.content.decode()
+    assert f.changes(before, f.snapshot()) == {}
