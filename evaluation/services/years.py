@@ -137,9 +137,11 @@ def indicator_save(*, actor, indicator, fields=None, version=None):
 
 
 @transaction.atomic
-def indicator_delete(*, actor, indicator):
+def indicator_delete(*, actor, indicator, version=None):
+    """Delete one indicator; ``version`` is the one the deleting user saw (a changed indicator is not deleted)."""
     require(actor, EDIT)
     require_editable(indicator.year)
+    indicator = locked_for_edit(indicator, version)
     audit_record(actor=actor, action="evaluation.indicator_delete", obj=indicator, note=str(indicator))
     indicator.delete()
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms import DeviationReasonForm, EvidenceForm, IndicatorForm, JudgementForm, WeightsForm
+from ..forms import DeviationReasonForm, EvidenceForm, IndicatorForm, JudgementForm, TransitionForm, WeightsForm
 from ..models import Indicator
 from ..results import figures_for, indicator_result, indicators_for
 from ..services import years as svc
@@ -86,8 +86,11 @@ def indicator_edit(request, year, number):
 def indicator_delete(request, year, number):
     year = get_year(request, year)
     indicator = get_indicator(year, number)
+    form = TransitionForm(request.POST)
     try:
-        svc.indicator_delete(actor=request.user, indicator=indicator)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        svc.indicator_delete(actor=request.user, indicator=indicator, version=form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("evaluation:indicator_detail", year.year, number)

@@ -4,10 +4,10 @@ A's save, is refused with the Chinese message, what B typed is still on the page
 nothing was typed), the record keeps A's values and version, and no audit row is written. The same post with the
 current version goes through. A post without any version is refused the same way (nobody can opt out).
 
-Records: year settings, year status (finalise / reopen), indicator definition, weights, deviation reason,
-narrative sections, judgement (also two first judgements racing), monitoring plan, survey status (open / close
-/ reopen). Monitoring entries are frozen when the snapshot is taken (no form edits them); survey answers are the
-enterprise's own, once (a unique constraint)."""
+Records: year settings, year status (finalise / reopen), indicator definition (and its deletion), weights,
+deviation reason, narrative sections, judgement (also two first judgements racing), monitoring plan, survey
+status (open / close / reopen). Monitoring entries are frozen when the snapshot is taken (no form edits them);
+survey answers are the enterprise's own, once (a unique constraint)."""
 
 from datetime import date
 from decimal import Decimal
@@ -255,7 +255,7 @@ def test_every_edit_page_sends_the_version_it_was_opened_with(year, two_city, us
         for needle in needles:
             assert needle in page, (url, needle)
     detail = a.get(reverse("evaluation:indicator_detail", args=[2021, JUDGED])).content.decode()
-    assert detail.count('name="version"') == 2  # the judgement and the deviation reason
+    assert detail.count('name="version"') == 3  # the delete button, the judgement and the deviation reason
 
 
 def test_a_refused_judgement_is_not_shown_as_the_current_one(year, two_city):
@@ -267,3 +267,15 @@ def test_a_refused_judgement_is_not_shown_as_the_current_one(year, two_city):
     current = body[:body.index('action="/evaluation/2021/indicators/2/judgement/"')]
     assert "甲的评判依据" in current and "乙的评判依据" not in current  # the stored one above the form
     assert "乙的评判依据" in body[len(current):]  # B's text is kept in the form
+
+
+def test_deleting_an_indicator_changed_since_the_page_was_opened_is_refused(year, two_city):
+    a, b = two_city
+    ind = year.indicators.get(number=26)
+    url = reverse("evaluation:indicator_delete", args=[2021, 26])
+    accepted(a, reverse("evaluation:deviation_reason", args=[2021, 26]), {"reason": "甲刚写的原因", "version": 0})
+    refused_stale(b, url, {"version": 0}, [ind])
+    refused_stale(b, url, {}, [ind])
+    assert Indicator.objects.filter(pk=ind.pk).exists()
+    accepted(b, url, {"version": 1})
+    assert not Indicator.objects.filter(pk=ind.pk).exists()
