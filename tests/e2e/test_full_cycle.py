@@ -216,7 +216,7 @@ def run_cycle(base, browser, snap, tmp_path):
 
     # 8. each expert declares no conflict and scores
     criteria = list(round_.categories.get().rubric.criteria.order_by("order"))
-    sheets = ((["24", "22", "16", "13", "8"], "83.0"), (["22", "20.5", "15", "12", "8"], "77.5"))
+    sheets = ((["24", "22", "16", "13", "8"], "83.00"), (["22", "20.5", "15", "12", "8"], "77.50"))
     for expert, (points, total) in zip(experts, sheets, strict=True):
         page = log_in(browser, base, expert.user)
         page.goto(f"{base}/reviews/my/")

@@ -67,7 +67,7 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     points = ["22", "20.5", "15", "12", "8"]
     for criterion, value in zip(panel.category.rubric.criteria.order_by("order"), points, strict=True):
         page.get_by_label(criterion.name).fill(value)
-    assert page.locator(".js-total").inner_text() == "77.5"
+    assert page.locator(".js-total").inner_text() == "77.50"
     page.get_by_label("评审意见").fill("技术路线清晰，投资测算合理。")
     page.screenshot(path=str(artifacts / "reviews-1-scoring.png"), full_page=True)
     page.get_by_role("button", name="提交并锁定").click()
