@@ -203,18 +203,20 @@ def _run(prep, appr, items, value_date):
     """One bank run through the services (four eyes, bank file), then booked paid as of ``value_date``."""
     from .services import payment_prepare
 
+    prepared, approved, sent = (at(value_date - datetime.timedelta(days=d)) for d in (6, 4, 3))
     with transaction.atomic():
         payments = [payment_prepare(actor=prep, commitment=c, amount=a) for c, a in items]
         batch = batch_create(actor=prep, payments=payments, note=f"{value_date:%Y年%m月}集中拨付")
+        # backdated before it is sent, so that the stored bank file (number, file name, time) and the
+        # notifications name the batch as its page does
+        batch.reference = f"PC{prepared:%Y%m%d}-{batch.pk:04d}"
+        PaymentBatch.objects.filter(pk=batch.pk).update(reference=batch.reference, created_at=prepared)
         batch_submit(actor=prep, batch=batch)
         batch_approve(actor=appr, batch=batch)
-        batch_send(actor=prep, batch=batch)
+        batch_send(actor=prep, batch=batch, sent_at=sent)
         for payment in Payment.objects.filter(batch=batch).order_by("pk"):
             digest = hashlib.sha256(f"{payment.reference}".encode()).hexdigest()[:10].upper()
             payment_mark_paid(actor=prep, payment=payment, paid_on=value_date, bank_reference=f"ZZB{digest}")
         close_if_done(PaymentBatch.objects.get(pk=batch.pk), prep)
-        prepared, approved, sent = (at(value_date - datetime.timedelta(days=d)) for d in (6, 4, 3))
         Payment.objects.filter(batch=batch).update(prepared_at=prepared, approved_at=approved, sent_at=sent)
-        PaymentBatch.objects.filter(pk=batch.pk).update(
-            submitted_at=prepared, approved_at=approved, sent_at=sent, created_at=prepared,
-            reference=f"PC{value_date:%Y%m%d}-{batch.pk:04d}")
+        PaymentBatch.objects.filter(pk=batch.pk).update(submitted_at=prepared, approved_at=approved, sent_at=sent)

@@ -23,7 +23,7 @@ def _bank_rows(payments):
         yield [index, p.payee_name, p.payee_account, p.payee_bank, p.amount, p.purpose, p.reference]
 
 
-def _summary(batch, payments):
+def _summary(batch, payments, generated):
     total = sum((p.amount for p in payments), start=0)
     return [
         [_("Batch number"), batch.reference],
@@ -31,16 +31,17 @@ def _summary(batch, payments):
         [_("Total (yuan)"), total],
         [_("Prepared by"), str(batch.created_by)],
         [_("Approved by"), str(batch.approved_by or "")],
-        [_("Generated"), timezone.localtime()],
+        [_("Generated"), timezone.localtime(generated)],
     ]
 
 
-def write_bank_file(fileobj, batch, payments):
-    """The file for the bank: one row per payment (payee name, account, bank, amount, purpose, reference)."""
+def write_bank_file(fileobj, batch, payments, generated=None):
+    """The file for the bank: one row per payment (payee name, account, bank, amount, purpose, reference).
+    ``generated``: the time written into its summary (the sending time; now when not given)."""
     payments = list(payments)
     return write_workbook(fileobj, [
         (_("Payment details"), bank_file_header(), _bank_rows(payments), [6, 36, 26, 30, 16, 44, 22]),
-        (_("Summary"), [_("Item"), _("Value")], _summary(batch, payments), [16, 36]),
+        (_("Summary"), [_("Item"), _("Value")], _summary(batch, payments, generated or timezone.now()), [16, 36]),
     ])
 
 
@@ -95,11 +96,14 @@ def budget_response(figures, timeliness, entries, by_category, by_county):
             yield [r["label"], r["count"], r["committed"], r["paid"], pct(r["paid"] / r["committed"]
                                                                          if r["committed"] else None)]
 
-    split_header = [_("Name"), _("Number of commitments"), _("Committed (yuan)"), _("Paid (yuan)"), _("Paid share")]
+    def split_header(first):
+        return [first, _("Number of commitments"), _("Committed (yuan)"), _("Paid (yuan)"), _("Paid share")]
+
+    widths = [30, 12, 18, 18, 12]
     return xlsx_response(f"budget-execution-{figures.year}.xlsx", [
         (_("Budget execution"), [_("Item"), _("Amount (yuan)")], summary, [28, 20]),
         (_("Budget entries"), [_("Date"), _("Kind"), _("Amount (yuan)"), _("Note"), _("Recorded by")], entry_rows,
          [12, 14, 18, 40, 16]),
-        (_("By category"), split_header, breakdown(by_category), [30, 12, 18, 18, 12]),
-        (_("By county"), split_header, breakdown(by_county), [30, 12, 18, 18, 12]),
+        (_("By category"), split_header(_("Category (budget breakdown)")), breakdown(by_category), widths),
+        (_("By county"), split_header(_("County (budget breakdown)")), breakdown(by_county), widths),
     ])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
-from accounts.roles import OrganisationKind
+from accounts.roles import OrganisationKind, Role
 from core.locking import VersionedFormMixin as _VersionedFormMixin
 
 from .models import AcceptanceResult, BudgetEntry, PaymentBatch, PaymentRule
@@ -116,7 +116,20 @@ class PaymentRuleForm(VersionedFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class PaymentFilterForm(forms.Form):
+class ScopedFilterForm(forms.Form):
+    """Leaves out the filters the user's scope makes meaningless: an enterprise sees only its own money (no
+    county, no statuses of the finance office's workflow), county staff only their own county."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = getattr(user, "role", None)
+        if role in (Role.ENTERPRISE, Role.COUNTY):
+            self.fields.pop("county", None)
+        if role == Role.ENTERPRISE:
+            self.fields.pop("status", None)
+
+
+class PaymentFilterForm(ScopedFilterForm):
     year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, required=False,
                                   choices=lambda: [("", _("All years")), *year_choices()])
     status = forms.ChoiceField(label=_("Status"), required=False,
@@ -125,7 +138,7 @@ class PaymentFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"placeholder": _("reference, payee, batch")}))
 
 
-class CommitmentFilterForm(forms.Form):
+class CommitmentFilterForm(ScopedFilterForm):
     year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, required=False,
                                   choices=lambda: [("", _("All years")), *year_choices()])
     county = forms.ModelChoiceField(label=_("County"), required=False, queryset=County.objects.all(),

@@ -157,15 +157,18 @@ def batch_approve(*, actor, batch, idempotency_key=None, version=None):
         return run_once(key=idempotency_key, actor=actor, action="batch.approve", obj=batch, perform=perform)
 
 
-def batch_send(*, actor, batch, idempotency_key=None, version=None):
+def batch_send(*, actor, batch, idempotency_key=None, version=None, sent_at=None):
     """Mark the approved batch sent, with its payments (approved -> sent, failed -> sent again), and keep
-    the bank file exactly as generated (SHA-256 recorded). Exactly once, like ``batch_approve``."""
+    the bank file exactly as generated (SHA-256 recorded). Exactly once, like ``batch_approve``.
+
+    ``sent_at``: the time of sending (and of the bank file); now when not given. Only the demo passes an
+    earlier one, so that its stored bank files carry the dates of its backdated batches."""
 
     def perform():
         locked = _locked_for(batch, BatchStatus.APPROVED, _("This batch was already sent; nothing was changed."),
                              version)
         payments = list(Payment.objects.select_for_update().filter(batch=locked).order_by("pk"))
-        now = timezone.now()
+        now = sent_at or timezone.now()
         sent = []
         for payment in payments:
             action = {PaymentStatus.APPROVED: PaymentAction.SEND, PaymentStatus.FAILED: PaymentAction.RESEND}.get(
@@ -176,7 +179,7 @@ def batch_send(*, actor, batch, idempotency_key=None, version=None):
                 sent.append(payment.pk)
         if not sent:
             raise ValidationError(_("The batch has no payments to send."), code="empty")
-        digest = _store_bank_file(locked, [p for p in payments if p.pk in sent])
+        digest = _store_bank_file(locked, [p for p in payments if p.pk in sent], generated=now)
         _move(locked, BatchAction.SEND, actor=actor, note=f"bank file sha256={digest}",
               extra_updates={"sent_by": actor, "sent_at": now, "bank_file": locked.bank_file,
                              "bank_file_sha256": digest})
@@ -187,9 +190,9 @@ def batch_send(*, actor, batch, idempotency_key=None, version=None):
         return run_once(key=idempotency_key, actor=actor, action="batch.send", obj=batch, perform=perform)
 
 
-def _store_bank_file(batch, payments):
+def _store_bank_file(batch, payments, generated):
     with tempfile.TemporaryFile() as handle:
-        write_bank_file(handle, batch, payments)
+        write_bank_file(handle, batch, payments, generated=generated)
         handle.seek(0)
         digest = hashlib.sha256(handle.read()).hexdigest()
         handle.seek(0)

@@ -15,7 +15,7 @@ from core.workflow import TransitionNotAllowed
 
 from ..models import Commitment, PaymentRule
 from ..workflow import COMMITTABLE_APPLICATION_STATUSES
-from .common import require_role, validate_amount
+from .common import exact_text, require_role, validate_amount
 
 # Who may record the approved support list as commitments (finance approves it; the city runs it).
 COMMITTING_ROLES = (Role.FINANCE_APPROVER, Role.FINANCE_PREPARER, Role.CITY)
@@ -49,8 +49,8 @@ def _create(*, actor, source_field, source, payee, county, purpose, amount, fund
         existing = Commitment.objects.get(**{source_field: source})
         if existing.approved_amount != amount:
             raise ValidationError(
-                _("A commitment of %(old)s yuan already exists for this item; it was not changed to %(new)s yuan.")
-                % {"old": existing.approved_amount, "new": amount}, code="exists")
+                _("A commitment of %(old)s already exists for this item; it was not changed to %(new)s.")
+                % {"old": exact_text(existing.approved_amount), "new": exact_text(amount)}, code="exists")
         return existing
 
     with transaction.atomic():

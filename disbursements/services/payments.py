@@ -1,7 +1,6 @@
 """Payments in tranches: prepare (with the payee's bank data copied), cancel, and the paid/failed bookings."""
 
 import re
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +29,7 @@ from ..workflow import (
     PaymentAction,
     PaymentStatus,
 )
-from .common import require_role, validate_amount
+from .common import exact_text, require_role, validate_amount, wan_text
 
 ACCOUNT_RE = re.compile(r"\d{8,32}")
 # What a bank file cannot carry: line breaks, tabs and other control characters, bidirectional overrides and
@@ -75,11 +74,6 @@ def payee_bank_data(organisation):
     return name, bank, account
 
 
-def money(amount):
-    """'1,234,567.80' for messages (yuan, always 2 decimals)."""
-    return f"{Decimal(amount):,.2f}"
-
-
 def scheduled_total(commitment):
     """What is already planned or paid for this commitment (all tranches except cancelled ones)."""
     return commitment.payments.filter(status__in=COUNTED_PAYMENT_STATUSES).aggregate(s=Sum("amount"))["s"] or 0
@@ -104,10 +98,11 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
         amount = validate_amount(amount)
         if amount > remaining:
             raise ValidationError(
-                _("%(amount)s yuan plus the %(already)s yuan already scheduled exceeds the approved amount of "
-                  "%(approved)s yuan; at most %(remaining)s yuan can still be scheduled.")
-                % {"amount": money(amount), "already": money(already), "approved": money(locked.approved_amount),
-                   "remaining": money(max(remaining, 0))}, code="exceeds")
+                _("%(amount)s plus the %(already)s already scheduled exceeds the approved amount of %(approved)s; "
+                  "at most %(remaining)s can still be scheduled.")
+                % {"amount": exact_text(amount), "already": exact_text(already),
+                   "approved": exact_text(locked.approved_amount), "remaining": exact_text(max(remaining, 0))},
+                code="exceeds")
         name, bank, account = payee_bank_data(locked.payee)
         # the purpose goes into the bank file too: one line of plain text (project names are typed by enterprises)
         purpose = " ".join(UNPRINTABLE_RE.sub(" ", purpose or locked.purpose).split())
@@ -182,11 +177,11 @@ def _after_paid(payment, actor):
 def _notify_paid(recipients, payment):
     notify(
         list(recipients),
-        subject=_("Funds paid: %(amount)s yuan (%(reference)s)") % {"amount": payment.amount,
-                                                                   "reference": payment.reference},
-        body=_("%(purpose)s, tranche %(tranche)s: %(amount)s yuan was paid on %(date)s to account %(account)s. "
+        subject=_("Funds paid: %(amount)s (%(reference)s)") % {"amount": wan_text(payment.amount),
+                                                              "reference": payment.reference},
+        body=_("%(purpose)s, tranche %(tranche)s: %(amount)s was paid on %(date)s to account %(account)s. "
                "Bank reference %(bank_ref)s.") % {
-            "purpose": payment.purpose, "tranche": payment.tranche, "amount": payment.amount,
+            "purpose": payment.purpose, "tranche": payment.tranche, "amount": exact_text(payment.amount),
             "date": payment.paid_on.strftime("%Y-%m-%d"), "account": payment.payee_account,
             "bank_ref": payment.bank_reference},
         link=reverse("disbursements:my_funds"),

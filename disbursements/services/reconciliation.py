@@ -35,7 +35,7 @@ from ..files import check_upload, clean_filename, removed_on_error, sha256_of
 from ..models import Payment, PaymentBatch, Reconciliation
 from ..workflow import PaymentStatus
 from .batches import close_if_done
-from .common import require_role
+from .common import exact_text, require_role
 from .payments import normalise_account, payment_mark_failed, payment_mark_paid
 
 MAX_ROWS = 5000
@@ -209,8 +209,8 @@ def _apply(row, payment_id, actor):
     """Book one row under the payment's row lock. Returns (outcome, message)."""
     payment = Payment.objects.select_for_update(of=("self",)).select_related("commitment").get(pk=payment_id)
     if row.amount != payment.amount:
-        return "refused", _("Amount mismatch: the file says %(file)s yuan, the payment is %(ours)s yuan.") % {
-            "file": row.amount, "ours": payment.amount}
+        return "refused", _("Amount mismatch: the file says %(file)s, the payment is %(ours)s.") % {
+            "file": exact_text(row.amount), "ours": exact_text(payment.amount)}
     if row.account != payment.payee_account:
         return "refused", _("Account mismatch: the file says %(file)s, the payment went to %(ours)s.") % {
             "file": row.account or "—", "ours": payment.payee_account}

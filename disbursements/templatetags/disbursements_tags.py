@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html
 
-from applications.templatetags.applications_tags import wan
+from applications.templatetags.applications_tags import filesize, wan
 
 from ..workflow import BATCH_BADGE, CONTRACT_BADGE, PAYMENT_BADGE, BatchStatus, ContractStatus, PaymentStatus
 
@@ -19,6 +19,8 @@ LABELS = {
 
 # 万元 with two decimals, the platform's one formatter (shared with the applications pages).
 register.filter("wan", wan)
+# '0.2 KB' / '1.5 MB': the one file-size format of the platform (Django's filesizeformat writes '202 字节').
+register.filter("filesize", filesize)
 
 
 @register.filter

@@ -38,7 +38,8 @@ def _context(request, year, entry_form=None, rule_form=None):
         "by_category": by_category, "by_county": by_county, "scale": scale, "rule": rule,
         "entry_form": entry_form, "rule_form": rule_form, "default_days": default_due_days(),
         "category_chart": bar_chart(figures, by_category, scale), "county_chart": bar_chart(figures, by_county, scale),
-        "breakdowns": [(_("By category"), by_category), (_("By county"), by_county)],
+        "breakdowns": [(_("By category"), _("Category (budget breakdown)"), by_category),
+                       (_("By county"), _("County (budget breakdown)"), by_county)],
         "crumbs": crumbs("budget"),
     }
 

@@ -14,6 +14,7 @@ from ..exports import payments_response
 from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, PrepareTrancheForm
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare
+from ..services.common import exact_text
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
 from .common import crumbs, page_of, permission, scoped, service_errors
 
@@ -29,7 +30,7 @@ def my_funds(request):
 
 @permission("disbursements.view_payments")
 def payments(request):
-    form = PaymentFilterForm(request.GET or None)
+    form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.payment_list(request.user, filters))
     return render(request, "disbursements/payments.html", {"form": form, "page": page, "query": query,
@@ -38,14 +39,14 @@ def payments(request):
 
 @permission("disbursements.view_payments")
 def payments_export(request):
-    form = PaymentFilterForm(request.GET or None)
+    form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx")
 
 
 @permission("disbursements.view_payments")
 def commitments(request):
-    form = CommitmentFilterForm(request.GET or None)
+    form = CommitmentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.commitment_list(request.user, filters))
     return render(request, "disbursements/commitments.html", {"form": form, "page": page, "query": query,
@@ -86,8 +87,8 @@ def commitment_detail(request, pk):
                 field = {"no_bank": None, "bad_account": None, "bad_bank_text": None, "purpose": "purpose"}
                 form.add_error(field.get(exc.code, "amount"), exc)
             else:
-                messages.success(request, _("Tranche %(n)s of %(amount)s yuan prepared; put it into a batch for "
-                                            "approval.") % {"n": payment.tranche, "amount": payment.amount})
+                messages.success(request, _("Tranche %(n)s of %(amount)s prepared; put it into a batch for "
+                                            "approval.") % {"n": payment.tranche, "amount": exact_text(payment.amount)})
                 return redirect("disbursements:commitment_detail", pk=commitment.pk)
     elif request.method == "POST":
         raise PermissionDenied

@@ -56,3 +56,29 @@ def test_short_of_the_target_keeps_some_to_try_and_says_so(listed_2021):
     unpaid = Commitment.objects.filter(fund_year=2021, payments__isnull=True)
     assert unpaid.count() == 2  # a quarter of the 8 stay for the browser flow
     assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 1 + 6
+
+
+def test_the_stored_bank_files_agree_with_the_backdated_batches(listed_2021, monkeypatch):
+    """The demo backdates its batches (2021): each stored bank file carries the batch's number and sending time
+    as the batch page shows them, and the checksum kept with it still matches."""
+    import hashlib
+    from io import BytesIO
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr(demo, "PAID_TARGET", demo.DIAGNOSIS_FEE + Decimal("3000000.00"))
+    demo.seed()
+    batches = list(PaymentBatch.objects.order_by("pk"))
+    assert len(batches) >= 2
+    for batch in batches:
+        sent = timezone.localtime(batch.sent_at)
+        created = timezone.localtime(batch.created_at)
+        assert sent.year == created.year == 2021 and created < sent
+        content = batch.bank_file.read()
+        assert hashlib.sha256(content).hexdigest() == batch.bank_file_sha256
+        summary = dict(load_workbook(BytesIO(content)).worksheets[1].iter_rows(min_row=2, values_only=True))
+        assert summary["批次号"] == batch.reference
+        assert summary["生成时间"].replace(tzinfo=None) == sent.replace(tzinfo=None)
+        assert batch.reference == f"PC{created:%Y%m%d}-{batch.pk:04d}"  # numbered on the day it was built
+        assert batch.payments.exclude(sent_at=batch.sent_at).count() == 0
