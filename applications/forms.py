@@ -1,5 +1,6 @@
 """Forms of the application pages. Amounts are typed in 万元 and stored in yuan (Decimal, exact)."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -42,9 +43,11 @@ class BootstrapMixin:
 
 
 class WanField(forms.DecimalField):
-    """Typed in 万元 (up to 6 decimals = exact to the fen), cleaned to yuan. Thousands separators
-    ("1,000", full-width "1，000") and spaces are dropped before parsing."""
+    """Typed in 万元 (up to 6 decimals = exact to the fen), cleaned to yuan. Thousands separators ("1,000",
+    full-width "1，000", spaces) are dropped before parsing, but only where they group thousands: "1,5" is refused
+    rather than read as 15."""
 
+    GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,\uff0c \u00a0\u3000]\d{3})+(?:\.\d*)?")
     SEPARATORS = str.maketrans("", "", ",\uff0c \u00a0\u3000")
 
     def __init__(self, **kwargs):
@@ -60,8 +63,8 @@ class WanField(forms.DecimalField):
         return value
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.translate(self.SEPARATORS)
+        if isinstance(value, str) and self.GROUPED.fullmatch(value.strip()):
+            value = value.strip().translate(self.SEPARATORS)
         return super().to_python(value)
 
     def clean(self, value):

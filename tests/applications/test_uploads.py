@@ -75,7 +75,7 @@ def test_an_empty_file_is_refused(draft):
 def test_an_oversize_file_is_refused(draft, settings):
     settings.UPLOAD_MAX_BYTES = 1024
     error = refused(draft, slot(draft), "big.pdf", MINIMAL_PDF + b"%" * 2048)
-    assert error.code == "too_big" and "MB" in error.messages[0]
+    assert error.code == "too_big" and "最多接受 1.0 KB" in error.messages[0]  # the one size format
 
 
 def test_the_material_can_lower_the_limit(draft):
