@@ -86,7 +86,7 @@ def validate_phone(value):
     number = (value or "").translate(PHONE_WIDTH).translate(PHONE_SPACES)
     if number and not (MOBILE_RE.fullmatch(number) or LANDLINE_RE.fullmatch(number)):
         raise ValidationError(
-            _("Enter a valid phone number: an 11-digit mobile number (e.g. 13800138000) or a landline with its "
-              "area code (e.g. 0371-12345678)."),
+            _("Enter a valid phone number: an 11-digit mobile number, or a landline with its area code such as "
+              "0371-12345678."),
             code="phone")
     return number

@@ -56,6 +56,7 @@ class WanField(forms.DecimalField):
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("Enter an amount in 10,000 yuan, e.g. 1000 or 1,000.5.")
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):  # initial data comes in yuan
