@@ -20,6 +20,19 @@ class AwardComputation:
     capped: bool
 
     @property
+    def formula_wan(self):
+        """The same formula in 万元 (two decimals, thousands separators, every amount with its unit)."""
+        from django.utils.translation import gettext as _
+
+        from applications.templatetags.applications_tags import wan_unit
+
+        text = f"{wan_unit(self.base)} × {self.rate * 100:.2f}% = {wan_unit(self.uncapped)}"
+        if self.capped:
+            text = _("%(formula)s, above the cap of %(cap)s, so %(amount)s") % {
+                "formula": text, "cap": wan_unit(self.cap), "amount": wan_unit(self.amount)}
+        return text
+
+    @property
     def formula(self):
         text = f"{self.base:,.2f} × {self.rate * 100:.2f}% = {self.uncapped:,.2f}"
         if self.capped:

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County
-from accounts.validators import validate_credit_code
+from accounts.validators import validate_credit_code, validate_phone
+from applications.forms import WanField
 from core.locking import VersionedFormMixin
 
 from .models import ExpertProfile, ReviewConfig
@@ -79,7 +80,7 @@ class ScoreForm(Styled, forms.Form):
         for criterion in self.criteria:
             self.fields[f"crit_{criterion.pk}"] = forms.DecimalField(
                 label=criterion.name, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
-                help_text=criterion.guidance,
+                help_text=criterion.guidance, required=False,  # a draft may be partial; the service checks submit
                 widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": f"{criterion.max_points}",
                                                 "class": "js-score-input", "inputmode": "decimal"}))
         self.fields["comment"].help_text = _("Required when the total is below %(n)s points.") % {"n": threshold}
@@ -116,6 +117,9 @@ class ExpertForm(Styled, forms.ModelForm):
 
     def clean_employer_credit_code(self):
         return validate_credit_code(self.cleaned_data["employer_credit_code"])
+
+    def clean_contact_phone(self):
+        return validate_phone(self.cleaned_data.get("contact_phone"))
 
 
 class ExpertEditForm(VersionedFormMixin, ExpertForm):
@@ -215,14 +219,16 @@ class AuditAssignForm(Styled, forms.Form):
 
 
 class AuditForm(VersionedFormMixin, Styled, forms.Form):
-    audited_investment = forms.DecimalField(
-        label=_("Audited investment (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-        help_text=_("The audited figure of the investment the award rule is based on, in yuan."))
-    audited_amount = forms.DecimalField(
-        label=_("Audited amount (yuan)"), min_value=0, max_digits=14, decimal_places=2, required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-        help_text=_("The award amount you confirm (审定金额), in yuan."))
+    """The audited figures are typed in 万元 like the application form and the figures beside them, and cleaned
+    to exact yuan (6 decimals of 万元 = the fen); 8 digits of 万元 fit the 12 yuan digits of the model."""
+
+    audited_investment = WanField(
+        label=_("Audited investment (10,000 yuan)"), max_digits=14, required=False,
+        help_text=_("The audited figure of the investment the award rule is based on, in 10,000 yuan "
+                    "(e.g. 1,850.5 for 18,505,000 yuan)."))
+    audited_amount = WanField(
+        label=_("Audited amount (10,000 yuan)"), max_digits=14, required=False,
+        help_text=_("The award amount you confirm (the audited amount), in 10,000 yuan."))
     opinion = forms.CharField(label=_("Audit opinion"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}))
     report = forms.FileField(label=_("Audit report (PDF, at most 20 MB)"), required=False,

@@ -25,8 +25,8 @@ class Panel(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PanelStatus.choices, default=PanelStatus.DRAFT,
                               db_index=True)
     version = models.PositiveIntegerField(default=1)
-    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opening time"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closing time"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -27,17 +27,18 @@ def _check_expert(actor, assignment):
         raise ReviewError(_("The panel is not open for scoring."), code="not_open")
 
 
-def clean_points(criteria, points):
+def clean_points(criteria, points, *, partial=False):
     """Validate ``points`` {criterion id: value} against the criteria; returns {id: Decimal} and the total.
 
-    Raises ReviewError with a message per criterion ({criterion id: message}) when values are missing or out
-    of range.
+    Raises ReviewError with a message per criterion ({criterion id: message}) when values are out of range,
+    or missing unless ``partial`` (a draft may leave criteria empty; they are simply not in the result).
     """
     errors, cleaned = {}, {}
     for criterion in criteria:
         raw = points.get(criterion.pk)
         if raw in (None, ""):
-            errors[criterion.pk] = _("Enter the points for this criterion.")
+            if not partial:
+                errors[criterion.pk] = _("Enter the points for this criterion.")
             continue
         try:
             value = Decimal(str(raw))
@@ -56,11 +57,14 @@ def clean_points(criteria, points):
 
 
 def score_save(*, actor, assignment, points, comment="", submit=False):
-    """Save the expert's points (and submit them when ``submit``); a submitted score is locked."""
+    """Save the expert's points (and submit them when ``submit``); a submitted score is locked.
+
+    A draft may be partial: criteria left empty have no item (an item entered before and emptied now is
+    removed) and the total is the sum of what is entered. Submitting needs every criterion."""
     assignment = Assignment.objects.select_related("panel", "panel__round", "expert").get(pk=assignment.pk)
     _check_expert(actor, assignment)
     criteria = list(assignment.panel.category.rubric.criteria.all())
-    cleaned, total = clean_points(criteria, points)
+    cleaned, total = clean_points(criteria, points, partial=not submit)
     comment = (comment or "").strip()
     threshold = config_for(assignment.panel.round).comment_required_below
     if submit and total < threshold and not comment:
@@ -73,8 +77,10 @@ def score_save(*, actor, assignment, points, comment="", submit=False):
             raise ReviewError(_("This score is submitted and locked. Ask the panel chair or city staff to reopen "
                                 "it if it must change."), code="locked")
         for criterion in criteria:
-            ScoreItem.objects.update_or_create(score=score, criterion=criterion,
-                                               defaults={"points": cleaned[criterion.pk]})
+            if criterion.pk in cleaned:
+                ScoreItem.objects.update_or_create(score=score, criterion=criterion,
+                                                   defaults={"points": cleaned[criterion.pk]})
+        ScoreItem.objects.filter(score=score).exclude(criterion_id__in=list(cleaned)).delete()
         score.total = total
         score.comment = comment
         score.save(update_fields=["total", "comment", "updated_at"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from applications.models import Application
+from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version, locked_for_edit, save_versioned
@@ -129,8 +130,7 @@ def support_list_approve(*, actor, support_list, approved_at=None, expected_vers
                                   audit_action="support_list.approve")
         for entry in support_list.entries.select_related("application"):
             move_application(entry.application, AppAction.BUDGET_LIST, actor=actor,
-                             note=_("%(title)s: %(amount)s yuan") % {"title": support_list.title,
-                                                                     "amount": entry.amount})
+                             note=f"{support_list.title}: {wan_unit(entry.amount)}")
             if entry.amount > 0:
                 payable.make_payable(actor=actor, application=entry.application, amount=entry.amount,
                                      approved_at=now)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, Category
+from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed
@@ -61,12 +62,19 @@ def results(request, round_pk):
     })
 
 
+AMOUNT_ACTIONS = ("award.computed", "award.adjusted")  # their from/to states are amounts in yuan
+
+
 def award_history(application):
+    """The award's history; amounts recorded as states (yuan) are shown in 万元 like the rest of the page."""
     content_type = ContentType.objects.get_for_model(Application)
-    return (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
-            .filter(action__in=("award.computed", "award.adjusted", "application.submit_audit",
-                                "application.close_review", "application.disqualify", "application.publish"))
-            .order_by("created_at", "id"))
+    rows = list(AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
+                .filter(action__in=(*AMOUNT_ACTIONS, "application.submit_audit", "application.close_review",
+                                    "application.disqualify", "application.publish"))
+                .order_by("created_at", "id"))
+    for row in rows:
+        row.shown_to = wan_unit(row.to_state) if row.action in AMOUNT_ACTIONS else row.to_state_label
+    return rows
 
 
 @stage_viewer_required

@@ -74,7 +74,7 @@ def test_auditor_enters_and_submits_through_the_page(stage, client_for):
     page = client.get(reverse("reviews:audit_list"))
     assert app.receipt_no in page.content.decode()
     response = client.post(reverse("reviews:audit_detail", args=[audit.pk]), {
-        "audited_investment": "18000000", "audited_amount": "1800000", "opinion": "审定意见",
+        "audited_investment": "1800", "audited_amount": "180", "opinion": "审定意见",
         "report": SimpleUploadedFile("report.pdf", MINIMAL_PDF, content_type="application/pdf"), "submit": "1",
         "version": audit.version})
     assert response.status_code == 302

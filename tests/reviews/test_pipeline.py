@@ -81,7 +81,7 @@ def test_closing_ranks_flags_outliers_and_proposes_awards(reviewed):
     assert proposal.base_amount == Decimal("20000000.00")
     assert proposal.computed_amount == Decimal("2000000.00") == proposal.final_amount
     assert AuditLog.objects.filter(action="award.computed", object_id=str(apps[0].pk),
-                                   note__contains="20,000,000.00 × 10.00%").exists()
+                                   note__contains="2,000.00 万元 × 10.00%").exists()  # the note is in 万元
 
 
 def test_scaling_and_adjustment(reviewed, city):

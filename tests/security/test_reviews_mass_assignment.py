@@ -346,7 +346,7 @@ def audit_entry(ctx):
         assert audit.firm_id != ctx.other.firm.pk and audit.entered_by == auditor and not audit.report
 
     return Post(logged_in(auditor), reverse("reviews:audit_detail", args=[audit.pk]),
-                {"audited_investment": "18000000", "audited_amount": "1800000", "opinion": "审定", "save": "1",
+                {"audited_investment": "1800", "audited_amount": "180", "opinion": "审定", "save": "1",
                  "version": audit.version},
                 [(audit, {"audited_investment", "audited_amount", "opinion", "entered_by_id", "version"}),
                  (proposal, set()), (audit.application, set())], check)

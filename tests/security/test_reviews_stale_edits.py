@@ -151,15 +151,15 @@ def test_audit_by_two_auditors_of_the_firm():
     url = reverse("reviews:audit_detail", args=[audit.pk])
 
     def post(amount, opinion, version):
-        return {"audited_investment": "18000000", "audited_amount": amount, "opinion": opinion, "save": "1",
+        return {"audited_investment": "1800", "audited_amount": amount, "opinion": opinion, "save": "1",
                 "version": version}
 
     opened = audit.version
-    accepted(a, url, post("1800000", "A的审定意见", opened))
-    refused_stale(b, url, post("1700000", "B的审定意见", opened), audit, typed=["B的审定意见", "1700000"])
+    accepted(a, url, post("180", "A的审定意见", opened))
+    refused_stale(b, url, post("170", "B的审定意见", opened), audit, typed=["B的审定意见", "170"])
     audit.refresh_from_db()
     assert audit.audited_amount == Decimal("1800000.00") and audit.opinion == "A的审定意见"
-    accepted(b, url, post("1700000", "B的审定意见", audit.version))
+    accepted(b, url, post("170", "B的审定意见", audit.version))
     audit.refresh_from_db()
     assert audit.audited_amount == Decimal("1700000.00")
 

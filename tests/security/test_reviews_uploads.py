@@ -33,7 +33,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 PDF_THEN_HTML = b"%PDF-1.4\n<html><script>alert(1)</script></html>"
-TYPED = {"audited_investment": "18000000.00", "audited_amount": "1800000.00", "opinion": "经审定，投资真实（保留）"}
+TYPED = {"audited_investment": "1800.25", "audited_amount": "180.5", "opinion": "经审定，投资真实（保留）"}
 
 
 @pytest.fixture
