@@ -38,3 +38,4 @@ def items_for(user):
 register(_("Dashboard"), "core:dashboard", set(Role), order=0)
 register(_("Notifications"), "core:notifications", set(Role), order=90)
 register(_("Audit log"), "core:audit_log", {Role.CITY, Role.OFFICIAL, Role.ADMIN}, order=95)
+register(_("System administration"), "admin:index", {Role.ADMIN}, order=99)

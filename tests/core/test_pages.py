@@ -134,3 +134,10 @@ def test_counties_survive_a_transactional_flush_then():
 
     assert County.objects.count() == 16
     assert County.objects.get(name="中原区").abbreviation == "ZY"
+
+
+def test_only_the_administrator_has_the_system_administration_entry(client_for):
+    admin = client_for(Role.ADMIN).get(reverse("core:dashboard")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in admin and "系统管理" in admin
+    city = client_for(Role.CITY).get(reverse("core:dashboard")).content.decode()
+    assert f'href="{reverse("admin:index")}"' not in city
