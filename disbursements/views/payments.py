@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -34,6 +35,7 @@ def payments(request):
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.payment_list(request.user, filters))
     return render(request, "disbursements/payments.html", {"form": form, "page": page, "query": query,
+                                                           "own_only": own_only(request.user),
                                                            "crumbs": crumbs("payments")})
 
 
@@ -50,7 +52,13 @@ def commitments(request):
     filters = form.cleaned_data if form.is_valid() else {}
     page, query = page_of(request, selectors.commitment_list(request.user, filters))
     return render(request, "disbursements/commitments.html", {"form": form, "page": page, "query": query,
+                                                              "own_only": own_only(request.user),
                                                               "crumbs": crumbs("commitments")})
+
+
+def own_only(user):
+    """An enterprise sees only its own money: no payee, county or batch columns, which would repeat itself."""
+    return user.role == Role.ENTERPRISE
 
 
 def _commitment_page(request, commitment, form=None, cancel=None, status=200):
