@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class Level(models.TextChoices):
     """The seed's indicator groups. ``national_level`` maps them to the national first-level indicators."""
 
-    DECISION = "decision", _("Decision")
+    DECISION = "decision", _("Decision-making")
     PROCESS = "process", _("Process")
     OUTPUT = "output", _("Output")
     EFFECT = "effect", _("Effect")
@@ -19,7 +19,7 @@ class Level(models.TextChoices):
 # 财预〔2020〕10号 has four first-level indicators: 决策, 过程, 产出, 效益. The seed's 影响力 targets
 # (archives, cooperation, publicity) are 效益 → 可持续影响 in the national frame.
 NATIONAL_LEVEL = {
-    Level.DECISION: _("Decision"),
+    Level.DECISION: _("Decision-making"),
     Level.PROCESS: _("Process"),
     Level.OUTPUT: _("Output"),
     Level.EFFECT: _("Benefit"),

@@ -6,10 +6,20 @@ TEN_THOUSAND = Decimal("10000")
 
 
 def wan(yuan):
-    """Yuan as 万元 text with 2 decimals, e.g. Decimal('580000000') -> '58000.00'."""
+    """Yuan as 万元 text with 2 decimals and thousands separators, e.g. Decimal('580000000') -> '58,000.00'."""
     if yuan is None:
         return "—"
-    return f"{(Decimal(yuan) / TEN_THOUSAND).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return f"{(Decimal(yuan) / TEN_THOUSAND).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,f}"
+
+
+def count(value):
+    """A number of things: a whole number without decimals (Decimal('231.00') -> '231')."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal('1')):f}"
+    return number(value)
 
 
 def number(value, unit=""):

@@ -13,7 +13,8 @@ from .models import EvaluationYear, Indicator, Judgement, MonitoringSnapshot, Su
 from .scoring import band, fmt, in_band
 
 TEN_THOUSAND = Decimal("10000")
-MANUAL_LABEL = _("entered by hand until the disbursements module is connected")
+MANUAL_FIELDS = ["manual_budget_original", "manual_budget_adjusted", "manual_budget_received", "manual_spent"]
+MANUAL_LABEL = _("Used only while the disbursements module has no budget for this fund year.")
 
 
 class YearCreateForm(forms.Form):
@@ -77,12 +78,18 @@ class YearSettingsForm(Versioned, forms.ModelForm):
 
     class Meta:
         model = EvaluationYear
-        fields = ["unit_name", "fund_name", "budget_basis", "manual_budget_original", "manual_budget_adjusted",
-                  "manual_budget_received", "manual_spent"]
+        fields = ["unit_name", "fund_name", "budget_basis", *MANUAL_FIELDS]
+
+    def __init__(self, *args, manual_budget=True, **kwargs):
+        """``manual_budget=False`` when disbursements supplies the budget: the hand-entered totals are not
+        used then, so they are neither shown nor changed."""
+        super().__init__(*args, **kwargs)
+        for name in MANUAL_FIELDS:
+            self.fields[name].disabled = not manual_budget
 
 
 def source_key_choices():
-    statistics = [(key, f"{_('Statistics')}: {label}") for key, label in StatisticKey.choices]
+    statistics = [(key, _("Statistics: %(figure)s") % {"figure": label}) for key, label in StatisticKey.choices]
     return [("", "—"), *computed.choices(), *statistics]
 
 
@@ -242,7 +249,8 @@ class TransitionForm(Versioned, forms.Form):
 
 class SurveyForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Enterprises"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 10}),
+        label=_("Enterprises to survey"), queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("Only for “selected enterprises”."))
     questions = forms.CharField(label=_("Questions, one per line"), widget=forms.Textarea(attrs={"rows": 7}),
                                 max_length=4000)

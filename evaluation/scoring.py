@@ -123,7 +123,8 @@ def score_change(weight, change, *, increase=True):
     weight, change = Decimal(weight), Decimal(change)
     met = change > ZERO if increase else change < ZERO
     wanted = _("increase") if increase else _("decrease")
-    inputs = ((_("Target"), wanted), (_("Change"), f"{fmt(change)}%"), (_("Weight"), fmt(weight)))
+    inputs = ((_("Target"), wanted), (_("Change from the previous year"), f"{fmt(change)}%"),
+              (_("Weight"), fmt(weight)))
     points = weight if met else ZERO
     if met:
         formula = _("change {change} is an {wanted}: met, full weight {weight}").format(

@@ -40,14 +40,15 @@ class Spec:
     indicator: int  # the indicator number it serves in the catalogue
     label: str
     function: object
+    description: str = ""  # what is counted, in words, for the indicator page
 
 
 REGISTRY: dict[str, Spec] = {}
 
 
-def register(key, indicator, label):
+def register(key, indicator, label, description=""):
     def decorator(function):
-        REGISTRY[key] = Spec(key, indicator, label, function)
+        REGISTRY[key] = Spec(key, indicator, label, function, description)
         return function
 
     return decorator
@@ -58,6 +59,12 @@ def compute(key, year, *, as_of=None):
     if spec is None:
         return Computed.missing(_("No computation is registered under “%(key)s”.") % {"key": key})
     return spec.function(year, as_of=as_of)
+
+
+def describe(key):
+    """What the computation under ``key`` counts, in words ("" when none is registered)."""
+    spec = REGISTRY.get(key)
+    return spec.description if spec else ""
 
 
 def choices():

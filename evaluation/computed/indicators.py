@@ -5,20 +5,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..constants import BudgetBasis, SurveyStatus
-from ..formatting import number, wan
+from ..formatting import count, wan
 from . import Computed, Link, adapters, register
 
 HUNDRED = Decimal("100")
-MANUAL_NOTE = "手工录入（待与资金拨付模块对接）"
 
 
 def percent(numerator, denominator):
     return (Decimal(numerator) / Decimal(denominator) * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def from_ratio(result, numerator_label, denominator_label, records_label):
+def from_ratio(result, numerator_label, denominator_label, records_label, *, fmt=count):
+    """``fmt`` writes the two inputs: ``count`` for numbers of things, ``wan`` for yuan amounts."""
     if isinstance(result, adapters.NoData):
         return Computed.missing(result.reason)
     if not result.denominator:
@@ -26,7 +27,7 @@ def from_ratio(result, numerator_label, denominator_label, records_label):
     evidence = (Link(records_label, result.url),) if result.url else ()
     return Computed(
         actual=percent(result.numerator, result.denominator),
-        inputs=((numerator_label, number(result.numerator)), (denominator_label, number(result.denominator))),
+        inputs=((numerator_label, fmt(result.numerator)), (denominator_label, fmt(result.denominator))),
         evidence=evidence,
     )
 
@@ -36,6 +37,11 @@ def from_count(result, label, records_label):
         return Computed.missing(result.reason)
     evidence = (Link(records_label, result.url),) if result.url else ()
     return Computed(actual=Decimal(result.value), inputs=((label, str(result.value)),), evidence=evidence)
+
+
+def manual_note():
+    """Marks budget figures typed in the year settings: only used while disbursements has no budget."""
+    return _("Entered by hand: the disbursements module has no budget for this fund year")
 
 
 def manual_budget(year):
@@ -52,11 +58,12 @@ def budget_source(year, as_of):
     figures = adapters.budget_figures(year, as_of=as_of)
     if isinstance(figures, adapters.NoData):
         manual = manual_budget(year) if as_of is None else None
-        return (manual, MANUAL_NOTE) if manual else (figures, "")
+        return (manual, manual_note()) if manual else (figures, "")
     return figures, ""
 
 
-@register("budget_execution_rate", 1, "预算执行率")
+@register("budget_execution_rate", 1, "预算执行率", gettext_lazy(
+    "Actual spending ÷ budget, from the budget entries and paid payments of the disbursements module"))
 def budget_execution_rate(year, *, as_of=None):
     figures, note = budget_source(year, as_of)
     if isinstance(figures, adapters.NoData):
@@ -68,14 +75,15 @@ def budget_execution_rate(year, *, as_of=None):
     label = note or _("Budget figures")
     return Computed(
         actual=percent(figures.spent, budget),
-        inputs=((_("Budget basis"), str(basis.label)), (_("Budget (10,000 yuan)"), wan(budget)),
+        inputs=((_("Budget basis"), str(basis.label)), (_("Budget amount (10,000 yuan)"), wan(budget)),
                 (_("Spent (10,000 yuan)"), wan(figures.spent))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
 
 
-@register("budget_funds_in_place", 3, "预算资金到位情况")
+@register("budget_funds_in_place", 3, "预算资金到位情况",
+          gettext_lazy("Funds received ÷ budget, from the budget entries of the disbursements module"))
 def budget_funds_in_place(year, *, as_of=None):
     figures, note = budget_source(year, as_of)
     if isinstance(figures, adapters.NoData):
@@ -86,67 +94,77 @@ def budget_funds_in_place(year, *, as_of=None):
     label = note or _("Budget figures")
     return Computed(
         actual=percent(figures.received, budget),
-        inputs=((_("Budget (10,000 yuan)"), wan(budget)), (_("Received (10,000 yuan)"), wan(figures.received))),
+        inputs=((_("Budget amount (10,000 yuan)"), wan(budget)), (_("Received (10,000 yuan)"), wan(figures.received))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
 
 
-@register("information_disclosure", 7, "信息公开情况")
+@register("information_disclosure", 7, "信息公开情况",
+          gettext_lazy("Calls and publicity lists published on time ÷ those to be published"))
 def information_disclosure(year, *, as_of=None):
     return from_ratio(adapters.information_disclosure(year, as_of=as_of), _("Published on time"),
                       _("To be published"), _("Published calls and lists"))
 
 
-@register("qualification_review_compliance", 9, "资格审核（含复审）规范性")
+@register("qualification_review_compliance", 9, "资格审核（含复审）规范性",
+          gettext_lazy("Compliant qualification decisions (including re-reviews) ÷ all qualification decisions"))
 def qualification_review_compliance(year, *, as_of=None):
     return from_ratio(adapters.qualification_decisions(year, as_of=as_of), _("Compliant decisions"),
                       _("Qualification decisions"), _("Qualification decisions"))
 
 
-@register("award_plan_completion", 10, "奖补计划完成率")
+@register("award_plan_completion", 10, "奖补计划完成率",
+          gettext_lazy("Award money paid ÷ award money on the approved support lists"))
 def award_plan_completion(year, *, as_of=None):
-    return from_ratio(adapters.award_plan(year, as_of=as_of), _("Paid (yuan)"), _("Planned (yuan)"),
-                      _("Support list and payments"))
+    return from_ratio(adapters.award_plan(year, as_of=as_of), _("Paid (10,000 yuan)"),
+                      _("Planned (10,000 yuan)"), _("Support list and payments"), fmt=wan)
 
 
-@register("supported_enterprises", 11, "支持企业数量")
+@register("supported_enterprises", 11, "支持企业数量",
+          gettext_lazy("Enterprises on the year's support lists that received a payment"))
 def supported_enterprises(year, *, as_of=None):
     return from_count(adapters.supported_enterprises(year, as_of=as_of), _("Enterprises supported"),
                       _("Support list of the year"))
 
 
-@register("three_transformations_projects", 12, "“三大改造”奖补项目数量")
+@register("three_transformations_projects", 12, "“三大改造”奖补项目数量",
+          gettext_lazy("Funded projects in the intelligent, green and technical transformation categories"))
 def three_transformations_projects(year, *, as_of=None):
     return from_count(adapters.three_transformations_projects(year, as_of=as_of), _("Projects funded"),
                       _("Funded projects"))
 
 
-@register("beneficiary_eligibility", 13, "收益对象资质条件符合率")
+@register("beneficiary_eligibility", 13, "收益对象资质条件符合率",
+          gettext_lazy("Funded applications that passed the qualification review ÷ funded applications"))
 def beneficiary_eligibility(year, *, as_of=None):
     return from_ratio(adapters.beneficiary_eligibility(year, as_of=as_of), _("Eligible beneficiaries"),
                       _("Funded applications"), _("Qualification decisions"))
 
 
-@register("review_timeliness", 15, "企业申报评审工作完成及时性")
+@register("review_timeliness", 15, "企业申报评审工作完成及时性",
+          gettext_lazy("Application and review steps finished by their planned dates ÷ steps due"))
 def review_timeliness(year, *, as_of=None):
     return from_ratio(adapters.review_steps(year, as_of=as_of), _("Steps finished on time"), _("Steps due"),
                       _("Cycle steps"))
 
 
-@register("payment_timeliness", 16, "奖补资金发放及时率")
+@register("payment_timeliness", 16, "奖补资金发放及时率",
+          gettext_lazy("Payments paid by their due date ÷ payments paid"))
 def payment_timeliness(year, *, as_of=None):
     return from_ratio(adapters.payment_timeliness(year, as_of=as_of), _("Paid by the due date"),
                       _("Payments due"), _("Payment records"))
 
 
-@register("green_manufacturing", 19, "完成绿色制造体系建设")
+@register("green_manufacturing", 19, "完成绿色制造体系建设",
+          gettext_lazy("Enterprises funded in the green manufacturing system categories"))
 def green_manufacturing(year, *, as_of=None):
-    return from_count(adapters.green_manufacturing(year, as_of=as_of), _("Enterprises"),
+    return from_count(adapters.green_manufacturing(year, as_of=as_of), _("Enterprises awarded"),
                       _("Green manufacturing awards"))
 
 
-@register("satisfaction", 23, "受补贴企业满意度")
+@register("satisfaction", 23, "受补贴企业满意度",
+          gettext_lazy("Ratings “satisfied” or “very satisfied” ÷ all ratings of the year's surveys"))
 def satisfaction(year, *, as_of=None):
     """Share of ratings 满意 (4) or 非常满意 (5) among all ratings of the year's opened surveys."""
     from ..models import Survey, SurveyAnswer
@@ -169,13 +187,15 @@ def satisfaction(year, *, as_of=None):
     )
 
 
-@register("archive_completeness", 24, "档案管理完备性")
+@register("archive_completeness", 24, "档案管理完备性",
+          gettext_lazy("Funded applications with every required material attached ÷ funded applications"))
 def archive_completeness(year, *, as_of=None):
     return from_ratio(adapters.archive_completeness(year, as_of=as_of), _("Complete files"),
                       _("Funded applications"), _("Application files"))
 
 
-@register("policy_publicity_rate", 26, "政策公开公示率")
+@register("policy_publicity_rate", 26, "政策公开公示率",
+          gettext_lazy("Calls and publicity lists published ÷ those required"))
 def policy_publicity_rate(year, *, as_of=None):
     return from_ratio(adapters.policy_publicity(year, as_of=as_of), _("Calls and lists published"), _("Required"),
                       _("Calls and publicity lists"))

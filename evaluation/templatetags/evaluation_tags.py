@@ -1,5 +1,7 @@
 from django import template
 
+from .. import computed
+from ..constants import StatisticKey
 from ..formatting import figure, number, wan
 from ..scoring import fmt
 
@@ -30,3 +32,12 @@ def points_filter(value):
 @register.filter(name="fig")
 def figure_filter(value):
     return figure(value)
+
+
+@register.filter(name="source_description")
+def source_description(indicator):
+    """What feeds an indicator, in words: the imported figure's name or what the computation counts."""
+    key = indicator.source_key
+    if key in StatisticKey.values:
+        return StatisticKey(key).label
+    return computed.describe(key) if key else ""

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from core.workflow import allowed_actions
 
 from .. import charts
+from ..computed import adapters
 from ..constants import Section
 from ..forms import NarrativeForm, TransitionForm, YearCreateForm, YearSettingsForm
 from ..results import year_results
@@ -56,7 +57,9 @@ def year_detail(request, year):
 @requires(EDIT)
 def year_settings(request, year):
     year = get_year(request, year)
-    form = YearSettingsForm(request.POST or None, instance=year)
+    figures = adapters.budget_figures(year)
+    from_disbursements = not isinstance(figures, adapters.NoData)
+    form = YearSettingsForm(request.POST or None, instance=year, manual_budget=not from_disbursements)
     if request.method == "POST" and form.is_valid():
         try:
             svc.year_update_settings(actor=request.user, year=year, version=form.cleaned_data["version"],
@@ -67,7 +70,8 @@ def year_settings(request, year):
         else:
             messages.success(request, _("The settings were saved."))
             return redirect("evaluation:year_settings", year.year)
-    return render(request, "evaluation/year_settings.html", {"year": year, "form": form, "tab": "settings"})
+    return render(request, "evaluation/year_settings.html", {
+        "year": year, "form": form, "tab": "settings", "budget": figures if from_disbursements else None})
 
 
 @requires(EDIT)

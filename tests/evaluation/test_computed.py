@@ -6,7 +6,6 @@ import pytest
 
 from evaluation import catalogue
 from evaluation.computed import REGISTRY, adapters, compute
-from evaluation.computed.indicators import MANUAL_NOTE
 from evaluation.constants import BudgetBasis, Source
 from evaluation.results import year_results
 
@@ -19,7 +18,7 @@ RATIO_CASES = [
     ("qualification_review_compliance", "qualification_decisions", 199, 200, "99.50",
      ("规范的审核决定数", "资格审核决定")),
     ("award_plan_completion", "award_plan", D("495000000"), D("520130000"), "95.17",
-     ("已拨付（元）", "计划奖补（元）")),
+     ("已拨付（万元）", "计划奖补（万元）")),
     ("beneficiary_eligibility", "beneficiary_eligibility", 230, 230, "100.00", ("资质符合的对象数", "获奖补的申报")),
     ("review_timeliness", "review_steps", 5, 6, "83.33", ("按期完成的环节数", "应完成环节数")),
     ("payment_timeliness", "payment_timeliness", 410, 432, "94.91", ("按期拨付笔数", "应拨付笔数")),
@@ -29,7 +28,7 @@ RATIO_CASES = [
 COUNT_CASES = [
     ("supported_enterprises", "supported_enterprises", 213, "支持企业数"),
     ("three_transformations_projects", "three_transformations_projects", 48, "奖补项目数"),
-    ("green_manufacturing", "green_manufacturing", 12, "企业"),
+    ("green_manufacturing", "green_manufacturing", 12, "获评企业数"),
 ]
 
 
@@ -72,10 +71,11 @@ def test_budget_execution_from_the_interim_figures_is_labelled(year2021):
     year2021.manual_budget_original, year2021.manual_spent = D("580000000"), D("520130000")
     year2021.save()
     result = compute("budget_execution_rate", year2021)
-    assert result.actual == D("89.68") and result.note == MANUAL_NOTE
-    assert dict(result.inputs) == {"预算口径": "年初预算", "预算数（万元）": "58000.00", "实际支出（万元）": "52013.00"}
+    assert result.actual == D("89.68") and result.note == "手工录入（资金拨付模块尚无本年度预算）"
+    assert dict(result.inputs) == {"预算口径": "年初预算", "预算数（万元）": "58,000.00",
+                                   "实际支出（万元）": "52,013.00"}
     row = year_results(year2021).rows[0]
-    assert row.score.points == D("8.97") and row.note == "手工录入（待与资金拨付模块对接）"
+    assert row.score.points == D("8.97") and row.note == "手工录入（资金拨付模块尚无本年度预算）"
     # the budget figure is configurable per year; a missing figure is no data, not a guess
     year2021.budget_basis = BudgetBasis.ADJUSTED
     assert compute("budget_execution_rate", year2021).actual is None
