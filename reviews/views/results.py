@@ -1,5 +1,6 @@
 """City staff: ranking per category, award proposals (formula and inputs), scaling, adjustments."""
 
+import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -63,6 +64,14 @@ def results(request, round_pk):
 
 
 AMOUNT_ACTIONS = ("award.computed", "award.adjusted")  # their from/to states are amounts in yuan
+# Notes written before amounts were recorded in 万元 carry bare yuan ("185430000.00", "2,000,000.00"); an amount
+# already followed by its unit, a rate ("100.00%") or another action's numbers (scores) are left alone.
+AMOUNT_NOTES = ("award.computed", "application.submit_audit")
+BARE_YUAN = re.compile(r"(?<![\d,.])\d[\d,]*\.\d{2}(?![\d%])(?!\s*(?:万元|10,000 yuan))")
+
+
+def legacy_note(note):
+    return BARE_YUAN.sub(lambda m: wan_unit(Decimal(m.group(0).replace(",", ""))), note)
 
 
 def award_history(application):
@@ -74,6 +83,7 @@ def award_history(application):
                 .order_by("created_at", "id"))
     for row in rows:
         row.shown_to = wan_unit(row.to_state) if row.action in AMOUNT_ACTIONS else row.to_state_label
+        row.shown_note = legacy_note(row.note) if row.action in AMOUNT_NOTES else row.note
     return rows
 
 

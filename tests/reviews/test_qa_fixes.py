@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.audit import audit_record
 from reviews.forms import ExpertForm
 from reviews.models import Assignment, Audit, ExpertProfile, Publicity, Score
 from reviews.services.audits import audit_save, audit_submit
@@ -210,6 +211,25 @@ def test_the_award_history_shows_wan_with_separators():
     assert "审定投资额 18,543.00 万元" in history and "审定金额 200.00 万元" in history
     assert re.search(r"测算奖补金额 → [\d,]+\.\d\d 万元", history), history
     assert not re.search(r"\d{5,}\.\d\d", history), history  # no raw yuan left
+
+
+def test_history_rows_recorded_in_yuan_before_the_fix_are_shown_in_wan():
+    city = UserFactory(role=Role.CITY)
+    audit = audit_given(city)
+    app = audit.application
+    audit_record(actor=city, action="award.computed", obj=app, to_state="2000000.00",
+                 note="185,430,000.00 × 1.08% = 2,002,644.00，超过上限 2,000,000.00，按上限 2,000,000.00")
+    audit_record(actor=city, action="application.submit_audit", obj=app, to_state="audited",
+                 note="审定投资额 185430000.00，审定金额 2000000.00；重算奖补 2000000.00")
+    audit_record(actor=city, action="application.close_review", obj=app, to_state="reviewed",
+                 note="评审得分 86.17，排名第 18")
+    body = logged_in(city).get(reverse("reviews:award", args=[app.pk])).content.decode()
+    history = body[body.index('id="hist-h"'):]
+    history = history[:history.index("</ul>")]
+    assert ("测算奖补金额 → 200.00 万元 · 18,543.00 万元 × 1.08% = 200.26 万元，超过上限 200.00 万元，按上限 "
+            "200.00 万元") in history
+    assert "审定投资额 18,543.00 万元，审定金额 200.00 万元；重算奖补 200.00 万元" in history
+    assert "评审得分 86.17，排名第 18" in history  # a score is not an amount
 
 
 # --- 17: no Chinese fragment in the English UI ------------------------------------------------------------
