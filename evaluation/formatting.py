@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 TEN_THOUSAND = Decimal("10000")
+COUNT_UNITS = ("家", "个")  # indicators that count things: whole numbers print without decimals
 
 
 def wan(yuan):
@@ -17,16 +18,14 @@ def count(value):
     if value is None:
         return "—"
     value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{value.quantize(Decimal('1')):f}"
-    return number(value)
+    return f"{value.quantize(Decimal('1')):f}" if value == value.to_integral_value() else number(value)
 
 
 def number(value, unit=""):
     if value is None:
         return "—"
     value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if value == value.to_integral_value() and unit in ("家", "个"):
+    if value == value.to_integral_value() and unit in COUNT_UNITS:
         value = value.quantize(Decimal("1"))
     return f"{value:f}{unit}"
 

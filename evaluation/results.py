@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from . import computed, scoring
 from .computed import Computed, Link
 from .constants import Direction, Level, Period, Source, StatisticKey
+from .formatting import COUNT_UNITS, number
 from .formatting import figure as fmt_figure
-from .formatting import number
 from .models import Indicator, StatisticFigure
 
 ZERO = Decimal("0")
@@ -142,7 +142,7 @@ def indicator_result(indicator, *, figures, as_of=None, period=Period.YEAR):
     else:
         data = computed.compute(indicator.source_key, indicator.year, as_of=as_of)
     result = scoring.score(indicator.direction, indicator.weight, target=indicator.target_value,
-                           actual=data.actual)
+                           actual=data.actual, whole=indicator.unit in COUNT_UNITS)
     if not data.available:
         result = scoring.unscored(indicator.weight, data.missing_reason)
     return IndicatorResult(indicator, data.actual, result, source_inputs=data.inputs, evidence=data.evidence,

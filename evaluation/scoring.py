@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from .constants import Direction, Grade
+from .formatting import count as whole_number
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -76,45 +77,47 @@ def _reason_required(met, deviation):
     return (not met) or (deviation is not None and abs(deviation) >= DEVIATION_LIMIT)
 
 
-def score_at_least(weight, target, actual, *, symbol="≥"):
+def score_at_least(weight, target, actual, *, symbol="≥", whole=False):
     """≥ (and =): full when met, else proportional to actual ÷ target, never below 0."""
     weight, target, actual = Decimal(weight), Decimal(target), Decimal(actual)
-    inputs = ((_("Target"), fmt(target)), (_("Actual"), fmt(actual)), (_("Weight"), fmt(weight)))
+    show = whole_number if whole else fmt
+    inputs = ((_("Target"), show(target)), (_("Actual"), show(actual)), (_("Weight"), fmt(weight)))
     met = actual >= target
     deviation = _deviation(actual, target)
     if met:
         points = weight
         formula = _("actual {actual} {symbol} target {target}: met, full weight {weight}").format(
-            actual=fmt(actual), symbol=symbol, target=fmt(target), weight=fmt(weight))
+            actual=show(actual), symbol=symbol, target=show(target), weight=fmt(weight))
     elif target <= ZERO:
         points = ZERO
         formula = _("actual {actual} misses the non-positive target {target}: 0 points").format(
-            actual=fmt(actual), target=fmt(target))
+            actual=show(actual), target=show(target))
     else:
         points = max(ZERO, min(weight, q2(weight * actual / target)))
         formula = _("actual {actual} < target {target}: {weight} × {actual} ÷ {target} = {points}").format(
-            actual=fmt(actual), target=fmt(target), weight=fmt(weight), points=fmt(points))
+            actual=show(actual), target=show(target), weight=fmt(weight), points=fmt(points))
     return Score(weight, q2(points), met, formula, inputs, deviation, _reason_required(met, deviation))
 
 
-def score_at_most(weight, target, actual):
+def score_at_most(weight, target, actual, *, whole=False):
     """≤: full when met, falling linearly to 0 at twice the target."""
     weight, target, actual = Decimal(weight), Decimal(target), Decimal(actual)
-    inputs = ((_("Target"), fmt(target)), (_("Actual"), fmt(actual)), (_("Weight"), fmt(weight)))
+    show = whole_number if whole else fmt
+    inputs = ((_("Target"), show(target)), (_("Actual"), show(actual)), (_("Weight"), fmt(weight)))
     met = actual <= target
     deviation = _deviation(actual, target)
     if met:
         points = weight
         formula = _("actual {actual} ≤ target {target}: met, full weight {weight}").format(
-            actual=fmt(actual), target=fmt(target), weight=fmt(weight))
+            actual=show(actual), target=show(target), weight=fmt(weight))
     elif target <= ZERO or actual >= 2 * target:
         points = ZERO
         formula = _("actual {actual} reaches twice the target {target} or more: 0 points").format(
-            actual=fmt(actual), target=fmt(target))
+            actual=show(actual), target=show(target))
     else:
         points = max(ZERO, min(weight, q2(weight * (2 * target - actual) / target)))
         formula = _("actual {actual} > target {target}: {weight} × (2 × {target} − {actual}) ÷ {target} = {points}")
-        formula = formula.format(actual=fmt(actual), target=fmt(target), weight=fmt(weight), points=fmt(points))
+        formula = formula.format(actual=show(actual), target=show(target), weight=fmt(weight), points=fmt(points))
     return Score(weight, q2(points), met, formula, inputs, deviation, _reason_required(met, deviation))
 
 
@@ -163,8 +166,9 @@ def score_judged(weight, grade, points):
     return Score(weight, points, met, formula, inputs, None, not met)
 
 
-def score(direction, weight, *, target=None, actual=None, grade=None, points=None):
-    """Dispatch on the indicator's direction. Missing data gives an unscored result, never a guess."""
+def score(direction, weight, *, target=None, actual=None, grade=None, points=None, whole=False):
+    """Dispatch on the indicator's direction. Missing data gives an unscored result, never a guess.
+    ``whole``: the indicator counts things (家, 个), so whole targets and actuals print without decimals."""
     direction = Direction(direction)
     if direction == Direction.QUALITATIVE:
         if grade is None or points is None:
@@ -177,8 +181,8 @@ def score(direction, weight, *, target=None, actual=None, grade=None, points=Non
     if target is None:
         return unscored(weight, _("No target value set"))
     if direction == Direction.LTE:
-        return score_at_most(weight, target, actual)
-    return score_at_least(weight, target, actual, symbol="≥" if direction == Direction.GTE else "=")
+        return score_at_most(weight, target, actual, whole=whole)
+    return score_at_least(weight, target, actual, symbol="≥" if direction == Direction.GTE else "=", whole=whole)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ RATIO_CASES = [
 COUNT_CASES = [
     ("supported_enterprises", "supported_enterprises", 213, "支持企业数"),
     ("three_transformations_projects", "three_transformations_projects", 48, "奖补项目数"),
-    ("green_manufacturing", "green_manufacturing", 12, "获评企业数"),
+    ("green_manufacturing", "green_manufacturing", 12, "获奖补企业数"),
 ]
 
 

@@ -18,7 +18,8 @@ from evaluation import catalogue
 from evaluation.computed import REGISTRY, adapters, compute
 from evaluation.constants import Source, StatisticKey
 from evaluation.formatting import wan
-from evaluation.scoring import score_change
+from evaluation.results import year_results
+from evaluation.scoring import score, score_change
 from tests.core.test_i18n_gaps import _gettext_inside_fstrings
 
 TRANSLATIONS = Path(settings.BASE_DIR) / "locale" / "translations"
@@ -190,3 +191,15 @@ def test_the_statistics_choices_are_translated():
     with translation.override("zh-hans"):
         labels = dict(source_key_choices())
     assert labels["revenue"] == "统计数据：规上工业企业营业收入（亿元）"
+
+
+def test_a_count_indicator_scores_with_whole_numbers(monkeypatch, year2021):
+    monkeypatch.setattr(adapters, "supported_enterprises", lambda year, as_of=None: adapters.Count(148, "/list/"))
+    with translation.override("zh-hans"):
+        row = next(r for r in year_results(year2021).rows if r.indicator.source_key == "supported_enterprises")
+    assert row.indicator.unit == "家"
+    assert "实际值 148 < 目标值 200" in row.score.formula and "148.00" not in row.score.formula
+    assert dict(row.score.inputs)["实际值"] == "148" and dict(row.score.inputs)["分值"] == "5.00"
+    # a percentage keeps its two decimals
+    with translation.override("zh-hans"):
+        assert "目标值 100.00" in score("gte", 10, target=D("100"), actual=D("89.68")).formula
