@@ -29,7 +29,8 @@ def wan(value):
 def wan_unit(value):
     """Yuan -> '1,234.56 万元'; '—' alone when there is no amount (never '— 万元')."""
     amount = wan(value)
-    return f"{amount} {_('10,000 yuan')}" if amount else "—"
+    unit = _("10,000 yuan")
+    return f"{amount} {unit}" if amount else "—"
 
 
 @register.filter

@@ -252,8 +252,8 @@ def run_cycle(base, browser, snap, tmp_path):
     audit_page.goto(f"{base}/reviews/audits/")
     expect(audit_page.locator("main")).to_contain_text(FIRM)
     audit_page.get_by_role("link", name=zh("Enter")).first.click()
-    audit_page.locator("#id_audited_investment").fill("20000000")
-    audit_page.locator("#id_audited_amount").fill("2000000")
+    audit_page.locator("#id_audited_investment").fill("2000")
+    audit_page.locator("#id_audited_amount").fill("200")
     audit_page.locator("#id_opinion").fill("经审计，设备投资真实，同意按2000万元计算。")
     audit_page.locator("#id_report").set_input_files(str(report_pdf))
     audit_page.get_by_role("button", name=zh("Submit the audit")).click()
@@ -372,8 +372,12 @@ def run_cycle(base, browser, snap, tmp_path):
     city_page.locator("select[name=organisations]").select_option(label=FIRM)
     city_page.get_by_role("button", name=zh("Create survey")).click()
     city_page.get_by_role("button", name=zh("Open the survey")).click()
+    expect(city_page.get_by_role("button", name=zh("Open the survey"))).to_have_count(0)
     firm_page.goto(f"{base}/evaluation/surveys/")
     firm_page.get_by_role("link", name=re.compile(zh("Please answer"))).first.click()
+    # .all() does not wait: let the questionnaire load before listing its questions
+    expect(firm_page.get_by_role("button", name=zh("Submit answers"))).to_be_visible()
+    assert firm_page.locator("fieldset").count() >= 6
     for group in firm_page.locator("fieldset").all():
         radios = group.locator("input[type=radio]")
         if radios.count():

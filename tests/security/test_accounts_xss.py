@@ -71,7 +71,7 @@ def test_the_citys_deactivation_reason_is_escaped_in_the_enterprises_notificatio
 def test_a_colleague_named_with_the_payload_is_escaped(hostile_company):
     client = browser(hostile_company.me)
     response = client.post(reverse("accounts:colleagues"), {
-        "username": "colleague_x", "full_name": XSS, "email": "c@example.cn", "phone": SHORT[:20]}, follow=True)
+        "username": "colleague_x", "full_name": XSS, "email": "c@example.cn", "phone": ""}, follow=True)
     assert User.objects.filter(username="colleague_x", first_name=XSS).exists()
     body = no_short_payload(assert_escaped(response))
     assert body.count(ESCAPED) >= 2  # the success message and the list of users

@@ -57,7 +57,7 @@ REFUSED = {
     "bom_html_as_pdf": ("x.pdf", b"\xef\xbb\xbf  <html><script>alert(1)</script>", ["pdf"], {}, "HTML"),
     "svg_as_png": ("logo.png", SVG, ["png", "jpg"], {}, "只接受"),
     "png_in_pdf_slot": ("licence.pdf", PNG_1PX, ["pdf"], {}, "只接受"),
-    "oversize_platform": ("big.pdf", MINIMAL_PDF + b"%" * 4096, ["pdf"], {"UPLOAD_MAX_BYTES": 2048}, "MB"),
+    "oversize_platform": ("big.pdf", MINIMAL_PDF + b"%" * 4096, ["pdf"], {"UPLOAD_MAX_BYTES": 2048}, "2.0 KB"),
     "empty": ("empty.pdf", b"", ["pdf"], {}, "空"),
     "zip_bomb_docx": ("report.docx", office_zip("docx", extra={"word/media/x.bin": b"\x00" * (24 * MB)}),
                       ["docx"], {"UPLOAD_ZIP_MAX_UNCOMPRESSED": 8 * MB}, "压缩炸弹"),
