@@ -99,7 +99,10 @@ def test_web_workers_killed_during_submissions_lose_and_duplicate_nothing(lab, d
     assert kills["in_submission"] >= 2 and sum(kills.values()) >= 4, result
     # each kill inside a submission dropped that POST on the client, which then retried
     assert result["dropped_posts"] >= kills["in_submission"], result
-    assert result["outcomes"] == {"submitted": 12}, result
+    # every enterprise got through: "already" is a retry whose earlier attempt had committed before its worker
+    # was killed (the answer was lost, not the submission); the database checks below prove it happened once
+    outcomes = result["outcomes"]
+    assert set(outcomes) <= {"submitted", "already"} and sum(outcomes.values()) == 12, result
     state = result["state"]
     assert state["problems"] == [], state["problems"]  # one version, audit row, 2 notifications each
     assert state["submitted"] == 12 and state["drafts"] == 0
