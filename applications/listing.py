@@ -128,10 +128,11 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
             cells.append(f'<td class="project"><a href="{link}">{project or untitled}</a></td>')
         else:
             flag = "" if app["enterprise__is_verified"] else unverified
-            cells.append(f"<td>{esc(app['enterprise__name'])}{flag}</td><td class=\"project\">{project}</td>")
+            cells.append(f'<td class="enterprise">{esc(app["enterprise__name"])}{flag}</td>'
+                         f'<td class="project">{project}</td>')
         cells.append(f'<td class="hide-sm text-nowrap">{category_names.get(app["category_id"], "")}</td>')
         if show_county:
-            cells.append(f'<td class="hide-sm text-nowrap">{county_names.get(app["county_id"], "")}</td>')
+            cells.append(f'<td class="hide-sm county">{county_names.get(app["county_id"], "")}</td>')
         submitted = f"{_local(app['first_submitted_at']):%Y-%m-%d}" if app["first_submitted_at"] else ""
         cells.append(f'<td class="num hide-sm">{esc(wan(app["requested_amount"]))}</td>'
                      f'<td><span class="badge badge-status {badges.get(status, "")}">'
