@@ -71,3 +71,14 @@ def test_no_gettext_call_hides_inside_an_fstring():
             for line, name in _gettext_inside_fstrings(path.read_text(encoding="utf-8")):
                 offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{line} {name}(...)")
     assert not offenders, "gettext inside f-strings (makemessages misses them):\n" + "\n".join(offenders)
+
+
+def test_brackets_around_file_details_follow_the_language():
+    from django.template import Context, Template
+
+    template = Template('{% load i18n %}{% blocktranslate with a="PDF" b="0.2 KB" %}({{ a }}, {{ b }})'
+                        '{% endblocktranslate %}')
+    with translation.override("zh-hans"):
+        assert template.render(Context()) == "（PDF，0.2 KB）"
+    with translation.override("en"):
+        assert template.render(Context()) == "(PDF, 0.2 KB)"
