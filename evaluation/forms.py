@@ -42,6 +42,9 @@ class WanField(forms.DecimalField):
         return value
 
     def clean(self, value):
+        if self.disabled:
+            # Django cleans a disabled field's initial value, which is the stored amount, already in yuan
+            return value
         value = super().clean(value)
         return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
 

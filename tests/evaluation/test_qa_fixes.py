@@ -113,6 +113,22 @@ def test_settings_say_the_budget_comes_from_disbursements_and_keep_the_hand_figu
     assert year2021.fund_name == "专项资金"
 
 
+def test_settings_save_with_hidden_hand_figures_of_a_real_size(client_for, user_for, year2021):
+    """The second QA pass: with the budget from disbursements, the hidden (disabled) hand-entered totals of the
+    demo's size (58,000 万元) were cleaned as if typed in 万元 again, overflowed, and the page came back with
+    nothing saved and no visible message."""
+    _budget(user_for(Role.FINANCE_PREPARER))
+    year2021.manual_budget_original, year2021.manual_spent = D("580000000"), D("520130000")
+    year2021.save()
+    response = client_for(Role.CITY).post(reverse("evaluation:year_settings", args=[2021]), {
+        "unit_name": "郑州市工业和信息化局", "fund_name": "郑州市制造业高质量发展专项资金", "budget_basis": "original",
+        "version": year2021.version})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year2021.refresh_from_db()
+    assert year2021.fund_name == "郑州市制造业高质量发展专项资金"
+    assert (year2021.manual_budget_original, year2021.manual_spent) == (D("580000000"), D("520130000"))
+
+
 def test_settings_without_a_budget_in_disbursements_ask_for_the_totals(client_for, year2021):
     page = client_for(Role.CITY).get(reverse("evaluation:year_settings", args=[2021])).content.decode()
     assert "手工录入" in page and "资金拨付模块尚无2021资金年度的预算记录" in page
