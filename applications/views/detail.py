@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
+from core.audit import action_label
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed, allowed_actions
 
@@ -37,19 +39,35 @@ def available_actions(application, user):
     ]
 
 
-def history(application):
+# Roles that see the whole record of an application, review-stage entries included (expert conflicts, scores,
+# audit figures); everyone else sees the application's own steps ("application.*").
+FULL_HISTORY_ROLES = frozenset({Role.CITY, Role.OFFICIAL, Role.ADMIN})
+
+
+def history(application, user):
     content_type = ContentType.objects.get_for_model(Application)
-    return (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
-            .select_related("actor").order_by("created_at", "id"))
+    entries = (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
+               .select_related("actor").order_by("created_at", "id"))
+    if getattr(user, "role", None) not in FULL_HISTORY_ROLES:
+        entries = entries.filter(action__startswith="application.")
+    return entries
+
+
+class HistoryLabels(dict):
+    """Every audit action by its name (core.audit's registry), with this page's shorter names for the drafts."""
+
+    def __missing__(self, action):
+        return action_label(action)
+
+    def get(self, action, default=None):  # the template's get_item filter asks with .get()
+        return self[action]
 
 
 def history_labels():
-    labels = {f"application.{value}": label for value, label in Action.choices}
-    labels.update({
+    return HistoryLabels({
         "application.create": _("Draft created"), "application.save_draft": _("Draft saved"),
         "application.upload": _("File uploaded"), "application.upload_removed": _("File removed"),
     })
-    return labels
 
 
 @login_required
@@ -64,7 +82,7 @@ def detail(request, pk):
         "slots": [(m, slots.get(m.pk)) for m in application.category.materials.all()],
         "versions": list(application.versions.all()),
         "decisions": list(application.qualification_decisions.all()),
-        "history": history(application),
+        "history": history(application, user),
         "duplicates": duplicates_of(user, application) if staff else None,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": application.category.award_rule.compute(application)
