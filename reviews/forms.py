@@ -67,8 +67,9 @@ class DeclarationForm(Styled, forms.Form):
         return data
 
 
-class ScoreForm(Styled, forms.Form):
-    """One field per criterion (crit_<id>) and the comment; the running total is shown by reviews.js."""
+class ScoreForm(VersionedFormMixin, Styled, forms.Form):
+    """One field per criterion (crit_<id>), the comment and the hidden version of the score the expert loaded
+    (0 before the first save); the running total is shown by reviews.js."""
 
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 4}))

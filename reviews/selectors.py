@@ -22,7 +22,7 @@ from .models import (
     Score,
     SupportList,
 )
-from .workflow import ACTIVE_ASSIGNMENT, AssignmentStatus, PanelStatus, PublicityStatus, ScoreStatus
+from .workflow import ACTIVE_ASSIGNMENT, AssignmentStatus, AuditStatus, PanelStatus, PublicityStatus, ScoreStatus
 
 # Who sees the whole review stage: city staff (who run it), officials and administrators. Finance staff see the
 # support lists only.
@@ -165,6 +165,11 @@ def audits_for(user):
     if role in STAGE_ROLES:
         return qs
     return qs.none()
+
+
+def audit_figures_visible(user, audit):
+    """The firm's own auditors see their draft; everyone else sees figures, opinion and report once submitted."""
+    return audit.status == AuditStatus.SUBMITTED or role_of(user) == Role.AUDITOR
 
 
 def audit_candidates(round_):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from core.audit import audit_record
+from core.locking import check_version, save_versioned
 from core.workflow import TransitionNotAllowed, transition
 
 from ..models import Assignment, Score, ScoreItem
@@ -56,8 +57,12 @@ def clean_points(criteria, points, *, partial=False):
     return cleaned, sum(cleaned.values(), Decimal("0"))
 
 
-def score_save(*, actor, assignment, points, comment="", submit=False):
+def score_save(*, actor, assignment, points, comment="", submit=False, expected_version=None):
     """Save the expert's points (and submit them when ``submit``); a submitted score is locked.
+
+    ``expected_version`` is the score version the expert's page loaded (0 when no score existed yet): a save or
+    submit from a page opened before another save (a second tab or device) is refused with StaleEdit and
+    writes nothing.
 
     A draft may be partial: criteria left empty have no item (an item entered before and emptied now is
     removed) and the total is the sum of what is entered. Submitting needs every criterion."""
@@ -71,11 +76,13 @@ def score_save(*, actor, assignment, points, comment="", submit=False):
         raise ReviewError({"comment": _("A total below %(n)s points needs a comment explaining it.")
                            % {"n": threshold}}, code="comment")
     with transaction.atomic():
-        score, _created = Score.objects.get_or_create(assignment=assignment)
+        score, created = Score.objects.get_or_create(assignment=assignment)
         score = Score.objects.select_for_update().get(pk=score.pk)
         if score.status != ScoreStatus.DRAFT:
             raise ReviewError(_("This score is submitted and locked. Ask the panel chair or city staff to reopen "
                                 "it if it must change."), code="locked")
+        if expected_version is not None and not (created and str(expected_version) == "0"):
+            check_version(score, expected_version)
         for criterion in criteria:
             if criterion.pk in cleaned:
                 ScoreItem.objects.update_or_create(score=score, criterion=criterion,
@@ -83,7 +90,7 @@ def score_save(*, actor, assignment, points, comment="", submit=False):
         ScoreItem.objects.filter(score=score).exclude(criterion_id__in=list(cleaned)).delete()
         score.total = total
         score.comment = comment
-        score.save(update_fields=["total", "comment", "updated_at"])
+        save_versioned(score, ["total", "comment", "updated_at"])
         if submit:
             transition(score, "submit", actor=actor, table=SCORE_TRANSITIONS, note=f"{total}",
                        extra_updates={"submitted_at": timezone.now()}, audit_action="score.submit")

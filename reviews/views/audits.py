@@ -78,18 +78,19 @@ def audit_detail(request, pk):
             else:
                 messages.success(request, _("Saved. Submit the audit when the figures and the report are final."))
                 return redirect("reviews:audit_detail", audit.pk)
+    show_figures = selectors.audit_figures_visible(request.user, audit)
     preview = None
-    if audit.audited_investment is not None:
+    if show_figures and audit.audited_investment is not None:
         preview = compute_award(base=audit.audited_investment, rate=proposal.rule_rate, cap=proposal.rule_cap)
     return render(request, "reviews/audit_detail.html", {
         "audit": audit, "application": application, "proposal": proposal, "form": form, "can_enter": can_enter,
-        "preview": preview, "problems": audit_problems(audit) if can_enter else [],
+        "preview": preview, "problems": audit_problems(audit) if can_enter else [], "show_figures": show_figures,
     })
 
 
 @login_required
 def audit_report(request, pk):
     audit = scoped(selectors.audits_for(request.user), pk)
-    if not audit.report:
+    if not audit.report or not selectors.audit_figures_visible(request.user, audit):
         return redirect("reviews:audit_detail", audit.pk)
     return send_file(audit.report, audit.report_name or "audit-report.pdf")

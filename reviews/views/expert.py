@@ -94,12 +94,14 @@ def score(request, pk):
     if existing is not None:
         initial = {f"crit_{item.criterion_id}": item.points for item in existing.items.all()}
         initial["comment"] = existing.comment
+    initial["version"] = existing.version if existing is not None else 0
     form = ScoreForm(request.POST or None, initial=initial, criteria=criteria, threshold=threshold)
     if request.method == "POST" and not locked and form.is_valid():
         submit = "submit" in request.POST
         try:
             score_save(actor=request.user, assignment=assignment, points=form.points(),
-                       comment=form.cleaned_data["comment"], submit=submit)
+                       comment=form.cleaned_data["comment"], submit=submit,
+                       expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
             form_errors(form, exc, field_map={c.pk: f"crit_{c.pk}" for c in criteria})
         else:

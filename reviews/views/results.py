@@ -114,6 +114,7 @@ def award(request, app_pk):
     return render(request, "reviews/award.html", {
         "application": application, "proposal": proposal, "audit": audit, "result": result, "original": original,
         "recomputed": recomputed, "form": form, "history": award_history(application),
+        "audit_final": audit is not None and selectors.audit_figures_visible(request.user, audit),
         "editable": application.status in AWARD_EDITABLE and request.user.has_perm("reviews.manage_reviews"),
         "not_selected_form": ReasonForm() if application.status == AppStatus.REVIEWED else None,
         "base_changed": audit is not None and proposal.audited_base_amount is not None

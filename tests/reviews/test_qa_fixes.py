@@ -113,7 +113,8 @@ def test_an_expert_saves_a_partial_draft_and_must_complete_it_to_submit(scoring)
     assert "formnovalidate" in draft_button  # the browser does not block a partial draft
 
     first = criteria[0]
-    response = client.post(url, {f"crit_{first.pk}": "20", "comment": "先打一项", "save": "1"})
+    assert input_value(body, "version") == "0"  # no score yet
+    response = client.post(url, {f"crit_{first.pk}": "20", "comment": "先打一项", "save": "1", "version": "0"})
     assert response.status_code == 302, response.context["form"].errors
     score = Score.objects.get(assignment=assignment)
     assert score.status == "draft" and score.total == Decimal("20.0") and score.comment == "先打一项"
@@ -122,7 +123,8 @@ def test_an_expert_saves_a_partial_draft_and_must_complete_it_to_submit(scoring)
     assert input_value(body, f"crit_{first.pk}") == "20.0"
 
     # submitting the partial sheet is refused, every empty criterion named, nothing changes
-    data = {f"crit_{first.pk}": "20", f"crit_{criteria[1].pk}": "10", "comment": "先打一项", "submit": "1"}
+    data = {f"crit_{first.pk}": "20", f"crit_{criteria[1].pk}": "10", "comment": "先打一项", "submit": "1",
+            "version": input_value(body, "version")}
     response = client.post(url, data)
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -133,14 +135,14 @@ def test_an_expert_saves_a_partial_draft_and_must_complete_it_to_submit(scoring)
     assert input_value(response.content.decode(), f"crit_{criteria[1].pk}") == "10"  # typed input kept
 
     # a criterion emptied in a later draft is no longer counted
-    response = client.post(url, {f"crit_{criteria[1].pk}": "10", "save": "1"})
+    response = client.post(url, {f"crit_{criteria[1].pk}": "10", "save": "1", "version": score.version})
     assert response.status_code == 302
     score.refresh_from_db()
     assert score.total == Decimal("10.0") and list(score.items.values_list("criterion_id", flat=True)) == [
         criteria[1].pk]
 
     complete = {f"crit_{c}": str(v) for c, v in points_for(panel).items()}
-    response = client.post(url, {**complete, "comment": "", "submit": "1"})
+    response = client.post(url, {**complete, "comment": "", "submit": "1", "version": score.version})
     assert response.status_code == 302
     score.refresh_from_db()
     assert score.status == "submitted" and score.items.count() == len(criteria)

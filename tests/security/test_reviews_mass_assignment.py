@@ -153,7 +153,7 @@ def score(ctx):
         assert set(saved.items.values_list("criterion_id", flat=True)) == set(points)
 
     return Post(logged_in(assignment.expert.user), reverse("reviews:score", args=[assignment.pk]),
-                {**data, "comment": "评分意见", "save": "1"}, [(assignment, set())], check)
+                {**data, "comment": "评分意见", "save": "1", "version": "0"}, [(assignment, set())], check)
 
 
 @case
