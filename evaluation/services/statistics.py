@@ -130,7 +130,7 @@ def instructions(year):
     for key in StatisticKey:
         low, high, whole = STATISTIC_LIMITS[key]
         limits = _("from %(low)s") % {"low": low} if high is None else f"{low} – {high}"
-        kind = _("whole number") if whole else _("number")
+        kind = _("whole number") if whole else _("a number")
         lines.append(f"{key.label}: {kind}, {limits}")
     return lines
 
