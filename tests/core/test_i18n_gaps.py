@@ -82,3 +82,17 @@ def test_brackets_around_file_details_follow_the_language():
         assert template.render(Context()) == "（PDF，0.2 KB）"
     with translation.override("en"):
         assert template.render(Context()) == "(PDF, 0.2 KB)"
+
+
+def test_the_award_sentence_on_the_public_call_page_ends_in_the_page_language(client):
+    from tests.factories.applications import category_with_rules
+
+    category = category_with_rules()  # its call is published and open
+    url = reverse("public:call", args=[category.round.year])
+    for language, start, end in (("en", "Award:", "."), ("zh-hans", "奖补", "。")):
+        client.cookies["django_language"] = language
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        sentence = html[html.index(start):].split("</li>", 1)[0]  # the award rule's line of the category
+        assert sentence.endswith(end), (language, sentence)
