@@ -145,3 +145,14 @@ def test_report_sizes_in_the_platform_format(client_for, user_for):
     html = client_for(city).get(reverse("disbursements:contract_detail", args=[contract.pk])).content.decode()
     assert f"(PDF, {max(len(content) / 1024, 0.1):.1f} KB," in html
     assert "字节" not in html and "bytes" not in html
+
+
+def test_my_funds_shows_each_tranche_in_wan_yuan_like_the_totals(client, prep, appr):
+    """Second QA pass: the card said 核定金额 450.16 万元 and then 第 1 笔 · 4,501,600.00 元."""
+    commitment = f.commitment("4501600.00")
+    f.sent_batch(prep, appr, [commitment])
+    login(client, enterprise_user(commitment.payee))
+    html = client.get(reverse("disbursements:my_funds")).content.decode()
+    assert "4,501,600.00" not in html
+    assert html.count("450.16") >= 2  # the approved amount and the tranche
+    assert '<span class="text-nowrap">' in html  # the due date does not break on a phone
