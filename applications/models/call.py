@@ -206,12 +206,16 @@ class AwardRule(models.Model):
         """10 for 0.1000; 12.5 for 0.1250 (plain text, never 1E+1)."""
         return format((self.rate * 100).quantize(Decimal("0.01")).normalize(), "f")
 
-    def base_amount(self, application):
+    def known_base(self, application):
+        """The investment the award is computed on, or None while the enterprise has not entered it."""
         return {
             AwardBase.EQUIPMENT: application.equipment_investment,
             AwardBase.ELIGIBLE: application.eligible_investment,
             AwardBase.TOTAL: application.total_investment,
-        }[self.base] or Decimal("0")
+        }[self.base]
+
+    def base_amount(self, application):
+        return self.known_base(application) or Decimal("0")
 
     def compute(self, application):
         """The highest award the rule allows for these figures (yuan, 2 places)."""

@@ -151,7 +151,7 @@ def submission_problems(application, *, attachments=None, now=None):
     if minimum and a.eligible_investment is not None and a.eligible_investment < minimum:
         problems.append(_("This category needs an eligible investment of at least %(amount)s (10,000 yuan).")
                         % {"amount": wan(minimum)})
-    if rule is not None and a.requested_amount is not None:
+    if rule is not None and a.requested_amount is not None and rule.known_base(a) is not None:
         ceiling = rule.compute(a)
         if a.requested_amount > ceiling:
             problems.append(_("The requested amount exceeds what the award rule allows for these figures: at most "

@@ -70,6 +70,15 @@ def history_labels():
     })
 
 
+def award_ceiling(application):
+    """What the award rule allows for the entered figures; None when there is no rule or no base figure yet
+    (an unknown ceiling, not a ceiling of zero)."""
+    rule = getattr(application.category, "award_rule", None)
+    if rule is None or rule.known_base(application) is None:
+        return None
+    return rule.compute(application)
+
+
 @login_required
 def detail(request, pk):
     application = scoped_application(request, pk, detail=True)
@@ -85,8 +94,7 @@ def detail(request, pk):
         "history": history(application, user),
         "duplicates": duplicates_of(user, application) if staff else None,
         "can_edit": user.has_perm("applications.edit_application", application),
-        "award_ceiling": application.category.award_rule.compute(application)
-        if hasattr(application.category, "award_rule") else None,
+        "award_ceiling": award_ceiling(application),
         "action_labels": history_labels(),
         "status_labels": dict(Status.choices),
     }

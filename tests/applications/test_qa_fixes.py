@@ -14,10 +14,12 @@ from accounts.roles import Role
 from applications.models import Application, ApplicationVersion, Round
 from applications.services import UploadRefused, application_submit, attachment_store
 from applications.templatetags.applications_tags import filesize
+from applications.workflow import Status
 from core.models import AuditLog
 from tests.factories import ApplicationFactory, MaterialFactory, RoundFactory
 from tests.factories.applications import (
     MINIMAL_PDF,
+    application_in,
     attach_required,
     category_with_rules,
     enterprise_user,
@@ -226,3 +228,15 @@ def test_frozen_datetime_keeps_unparseable_text():
     assert frozen_datetime("not a time") == "not a time"
     assert frozen_datetime(None) is None
     assert Application._meta.get_field("declaration_accepted_at")  # the field the snapshot freezes
+
+
+def test_an_empty_base_investment_is_an_unknown_ceiling_not_zero(client_for):
+    """Second QA pass: with 设备投资 empty the enterprise read "最多0.00万元" on the checklist and the page."""
+    from applications.services.drafts import submission_problems
+
+    app = application_in(Status.DRAFT, equipment_investment=None)
+    assert app.category.award_rule.base == "equipment"
+    problems = " ".join(str(p) for p in submission_problems(app))
+    assert "0.00" not in problems
+    page = client_for(enterprise_user(app)).get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "最多0.00" not in page
