@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 PLATFORM_ACTION_LABELS = {
     # applications: drafts and the workflow table (applications/workflow.py, audit code "application.<action>")
-    "application.create": _("Application draft created"),
-    "application.save_draft": _("Application draft saved"),
-    "application.upload": _("Attachment uploaded"),
-    "application.upload_removed": _("Attachment removed"),
+    "application.create": _("Draft created"),
+    "application.save_draft": _("Draft saved"),
+    "application.upload": _("File uploaded"),
+    "application.upload_removed": _("File removed"),
     "application.submit": _("Application submitted"),
     "application.withdraw": _("Application withdrawn"),
     "application.accept": _("Accepted by the county"),

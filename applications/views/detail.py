@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from core.audit import action_label
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed, allowed_actions
 
@@ -53,23 +52,6 @@ def history(application, user):
     return entries
 
 
-class HistoryLabels(dict):
-    """Every audit action by its name (core.audit's registry), with this page's shorter names for the drafts."""
-
-    def __missing__(self, action):
-        return action_label(action)
-
-    def get(self, action, default=None):  # the template's get_item filter asks with .get()
-        return self[action]
-
-
-def history_labels():
-    return HistoryLabels({
-        "application.create": _("Draft created"), "application.save_draft": _("Draft saved"),
-        "application.upload": _("File uploaded"), "application.upload_removed": _("File removed"),
-    })
-
-
 def award_ceiling(application):
     """What the award rule allows for the entered figures; None when there is no rule or no base figure yet
     (an unknown ceiling, not a ceiling of zero)."""
@@ -95,7 +77,6 @@ def detail(request, pk):
         "duplicates": duplicates_of(user, application) if staff else None,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
-        "action_labels": history_labels(),
         "status_labels": dict(Status.choices),
     }
     return render(request, "applications/detail.html", context)
