@@ -58,6 +58,12 @@ def save_versioned(obj, update_fields):
     return obj
 
 
+def version_field():
+    """The hidden, required version of one record (a page editing several records has one per record)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                              error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE})
+
+
 class VersionedFormMixin:
     """Adds the hidden ``version`` field, filled from ``instance`` (ModelForm) or ``initial['version']``.
 
@@ -65,9 +71,7 @@ class VersionedFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
-                                                    error_messages={"required": STALE_MESSAGE,
-                                                                    "invalid": STALE_MESSAGE})
+        self.fields["version"] = version_field()
         instance = getattr(self, "instance", None)
         if instance is not None and getattr(instance, "pk", None) and "version" not in self.initial:
             self.initial["version"] = instance.version

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.locking import STALE_MESSAGE, VersionedFormMixin
+from core.locking import STALE_MESSAGE, VersionedFormMixin, version_field
 
 from . import computed
 from .constants import NUMERIC_DIRECTIONS, Direction, Grade, Section, Source, StatisticKey
@@ -47,12 +47,6 @@ class WanField(forms.DecimalField):
             return value
         value = super().clean(value)
         return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
-
-
-def version_field():
-    """A hidden version for one of several records edited on one page (see core.locking)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
-                              error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE})
 
 
 def one_stale_error(form, version_names):
