@@ -69,3 +69,8 @@ def test_yuan_field_zero_and_limits():
 def test_format_then_parse_round_trips(amount):
     assert parse_amount(format_yuan(amount)) == amount
     assert to_wan(amount) == parse_amount(format_wan(amount))
+
+
+def test_wan_to_yuan_is_exact_to_the_fen():
+    assert wan_to_yuan(Decimal("100.025")) == Decimal("1000250.00")
+    assert wan_to_yuan(None) is None
