@@ -16,7 +16,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
 from core.locking import StaleEdit
@@ -32,6 +31,7 @@ from .forms import (
 )
 from .models import Organisation, User
 from .roles import Role
+from .services import totp_confirmed_device, totp_enrol, totp_new_key, totp_unsaved_device, totp_verify
 
 
 class LoginView(auth_views.LoginView):
@@ -92,34 +92,36 @@ def _qr_svg_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+TOTP_PENDING_KEY = "totp_pending_key"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """Verify a TOTP code; on first use, enrol a new authenticator first."""
+    """Verify a TOTP code; on first use, enrol a new authenticator first (its key waits in the session)."""
     user = request.user
     if user.is_verified():
         return redirect("core:dashboard")
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-    enrolling = device is None
-    if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="default", confirmed=False
-        )
+    enrolling = totp_confirmed_device(user) is None
+    if enrolling and not request.session.get(TOTP_PENDING_KEY):
+        request.session[TOTP_PENDING_KEY] = totp_new_key()
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _detail = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["token"]):
+        token = form.cleaned_data["token"]
+        try:
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit_record(actor=user, action="auth.2fa_enrolled", obj=user)
+                device = totp_enrol(actor=user, key=request.session.get(TOTP_PENDING_KEY), token=token)
+            else:
+                device = totp_verify(actor=user, token=token)
+        except ValidationError as exc:
+            form.add_error("token", exc)
+        else:
+            request.session.pop(TOTP_PENDING_KEY, None)
             otp_login(request, device)
-            audit_record(actor=user, action="auth.2fa_verified", obj=user)
             return redirect(request.GET.get("next") or "core:dashboard")
-        audit_record(actor=user, action="auth.2fa_failed", obj=user)
-        form.add_error("token", _("The code is wrong or has expired. Wait for a new code and try again."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
+        device = totp_unsaved_device(user=user, key=request.session[TOTP_PENDING_KEY])
         context["qr"] = _qr_svg_data_uri(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/two_factor.html", context)
