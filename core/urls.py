@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/<int:pk>/read/", views.notification_mark_read, name="notification_mark_read"),
     path("healthz", views.healthz, name="healthz"),
 ]

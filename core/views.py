@@ -1,16 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .dashboard import cards_for
 from .forms import AuditLogFilterForm
+from .models import Notification
 from .selectors import audit_log_list, notifications_for
+from .services import notification_mark_read as mark_one_read
+from .services import notifications_mark_all_read
 
 
 def home(request):
@@ -46,7 +50,19 @@ def notifications(request):
 @login_required
 @require_POST
 def notifications_mark_read(request):
-    notifications_for(user=request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    notifications_mark_all_read(actor=request.user)
+    return redirect("core:notifications")
+
+
+@login_required
+@require_POST
+def notification_mark_read(request, pk):
+    try:
+        marked = mark_one_read(actor=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    if marked:
+        messages.info(request, _("Notification marked as read."))
     return redirect("core:notifications")
 
 

@@ -107,6 +107,7 @@ ARGS = {
     "disbursements:report_download": lambda w, s: {"pk": MISSING},
     "evaluation:evidence_download": lambda w, s: {"pk": MISSING},
     "evaluation:evidence_delete": lambda w, s: {"pk": MISSING},
+    "core:notification_mark_read": lambda w, s: {"pk": MISSING},
     "evaluation:survey_answer": _x(lambda w, s: {"pk": _pk(s.survey)}),
 }
 YEAR_ROUTES_EXTRA = {

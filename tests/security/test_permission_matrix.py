@@ -82,6 +82,8 @@ EXPECTED = {
     ("core:home", "-"): "login 302 302 302 302 302 302 302 302 302",
     ("core:notifications", "-"): "login 200 200 200 200 200 200 200 200 200",
     ("core:notifications_mark_read", "-"): "login 405 405 405 405 405 405 405 405 405",
+    ("core:notification_mark_read", "own"): "login 405 405 405 405 405 405 405 405 405",
+    ("core:notification_mark_read", "foreign"): "login 405 405 405 405 405 405 405 405 405",
     ("disbursements:bank_file", "foreign"): "login 403 403 200 403 403 200 200 200 200",
     ("disbursements:bank_file", "own"): "login 403 403 200 403 403 200 200 200 200",
     ("disbursements:batch_action", "foreign"): "405 405 405 405 405 405 405 405 405 405",
