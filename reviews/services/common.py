@@ -33,9 +33,9 @@ def move_application(application, action, *, actor, note="", extra_updates=None)
 
 
 def config_for(round_):
-    """The review settings of ``round_`` (created with the defaults the first time)."""
-    config, _created = ReviewConfig.objects.get_or_create(round=round_)
-    return config
+    """The review settings of ``round_``: the stored row, or (never changed yet) the defaults, unsaved. A read:
+    only ``config_update`` stores a configuration."""
+    return ReviewConfig.objects.filter(round=round_).first() or ReviewConfig(round=round_)
 
 
 def city_staff():

@@ -9,7 +9,7 @@ from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 from core.workflow import TransitionNotAllowed
 
-from ..models import ExpertProfile
+from ..models import ExpertProfile, ReviewConfig
 from .common import ReviewError
 
 PROFILE_FIELDS = ("name", "title", "specialties", "employer_name", "employer_credit_code", "county",
@@ -68,13 +68,18 @@ CONFIG_FIELDS = ("experts_per_application", "aggregation_method", "outlier_dista
                  "publicity_working_days")
 
 
-def config_update(*, actor, config, expected_version=None, **fields):
+def config_update(*, actor, round_, expected_version=None, **fields):
+    """Change the review settings of ``round_`` (the first change stores the row, with the defaults for the fields
+    not given). ``expected_version`` is the version the page showed (1 for the defaults): a change made by
+    someone else since is refused (StaleEdit); values out of range are refused (ValidationError); both write
+    nothing."""
     _check_city(actor)
-    with transaction.atomic():
-        config = locked_for_edit(config, expected_version)
+    with transaction.atomic(durable=True):
+        stored, _created = ReviewConfig.objects.get_or_create(round=round_)
+        config = locked_for_edit(stored, expected_version)
         changed, note = _apply(config, CONFIG_FIELDS, fields)
         config.full_clean()
         if changed:
             save_versioned(config, changed)
-            audit_record(actor=actor, action="review_config.updated", obj=config.round, note=note)
+            audit_record(actor=actor, action="review_config.updated", obj=round_, note=note)
     return config

@@ -79,12 +79,11 @@ def round_overview(request, round_pk):
 @city_required
 def config_edit(request, round_pk):
     round_ = get_round(round_pk)
-    config = config_for(round_)
-    form = ReviewConfigForm(request.POST or None, instance=type(config).objects.get(pk=config.pk))
+    form = ReviewConfigForm(request.POST or None, instance=config_for(round_))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            config_update(actor=request.user, config=config, expected_version=data.pop("version"), **data)
+            config_update(actor=request.user, round_=round_, expected_version=data.pop("version"), **data)
         except (ValidationError, TransitionNotAllowed) as exc:
             form_errors(form, exc)
         else:

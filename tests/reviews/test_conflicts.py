@@ -24,7 +24,9 @@ def test_employer_conflict_is_excluded_automatically_and_audited(city):
     insider = members[0]
     insider.employer_credit_code = apps[0].enterprise.credit_code
     insider.save()
-    config_for(panel.round).__class__.objects.filter(round=panel.round).update(experts_per_application=4)
+    config = config_for(panel.round)
+    config.experts_per_application = 4
+    config.save()
 
     report = auto_assign(actor=city, panel=panel)
 

@@ -206,6 +206,7 @@ def expert_new(ctx):
 def review_settings(ctx):
     round_ = panel_with(experts=1, applications=0)[0].round
     config = config_for(round_)
+    config.save()  # a stored row, so that every column of it is watched
     data = {"experts_per_application": config.experts_per_application, "aggregation_method": config.aggregation_method,
             "outlier_distance": "15", "comment_required_below": "60", "publicity_working_days": "7",
             "version": config.version}

@@ -74,7 +74,9 @@ def test_review_settings(two_city):
                 "version": version}
 
     opened = config.version
+    assert config.pk is None  # the defaults, not stored: the first save stores them
     accepted(a, url, post(3, opened))
+    config = config_for(round_)
     refused_stale(b, url, post(7, opened), config)
     config.refresh_from_db()
     assert config.experts_per_application == 3 and config.version == opened + 1
