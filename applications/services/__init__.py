@@ -2,7 +2,13 @@
 
 from ..workflow import Action
 from .common import StaleEdit
-from .drafts import application_create_draft, application_save_draft, round_eligibility, submission_problems
+from .drafts import (
+    application_create_draft,
+    application_save_draft,
+    draft_edit,
+    round_eligibility,
+    submission_problems,
+)
 from .intake import (
     application_accept,
     application_decline,
@@ -56,6 +62,6 @@ __all__ = [
     "application_city_accept_batch", "application_create_draft", "application_decline", "application_disqualify",
     "application_forward", "application_forward_batch", "application_qualify", "application_request_re_review",
     "application_return", "application_save_draft", "application_send_back", "application_submit",
-    "application_withdraw", "attachment_remove", "attachment_store", "next_receipt_no", "perform",
+    "application_withdraw", "attachment_remove", "attachment_store", "draft_edit", "next_receipt_no", "perform",
     "round_eligibility", "submission_problems",
 ]

@@ -17,7 +17,8 @@ from core.workflow import TransitionNotAllowed
 from ..models import Application, Attachment
 from ..templatetags.applications_tags import wan
 from ..workflow import EDITABLE, Status
-from .common import check_scope, check_version
+from .common import StaleEdit, check_scope, check_version
+from .uploads import UploadRefused, attachment_remove, attachment_store
 
 # The fields a draft form may write (everything else is set by the workflow).
 DRAFT_FIELDS = (
@@ -106,8 +107,35 @@ def application_create_draft(*, actor, category, project_name=""):
     return application
 
 
+def clean_draft_values(data):
+    """The draft fields of ``data`` (plain values; other keys are ignored) checked against the model: empty values
+    pass (a draft may be incomplete, the completeness check comes at submission), anything else must be a valid
+    value of its field. Raises ValidationError {field: [message]} in the user's language."""
+    cleaned, errors = {}, {}
+    for name in DRAFT_FIELDS:
+        if name not in data:
+            continue
+        model_field = Application._meta.get_field(name)
+        value = data[name]
+        if value in (None, ""):
+            cleaned[name] = None if model_field.null else ("" if value is None else value)
+            continue
+        try:
+            cleaned[name] = model_field.clean(value, None)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    start, end = cleaned.get("start_date"), cleaned.get("end_date")
+    if start and end and end < start:
+        errors.setdefault("end_date", []).append(_("The end date lies before the start date."))
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    return cleaned
+
+
 def application_save_draft(*, application, actor, data, expected_version):
-    """Write the form's fields; refuses a stale form (optimistic lock) and locked statuses."""
+    """Write the draft fields given in ``data`` (plain values); refuses a stale form (optimistic lock), locked
+    statuses and invalid values (ValidationError), writing nothing."""
+    data = clean_draft_values(data)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         check_scope(locked, actor)
@@ -177,3 +205,59 @@ def submission_problems(application, *, attachments=None, now=None):
     check = category_eligibility(enterprise, a.category)
     problems.extend(check.reasons)
     return problems
+
+
+@dataclass
+class DraftEdit:
+    """What one save of the draft page did."""
+
+    application: Application
+    stale: ValidationError | None = None   # the page was out of date: nothing at all was written
+    saved: bool = False                      # the fields were written (or were unchanged)
+    upload_errors: dict = field(default_factory=dict)  # material id -> messages of the refused file
+    removed: object = None                   # the material whose file was removed
+
+
+def draft_edit(*, actor, application, expected_version, fields=None, uploads=None, remove_material_id=None):
+    """One save of the draft page, all against ``expected_version`` (the version the page was opened with): the
+    draft ``fields`` (plain values; None when the form had errors: only the files change), then each upload
+    (``uploads``: {material id: uploaded file}, each slot succeeds or fails on its own), then the removal of one
+    slot's file. A stale page writes nothing at all (``stale``). Invalid field values raise ValidationError before
+    anything is written."""
+    result = DraftEdit(application)
+    if fields is not None:
+        fields = clean_draft_values(fields)
+    with transaction.atomic(durable=True):
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        check_scope(locked, actor)
+        try:
+            check_version(locked, expected_version)
+        except StaleEdit as exc:
+            result.stale = exc
+            application.refresh_from_db()
+            return result
+        if fields is not None:
+            application = application_save_draft(application=application, actor=actor, data=fields,
+                                                 expected_version=expected_version)
+            result.application, result.saved = application, True
+        materials = list(application.category.materials.all())
+        for material in materials:
+            upload = (uploads or {}).get(material.pk)
+            if upload is None:
+                continue
+            try:
+                attachment_store(application=application, material=material, upload=upload, actor=actor,
+                                 expected_version=application.version)
+            except (UploadRefused, StaleEdit) as exc:
+                result.upload_errors[material.pk] = exc.messages
+        remove = str(remove_material_id or "")
+        material = next((m for m in materials if remove.isdecimal() and m.pk == int(remove)), None)
+        if material is not None:
+            try:
+                attachment_remove(application=application, material=material, actor=actor,
+                                  expected_version=application.version)
+            except (UploadRefused, StaleEdit) as exc:
+                result.upload_errors[material.pk] = exc.messages
+            else:
+                result.removed = material
+    return result

@@ -17,17 +17,12 @@ from ..forms import ApplicationForm, SubmitForm
 from ..models import Attachment, Category
 from ..selectors import open_round, published_rounds
 from ..services import (
-    StaleEdit,
-    UploadRefused,
     application_create_draft,
-    application_save_draft,
     application_submit,
-    attachment_remove,
-    attachment_store,
+    draft_edit,
     round_eligibility,
     submission_problems,
 )
-from ..services.common import check_version
 from ..services.submission import submission_deadline, window_error
 from ..workflow import EDITABLE, Status
 from .common import flash_errors, scoped_application
@@ -80,51 +75,29 @@ def _slots(application, upload_errors=None):
 
 
 def _save_edit(request, application):
-    """One post of the draft page: the fields, then each upload and the removal, all against the version the page
-    was opened with. A stale page (a colleague saved, uploaded or removed a file since) changes nothing at all and
-    keeps what was typed. Returns (form, application, upload_errors, redirect or None)."""
-    upload_errors, saved = {}, False
+    """One post of the draft page through ``draft_edit``: the fields, then each upload and the removal, all against
+    the version the page was opened with. A stale page changes nothing at all and keeps what was typed.
+    Returns (form, application, upload_errors, redirect or None)."""
     form = ApplicationForm(request.POST, instance=application)
+    valid = form.is_valid()
+    uploads = {m.pk: request.FILES[f"file_{m.pk}"] for m in application.category.materials.all()
+               if f"file_{m.pk}" in request.FILES}
     try:
-        check_version(application, request.POST.get("version", ""))
-        stale = None
-    except StaleEdit as exc:
-        stale = exc
-    if stale is None and form.is_valid():
-        try:
-            application = application_save_draft(application=application, actor=request.user,
-                                                 data=form.cleaned_data,
-                                                 expected_version=form.cleaned_data["version"])
-            saved = True
-        except StaleEdit as exc:
-            stale = exc
-    if stale is not None:
-        form.is_valid()
-        form.add_error(None, stale)
-        application.refresh_from_db()  # the message sits above the form (non-field error), what was typed below
+        result = draft_edit(actor=request.user, application=application,
+                            expected_version=request.POST.get("version", ""),
+                            fields=form.cleaned_data if valid else None, uploads=uploads,
+                            remove_material_id=request.POST.get("remove"))
+    except ValidationError as exc:  # the service's own check of the values (the form normally catches them first)
+        form.add_error(None, exc)
+        messages.error(request, _("Nothing was saved yet: correct the fields marked below."))
+        return form, application, {}, None
+    application, upload_errors = result.application, result.upload_errors
+    if result.stale is not None:
+        form.add_error(None, result.stale)  # the message sits above the form, what was typed below
         return form, application, upload_errors, None
-    # Uploads are kept whatever happened to the fields: each slot succeeds or fails on its own.
-    for material in application.category.materials.all():
-        upload = request.FILES.get(f"file_{material.pk}")
-        if upload is None:
-            continue
-        try:
-            attachment_store(application=application, material=material, upload=upload, actor=request.user,
-                             expected_version=application.version)
-        except (UploadRefused, StaleEdit) as exc:
-            upload_errors[material.pk] = exc.messages
-    remove = request.POST.get("remove")
-    if remove and remove.isdigit():
-        material = application.category.materials.filter(pk=int(remove)).first()
-        if material is not None:
-            try:
-                attachment_remove(application=application, material=material, actor=request.user,
-                                  expected_version=application.version)
-            except (UploadRefused, StaleEdit) as exc:
-                upload_errors[material.pk] = exc.messages
-            else:
-                messages.info(request, _("The file of “%(material)s” was removed.") % {"material": material.name})
-    if saved and not upload_errors:
+    if result.removed is not None:
+        messages.info(request, _("The file of “%(material)s” was removed.") % {"material": result.removed.name})
+    if result.saved and not upload_errors:
         if request.POST.get("next") == "submit":
             return form, application, upload_errors, redirect("applications:submit", application.pk)
         messages.success(request, _("Draft saved."))
@@ -134,7 +107,7 @@ def _save_edit(request, application):
     data["version"] = application.version
     form = ApplicationForm(data, instance=application)
     form.is_valid()
-    if saved:
+    if result.saved:
         messages.warning(request, _("The form was saved, but some files were refused: see the messages next to "
                                     "the materials."))
     else:
