@@ -1,8 +1,16 @@
 import pytest
 
 from accounts.roles import Role
-from tests.factories import UserFactory
+from tests.factories import ApplicationFactory, UserFactory
 from tests.factories.applications import enterprise_user
+
+
+@pytest.fixture
+def draft():
+    """A complete draft; ``draft.user`` is a user of its enterprise."""
+    app = ApplicationFactory()
+    app.user = enterprise_user(app)
+    return app
 
 
 @pytest.fixture

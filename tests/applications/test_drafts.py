@@ -11,17 +11,10 @@ from applications.models import Attachment
 from applications.services import attachment_store, draft_edit
 from applications.services.drafts import clean_draft_values
 from core.models import AuditLog
-from tests.factories import ApplicationFactory, MaterialFactory
-from tests.factories.applications import db_row, enterprise_user, pdf_upload
+from tests.factories import MaterialFactory
+from tests.factories.applications import db_row, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft():
-    app = ApplicationFactory()
-    app.user = enterprise_user(app)
-    return app
 
 
 def slot(app, name):

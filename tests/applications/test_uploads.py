@@ -17,13 +17,6 @@ from tests.factories.applications import MINIMAL_PDF, PNG_1PX, enterprise_user, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def draft():
-    app = ApplicationFactory()
-    app.user = enterprise_user(app)
-    return app
-
-
 def slot(app, types=("pdf",), **kwargs):
     return MaterialFactory(category=app.category, allowed_types=list(types), **kwargs)
 
