@@ -17,7 +17,7 @@ def _require_city(actor):
 
 def round_save(*, actor, form):
     _require_city(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         created = form.instance.pk is None
         round_ = form.save() if created else save_form_versioned(form)
         audit_record(actor=actor, action="call.create" if created else "call.update", obj=round_,
@@ -30,7 +30,7 @@ def round_set_published(*, actor, round_, published, expected_version=None):
     _require_city(actor)
     if published and not round_.categories.exists():
         raise ValidationError(_("Add at least one category before publishing the call."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         round_ = locked_for_edit(round_, expected_version)
         round_.is_published = published
         save_versioned(round_, ["is_published"])
@@ -42,7 +42,7 @@ def category_save(*, actor, form, rule_form, materials):
     """Save a category, its award rule and its materials together (all or nothing). The category's version locks
     the whole page: a stale form (another officer saved the category, its rule or its materials) changes nothing."""
     _require_city(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         created = form.instance.pk is None
         category = form.save() if created else save_form_versioned(form)
         rule_form.instance.category = category

@@ -101,7 +101,7 @@ def application_forward_batch(*, actor, items, opinion):
         raise ValidationError(_("Forward the applications of one call at a time."), code="round")
     now = timezone.now()
     moved = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _check_ranks(actor, items)
         for application, rank in items:
             done = move(application, Action.FORWARD, actor=actor, note=opinion,

@@ -29,7 +29,7 @@ def application_city_accept(*, application, actor, note="", expected_version=Non
 
 
 def application_city_accept_batch(*, actor, applications):
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return [application_city_accept(application=app, actor=actor) for app in applications]
 
 

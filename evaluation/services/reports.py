@@ -21,7 +21,7 @@ STALE_AFTER = REPORT_LOST_AFTER  # a job still "running" after this is taken as 
 def report_request(*, actor, year):
     """Queue a report job; the task starts after commit (eagerly in the demo, on a worker in deployment)."""
     require(actor, EXPORT)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # one job at a time per year: pressing the button again joins the job that is still being built
         EvaluationYear.objects.select_for_update().get(pk=year.pk)
         pending = ReportJob.objects.filter(year=year, status__in=[JobStatus.QUEUED, JobStatus.RUNNING],

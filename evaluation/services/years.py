@@ -74,7 +74,7 @@ def year_update_settings(*, actor, year, data, version=None):
 
 def year_finalise(*, actor, year, version=None):
     require(actor, EDIT)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         year = locked_for_edit(year, version)
         validate_weights_total(year.indicators.values_list("weight", flat=True))
         return transition(year, "finalise", actor=actor, table=YEAR_TRANSITIONS,
@@ -83,7 +83,7 @@ def year_finalise(*, actor, year, version=None):
 
 def year_reopen(*, actor, year, note="", version=None):
     require(actor, EDIT)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         year = locked_for_edit(year, version)
         return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note,
                           audit_action="evaluation.year_reopen")

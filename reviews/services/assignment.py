@@ -129,7 +129,7 @@ def auto_assign(*, actor, panel):
 def assign_by_hand(*, actor, panel, application, expert):
     """City staff add one expert to one application (conflicts refused with their reason)."""
     _check_city(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         panel = Panel.objects.select_for_update().select_related("round").get(pk=panel.pk)
         _check_not_closed(panel)
         application = Application.objects.select_related("enterprise").get(pk=application.pk)

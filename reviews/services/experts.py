@@ -28,7 +28,7 @@ def expert_create(*, actor, username, email="", **fields):
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ReviewError({"username": _("This user name is taken.")}, code="username")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User(username=username, email=email.strip(), role=Role.EXPERT, first_name=fields.get("name", ""))
         user.set_unusable_password()
         user.save()
@@ -54,7 +54,7 @@ def expert_update(*, actor, profile, expected_version=None, **fields):
     """Change an expert's record. ``expected_version`` is the version the editor loaded: a record changed by
     someone else since is refused (StaleEdit) and nothing is written."""
     _check_city(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         profile = locked_for_edit(profile, expected_version)
         changed, note = _apply(profile, PROFILE_FIELDS, fields)
         profile.full_clean()

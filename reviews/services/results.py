@@ -106,7 +106,7 @@ def award_scale(*, actor, round_, budget, category=None):
         proposals = proposals.filter(application__category=category)
     scope = (_("category %(name)s") % {"name": category.name}) if category else (_("call %(name)s")
                                                                                  % {"name": round_.title})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposals = list(proposals.order_by("application_id"))
         fixed = sum((p.adjusted_amount for p in proposals if p.adjusted_amount is not None), Decimal("0"))
         free = [p for p in proposals if p.adjusted_amount is None]
@@ -137,7 +137,7 @@ def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
     was loaded."""
     _check_city(actor)
     reason = require_reason(reason, _("Give the reason for the adjustment."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = AwardProposal.objects.select_for_update().select_related("application").get(pk=proposal.pk)
         check_version(proposal, expected_version)
         if proposal.application.status not in AWARD_EDITABLE:

@@ -51,7 +51,7 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
                    expected_version=None):
     """Add a criterion or change one (``criterion``, loaded at ``expected_version``); refused once the rubric is
     frozen, or when someone else changed the criterion since it was loaded (StaleEdit)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
         _check_editable(rubric, actor)
         if criterion is None:
@@ -78,7 +78,7 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
 
 
 def criterion_delete(*, actor, rubric, criterion, expected_version=None):
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
         _check_editable(rubric, actor)
         criterion = locked_for_edit(rubric.criteria.get(pk=criterion.pk), expected_version)

@@ -75,7 +75,7 @@ def score_save(*, actor, assignment, points, comment="", submit=False, expected_
     if submit and total < threshold and not comment:
         raise ReviewError({"comment": _("A total below %(n)s points needs a comment explaining it.")
                            % {"n": threshold}}, code="comment")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         score, created = Score.objects.get_or_create(assignment=assignment)
         score = Score.objects.select_for_update().get(pk=score.pk)
         if score.status != ScoreStatus.DRAFT:

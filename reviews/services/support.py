@@ -55,7 +55,7 @@ def support_list_refresh(*, actor, support_list, expected_version=None):
     """While a draft: add newly passed applications and take the current award amounts."""
     if getattr(actor, "role", None) != Role.CITY:
         raise TransitionNotAllowed(_("Only city bureau staff change the support list."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         support_list = locked_for_edit(support_list, expected_version)
         if support_list.status != SupportListStatus.DRAFT:
             raise ReviewError(_("Only a draft support list can change."), code="not_draft")
@@ -89,7 +89,7 @@ def support_list_submit(*, actor, support_list, expected_version=None):
 
 def support_list_return(*, actor, support_list, reason, expected_version=None):
     reason = require_reason(reason, _("Give the reasons for the return."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "return", actor=actor, table=SUPPORT_LIST_TRANSITIONS, note=reason,
                                   extra_updates={"return_note": reason}, audit_action="support_list.return")
