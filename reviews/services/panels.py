@@ -45,7 +45,7 @@ def panel_set_members(*, actor, panel, members, chair=None, name=None, expected_
     members = {m.pk: m for m in members}
     if chair is not None:
         members.setdefault(chair.pk, chair)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         panel = locked_for_edit(panel, expected_version)
         if panel.status == PanelStatus.CLOSED:
             raise ReviewError(_("The panel is closed."), code="closed")

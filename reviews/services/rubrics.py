@@ -51,7 +51,7 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
                    expected_version=None):
     """Add a criterion or change one (``criterion``, loaded at ``expected_version``); refused once the rubric is
     frozen, or when someone else changed the criterion since it was loaded (StaleEdit)."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
         _check_editable(rubric, actor)
         if criterion is None:
