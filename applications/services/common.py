@@ -1,6 +1,7 @@
 """Shared pieces of the application services: scope guard, optimistic lock, notifications."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,6 +25,27 @@ class LazyFormat:
 
     def __str__(self):
         return str(self.text) % self.values
+
+
+def clean_values(model, names, data, *, empty_allowed=False):
+    """The values of ``data`` for the fields ``names`` of ``model`` (plain values; other keys are ignored), each
+    checked and converted by its model field. With ``empty_allowed`` an empty value passes whatever the field says
+    (a draft may be incomplete). Returns (cleaned, errors) with errors as {field: [message]} in the user's
+    language."""
+    cleaned, errors = {}, {}
+    for name in names:
+        if name not in data:
+            continue
+        model_field = model._meta.get_field(name)
+        value = data[name]
+        if empty_allowed and value in (None, ""):
+            cleaned[name] = None if model_field.null else ("" if value is None else value)
+            continue
+        try:
+            cleaned[name] = model_field.clean(value, None)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    return cleaned, errors
 
 
 class StaleEdit(locking.StaleEdit):

@@ -17,7 +17,7 @@ from core.workflow import TransitionNotAllowed
 from ..models import Application, Attachment
 from ..templatetags.applications_tags import wan
 from ..workflow import EDITABLE, Status
-from .common import StaleEdit, check_scope, check_version
+from .common import StaleEdit, check_scope, check_version, clean_values
 from .uploads import UploadRefused, attachment_remove, attachment_store
 
 # The fields a draft form may write (everything else is set by the workflow).
@@ -111,19 +111,7 @@ def clean_draft_values(data):
     """The draft fields of ``data`` (plain values; other keys are ignored) checked against the model: empty values
     pass (a draft may be incomplete, the completeness check comes at submission), anything else must be a valid
     value of its field. Raises ValidationError {field: [message]} in the user's language."""
-    cleaned, errors = {}, {}
-    for name in DRAFT_FIELDS:
-        if name not in data:
-            continue
-        model_field = Application._meta.get_field(name)
-        value = data[name]
-        if value in (None, ""):
-            cleaned[name] = None if model_field.null else ("" if value is None else value)
-            continue
-        try:
-            cleaned[name] = model_field.clean(value, None)
-        except ValidationError as exc:
-            errors[name] = exc.messages
+    cleaned, errors = clean_values(Application, DRAFT_FIELDS, data, empty_allowed=True)
     start, end = cleaned.get("start_date"), cleaned.get("end_date")
     if start and end and end < start:
         errors.setdefault("end_date", []).append(_("The end date lies before the start date."))

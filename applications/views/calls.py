@@ -33,11 +33,17 @@ def call_edit(request, pk=None):
     round_ = get_object_or_404(Round, pk=pk) if pk else None
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            round_ = round_save(actor=request.user, form=form)
+            round_ = round_save(actor=request.user, round_=round_, expected_version=data.pop("version", None),
+                                **data)
         except StaleEdit as exc:  # another officer saved the call: keep what was typed, save nothing
             form.add_error(None, exc)
             round_.refresh_from_db()
+        except ValidationError as exc:  # the service's own checks (the form normally catches these first)
+            form.add_error(None, exc)
+            if round_ is not None:
+                round_.refresh_from_db()
         else:
             messages.success(request, _("The call was saved."))
             return redirect("applications:call_detail", round_.pk)

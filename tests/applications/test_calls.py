@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from applications.models import AwardRule, Category, Material, Round
+from applications.services.calls import round_save
+from core.locking import StaleEdit
 from core.models import AuditLog
-from tests.factories import ApplicationFactory, CategoryFactory, RoundFactory, category_with_rules
+from tests.factories import ApplicationFactory, CategoryFactory, RoundFactory, UserFactory, category_with_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +133,51 @@ def test_round_open_follows_the_server_clock():
                           closes_at=timezone.now() + datetime.timedelta(hours=1))
     assert round_.is_open() and round_.window_state == "open"
     assert not round_.is_open(timezone.now() + datetime.timedelta(hours=2))
+
+
+def _call_values(**overrides):
+    opens = timezone.make_aware(datetime.datetime(2030, 3, 1, 9, 0))
+    values = {"year": 2030, "title": "2030年度专项资金申报通知", "notice": "通知正文", "opens_at": opens,
+              "closes_at": opens + datetime.timedelta(days=30), "county_deadline": datetime.date(2030, 4, 15),
+              "total_budget": "500000000.00", "same_county_conflict": True}
+    return {**values, **overrides}
+
+
+def test_round_save_creates_and_changes_a_call_from_plain_values():
+    city = UserFactory(role=Role.CITY)
+    round_ = round_save(actor=city, **_call_values(is_published=True))
+    stored = Round.objects.get(year=2030)
+    assert stored.pk == round_.pk and stored.title == "2030年度专项资金申报通知"
+    assert str(stored.total_budget) == "500000000.00"
+    assert not stored.is_published  # not a field of this service: ignored
+    assert AuditLog.objects.filter(action="call.create", actor=city, object_id=str(stored.pk)).exists()
+
+    round_save(actor=city, round_=stored, expected_version=stored.version, title="改过的标题")
+    changed = Round.objects.get(pk=stored.pk)
+    assert changed.title == "改过的标题" and changed.version == stored.version + 1
+    assert AuditLog.objects.get(action="call.update").note == "title"
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"closes_at": timezone.make_aware(datetime.datetime(2030, 2, 1))}, "closes_at", "截止"),
+    ({"county_deadline": datetime.date(2030, 3, 2)}, "county_deadline", "县"),
+    ({"total_budget": "很多"}, "total_budget", "数字"),
+    ({"year": "二〇三〇"}, "year", "整型"),
+])
+def test_round_save_refuses_bad_values_in_chinese_and_writes_nothing(overrides, field, message):
+    with pytest.raises(ValidationError) as caught:
+        round_save(actor=UserFactory(role=Role.CITY), **_call_values(**overrides))
+    assert message in " ".join(caught.value.message_dict[field])
+    assert not Round.objects.filter(year=2030).exists()
+    assert not AuditLog.objects.exists()
+
+
+def test_round_save_refuses_a_stale_page_and_a_taken_year():
+    city = UserFactory(role=Role.CITY)
+    existing = RoundFactory()
+    with pytest.raises(StaleEdit):
+        round_save(actor=city, round_=existing, expected_version=existing.version - 1, title="过期的改动")
+    with pytest.raises(ValidationError):
+        round_save(actor=city, **_call_values(year=existing.year))
+    assert Round.objects.get(pk=existing.pk).title == existing.title
+    assert not AuditLog.objects.exists()
