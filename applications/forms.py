@@ -258,8 +258,12 @@ class AwardRuleForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk and self.instance.rate is not None:
             self.fields["rate_percent"].initial = Decimal(self.instance.rate_percent)
 
+    def rate(self):
+        """The rate as the model keeps it: a fraction (0.1000 for 10%)."""
+        return (self.cleaned_data["rate_percent"] / 100).quantize(Decimal("0.0001"))
+
     def save(self, commit=True):
-        self.instance.rate = (self.cleaned_data["rate_percent"] / 100).quantize(Decimal("0.0001"))
+        self.instance.rate = self.rate()
         return super().save(commit)
 
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 
-from ..models import Round
-from .common import clean_values, save_form_versioned
+from ..models import AwardRule, Category, FileType, Material, Round
+from .common import clean_values
 
 
 def _require_city(actor):
@@ -71,17 +71,92 @@ def round_set_published(*, actor, round_, published, expected_version=None):
     return round_
 
 
-def category_save(*, actor, form, rule_form, materials):
-    """Save a category, its award rule and its materials together (all or nothing). The category's version locks
-    the whole page: a stale form (another officer saved the category, its rule or its materials) changes nothing."""
+CATEGORY_FIELDS = ("name", "description", "is_three_upgrades", "is_green_manufacturing", "above_scale_only",
+                   "min_eligible_investment", "sort_order")
+RULE_FIELDS = ("rate", "base", "cap", "payment", "description")
+MATERIAL_FIELDS = ("name", "description", "allowed_types", "required", "max_size_mb", "sort_order")
+
+
+def _apply(record, values):
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, values[name])
+    return changed
+
+
+def _labelled(model, errors):
+    """{field: [message]} of one part of the page as messages that name the field."""
+    return [f"{model._meta.get_field(name).verbose_name}: {message}"
+            for name, messages in errors.items() for message in messages]
+
+
+def _material_rows(materials):
+    """The material rows checked: (id or None, delete, values); raises ValidationError naming the bad values."""
+    rows, problems = [], []
+    for row in materials:
+        material_id, delete = row.get("id"), bool(row.get("delete"))
+        if material_id is not None and not str(material_id).isdecimal():
+            problems.append(_("A material of this page is unknown. Reload the page."))
+            continue
+        values, errors = ({}, {}) if delete else clean_values(Material, MATERIAL_FIELDS, row)
+        kinds = values.get("allowed_types")
+        if kinds is not None and (not kinds or not set(kinds) <= set(FileType.values)):
+            errors["allowed_types"] = [_("Choose at least one of the offered file types.")]
+        problems += _labelled(Material, errors)
+        rows.append((int(material_id) if material_id is not None else None, delete, values))
+    if problems:
+        raise ValidationError(problems)
+    return rows
+
+
+def category_save(*, actor, round_, category=None, expected_version=None, fields, rule, materials=()):
+    """Create a category of ``round_`` (``category`` None) or change it, with its award rule and its materials, all
+    or nothing, from plain values: ``fields`` of ``CATEGORY_FIELDS``; ``rule`` of ``RULE_FIELDS`` (``rate`` as a
+    fraction, 0.1 for 10%); ``materials`` one dict per slot: ``id`` (None for a new one), ``delete`` and the values
+    of ``MATERIAL_FIELDS``. The category's version locks the whole page: a stale page (another officer saved the
+    category, its rule or its materials) is refused (StaleEdit). Bad values raise ValidationError, a material with
+    uploads cannot be deleted (ProtectedError); all write nothing."""
     _require_city(actor)
+    values, errors = clean_values(Category, CATEGORY_FIELDS, fields)
+    rule_values, rule_errors = clean_values(AwardRule, RULE_FIELDS, rule)
+    if errors or rule_errors:
+        raise ValidationError(_labelled(Category, errors) + _labelled(AwardRule, rule_errors))
+    rows = _material_rows(materials)
     with transaction.atomic(durable=True):
-        created = form.instance.pk is None
-        category = form.save() if created else save_form_versioned(form)
-        rule_form.instance.category = category
-        rule_form.save()
-        materials.instance = category
-        materials.save()
-        audit_record(actor=actor, action="category.create" if created else "category.update", obj=category,
-                     note=", ".join(form.changed_data + rule_form.changed_data)[:500])
-    return category
+        created = category is None
+        record = Category(round=round_) if created else locked_for_edit(category, expected_version)
+        if record.round_id != round_.pk:
+            raise PermissionDenied
+        changed = _apply(record, values)
+        record.full_clean()
+        if created:
+            record.save()
+        award = AwardRule.objects.filter(category=record).first() or AwardRule(category=record)
+        rule_changed = _apply(award, rule_values)
+        award.full_clean()
+        if rule_changed or award.pk is None:
+            award.save()
+        existing = {m.pk: m for m in Material.objects.filter(category=record)}
+        material_changes = 0
+        for material_id, delete, material_values in rows:
+            material = existing.get(material_id) if material_id is not None else Material(category=record)
+            if material is None:
+                raise ValidationError(_("A material of this page is unknown. Reload the page."))
+            if delete:
+                if material.pk is not None:
+                    material.delete()  # ProtectedError when applications have uploaded files for it
+                    material_changes += 1
+                continue
+            if _apply(material, material_values) or material.pk is None:
+                material.full_clean()
+                material.save()
+                material_changes += 1
+        if not created and (changed or rule_changed or material_changes):
+            save_versioned(record, changed)  # any change of the page makes the others' copies stale
+        if created or changed or rule_changed or material_changes:
+            note = ", ".join(changed + [f"rule.{name}" for name in rule_changed])
+            if material_changes:
+                note = ", ".join(filter(None, [note, f"materials: {material_changes}"]))
+            audit_record(actor=actor, action="category.create" if created else "category.update", obj=record,
+                         note=note[:500])
+    return record

@@ -87,11 +87,19 @@ def category_edit(request, round_pk, pk=None):
     rule_form = AwardRuleForm(data, instance=rule or AwardRule(category=category if pk else None), prefix="rule")
     materials = MaterialFormSet(data, instance=category, prefix="materials")
     if request.method == "POST" and form.is_valid() and rule_form.is_valid() and materials.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version", None)
+        rule_values = {**rule_form.cleaned_data, "rate": rule_form.rate()}
+        rows = [{**f.cleaned_data, "id": f.instance.pk, "delete": f.cleaned_data.get("DELETE", False)}
+                for f in materials.forms if f.instance.pk or (f.has_changed() and not f.cleaned_data.get("DELETE"))]
         try:
-            category = category_save(actor=request.user, form=form, rule_form=rule_form, materials=materials)
+            category = category_save(actor=request.user, round_=round_, category=category if pk else None,
+                                     expected_version=version, fields=fields, rule=rule_values, materials=rows)
         except StaleEdit as exc:  # another officer saved this category page: nothing saved, what was typed kept
             form.add_error(None, exc)
             category.refresh_from_db()
+        except ValidationError as exc:  # the service's own checks (the forms normally catch these first)
+            form.add_error(None, exc)
         except ProtectedError:
             messages.error(request, _("A material that applications have already uploaded files for cannot be "
                                       "deleted. Mark it optional instead."))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from applications.models import AwardRule, Category, Material, Round
-from applications.services.calls import round_save
+from applications.services.calls import category_save, round_save
 from core.locking import StaleEdit
 from core.models import AuditLog
 from tests.factories import ApplicationFactory, CategoryFactory, RoundFactory, UserFactory, category_with_rules
@@ -180,4 +180,55 @@ def test_round_save_refuses_a_stale_page_and_a_taken_year():
     with pytest.raises(ValidationError):
         round_save(actor=city, **_call_values(year=existing.year))
     assert Round.objects.get(pk=existing.pk).title == existing.title
+    assert not AuditLog.objects.exists()
+
+
+def _category_values(**overrides):
+    return {"name": "绿色制造", "description": "", "is_three_upgrades": False, "is_green_manufacturing": True,
+            "above_scale_only": False, "min_eligible_investment": None, "sort_order": 1, **overrides}
+
+
+RULE = {"rate": "0.1000", "base": "equipment", "cap": "5000000.00", "payment": "one_off", "description": ""}
+
+
+def test_category_save_writes_the_category_its_rule_and_materials_from_plain_values():
+    city = UserFactory(role=Role.CITY)
+    round_ = RoundFactory()
+    category = category_save(actor=city, round_=round_, fields=_category_values(), rule=RULE, materials=[
+        {"id": None, "name": "营业执照", "allowed_types": ["pdf"], "required": True, "max_size_mb": 10,
+         "sort_order": 1, "description": ""}])
+    stored = Category.objects.get(round=round_, name="绿色制造")
+    assert stored.pk == category.pk and str(stored.award_rule.rate) == "0.1000"
+    (material,) = stored.materials.all()
+    assert material.name == "营业执照" and material.allowed_types == ["pdf"]
+    assert AuditLog.objects.filter(action="category.create", actor=city).count() == 1
+
+    category_save(actor=city, round_=round_, category=stored, expected_version=stored.version,
+                  fields=_category_values(name="绿色工厂"), rule={**RULE, "rate": "0.2000"},
+                  materials=[{"id": material.pk, "delete": True}])
+    stored.refresh_from_db()
+    assert stored.name == "绿色工厂" and str(stored.award_rule.rate) == "0.2000" and stored.version == 2
+    assert not Material.objects.filter(pk=material.pk).exists()
+    assert "rule.rate" in AuditLog.objects.get(action="category.update").note
+    with pytest.raises(StaleEdit):
+        category_save(actor=city, round_=round_, category=stored, expected_version=1,
+                      fields=_category_values(name="过期"), rule=RULE)
+
+
+@pytest.mark.parametrize("fields, rule, materials, message", [
+    ({"sort_order": "第一"}, {}, [], "整型"),
+    ({}, {"base": "luck"}, [], "有效选项"),
+    ({}, {}, [{"id": None, "name": "材料", "allowed_types": ["exe"], "required": True, "max_size_mb": 10,
+               "sort_order": 1}], "文件类型"),
+    ({}, {}, [{"id": 999999, "name": "别人的材料", "allowed_types": ["pdf"], "required": True, "max_size_mb": 10,
+               "sort_order": 1}], "重新加载"),
+])
+def test_category_save_refuses_bad_values_in_chinese_and_writes_nothing(fields, rule, materials, message):
+    round_ = RoundFactory()
+    with pytest.raises(ValidationError) as caught:
+        category_save(actor=UserFactory(role=Role.CITY), round_=round_, fields=_category_values(**fields),
+                      rule={**RULE, **rule}, materials=materials)
+    assert message in " ".join(caught.value.messages)
+    assert not Category.objects.filter(round=round_).exists()
+    assert not Material.objects.filter(name__in=["材料", "别人的材料"]).exists()
     assert not AuditLog.objects.exists()
