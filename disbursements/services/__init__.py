@@ -12,6 +12,7 @@ from .diagnosis import (
     report_upload,
     target_add,
     tender_record,
+    tender_record_for,
 )
 from .payments import payment_cancel, payment_prepare
 from .reconciliation import reconciliation_import
@@ -21,5 +22,5 @@ __all__ = [
     "batch_submit", "budget_entry_add", "commitment_create_for_application", "commitment_create_for_contract",
     "contract_accept", "contract_complete", "due_date_for", "payment_cancel", "payment_prepare",
     "payment_rule_set", "programme_create", "provider_create", "reconciliation_import", "report_upload",
-    "target_add", "tender_record", "validate_amount",
+    "target_add", "tender_record", "tender_record_for", "validate_amount",
 ]

@@ -73,6 +73,16 @@ def _provider_create(actor, name, credit_code, bank_account_name, bank_name, ban
     return provider
 
 
+def tender_record_for(*, actor, programme, provider=None, new_provider=None, **tender):
+    """The tender page's save: the tender with the chosen ``provider``, or with a provider recorded now from the
+    plain values ``new_provider`` (name, credit_code, bank_name, bank_account_no). One transaction: a refused
+    tender leaves no new provider behind."""
+    with transaction.atomic():
+        if provider is None:
+            provider = provider_create(actor=actor, **(new_provider or {}))
+        return tender_record(actor=actor, programme=programme, provider=provider, **tender)
+
+
 def tender_record(*, actor, programme, provider, tender_date, contract_amount, notice_no="", notes="",
                   contract_no="", signed_on=None, version=None):
     """Record the tender result and the contract signed with the winning provider.

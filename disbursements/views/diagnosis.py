@@ -3,7 +3,6 @@ completion and acceptance (city staff; providers do not log in, city staff uploa
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +19,9 @@ from ..services import (
     contract_accept,
     contract_complete,
     programme_create,
-    provider_create,
     report_upload,
     target_add,
-    tender_record,
+    tender_record_for,
 )
 from ..timeline import programme_timeline, target_overdue
 from ..workflow import ContractStatus
@@ -78,25 +76,19 @@ def tender_create(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # a refused tender leaves no new provider behind
-                contract = _tender(request, programme, data)
+            contract = tender_record_for(
+                actor=request.user, programme=programme, provider=data["provider"],
+                new_provider={"name": data["new_name"], "credit_code": data["new_credit_code"],
+                              "bank_name": data["new_bank_name"], "bank_account_no": data["new_bank_account_no"]},
+                tender_date=data["tender_date"], contract_amount=data["contract_amount"], notice_no=data["notice_no"],
+                notes=data["notes"], contract_no=data["contract_no"], signed_on=data["signed_on"],
+                version=data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
             service_errors(form, exc)
         else:
             messages.success(request, _("Tender result and contract recorded."))
             return redirect("disbursements:contract_detail", pk=contract.pk)
     return _programme_page(request, _programme(request, pk), tender_form=form, status=400)
-
-
-def _tender(request, programme, data):
-    """The chosen provider or a new one, then the tender (one transaction with the caller's atomic block)."""
-    provider = data["provider"] or provider_create(
-        actor=request.user, name=data["new_name"], credit_code=data["new_credit_code"],
-        bank_name=data["new_bank_name"], bank_account_no=data["new_bank_account_no"])
-    return tender_record(
-        actor=request.user, programme=programme, provider=provider, tender_date=data["tender_date"],
-        contract_amount=data["contract_amount"], notice_no=data["notice_no"], notes=data["notes"],
-        contract_no=data["contract_no"], signed_on=data["signed_on"], version=data["version"])
 
 
 def _contract_page(request, contract, forms=None, status=200):

@@ -134,3 +134,33 @@ def test_timeline_overdue_before_anything_happens(city):
     assert states == ["overdue", "overdue", "upcoming", "upcoming", "upcoming", "upcoming"]
     states = [s.state for s in programme_timeline(programme, [], [], date(2021, 1, 25))]
     assert states[:2] == ["due", "upcoming"]
+
+
+def test_tender_record_for_records_a_new_provider_with_the_tender(city):
+    from disbursements.models import DiagnosisContract
+    from disbursements.services import programme_create, tender_record_for
+
+    programme = programme_create(actor=city, year=2022)
+    contract = tender_record_for(
+        actor=city, programme=programme, new_provider={"name": "新方案商有限公司", "credit_code": _code(7),
+                                                       "bank_name": "中国银行", "bank_account_no": "6222000011112222"},
+        tender_date=date(programme.year, 3, 1), contract_amount=Decimal("300000.00"), version=programme.version)
+    assert contract.provider.name == "新方案商有限公司" and contract.provider.kind == OrganisationKind.SOLUTION_PROVIDER
+    assert DiagnosisContract.objects.filter(pk=contract.pk).exists()
+    assert AuditLog.objects.filter(action="diagnosis.provider_create", actor=city).count() == 1
+
+
+def test_a_refused_tender_leaves_no_new_provider_behind(city):
+    from accounts.models import Organisation
+    from disbursements.services import programme_create, tender_record_for
+
+    programme = programme_create(actor=city, year=2022)
+    with pytest.raises(ValidationError) as caught:
+        tender_record_for(
+            actor=city, programme=programme, new_provider={"name": "不该留下的方案商", "credit_code": _code(8),
+                                                           "bank_name": "", "bank_account_no": ""},
+            tender_date=date(programme.year - 1, 3, 1), contract_amount=Decimal("300000.00"),
+            version=programme.version)
+    assert str(programme.year) in caught.value.messages[0]
+    assert not Organisation.objects.filter(name="不该留下的方案商").exists()
+    assert not AuditLog.objects.filter(action="diagnosis.provider_create").exists()
