@@ -1,4 +1,4 @@
-"""Account writes: enrolling and checking the second factor (TOTP).
+"""Account writes: setting a password, enrolling and checking the second factor (TOTP).
 
 The enrolment key is chosen before anything is stored (the page shows it as a QR code); the device is written
 only when the user proves with a valid code that the authenticator app holds that key.
@@ -6,6 +6,7 @@ only when the user proves with a valid code that the authenticator app holds tha
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +14,22 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from core.audit import audit_record
+
+PASSWORD_ACTIONS = {"change": "auth.password_changed", "reset": "auth.password_reset"}
+
+
+def password_set(*, actor, user, password, reason):
+    """Give ``user`` the new ``password`` (checked by the password rules, messages in the user's language) and
+    audit it as a change by the user (``reason`` "change") or a reset through the e-mailed link ("reset")."""
+    if reason not in PASSWORD_ACTIONS:
+        raise ValueError(reason)
+    password_validation.validate_password(password, user)
+    with transaction.atomic(durable=True):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action=PASSWORD_ACTIONS[reason], obj=user)
+    return user
+
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{40}")
 TOKEN_PATTERN = re.compile(r"[0-9]{6}")

@@ -5,6 +5,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,7 @@ from .forms import (
 )
 from .models import Organisation, User
 from .roles import Role
-from .services import totp_confirmed_device, totp_enrol, totp_new_key, totp_unsaved_device, totp_verify
+from .services import password_set, totp_confirmed_device, totp_enrol, totp_new_key, totp_unsaved_device, totp_verify
 
 
 class LoginView(auth_views.LoginView):
@@ -49,10 +50,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:dashboard")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(actor=self.request.user, action="auth.password_changed", obj=self.request.user)
+        password_set(actor=self.request.user, user=form.user, password=form.cleaned_data["new_password1"],
+                     reason="change")
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Your password has been changed."))
-        return response
+        return redirect(self.get_success_url())
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -76,9 +78,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(actor=form.user, action="auth.password_reset", obj=form.user)
-        return response
+        password_set(actor=form.user, user=form.user, password=form.cleaned_data["new_password1"], reason="reset")
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.get_success_url())
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -190,3 +190,4 @@ def test_password_change_keeps_input_on_error_and_is_audited(client):
     good = client.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
     assert good.status_code == 302
     assert AuditLog.objects.filter(action="auth.password_changed", actor=user).exists()
+    assert client.get(DASHBOARD).status_code == 200  # the session survives its own password change

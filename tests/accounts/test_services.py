@@ -81,3 +81,27 @@ def test_verify_without_an_authenticator_is_refused(user_for):
         totp_verify(actor=user, token="123456")
     assert caught.value.code == "no_device"
     assert not AuditLog.objects.filter(actor=user).exists()
+
+
+def test_password_set_stores_the_new_password_and_audits_it(user_for):
+    from accounts.services import password_set
+
+    user = user_for(Role.COUNTY)
+    password_set(actor=user, user=user, password="Zz-New-Pass-2026", reason="change")
+    user.refresh_from_db()
+    assert user.check_password("Zz-New-Pass-2026")
+    assert AuditLog.objects.filter(action="auth.password_changed", actor=user, object_id=str(user.pk)).count() == 1
+
+
+@pytest.mark.parametrize("password", ["short", "1234567890123", "password123"])
+def test_password_set_refuses_weak_passwords_in_chinese_and_writes_nothing(user_for, password):
+    from accounts.services import password_set
+
+    user = user_for(Role.COUNTY)
+    before = user.password
+    with pytest.raises(ValidationError) as caught:
+        password_set(actor=user, user=user, password=password, reason="reset")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(caught.value.messages))
+    user.refresh_from_db()
+    assert user.password == before
+    assert not AuditLog.objects.exists()
