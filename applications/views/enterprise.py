@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -150,10 +149,9 @@ def submit(request, pk):
     form = SubmitForm(request.POST or None, initial={"version": application.version})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                application = application_submit(application=application, actor=request.user,
-                                                 declaration=form.cleaned_data["declaration"],
-                                                 expected_version=form.cleaned_data["version"])
+            application = application_submit(application=application, actor=request.user,
+                                             declaration=form.cleaned_data["declaration"],
+                                             expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
             flash_errors(request, exc)
         else:
