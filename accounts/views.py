@@ -32,7 +32,14 @@ from .forms import (
 )
 from .models import Organisation, User
 from .roles import Role
-from .services import password_set, totp_confirmed_device, totp_enrol, totp_new_key, totp_unsaved_device, totp_verify
+from .services.credentials import (
+    password_set,
+    totp_confirmed_device,
+    totp_enrol,
+    totp_new_key,
+    totp_unsaved_device,
+    totp_verify,
+)
 
 
 class LoginView(auth_views.LoginView):

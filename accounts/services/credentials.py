@@ -1,4 +1,4 @@
-"""Account writes: setting a password, enrolling and checking the second factor (TOTP).
+"""Credentials: setting a password, enrolling and checking the second factor (TOTP).
 
 The enrolment key is chosen before anything is stored (the page shows it as a QR code); the device is written
 only when the user proves with a valid code that the authenticator app holds that key.

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
-from accounts.services import totp_enrol, totp_new_key, totp_unsaved_device, totp_verify
+from accounts.services.credentials import totp_enrol, totp_new_key, totp_unsaved_device, totp_verify
 from core.models import AuditLog
 from tests.helpers import current_code, totp_device
 
@@ -84,7 +84,7 @@ def test_verify_without_an_authenticator_is_refused(user_for):
 
 
 def test_password_set_stores_the_new_password_and_audits_it(user_for):
-    from accounts.services import password_set
+    from accounts.services.credentials import password_set
 
     user = user_for(Role.COUNTY)
     password_set(actor=user, user=user, password="Zz-New-Pass-2026", reason="change")
@@ -95,7 +95,7 @@ def test_password_set_stores_the_new_password_and_audits_it(user_for):
 
 @pytest.mark.parametrize("password", ["short", "1234567890123", "password123"])
 def test_password_set_refuses_weak_passwords_in_chinese_and_writes_nothing(user_for, password):
-    from accounts.services import password_set
+    from accounts.services.credentials import password_set
 
     user = user_for(Role.COUNTY)
     before = user.password
