@@ -1,16 +1,18 @@
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
 
 def demo_modules():
-    """Each installed app's ``demo`` module, in INSTALLED_APPS order, which is the order of the cycle: the command
-    lives in the lowest app and names no later one."""
+    """Each of the project's apps' ``demo`` module, in INSTALLED_APPS order, which is the order of the cycle: the
+    command lives in the lowest app and names no later one (third-party apps are left alone)."""
     return [import_module(f"{config.name}.demo") for config in apps.get_app_configs()
-            if module_has_submodule(config.module, "demo")]
+            if Path(config.path).parent == settings.BASE_DIR and module_has_submodule(config.module, "demo")]
 
 
 class Command(BaseCommand):
