@@ -40,6 +40,7 @@ run: setup
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache  # the import direction (pyproject.toml [tool.importlinter])
 
 test: deps venv messages lint
 	-@createdb -h 127.0.0.1 -U postgres zhengzhou_grants 2>/dev/null

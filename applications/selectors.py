@@ -196,20 +196,6 @@ def dashboard_counts(actor):
     return qs.aggregate(**{status.value: Count("id", filter=Q(status=status)) for status in Status})
 
 
-def enterprises_for(actor):
-    """Enterprises the actor may look at: city-wide roles all, county staff their county's."""
-    from accounts.models import Organisation
-    from accounts.roles import OrganisationKind
-
-    qs = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).select_related("county", "verified_by")
-    role = getattr(actor, "role", None)
-    if role == Role.COUNTY:
-        return qs.filter(county_id=actor.county_id) if actor.county_id else qs.none()
-    if role in CITYWIDE_ROLES:
-        return qs
-    return qs.none()
-
-
 _MENUS = {}
 MENUS_TIMEOUT = 300  # other processes see a new category or county in the menus within this many seconds
 

@@ -75,3 +75,17 @@ class VersionedFormMixin:
         instance = getattr(self, "instance", None)
         if instance is not None and getattr(instance, "pk", None) and "version" not in self.initial:
             self.initial["version"] = instance.version
+
+
+def save_form_versioned(form):
+    """Save a versioned ModelForm's own fields onto the locked row (core.locking): raises StaleEdit and writes nothing
+    when the version the form was opened with is no longer the record's. Fields the form does not have (status,
+    published state, verification, created_at ...) are never written, whatever was posted. Call inside a
+    transaction."""
+    locked = locked_for_edit(form.instance, form.cleaned_data.get("version"))
+    fields = [f for f in form.instance._meta.concrete_fields if f.name in form._meta.fields]
+    for f in fields:
+        setattr(locked, f.attname, getattr(form.instance, f.attname))
+    save_versioned(locked, [f.name for f in fields])
+    form.instance = locked
+    return locked

@@ -7,23 +7,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.selectors import city_staff  # noqa: F401  (re-exported for the services)
 from core import locking
-from core.locking import locked_for_edit, save_versioned
-from core.notifications import notify
+from core.locking import save_form_versioned  # noqa: F401  (re-exported for the services)
+from core.notifications import LazyFormat, announce, notify  # noqa: F401  (re-exported)
 from core.workflow import TransitionNotAllowed, transition
 
 from ..rules import in_scope
 from ..workflow import TRANSITIONS
-
-
-class LazyFormat:
-    """``str()`` formats a lazy text with its values in whatever language is active at that moment."""
-
-    def __init__(self, text, **values):
-        self.text, self.values = text, values
-
-    def __str__(self):
-        return str(self.text) % self.values
 
 
 class StaleEdit(locking.StaleEdit):
@@ -75,10 +66,6 @@ def county_staff(application):
     return User.objects.filter(role=Role.COUNTY, county_id=application.county_id, is_active=True)
 
 
-def city_staff():
-    return User.objects.filter(role=Role.CITY, is_active=True)
-
-
 def tell(users, application, subject, body=""):
     """Notify ``users`` about ``application`` (in-app now, e-mail through the outbox after commit).
 
@@ -89,23 +76,3 @@ def tell(users, application, subject, body=""):
         }
         notify(list(users), subject=text[:200], body=str(body),
                link=reverse("applications:detail", args=[application.pk]))
-
-
-def announce(users, subject, body="", link=""):
-    """A notification about several applications at once (batch actions)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(list(users), subject=str(subject)[:200], body=str(body), link=link)
-
-
-def save_form_versioned(form):
-    """Save a versioned ModelForm's own fields onto the locked row (core.locking): raises StaleEdit and writes nothing
-    when the version the form was opened with is no longer the record's. Fields the form does not have (status,
-    published state, verification, created_at ...) are never written, whatever was posted. Call inside a
-    transaction."""
-    locked = locked_for_edit(form.instance, form.cleaned_data.get("version"))
-    fields = [f for f in form.instance._meta.concrete_fields if f.name in form._meta.fields]
-    for f in fields:
-        setattr(locked, f.attname, getattr(form.instance, f.attname))
-    save_versioned(locked, [f.name for f in fields])
-    form.instance = locked
-    return locked

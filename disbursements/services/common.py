@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from applications.templatetags.applications_tags import wan
+from core.money import format_wan
 from core.workflow import TransitionNotAllowed
 
 from ..models import IdempotencyKey
@@ -18,13 +18,13 @@ MAX_AMOUNT = Decimal("999999999999.99")
 
 def wan_text(amount):
     """Yuan -> '450.16 万元': the pages' unit and format (万元, 2 decimals, thousands separators) for messages."""
-    return _("%(wan)s 10k yuan") % {"wan": wan(amount)}
+    return _("%(wan)s 10k yuan") % {"wan": format_wan(amount)}
 
 
 def exact_text(amount):
     """Yuan -> '450.16 万元（4,501,600.00 元）': 万元 first, then the exact yuan where a cent matters (bank
     statements, the yuan typed in a form, a bank return file)."""
-    return _("%(wan)s 10k yuan (%(yuan)s yuan)") % {"wan": wan(amount), "yuan": f"{Decimal(amount):,.2f}"}
+    return _("%(wan)s 10k yuan (%(yuan)s yuan)") % {"wan": format_wan(amount), "yuan": f"{Decimal(amount):,.2f}"}
 
 
 class FourEyesViolation(TransitionNotAllowed):
