@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .web import parse_int
+from .web import StrictIntegerField, parse_int
 
 STALE_MESSAGE = _("This record was changed by someone else after you opened it. Nothing was saved: reload the "
                   "page, then make your changes again.")
@@ -59,7 +59,7 @@ def save_versioned(obj, update_fields):
 
 def version_field():
     """The hidden, required version of one record (a page editing several records has one per record)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+    return StrictIntegerField(widget=forms.HiddenInput, min_value=0,
                               error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE})
 
 

@@ -3,6 +3,7 @@
 import re
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -94,3 +95,19 @@ def int_param(value, *, min=0, max=DB_INT_MAX, default=None, name=""):  # noqa: 
 def int_list(values, *, min=1, max=DB_INT_MAX, name=""):  # noqa: A002
     """A list of ids (e.g. ticked boxes): every one must be valid, else BadParameter (400)."""
     return [int_param(v, min=min, max=max, name=name) for v in values if v != ""]
+
+
+class StrictIntegerField(forms.IntegerField):
+    """A form's IntegerField that takes ASCII digits only (Django's own turns "１" into 1 and accepts "1e3" as
+    a float spelling), bounded to the database's integer range."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value if -DB_INT_MAX - 1 <= value <= DB_INT_MAX else None
+        else:
+            number = parse_int(str(value).strip(), min=-DB_INT_MAX - 1)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
