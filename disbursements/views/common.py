@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.web import int_param, require_perm
@@ -58,7 +59,7 @@ def page_of(request, qs, size=PAGE_SIZE):
 
 def chosen_year(request):
     """The ?year= of the request, else the latest fund year with data, else this year."""
-    year = int_param(request.GET.get("year"), min=1900, max=2999, name=_lazy("the year"))
+    year = int_param(request.GET.get("year"), min=1900, max=2999, name=gettext("the year"))
     if year is not None:
         return year
     years = fund_years()
