@@ -72,7 +72,8 @@ def test_the_csrf_failure_is_the_chinese_403():
 
 
 @pytest.mark.parametrize("view, status, words", [
-    (error_400, 400, "请求无效"), (error_403, 403, "403"), (error_404, 404, "页面不存在"), (error_500, 500, "服务器错误"),
+    (error_400, 400, "请求无效"), (error_403, 403, "403"),
+    (error_404, 404, "页面不存在"), (error_500, 500, "服务器错误"),
 ])
 def test_each_error_page_needs_no_context_processor(rf, view, status, words, django_assert_num_queries):
     request = rf.get("/x/")

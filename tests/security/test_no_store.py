@@ -52,4 +52,4 @@ def test_the_company_page_and_an_attachment_download_are_no_store(client_for):
     attachment = app.attachments.first()
     download = client.get(reverse("applications:download", args=[app.pk, attachment.pk]))
     assert download.status_code == 200 and no_store(download)
-    assert Role.ENTERPRISE == user.role
+    assert user.role == Role.ENTERPRISE
