@@ -97,3 +97,14 @@ def test_review_pages_send_back_only_to_this_site(target):
     assert back(_posted({"next": "/reviews/panels/3/"}), "reviews:my_assignments")["Location"] == "/reviews/panels/3/"
     assert back(_posted({"next": "http://testserver/x/"}, secure=True), "reviews:home")["Location"] == \
         reverse("reviews:home")  # no downgrade from HTTPS
+
+
+@pytest.mark.parametrize("typed", ["²²²²²²", "１２３４５６", "١٢٣٤٥٦"])
+def test_the_second_factor_refuses_non_ascii_digits_in_chinese(client, typed):
+    user = UserFactory.for_role(Role.CITY)
+    client.force_login(user)
+    totp_device(user)
+    response = client.post(reverse("accounts:two_factor"), {"token": typed})
+    assert response.status_code == 200
+    assert "身份验证器" in response.content.decode()
+    assert client.get(DASHBOARD)["Location"] == reverse("accounts:two_factor")
