@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
 from core.locking import StaleEdit
+from core.web import redirect_next, safe_next
 
 from .forms import (
     ColleagueForm,
@@ -41,9 +42,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -117,7 +122,7 @@ def two_factor(request):
                 audit_record(actor=user, action="auth.2fa_enrolled", obj=user)
             otp_login(request, device)
             audit_record(actor=user, action="auth.2fa_verified", obj=user)
-            return redirect(request.GET.get("next") or "core:dashboard")
+            return redirect_next(request, "core:dashboard")
         audit_record(actor=user, action="auth.2fa_failed", obj=user)
         form.add_error("token", _("The code is wrong or has expired. Wait for a new code and try again."))
     context = {"form": form, "enrolling": enrolling}

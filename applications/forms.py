@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.locking import VersionedFormMixin
+from core.web import StrictIntegerField
 
 from .models import Application, AwardRule, Category, FileType, Material, Round
 from .selectors import DEFAULT_SORT, SORTS
@@ -82,7 +83,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
         help_text=_("The part of the investment the policy supports (equipment, software, installation ...)."))
     equipment_investment = WanField(label=WAN_LABELS["equipment_investment"], required=False)
     requested_amount = WanField(label=WAN_LABELS["requested_amount"], required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Application
@@ -127,7 +128,7 @@ class SubmitForm(forms.Form):
                 "true, complete and my enterprise's own."),
         error_messages={"required": _("Read and accept the declaration before submitting.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
 
 class ActionForm(BootstrapMixin, forms.Form):
@@ -135,7 +136,7 @@ class ActionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Reasons / opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=2000)
     rank = forms.IntegerField(label=_("Rank"), required=False, min_value=1, max_value=999)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
 
 class ListFilterForm(forms.Form):

@@ -16,6 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .web import StrictIntegerField, parse_int
+
 STALE_MESSAGE = _("This record was changed by someone else after you opened it. Nothing was saved: reload the "
                   "page, then make your changes again.")
 
@@ -33,11 +35,8 @@ def check_version(obj, expected_version):
     ``None`` means the caller did not take part in locking (a service called from code, not from a form)."""
     if expected_version is None:
         return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise StaleEdit() from None
-    if expected != obj.version:
+    expected = parse_int(str(expected_version))  # ASCII digits only: "１" or "²" is no version
+    if expected is None or expected != obj.version:
         raise StaleEdit()
 
 
@@ -60,7 +59,7 @@ def save_versioned(obj, update_fields):
 
 def version_field():
     """The hidden, required version of one record (a page editing several records has one per record)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+    return StrictIntegerField(widget=forms.HiddenInput, min_value=0,
                               error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE})
 
 
