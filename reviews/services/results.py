@@ -12,7 +12,7 @@ from applications.models import Application, AwardRule
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version
-from core.money import format_wan
+from core.money import format_wan, round_cent
 from core.workflow import TransitionNotAllowed
 
 from .. import aggregation
@@ -144,7 +144,7 @@ def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
             raise ReviewError(_("The award can no longer change: the application has been published."),
                               code="published")
         if amount is not None:
-            amount = Decimal(amount).quantize(Decimal("0.01"))
+            amount = round_cent(amount)
             if amount < 0:
                 raise ReviewError(_("The award cannot be negative."), code="negative")
             limit = proposal.amount_before_scaling
