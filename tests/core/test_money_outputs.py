@@ -4,7 +4,7 @@ its PDF and the city's XLSX export show the same 万元 figure, rounded half-up 
 import io
 import shutil
 import subprocess
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -58,6 +58,7 @@ def test_page_pdf_and_xlsx_show_the_same_wan_figure(client, tmp_path, requested,
     application_submit(application=app, actor=user, declaration=True)
     app.refresh_from_db()
     wan_requested, wan_eligible = format_wan(requested), format_wan(eligible)
+    assert wan_requested == f"{(requested / 10000).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
     login(client, user)
     page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
