@@ -1,21 +1,19 @@
 """XLSX exports of a filtered list, including the county's 申报汇总表. Chinese headers, amounts in 万元."""
 
-from decimal import Decimal
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core.money import to_wan
 from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
 
 from .selectors import INACTIVE
 
-TEN_THOUSAND = Decimal(10000)
 WAN_FORMAT = "#,##0.00"
 
 
 def _wan(value):
-    return None if value is None else (value / TEN_THOUSAND).quantize(Decimal("0.01"))
+    return to_wan(value)
 
 
 def _columns(staff):

@@ -78,9 +78,9 @@ def _filtered(actor, filters, sort):
     if filters.get("county"):
         qs = qs.filter(county_id=filters["county"])
     if filters.get("amount_min") is not None:
-        qs = qs.filter(requested_amount__gte=filters["amount_min"] * 10000)
+        qs = qs.filter(requested_amount__gte=filters["amount_min"])
     if filters.get("amount_max") is not None:
-        qs = qs.filter(requested_amount__lte=filters["amount_max"] * 10000)
+        qs = qs.filter(requested_amount__lte=filters["amount_max"])
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(enterprise__name__icontains=text) | Q(project_name__icontains=text)

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.dashboard import Card
+from core.money import format_percent, format_wan
 
 from .models import Payment
 from .selectors import budget_figures, finance_queue, fund_years
-from .templatetags.disbursements_tags import percent, wan
 from .workflow import PaymentStatus
 
 
@@ -48,8 +48,9 @@ def _budget_cards():
     figures = budget_figures(year)
     url = f"{reverse('disbursements:budget')}?year={year}"
     return [
-        Card(_("%(year)s budget (10k yuan)") % {"year": year}, wan(figures.adjusted), url),
-        Card(_("%(year)s paid (10k yuan)") % {"year": year}, wan(figures.paid), url,
-             _("Execution rate %(rate)s") % {"rate": percent(figures.execution_rate)}),
-        Card(_("%(year)s committed, not yet paid (10k yuan)") % {"year": year}, wan(figures.unpaid_committed), url),
+        Card(_("%(year)s budget (10k yuan)") % {"year": year}, format_wan(figures.adjusted), url),
+        Card(_("%(year)s paid (10k yuan)") % {"year": year}, format_wan(figures.paid), url,
+             _("Execution rate %(rate)s") % {"rate": format_percent(figures.execution_rate)}),
+        Card(_("%(year)s committed, not yet paid (10k yuan)") % {"year": year},
+             format_wan(figures.unpaid_committed), url),
     ]

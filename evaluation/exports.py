@@ -1,12 +1,13 @@
 """XLSX exports: the 绩效自评表 and a monitoring snapshot. Streamed (write-only) and formula-injection safe."""
 
-from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from core.money import to_wan
 
 from .scoring import fmt
 
@@ -34,7 +35,7 @@ def cell(ws, value, *, bold=False, header=False, wrap=False, number_format=None)
 
 def money(ws, yuan):
     """万元 as a number with 2 decimals shown (empty when unknown)."""
-    value = None if yuan is None else (Decimal(yuan) / 10000).quantize(Decimal("0.01"))
+    value = to_wan(yuan)
     return cell(ws, value, number_format="0.00")
 
 

@@ -1,7 +1,7 @@
 """Downloads of the review stage: XLSX score sheets (per panel, per expert), ranking tables, the publicity list
 (streamed, formula-safe cells via core.xlsx) and the publicity notice as a PDF (WeasyPrint, static-only fetcher)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import to_wan
 from core.pdf import render_pdf
 from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
 
@@ -18,12 +19,6 @@ from .models import Criterion, ScoreItem
 WAN = "#,##0.00"
 POINTS = "0.0"  # a criterion's points, as entered
 TOTAL = "0.00"  # totals and panel scores: two places everywhere
-
-
-def to_wan(amount):
-    if amount is None:
-        return None
-    return (Decimal(amount) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _score_rows(scores):

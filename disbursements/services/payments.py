@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
+from core.money import format_exact, format_wan
 from core.notifications import notify
 from core.workflow import transition
 
@@ -29,7 +30,7 @@ from ..workflow import (
     PaymentAction,
     PaymentStatus,
 )
-from .common import exact_text, require_role, validate_amount, wan_text
+from .common import require_role, validate_amount
 
 ACCOUNT_RE = re.compile(r"\d{8,32}")
 # What a bank file cannot carry: line breaks, tabs and other control characters, bidirectional overrides and
@@ -100,8 +101,8 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
             raise ValidationError(
                 _("%(amount)s plus the %(already)s already scheduled exceeds the approved amount of %(approved)s; "
                   "at most %(remaining)s can still be scheduled.")
-                % {"amount": exact_text(amount), "already": exact_text(already),
-                   "approved": exact_text(locked.approved_amount), "remaining": exact_text(max(remaining, 0))},
+                % {"amount": format_exact(amount), "already": format_exact(already),
+                   "approved": format_exact(locked.approved_amount), "remaining": format_exact(max(remaining, 0))},
                 code="exceeds")
         name, bank, account = payee_bank_data(locked.payee)
         # the purpose goes into the bank file too: one line of plain text (project names are typed by enterprises)
@@ -177,11 +178,11 @@ def _after_paid(payment, actor):
 def _notify_paid(recipients, payment):
     notify(
         list(recipients),
-        subject=_("Funds paid: %(amount)s (%(reference)s)") % {"amount": wan_text(payment.amount),
+        subject=_("Funds paid: %(amount)s (%(reference)s)") % {"amount": format_wan(payment.amount, unit=True),
                                                               "reference": payment.reference},
         body=_("%(purpose)s, tranche %(tranche)s: %(amount)s was paid on %(date)s to account %(account)s. "
                "Bank reference %(bank_ref)s.") % {
-            "purpose": payment.purpose, "tranche": payment.tranche, "amount": exact_text(payment.amount),
+            "purpose": payment.purpose, "tranche": payment.tranche, "amount": format_exact(payment.amount),
             "date": payment.paid_on.strftime("%Y-%m-%d"), "account": payment.payee_account,
             "bank_ref": payment.bank_reference},
         link=reverse("disbursements:my_funds"),

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import format_wan
+
 from ..constants import BudgetBasis, SurveyStatus
-from ..formatting import count, wan
+from ..formatting import count
 from . import Computed, Link, adapters, register
 
 HUNDRED = Decimal("100")
@@ -19,7 +21,7 @@ def percent(numerator, denominator):
 
 
 def from_ratio(result, numerator_label, denominator_label, records_label, *, fmt=count):
-    """``fmt`` writes the two inputs: ``count`` for numbers of things, ``wan`` for yuan amounts."""
+    """``fmt`` writes the two inputs: ``count`` for numbers of things, ``format_wan`` for yuan amounts."""
     if isinstance(result, adapters.NoData):
         return Computed.missing(result.reason)
     if not result.denominator:
@@ -75,8 +77,8 @@ def budget_execution_rate(year, *, as_of=None):
     label = note or _("Budget figures")
     return Computed(
         actual=percent(figures.spent, budget),
-        inputs=((_("Budget basis"), str(basis.label)), (_("Budget amount (10,000 yuan)"), wan(budget)),
-                (_("Spent (10,000 yuan)"), wan(figures.spent))),
+        inputs=((_("Budget basis"), str(basis.label)), (_("Budget amount (10,000 yuan)"), format_wan(budget)),
+                (_("Spent (10,000 yuan)"), format_wan(figures.spent))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
@@ -94,7 +96,8 @@ def budget_funds_in_place(year, *, as_of=None):
     label = note or _("Budget figures")
     return Computed(
         actual=percent(figures.received, budget),
-        inputs=((_("Budget amount (10,000 yuan)"), wan(budget)), (_("Received (10,000 yuan)"), wan(figures.received))),
+        inputs=((_("Budget amount (10,000 yuan)"), format_wan(budget)),
+                (_("Received (10,000 yuan)"), format_wan(figures.received))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
@@ -118,7 +121,7 @@ def qualification_review_compliance(year, *, as_of=None):
           gettext_lazy("Award money paid ÷ award money on the approved support lists"))
 def award_plan_completion(year, *, as_of=None):
     return from_ratio(adapters.award_plan(year, as_of=as_of), _("Paid (10,000 yuan)"),
-                      _("Planned (10,000 yuan)"), _("Support list and payments"), fmt=wan)
+                      _("Planned (10,000 yuan)"), _("Support list and payments"), fmt=format_wan)
 
 
 @register("supported_enterprises", 11, "支持企业数量",

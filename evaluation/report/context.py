@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import format_wan
+
 from .. import charts
 from ..computed import adapters
 from ..computed.indicators import budget_source, percent
 from ..constants import BudgetBasis, Level, Section, Source, StatisticKey
-from ..formatting import figure, number, wan
+from ..formatting import figure, number
 from ..results import figures_for, year_results
 
 NUMERALS = "一二三四五六七八九十"
@@ -62,7 +64,8 @@ def money(year):
     rate = percent(figures.spent, budget) if budget and figures.spent is not None else None
     return {
         "available": True, "figures": figures, "note": note, "basis": basis.label, "budget": budget,
-        "budget_wan": wan(budget), "spent_wan": wan(figures.spent), "original_wan": wan(figures.original),
+        "budget_wan": format_wan(budget), "spent_wan": format_wan(figures.spent),
+        "original_wan": format_wan(figures.original),
         "rate": number(rate) if rate is not None else None,
         "chart": charts.budget_chart(budget, figures.spent, basis.label),
     }

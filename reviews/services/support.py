@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from applications.models import Application
-from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version, locked_for_edit, save_versioned
+from core.money import format_wan
 from core.workflow import TransitionNotAllowed, transition
 
 from ..models import SupportList, SupportListEntry
@@ -130,7 +130,7 @@ def support_list_approve(*, actor, support_list, approved_at=None, expected_vers
                                   audit_action="support_list.approve")
         for entry in support_list.entries.select_related("application"):
             move_application(entry.application, AppAction.BUDGET_LIST, actor=actor,
-                             note=f"{support_list.title}: {wan_unit(entry.amount)}")
+                             note=f"{support_list.title}: {format_wan(entry.amount, unit=True)}")
             if entry.amount > 0:
                 payable.make_payable(actor=actor, application=entry.application, amount=entry.amount,
                                      approved_at=now)

@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.roles import Role
+from core.money import format_wan as wan
 from evaluation import catalogue
 from evaluation.computed import REGISTRY, adapters, compute
 from evaluation.constants import Source, StatisticKey
-from evaluation.formatting import wan
 from evaluation.results import year_results
 from evaluation.scoring import score, score_change
 from tests.core.test_i18n_gaps import _gettext_inside_fstrings
