@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32767  # what Excel holds in one cell; a longer text makes it "repair" the file
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {
     "money": "#,##0.00",  # 万元 or yuan, always two places with thousands separators
@@ -72,9 +73,11 @@ class Value:
 
 
 def safe_text(value):
-    """The text as it may be written to a cell: control characters dropped, formula-like starts neutralised."""
+    """The text as it may be written to a cell: control characters dropped, formula-like starts neutralised,
+    cut to what a cell holds."""
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = "'" + text if text.startswith(FORMULA_STARTS) else text
+    return text[:MAX_CELL_TEXT]
 
 
 def _auto_kind(value):

@@ -35,6 +35,10 @@ def test_safe_text(text, written):
     assert safe_text(text) == written
 
 
+def test_text_is_cut_to_what_a_cell_holds():
+    assert len(safe_text("长" * 40000)) == 32767 and safe_text("=" * 40000).startswith("'=")
+
+
 def test_a_sheet_has_title_subtitle_frozen_header_widths_and_typed_cells():
     workbook = new_workbook()
     columns = [Column("名称", 30), Column("金额（万元）", 16, "money"), Column("数量", 8, "int"),
