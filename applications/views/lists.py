@@ -176,4 +176,4 @@ def export(request, summary=False):
     if summary:
         sort = "rank"
     rows = application_list(user, filters, sort)
-    return export_response(rows, user=user, summary=summary, filters=filters)
+    return export_response(rows, user=user, summary=summary, filters=filters, form=form)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from core.audit import audit_record
 from core.web import int_list
 from core.workflow import TransitionNotAllowed, allowed_actions
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import selectors
 from ..exports import return_template_response
@@ -24,7 +25,6 @@ from ..workflow import (
     PaymentStatus,
     batch_stepper,
 )
-from ..xlsx_safe import XLSX_CONTENT_TYPE
 from .common import chosen_year, crumbs, flash_error, page_of, permission, scoped
 
 UI_ACTIONS = [BatchAction.APPROVE, BatchAction.SEND, BatchAction.SUBMIT, BatchAction.RETURN, BatchAction.DISCARD]

@@ -43,7 +43,7 @@ def payments(request):
 def payments_export(request):
     form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx")
+    return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx", form=form, filters=filters)
 
 
 @permission("disbursements.view_payments")
