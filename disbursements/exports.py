@@ -6,6 +6,7 @@ All written with openpyxl's write-only mode through the formula-injection-safe h
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .selectors import BudgetBasis
 from .xlsx_safe import write_workbook, xlsx_response
 
 
@@ -84,7 +85,8 @@ def budget_response(figures, timeliness, entries, by_category, by_county):
         [_("Funds received"), figures.received],
         [_("Committed"), figures.committed],
         [_("Paid"), figures.paid],
-        [_("Budget execution rate"), pct(figures.execution_rate)],
+        *([execution.label, pct(execution.rate)] for execution in (figures.execution(),
+                                                                    figures.execution(BudgetBasis.ADJUSTED))),
         [_("Funds received rate"), pct(figures.received_rate)],
         [_("Timeliness of award payments"), pct(timeliness.rate)],
         [_("Paid on time / paid"), f"{timeliness.numerator} / {timeliness.denominator}"],

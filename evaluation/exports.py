@@ -54,9 +54,11 @@ def self_evaluation_xlsx(year, result, budget=None):
     _row(ws, [_("Project"), year.fund_name, "", _("Unit"), year.unit_name])
     if budget and budget[0] is not None:
         figures, note = budget
+        execution = figures.execution()  # indicator 1's figure, its denominator named
         ws.append([cell(ws, _("Funds (10,000 yuan)")), cell(ws, _("Original budget")), money(ws, figures.original),
                    cell(ws, _("Adjusted budget")), money(ws, figures.adjusted), cell(ws, _("Spent")),
-                   money(ws, figures.spent), cell(ws, note)])
+                   money(ws, figures.spent), cell(ws, execution.label),
+                   cell(ws, "—" if execution.percent is None else f"{execution.percent}%"), cell(ws, note)])
     else:
         _row(ws, [_("Funds (10,000 yuan)"), _("No budget figures yet")])
     total = result.total

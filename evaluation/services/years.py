@@ -41,7 +41,7 @@ def year_create(*, actor, year, copy_from=None):
         raise ValidationError(_("The year %(year)s exists already.") % {"year": year})
     new = EvaluationYear(year=year)
     if copy_from is not None:
-        for name in ("unit_name", "fund_name", "budget_basis"):
+        for name in ("unit_name", "fund_name"):
             setattr(new, name, getattr(copy_from, name))
     new.full_clean()
     new.save()
