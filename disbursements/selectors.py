@@ -87,6 +87,11 @@ def with_totals(qs):
     )
 
 
+def commitment_totals(commitment_id):
+    """(scheduled, paid) of one commitment in yuan: the per-commitment figures of ``with_totals``."""
+    return with_totals(Commitment.objects.filter(pk=commitment_id)).values_list("scheduled", "paid").get()
+
+
 def commitment_list(actor, filters=None):
     filters = filters or {}
     qs = with_totals(commitments_for(actor)).select_related(
