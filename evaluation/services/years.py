@@ -84,8 +84,7 @@ def year_finalise(*, actor, year, version=None):
 def year_reopen(*, actor, year, note="", version=None):
     require(actor, EDIT)
     with transaction.atomic():
-        year = locked_for_edit(year, version)
-        return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note,
+        return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note, expected_version=version,
                           audit_action="evaluation.year_reopen")
 
 
