@@ -45,8 +45,8 @@ def _budget_cards():
     indicator, adjusted = figures.execution(), figures.execution(BudgetBasis.ADJUSTED)
     url = f"{reverse('disbursements:budget')}?year={year}"
     return [
-        Card(f"{year} {indicator.label}", percent(indicator.rate), url,
-             f"{adjusted.label}: {percent(adjusted.rate)}"),
+        Card(_("%(year)s %(figure)s") % {"year": year, "figure": indicator.label}, percent(indicator.rate), url,
+             _("%(figure)s: %(value)s") % {"figure": adjusted.label, "value": percent(adjusted.rate)}),
         Card(_("%(year)s paid (10k yuan)") % {"year": year}, wan(figures.paid), url,
              _("Original budget %(original)s, adjusted budget %(adjusted)s (10k yuan)")
              % {"original": wan(figures.original), "adjusted": wan(figures.adjusted)}),

@@ -57,9 +57,9 @@ def test_dashboard_indicator_report_and_xlsx_agree(fund_year, client_for):
     year = year_with_catalogue(fund_year)
 
     page = client_for(Role.OFFICIAL).get(reverse("core:dashboard")).content.decode()
-    assert f"{fund_year} {INDICATOR_LABEL}" in page
+    assert f"{fund_year}年{INDICATOR_LABEL}" in page
     assert "89.68%" in page
-    assert f"{ADJUSTED_LABEL}: 91.25%" in page  # the other rate, labelled with its own denominator
+    assert f"{ADJUSTED_LABEL}：91.25%" in page  # the other rate, labelled with its own denominator
 
     with translation.override("zh-hans"):
         result = compute("budget_execution_rate", year)
