@@ -87,7 +87,7 @@ def budget_response(figures, timeliness, entries, by_category, by_county):
         [_("Paid"), figures.paid],
         *([execution.label, pct(execution.rate)] for execution in (figures.execution(),
                                                                     figures.execution(BudgetBasis.ADJUSTED))),
-        [_("Funds received rate"), pct(figures.received_rate)],
+        [_("Funds received rate (received ÷ adjusted budget)"), pct(figures.received_rate)],
         [_("Timeliness of award payments"), pct(timeliness.rate)],
         [_("Paid on time / paid"), f"{timeliness.numerator} / {timeliness.denominator}"],
     ]
