@@ -190,10 +190,15 @@ def round_with_categories(round_qs, **lookup):
     ).get(**lookup)
 
 
+def status_counts(applications, statuses=Status):
+    """The number of applications in each of ``statuses`` ({status value: count}), in one aggregate query: the one
+    definition of the counts per status that dashboards and overview pages show."""
+    return applications.aggregate(**{str(status): Count("id", filter=Q(status=status)) for status in statuses})
+
+
 def dashboard_counts(actor):
-    """Per-status counts in the actor's scope in one aggregate query."""
-    qs = applications_for(actor)
-    return qs.aggregate(**{status.value: Count("id", filter=Q(status=status)) for status in Status})
+    """Per-status counts in the actor's scope."""
+    return status_counts(applications_for(actor))
 
 
 _MENUS = {}

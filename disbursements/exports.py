@@ -16,6 +16,8 @@ from core.xlsx import (
     write_sheet,
 )
 
+from .selectors import BudgetBasis
+
 
 def bank_file_columns():
     return [Column(_("No."), 6, "int"), Column(_("Payee name"), 36), Column(_("Account number"), 26),
@@ -107,8 +109,9 @@ def budget_response(figures, timeliness, entries, by_category, by_county):
         [_("Funds received"), money(figures.received)],
         [_("Committed"), money(figures.committed)],
         [_("Paid"), money(figures.paid)],
-        [_("Budget execution rate"), rate(figures.execution_rate)],
-        [_("Funds received rate"), rate(figures.received_rate)],
+        *([execution.label, rate(execution.rate)] for execution in (figures.execution(),
+                                                                     figures.execution(BudgetBasis.ADJUSTED))),
+        [_("Funds received rate (received ÷ adjusted budget)"), rate(figures.received_rate)],
         [_("Timeliness of award payments"), rate(timeliness.rate)],
         [_("Paid on time / paid"), f"{timeliness.numerator} / {timeliness.denominator}"],
     ]

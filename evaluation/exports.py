@@ -20,8 +20,10 @@ def self_evaluation_xlsx(year, result, budget=None):
     preamble = [[_("Project"), year.fund_name, "", _("Unit"), year.unit_name]]
     if budget and budget[0] is not None:
         figures, note = budget
+        execution = figures.execution()  # indicator 1's figure, its denominator named
         preamble.append([_("Funds (10,000 yuan)"), _("Original budget"), _wan(figures.original),
-                         _("Adjusted budget"), _wan(figures.adjusted), _("Spent"), _wan(figures.spent), note])
+                         _("Adjusted budget"), _wan(figures.adjusted), _("Spent"), _wan(figures.spent),
+                         execution.label, "—" if execution.percent is None else f"{execution.percent}%", note])
     else:
         preamble.append([_("Funds (10,000 yuan)"), _("No budget figures yet")])
     total = result.total

@@ -60,7 +60,7 @@ class YearSettingsForm(Versioned, forms.ModelForm):
 
     class Meta:
         model = EvaluationYear
-        fields = ["unit_name", "fund_name", "budget_basis", *MANUAL_FIELDS]
+        fields = ["unit_name", "fund_name", *MANUAL_FIELDS]
 
     def __init__(self, *args, manual_budget=True, **kwargs):
         """``manual_budget=False`` when disbursements supplies the budget: the hand-entered totals are not

@@ -51,11 +51,15 @@ def check_allowed(application, action, actor):
 
 
 def move(application, action, *, actor, note="", extra_updates=None, expected_version=None):
-    """Scope check + optimistic lock + the table-driven transition (locks the row, audits)."""
+    """Scope check + the table-driven transition, which locks the row, compares ``expected_version`` with the
+    locked row's version (StaleEdit, nothing changed) and audits."""
     check_scope(application, actor)
-    check_version(application, expected_version)
-    return transition(application, action, actor=actor, table=TRANSITIONS, note=note, extra_updates=extra_updates,
-                      audit_action=f"application.{action}")
+    try:
+        return transition(application, action, actor=actor, table=TRANSITIONS, note=note,
+                          extra_updates=extra_updates, audit_action=f"application.{action}",
+                          expected_version=expected_version)
+    except locking.StaleEdit:
+        raise StaleEdit() from None
 
 
 def enterprise_users(application):

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -19,16 +19,15 @@ from core.notifications import notify
 from core.workflow import transition
 
 from ..models import Commitment, Payment, PaymentBatch
+from ..selectors import commitment_totals
 from ..workflow import (
     APPLICATION_TRANSITIONS,
     CONTRACT_TRANSITIONS,
-    COUNTED_PAYMENT_STATUSES,
     PAYMENT_TRANSITIONS,
     BatchStatus,
     ContractAction,
     ContractStatus,
     PaymentAction,
-    PaymentStatus,
 )
 from .common import require_role, validate_amount
 
@@ -77,7 +76,7 @@ def payee_bank_data(organisation):
 
 def scheduled_total(commitment):
     """What is already planned or paid for this commitment (all tranches except cancelled ones)."""
-    return commitment.payments.filter(status__in=COUNTED_PAYMENT_STATUSES).aggregate(s=Sum("amount"))["s"] or 0
+    return commitment_totals(commitment.pk)[0]
 
 
 def payment_prepare(*, actor, commitment, amount=None, purpose=""):
@@ -161,8 +160,7 @@ def payment_mark_failed(*, actor, payment, reason):
 def _after_paid(payment, actor):
     """Tell the payee; when the commitment is paid in full, close its source (application or contract)."""
     commitment = Commitment.objects.select_related("application", "contract").get(pk=payment.commitment_id)
-    paid = commitment.payments.filter(status=PaymentStatus.PAID).aggregate(s=Sum("amount"))["s"] or 0
-    if paid >= commitment.approved_amount:
+    if commitment_totals(commitment.pk)[1] >= commitment.approved_amount:
         application, contract = commitment.application, commitment.contract
         if application is not None and (application.status, "pay") in APPLICATION_TRANSITIONS:
             transition(application, "pay", actor=actor, table=APPLICATION_TRANSITIONS,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from core.money import format_wan
 
-from ..constants import BudgetBasis, SurveyStatus
+from ..constants import SurveyStatus
 from ..formatting import count
 from . import Computed, Link, adapters, register
 
@@ -65,20 +65,21 @@ def budget_source(year, as_of):
 
 
 @register("budget_execution_rate", 1, "预算执行率", gettext_lazy(
-    "Actual spending ÷ budget, from the budget entries and paid payments of the disbursements module"))
+    "Actual spending ÷ original budget, from the budget entries and paid payments of the disbursements module"))
 def budget_execution_rate(year, *, as_of=None):
     figures, note = budget_source(year, as_of)
     if isinstance(figures, adapters.NoData):
         return Computed.missing(figures.reason)
-    basis = BudgetBasis(year.budget_basis)
-    budget = getattr(figures, basis.value)
-    if not budget or figures.spent is None:
-        return Computed.missing(_("No %(basis)s or no spending figure for the year.") % {"basis": basis.label})
+    execution = figures.execution()
+    if execution.rate is None:
+        return Computed.missing(_("No %(basis)s or no spending figure for the year.")
+                                % {"basis": execution.basis_label})
     label = note or _("Budget figures")
     return Computed(
-        actual=percent(figures.spent, budget),
-        inputs=((_("Budget basis"), str(basis.label)), (_("Budget amount (10,000 yuan)"), format_wan(budget)),
-                (_("Spent (10,000 yuan)"), format_wan(figures.spent))),
+        actual=execution.percent,
+        inputs=((_("Budget basis"), str(execution.basis_label)),
+                (_("Budget amount (10,000 yuan)"), format_wan(execution.budget)),
+                (_("Spent (10,000 yuan)"), format_wan(execution.paid))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
