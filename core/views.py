@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from .models import Notification
 from .selectors import audit_log_list, notifications_for
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
+from .web import BadParameter
 
 
 def home(request):
@@ -72,14 +73,30 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# The error pages are rendered without the request: no context processor runs (navigation and notification
+# counts read the database, which may be what failed), and nothing about the URL conf or the error is shown.
+
+def _error_page(template, status, context=None):
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def error_400(request, exception=None):
+    # Only our own messages about a malformed number are shown; other 400s (e.g. a bad Host) stay generic.
+    detail = str(exception) if isinstance(exception, BadParameter) else ""
+    return _error_page("400.html", 400, {"detail": detail})
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page("403.html", 403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page("404.html", 404)
 
 
 def error_500(request):
-    # Rendered without the request: no context processor may touch the database, which may be what failed.
-    return HttpResponseServerError(render_to_string("500.html"))
+    return _error_page("500.html", 500)

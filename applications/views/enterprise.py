@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role
+from core.web import int_param
 from core.workflow import TransitionNotAllowed
 
 from ..forms import ApplicationForm, SubmitForm
@@ -77,6 +78,7 @@ def _save_edit(request, application):
     """One post of the draft page through ``draft_edit``: the fields, then each upload and the removal, all against
     the version the page was opened with. A stale page changes nothing at all and keeps what was typed.
     Returns (form, application, upload_errors, redirect or None)."""
+    remove = int_param(request.POST.get("remove"), min=1, name=_("the file to remove"))  # before anything is saved
     form = ApplicationForm(request.POST, instance=application)
     valid = form.is_valid()
     uploads = {m.pk: request.FILES[f"file_{m.pk}"] for m in application.category.materials.all()
@@ -85,7 +87,7 @@ def _save_edit(request, application):
         result = draft_edit(actor=request.user, application=application,
                             expected_version=request.POST.get("version", ""),
                             fields=form.cleaned_data if valid else None, uploads=uploads,
-                            remove_material_id=request.POST.get("remove"))
+                            remove_material_id=remove)
     except ValidationError as exc:  # the service's own check of the values (the form normally catches them first)
         form.add_error(None, exc)
         messages.error(request, _("Nothing was saved yet: correct the fields marked below."))

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.roles import Role
+from accounts.selectors import city_staff  # noqa: F401  (re-exported for the services)
 from core.notifications import notify
 from core.workflow import transition
 
@@ -36,10 +35,6 @@ def config_for(round_):
     """The review settings of ``round_``: the stored row, or (never changed yet) the defaults, unsaved. A read:
     only ``config_update`` stores a configuration."""
     return ReviewConfig.objects.filter(round=round_).first() or ReviewConfig(round=round_)
-
-
-def city_staff():
-    return User.objects.filter(role=Role.CITY, is_active=True)
 
 
 def require_reason(reason, message=None):
