@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.locking import VersionedFormMixin
 from core.web import parse_int
 
-from .models import County, Industry, Organisation, User
+from .models import PROFILE_FIELDS, County, Industry, Organisation, User
 from .validators import validate_credit_code, validate_phone
 
 
@@ -39,8 +39,6 @@ class TokenForm(forms.Form):
 
 # --- enterprise registration, company profile, colleagues (built for the applications issue) ---
 
-PROFILE_FIELDS = ["name", "county", "industry", "is_above_scale", "legal_representative", "contact_person",
-                  "contact_phone", "address", "bank_account_name", "bank_name", "bank_account_no"]
 REQUIRED_PROFILE = set(PROFILE_FIELDS) - {"is_above_scale"}
 
 

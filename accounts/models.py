@@ -45,6 +45,12 @@ class Industry(models.TextChoices):
     OTHER = "other", _("Other manufacturing")
 
 
+# The fields of the company profile that the enterprise's own users keep (never kind, credit code, verification or
+# activity: those are the city's).
+PROFILE_FIELDS = ["name", "county", "industry", "is_above_scale", "legal_representative", "contact_person",
+                  "contact_phone", "address", "bank_account_name", "bank_name", "bank_account_no"]
+
+
 class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200)

@@ -189,7 +189,9 @@ def company(request):
     form = VersionedCompanyProfileForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            org, reverify = services.enterprise_update_profile(actor=request.user, form=form)
+            data = dict(form.cleaned_data)
+            org, reverify = services.enterprise_update_profile(actor=request.user, org=org,
+                                                               expected_version=data.pop("version"), **data)
         except StaleEdit as exc:  # a colleague or the city changed the profile: keep what was typed, save nothing
             form.add_error(None, exc)
             org.refresh_from_db()

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record
-from core.locking import locked_for_edit, save_form_versioned, save_versioned
+from core.locking import locked_for_edit, save_versioned
 from core.notifications import LazyFormat, announce, notify
 
-from ..models import Organisation, User
+from ..models import PROFILE_FIELDS, Organisation, User
 from ..roles import OrganisationKind, Role
 from ..selectors import city_staff
 
@@ -44,25 +44,30 @@ def enterprise_register(*, data):
     return org, user
 
 
-def enterprise_update_profile(*, actor, form):
-    """Save the profile form's fields only (never kind, credit code, verification, activity). Raises StaleEdit and
-    writes nothing when the profile changed after the form was opened (``form.cleaned_data['version']``)."""
-    org = form.instance
+def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
+    """Change the company profile from plain values of ``PROFILE_FIELDS`` (others, such as kind, credit code,
+    verification or activity, are ignored). Raises StaleEdit when the profile changed after the page showed
+    ``expected_version``, ValidationError for invalid values; both write nothing. A change of bank or registration
+    details of a verified enterprise sends it back to the city for verification. Returns (org, reverify)."""
     if actor.role != Role.ENTERPRISE or actor.organisation_id != org.pk:
         raise PermissionDenied
-    changed = [name for name in form.changed_data if name in form._meta.fields]
-    with transaction.atomic():
-        org = save_form_versioned(form)
-        reverify = org.is_verified and any(name in SENSITIVE for name in changed)
+    with transaction.atomic(durable=True):
+        locked = locked_for_edit(org, expected_version)
+        changed = [name for name in PROFILE_FIELDS if name in fields and getattr(locked, name) != fields[name]]
+        for name in changed:
+            setattr(locked, name, fields[name])
+        locked.full_clean()
+        save_versioned(locked, changed)
+        reverify = locked.is_verified and any(name in SENSITIVE for name in changed)
         if reverify:
-            org.is_verified, org.verified_at, org.verified_by = False, None, None
-            org.save(update_fields=["is_verified", "verified_at", "verified_by"])
-        audit_record(actor=actor, action="enterprise.update_profile", obj=org, note=", ".join(changed)[:500])
+            locked.is_verified, locked.verified_at, locked.verified_by = False, None, None
+            locked.save(update_fields=["is_verified", "verified_at", "verified_by"])
+        audit_record(actor=actor, action="enterprise.update_profile", obj=locked, note=", ".join(changed)[:500])
         if reverify:
             announce(city_staff(), LazyFormat(gettext_lazy("Enterprise changed its bank or registration details: "
-                                                           "%(name)s"), name=org.name),
-                     body=", ".join(changed), link=reverse("accounts:enterprise", args=[org.pk]))
-    return org, reverify
+                                                           "%(name)s"), name=locked.name),
+                     body=", ".join(changed), link=reverse("accounts:enterprise", args=[locked.pk]))
+    return locked, reverify
 
 
 def colleague_add(*, actor, data, base_url):

@@ -157,3 +157,38 @@ def test_county_sees_its_enterprises_but_cannot_verify(client_for):
 
 def test_enterprise_users_cannot_list_enterprises(client_for):
     assert client_for(Role.ENTERPRISE).get(reverse("accounts:enterprises")).status_code == 403
+
+
+def test_profile_service_takes_plain_values_and_sends_bank_changes_back_to_verification():
+    from accounts.services.enterprises import enterprise_update_profile
+
+    org = ProfiledEnterpriseFactory(is_verified=True)
+    clerk = UserFactory(role=Role.ENTERPRISE, organisation=org)
+    version = org.version
+    updated, reverify = enterprise_update_profile(actor=clerk, org=org, expected_version=version,
+                                                  bank_account_no="6222000099998888", credit_code="ignored",
+                                                  is_verified=True)
+    org.refresh_from_db()
+    assert reverify and not org.is_verified and org.bank_account_no == "6222000099998888"
+    assert org.credit_code != "ignored" and org.version == version + 1 and updated.pk == org.pk
+    assert AuditLog.objects.get(action="enterprise.update_profile").note == "bank_account_no"
+
+
+def test_profile_service_refuses_bad_values_and_stale_pages_writing_nothing():
+    from django.core.exceptions import ValidationError
+
+    from accounts.services.enterprises import enterprise_update_profile
+    from core.locking import StaleEdit
+
+    org = ProfiledEnterpriseFactory()
+    clerk = UserFactory(role=Role.ENTERPRISE, organisation=org)
+    before = (org.name, org.version)
+    with pytest.raises(ValidationError) as caught:
+        enterprise_update_profile(actor=clerk, org=org, expected_version=org.version, name="",
+                                  industry="no-such-industry")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(caught.value.messages))
+    with pytest.raises(StaleEdit):
+        enterprise_update_profile(actor=clerk, org=org, expected_version=org.version - 1, name="过期的名称")
+    org.refresh_from_db()
+    assert (org.name, org.version) == before
+    assert not AuditLog.objects.filter(action="enterprise.update_profile").exists()
