@@ -41,9 +41,11 @@ def pdf_text(content, tmp_path):
 def export_row(client, receipt_no):
     response = client.get(reverse("applications:export"))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
-    header = rows[0]
-    return next(dict(zip(header, row, strict=True)) for row in rows[1:] if receipt_no in row)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header_at = sheet[sheet.freeze_panes].row - 2  # the header is the last frozen row, below the title rows
+    header = rows[header_at]
+    return next(dict(zip(header, row, strict=True)) for row in rows[header_at + 1:] if receipt_no in row)
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is needed to read the PDF")
