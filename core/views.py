@@ -56,6 +56,15 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def error_400(request, exception=None):
+    """A malformed or oversized request; an upload over the size limit gets its own message and HTTP 413."""
+    from .uploads import UploadTooLarge, upload_max_bytes
+
+    if isinstance(exception, UploadTooLarge):
+        return render(request, "413.html", {"limit": upload_max_bytes()}, status=413)
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 
