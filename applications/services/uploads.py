@@ -97,6 +97,9 @@ def _office_type(fileobj):
         kind = next((t for part, t in OFFICE_PART.items() if part in names), None)
         if kind is None:
             return None
+        if any(name.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
+            raise UploadRefused(_("The document contains macros (a .docm or .xlsm file) and was refused. Save it as "
+                                  "a plain .docx or .xlsx."), code="macro")
         if len(infos) > max_entries:
             raise UploadRefused(_("The document contains too many parts and was refused."), code="zip_bomb")
         compressed = max(sum(info.compress_size for info in infos), 1)
