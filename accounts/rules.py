@@ -30,3 +30,5 @@ is_staff_role = has_role(*STAFF_ROLES)
 
 rules.add_perm("accounts.view_audit_log", is_city | is_admin | is_official)
 rules.add_perm("accounts.manage_users", is_admin)
+rules.add_perm("accounts.view_enterprises", is_city | is_county)
+rules.add_perm("accounts.verify_enterprises", is_city)

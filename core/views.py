@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from .dashboard import cards_for
 from .forms import AuditLogFilterForm
 from .selectors import audit_log_list, notifications_for
+from .uploads import UploadTooLarge, upload_max_bytes
+from .web import BadParameter
 
 
 def home(request):
@@ -56,23 +58,33 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def error_400(request, exception=None):
-    """A malformed or oversized request; an upload over the size limit gets its own message and HTTP 413."""
-    from .uploads import UploadTooLarge, upload_max_bytes
+# The error pages are rendered without the request: no context processor runs (navigation and notification
+# counts read the database, which may be what failed), and nothing about the URL conf or the error is shown.
 
+def _error_page(template, status, context=None):
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def error_400(request, exception=None):
+    # An upload over UPLOAD_MAX_BYTES, refused while it streamed in (core.uploads), gets its own page and HTTP 413.
     if isinstance(exception, UploadTooLarge):
-        return render(request, "413.html", {"limit": upload_max_bytes()}, status=413)
-    return render(request, "400.html", status=400)
+        return _error_page("413.html", 413, {"limit": upload_max_bytes()})
+    # Only our own messages about a malformed number are shown; other 400s (e.g. a bad Host) stay generic.
+    detail = str(exception) if isinstance(exception, BadParameter) else ""
+    return _error_page("400.html", 400, {"detail": detail})
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page("403.html", 403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page("404.html", 404)
 
 
 def error_500(request):
-    # Rendered without the request: no context processor may touch the database, which may be what failed.
-    return HttpResponseServerError(render_to_string("500.html"))
+    return _error_page("500.html", 500)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import Organisation, User
 from accounts.roles import Role
 from core.models import AuditLog
-from tests.applications.test_registration import form_data
+from tests.accounts.test_enterprises import form_data
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 from tests.helpers import current_code, totp_device

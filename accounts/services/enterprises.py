@@ -11,13 +11,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation, User
-from accounts.roles import OrganisationKind, Role
 from core.audit import audit_record
-from core.locking import locked_for_edit, save_versioned
-from core.notifications import notify
+from core.locking import locked_for_edit, save_form_versioned, save_versioned
+from core.notifications import LazyFormat, announce, notify
 
-from .common import LazyFormat, announce, city_staff, save_form_versioned
+from ..models import Organisation, User
+from ..roles import OrganisationKind, Role
+from ..selectors import city_staff
 
 # A change to one of these after verification needs the city bureau to verify again (payout safety).
 SENSITIVE = ("name", "county", "bank_account_name", "bank_name", "bank_account_no")
@@ -98,7 +98,7 @@ def colleague_deactivate(*, actor, user):
 
 
 def _require_city(actor):
-    if not actor.has_perm("applications.verify_enterprises"):
+    if not actor.has_perm("accounts.verify_enterprises"):
         raise PermissionDenied
 
 
