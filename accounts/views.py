@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import ratelimit
 from core.audit import audit_record
 from core.locking import StaleEdit
 from core.web import redirect_next, safe_next
@@ -68,6 +69,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def post(self, request, *args, **kwargs):
+        if ratelimit.exceeded("password_reset", request):
+            form = self.form_class(initial=ratelimit.typed(request))
+            return ratelimit.refuse(request, "password_reset", self.template_name, self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         audit_record(actor=None, action="auth.password_reset_requested",
                      note=f"email={form.cleaned_data['email'][:100]}")
@@ -113,7 +120,11 @@ def two_factor(request):
             user=user, name="default", confirmed=False
         )
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and ratelimit.exceeded("two_factor", request, username=user.username)
+    if limited:
+        audit_record(actor=user, action="auth.2fa_failed", obj=user, note="rate limit")
+        form = TokenForm()
+    elif request.method == "POST" and form.is_valid():
         allowed, _detail = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
             if enrolling:
@@ -129,6 +140,8 @@ def two_factor(request):
     if enrolling:
         context["qr"] = _qr_svg_data_uri(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
+    if limited:
+        return ratelimit.refuse(request, "two_factor", "accounts/two_factor.html", context)
     return render(request, "accounts/two_factor.html", context)
 
 
@@ -147,6 +160,9 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("core:dashboard")
     form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and ratelimit.exceeded("register", request):
+        form = EnterpriseRegistrationForm(initial=ratelimit.typed(request))
+        return ratelimit.refuse(request, "register", "accounts/register.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             org, user = services.enterprise_register(data=form.cleaned_data)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from .dashboard import cards_for
 from .forms import AuditLogFilterForm
 from .selectors import audit_log_list, notifications_for
+from .uploads import UploadTooLarge, upload_max_bytes
 from .web import BadParameter
 
 
@@ -65,6 +66,9 @@ def _error_page(template, status, context=None):
 
 
 def error_400(request, exception=None):
+    # An upload over UPLOAD_MAX_BYTES, refused while it streamed in (core.uploads), gets its own page and HTTP 413.
+    if isinstance(exception, UploadTooLarge):
+        return _error_page("413.html", 413, {"limit": upload_max_bytes()})
     # Only our own messages about a malformed number are shown; other 400s (e.g. a bad Host) stay generic.
     detail = str(exception) if isinstance(exception, BadParameter) else ""
     return _error_page("400.html", 400, {"detail": detail})
