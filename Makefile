@@ -27,6 +27,7 @@ messages: venv
 setup: deps venv messages
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 

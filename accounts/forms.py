@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -70,10 +72,24 @@ class VersionedCompanyProfileForm(VersionedFormMixin, CompanyProfileForm):
     """The profile edited by an enterprise user: refused when a colleague (or the city) changed it meanwhile."""
 
 
+def free_username(wanted):
+    """A username like ``wanted`` that nobody has (the wanted one plus a few random digits)."""
+    stem = wanted[:140] or "user"
+    for digits in (3, 4, 5, 6):
+        candidate = f"{stem}{secrets.randbelow(10 ** digits):0{digits}d}"
+        if not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    return f"{stem}{secrets.token_hex(4)}"
+
+
 def clean_new_username(username):
+    """A new username must be free. The refusal does not say whose it is or that an account exists: it offers a
+    free name instead (and the anonymous registration form that asks is rate-limited)."""
     User.username_validator(username)
     if User.objects.filter(username__iexact=username).exists():
-        raise forms.ValidationError(_("This username is taken: choose another."), code="taken")
+        raise forms.ValidationError(
+            _("This username cannot be used. Choose another, for example %(suggestion)s."),
+            code="unavailable", params={"suggestion": free_username(username)})
     return username
 
 

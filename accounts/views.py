@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from core import ratelimit
 from core.audit import audit_record
 from core.locking import StaleEdit
 from core.web import redirect_next, safe_next
@@ -40,6 +41,7 @@ from .services.credentials import (
     totp_confirmed_device,
     totp_enrol,
     totp_new_key,
+    totp_rate_limited,
     totp_unsaved_device,
     totp_verify,
 )
@@ -76,6 +78,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.exceeded("password_reset", request):
+            form = self.form_class(initial=ratelimit.typed(request))
+            return ratelimit.refuse(request, "password_reset", self.template_name, self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         audit_record(actor=None, action="auth.password_reset_requested",
@@ -122,7 +130,11 @@ def two_factor(request):
     if enrolling and not request.session.get(TOTP_PENDING_KEY):
         request.session[TOTP_PENDING_KEY] = totp_new_key()
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and ratelimit.exceeded("two_factor", request, username=user.username)
+    if limited:
+        totp_rate_limited(actor=user)
+        form = TokenForm()
+    elif request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
         try:
             if enrolling:
@@ -140,6 +152,8 @@ def two_factor(request):
         device = totp_unsaved_device(user=user, key=request.session[TOTP_PENDING_KEY])
         context["qr"] = _qr_svg_data_uri(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
+    if limited:
+        return ratelimit.refuse(request, "two_factor", "accounts/two_factor.html", context)
     return render(request, "accounts/two_factor.html", context)
 
 
@@ -158,6 +172,9 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("core:dashboard")
     form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and ratelimit.exceeded("register", request):
+        form = EnterpriseRegistrationForm(initial=ratelimit.typed(request))
+        return ratelimit.refuse(request, "register", "accounts/register.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             org, user = services.enterprise_register(data=form.cleaned_data)

@@ -7,4 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        pass
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using="default", verbosity=0, **kwargs):
+    """The database cache of the embedded mode (settings.CACHES) is created with the schema, wherever migrate runs
+    (idempotent; nothing to do when the cache is Redis)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

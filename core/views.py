@@ -15,6 +15,7 @@ from .models import Notification
 from .selectors import audit_log_list, notifications_for
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
+from .uploads import UploadTooLarge, upload_max_bytes
 from .web import BadParameter
 
 
@@ -81,6 +82,9 @@ def _error_page(template, status, context=None):
 
 
 def error_400(request, exception=None):
+    # An upload over UPLOAD_MAX_BYTES, refused while it streamed in (core.uploads), gets its own page and HTTP 413.
+    if isinstance(exception, UploadTooLarge):
+        return _error_page("413.html", 413, {"limit": upload_max_bytes()})
     # Only our own messages about a malformed number are shown; other 400s (e.g. a bad Host) stay generic.
     detail = str(exception) if isinstance(exception, BadParameter) else ""
     return _error_page("400.html", 400, {"detail": detail})

@@ -90,6 +90,11 @@ def totp_enrol(*, actor, key, token):
     return device
 
 
+def totp_rate_limited(*, actor):
+    """Record a code refused unread because the user sent too many (the rate limit answers the page)."""
+    audit_record(actor=actor, action="auth.2fa_failed", obj=actor, note="rate limit")
+
+
 def totp_verify(*, actor, token):
     """Check ``token`` against the user's enrolled authenticator (throttled by django-otp). Returns the device;
     a wrong code raises ValidationError after its audit row (and the throttle's failure count) are stored."""

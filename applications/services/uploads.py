@@ -1,7 +1,8 @@
 """Upload checks and storage: the file's content decides its type, never its name.
 
 - empty files, oversize files and executables (MZ, ELF, Mach-O, scripts) are refused;
-- a PDF must start with %PDF- and carry no HTML; JPG/PNG by their magic bytes (filetype);
+- a PDF must start with %PDF- and, parsed with pypdf, carry no HTML, JavaScript, launch or automatic actions
+  and no embedded files anywhere (pdf_inspect); JPG/PNG by their magic bytes (filetype);
 - DOCX/XLSX are zip files: a valid zip with [Content_Types].xml and the part of that format, and
   decompressed (bounded) to catch zip bombs whatever the headers claim;
 - the user's file name is cleaned (no paths, no control or bidi characters such as U+202E) and the file
@@ -27,6 +28,7 @@ from ..models import Application, Attachment, FileType
 from ..templatetags.applications_tags import filesize
 from ..workflow import EDITABLE
 from .common import check_scope, check_version
+from .pdf_inspect import pdf_problem, problem_label
 
 HEAD_BYTES = 8192
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xfe\xed\xfa", b"\xca\xfe\xba\xbe",
@@ -95,6 +97,9 @@ def _office_type(fileobj):
         kind = next((t for part, t in OFFICE_PART.items() if part in names), None)
         if kind is None:
             return None
+        if any(name.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
+            raise UploadRefused(_("The document contains macros (a .docm or .xlsm file) and was refused. Save it as "
+                                  "a plain .docx or .xlsx."), code="macro")
         if len(infos) > max_entries:
             raise UploadRefused(_("The document contains too many parts and was refused."), code="zip_bomb")
         compressed = max(sum(info.compress_size for info in infos), 1)
@@ -120,7 +125,10 @@ def detect_type(fileobj):
     if head.startswith(EXECUTABLE_MAGIC):
         return None, _("an executable program")
     if head.startswith(b"%PDF-"):
-        return (None, _("an HTML page")) if _looks_like_html(head) else (FileType.PDF, "")
+        if _looks_like_html(head):
+            return None, _("an HTML page")
+        problem = pdf_problem(fileobj)
+        return (None, problem_label(problem)) if problem else (FileType.PDF, "")
     if _looks_like_html(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
         return None, _("an HTML page")
     kind = filetype.guess(head)

@@ -1,13 +1,13 @@
 """Public publicity pages (no login): the published lists, the notice PDF and the objection form."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from core.middleware import current_ip
 
 from .. import selectors
@@ -15,19 +15,6 @@ from ..exports import publicity_notice_pdf
 from ..forms import ObjectionForm
 from ..services.publicity import is_open_for_objections, objection_file
 from .common import form_errors, scoped
-
-OBJECTIONS_PER_HOUR = 10
-
-
-def too_many(ip):
-    """A simple per-address limit on objections (the form is open to anyone)."""
-    key = f"reviews:objections:{ip or 'unknown'}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > OBJECTIONS_PER_HOUR
 
 
 def index(request):
@@ -46,10 +33,11 @@ def detail(request, pk):
         if not open_:
             messages.error(request, _("The objection period of this publicity has ended."))
             return redirect("publicity:detail", publicity.pk)
-        if form.is_valid() and too_many(current_ip()):
-            form.add_error(None, _("Too many objections were sent from your network in the last hour. Please try "
-                                   "again later or write to the bureau."))
-        elif form.is_valid():
+        if ratelimit.exceeded("objection", request):
+            form = ObjectionForm(initial=ratelimit.typed(request), entries=entries)
+            return ratelimit.refuse(request, "objection", "public/publicity_detail.html",
+                                    _page(publicity, entries, form, open_))
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 objection_file(publicity=publicity, entry=data["entry"], name=data["name"], contact=data["contact"],
@@ -60,10 +48,12 @@ def detail(request, pk):
                 messages.success(request, _("Your objection was received. The Municipal Bureau of Industry and IT "
                                             "will check it and contact you."))
                 return redirect("publicity:detail", publicity.pk)
-    return render(request, "public/publicity_detail.html", {
-        "publicity": publicity, "entries": list(entries), "form": form, "open": open_,
-        "total": sum(e.amount for e in entries),
-    })
+    return render(request, "public/publicity_detail.html", _page(publicity, entries, form, open_))
+
+
+def _page(publicity, entries, form, open_):
+    return {"publicity": publicity, "entries": list(entries), "form": form, "open": open_,
+            "total": sum(e.amount for e in entries)}
 
 
 def notice_pdf(request, pk):

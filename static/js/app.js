@@ -24,4 +24,25 @@
       });
     }
   });
+  // A table that scrolls inside its box must be reachable by keyboard (WCAG 2.1.1): make each scrolling
+  // wrapper a focusable, named region; wrappers that fit get no extra tab stop.
+  function keyboardScrollable() {
+    var title = (document.querySelector("main h1") || {}).textContent || document.title;
+    document.querySelectorAll(".table-wrap, .table-responsive").forEach(function (box) {
+      var scrolls = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          box.setAttribute("aria-label", title.trim());
+        }
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", keyboardScrollable);
+  } else {
+    keyboardScrollable();
+  }
+  window.addEventListener("resize", keyboardScrollable);
 })();

@@ -101,6 +101,14 @@ def test_a_zip_bomb_docx_is_refused(draft, settings):
     assert error.code == "zip_bomb" and "压缩炸弹" in error.messages[0]
 
 
+@pytest.mark.parametrize(("kind", "part"), [("docx", "word/vbaProject.bin"), ("xlsx", "xl/vbaProject.bin")])
+def test_office_files_with_macros_are_refused(draft, kind, part):
+    macro = office_zip(kind, extra={part: b"\xd0\xcf\x11\xe0" + b"\x00" * 512})
+    error = refused(draft, slot(draft, (kind,)), f"report.{kind}", macro)
+    assert error.code == "macro" and "宏" in error.messages[0]
+    assert not Attachment.objects.filter(application=draft).exists()
+
+
 @pytest.mark.parametrize(("name", "expected"), [
     ("..\\..\\windows\\system32\\合同.pdf", "合同.pdf"),
     ("/etc/passwd", "passwd.pdf"),

@@ -145,14 +145,15 @@ def test_objections_are_limited_per_address(client, city, settings):
     import datetime
 
     from reviews.models import Objection, Publicity
-    from reviews.views import public
     from tests.factories.applications import RoundFactory
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "objection": (3, 3600)}
     today = datetime.date.today()
     publicity = Publicity.objects.create(round=RoundFactory(), title="公示", starts_on=today, working_days=5,
                                          ends_on=today + datetime.timedelta(days=9), status="published")
     url = reverse("publicity:detail", args=[publicity.pk])
-    for i in range(public.OBJECTIONS_PER_HOUR + 2):
-        client.post(url, {"name": f"甲{i}", "contact": "1", "text": "异议", "website": ""})
-    assert Objection.objects.count() == public.OBJECTIONS_PER_HOUR
+    answers = [client.post(url, {"name": f"甲{i}", "contact": "1", "text": "异议", "website": ""}) for i in range(5)]
+    assert [a.status_code for a in answers] == [302, 302, 302, 429, 429]
+    assert Objection.objects.count() == 3
+    page = answers[-1].content.decode()
+    assert "尝试次数过多" in page and "甲4" in page  # the refusal in Chinese, with what was typed

@@ -121,6 +121,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# Argon2id first (accounts/hashers.py); PBKDF2 second so that older hashes still verify and are upgraded to
+# Argon2id at the user's next login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -184,6 +190,12 @@ if env("S3_BUCKET"):
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# core.uploads: refuse a request whose declared or streamed size passes UPLOAD_MAX_BYTES while it comes in.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -209,6 +221,35 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@zzgxj.example.cn")
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process (embedded mode).
 REDIS_URL = env("REDIS_URL", "")
+
+# The shared cache: whatever must hold across processes and restarts (rate limits). Redis in deployment;
+# the database cache table (manage.py createcachetable) in the embedded mode. Never a per-process cache.
+if REDIS_URL:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "zz"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_cache",
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "zz"),
+    }}
+
+
+def _rate(name, default):
+    """'attempts/seconds' from RATE_LIMIT_<NAME> or the default."""
+    attempts, seconds = env(f"RATE_LIMIT_{name.upper()}", default).split("/")
+    return int(attempts), int(seconds)
+
+
+# core.ratelimit: attempts per window (seconds) per client IP (and username or e-mail where there is one).
+RATE_LIMITS = {
+    "register": _rate("register", "10/3600"),
+    "password_reset": _rate("password_reset", "5/3600"),
+    "objection": _rate("objection", "10/3600"),
+    "two_factor": _rate("two_factor", "10/900"),
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

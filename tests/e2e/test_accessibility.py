@@ -1,0 +1,68 @@
+"""axe-core (vendored by axe-playwright-python) over the public pages, the login and registration pages and every
+navigation entry of every role, in Chromium: no serious or critical violation."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accounts.roles import TWO_FACTOR_ROLES, Role
+from applications.workflow import Status
+from core.audit import audit_record
+from core.navigation import items_for
+from core.notifications import notify
+from tests.e2e.test_applications_flow import log_in
+from tests.factories import UserFactory
+from tests.factories.applications import application_in, ensure_counties, enterprise_user
+from tests.helpers import totp_device
+
+PUBLIC = ["/", "/public/", "/public/publicity/", "/accounts/login/", "/accounts/register/",
+          "/accounts/password/reset/"]
+SKIPPED = {"admin:index"}  # Django's own admin site
+BLOCKING = {"serious", "critical"}
+
+
+def violations(axe, page):
+    results = axe.run(page)
+    found = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
+    return [f"{page.url} {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                        for node in v["nodes"][:5])
+            for v in found]
+
+
+def visit(page, url):
+    response = page.goto(url)
+    assert response is not None and response.status < 400, (url, response and response.status)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_no_serious_accessibility_violations(live_server, browser, artifacts):
+    ensure_counties()
+    apps = [application_in(status) for status in (Status.SUBMITTED, Status.DRAFT)]
+    users = {role: UserFactory.for_role(role) for role in Role}
+    users[Role.ENTERPRISE] = enterprise_user(apps[1])
+    for user in users.values():
+        notify([user], subject="请补充材料", body="申报书缺少营业执照复印件。", link="/applications/", email=False)
+        audit_record(actor=user, action="auth.login", obj=user)
+    base, axe, problems, checked = live_server.url, Axe(), [], []
+
+    anonymous = browser.new_page(viewport={"width": 1280, "height": 900})
+    for path in PUBLIC:
+        visit(anonymous, base + path)
+        problems += violations(axe, anonymous)
+        checked.append(path)
+    anonymous.close()
+
+    for role, user in users.items():
+        device = totp_device(user) if role in TWO_FACTOR_ROLES else None
+        page = log_in(browser, base, user.username, device=device)
+        for item in items_for(user):
+            if item["url_name"] in SKIPPED:
+                continue
+            visit(page, base + item["url"])
+            problems += violations(axe, page)
+            checked.append(item["url"])
+        page.close()
+    (artifacts / "axe-violations.txt").write_text("\n".join(problems) + "\n", encoding="utf-8")
+    assert len(checked) >= 40 and {"/notifications/", "/audit/"} <= set(checked), checked
+    assert problems == [], "\n".join(problems)
