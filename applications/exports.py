@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
 
 from .selectors import INACTIVE
@@ -60,7 +59,7 @@ def _duplicate_text(application):
 
 def export_response(rows, *, user, summary=False, filters=None):
     """Stream ``rows`` (a queryset) into a write-only workbook and send it."""
-    staff = user.role != Role.ENTERPRISE
+    staff = user.has_perm("applications.see_staff_columns")
     columns = _columns(staff)
     if summary:  # 申报汇总表: rank first, the county and year in the title
         columns.insert(0, columns.pop(next(i for i, c in enumerate(columns) if c[0] == _("County rank"))))

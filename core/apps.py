@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        pass
+        from . import rules  # noqa: F401  (registers the permissions)
