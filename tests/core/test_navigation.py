@@ -60,6 +60,16 @@ def test_the_admin_site_entry_follows_the_admin_sites_rule():
     assert "admin:index" not in {i["url_name"] for i in navigation.items_for(not_staff)}
 
 
+def test_a_superuser_administrator_gets_the_administrators_menu_not_everyones():
+    plain = UserFactory(role=Role.ADMIN, is_staff=True)
+    superuser = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    menu = [i["url_name"] for i in navigation.items_for(superuser)]
+    assert menu == [i["url_name"] for i in navigation.items_for(plain)]
+    for other_roles_page in ("applications:apply", "reviews:my_assignments", "disbursements:my_funds",
+                             "evaluation:my_surveys", "accounts:company"):
+        assert other_roles_page not in menu
+
+
 def test_anonymous_users_get_no_menu():
     from django.contrib.auth.models import AnonymousUser
 
