@@ -29,7 +29,6 @@ is_citywide = has_role(*CITYWIDE_ROLES)
 is_staff_role = has_role(*STAFF_ROLES)
 
 
-
 @rules.predicate
 def has_organisation(user):
     return bool(getattr(user, "organisation_id", None))
@@ -51,6 +50,7 @@ def is_own_organisation(user, organisation):
 @rules.predicate
 def is_colleague(user, other):
     return other is not None and bool(user.organisation_id) and other.organisation_id == user.organisation_id
+
 
 rules.add_perm("accounts.view_audit_log", is_city | is_admin | is_official)
 rules.add_perm("accounts.manage_users", is_admin)

@@ -1,7 +1,7 @@
-"""The one guard of the services: a named `rules` permission, or TransitionNotAllowed.
+"""Permissions: the services' one guard, the scope Q shared by lists and object rules, the rules backend.
 
-Views catch TransitionNotAllowed (a PermissionDenied) already, so a refused call shows its message and
-changes nothing, whichever way it came in.
+``require`` raises TransitionNotAllowed (a PermissionDenied) which the views catch already, so a refused call
+shows its message and changes nothing, whichever way it came in.
 """
 
 import functools

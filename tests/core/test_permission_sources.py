@@ -80,3 +80,38 @@ def test_the_scan_covers_the_places_that_decide():
 ])
 def test_the_patterns_catch_role_checks(line, checks, caught):
     assert bool(offences(line, checks)) is caught
+
+
+NAMED = [
+    re.compile(r"(?:has_perm|require_perm|require)\([^\"')]*[\"']([a-z_]+\.[a-z_]+)[\"']"),
+    re.compile(r"\bperms\.([a-z_]+\.[a-z_]+)"),
+    re.compile(r"register\([^\n]*?,\s*[\"']([a-z_]+\.[a-z_]+)[\"'],\s*order="),
+    re.compile(r"^[A-Z_]+ = [\"']([a-z_]+\.[a-z_]+)[\"']$", re.M),
+]
+
+
+def test_every_permission_asked_for_is_defined():
+    """A misspelt name would silently answer no (a template's ``perms.app.codename`` never fails)."""
+    import rules
+
+    asked = {}
+    for rel, path, _checks in sources():
+        for pattern in NAMED:
+            for name in pattern.findall(path.read_text()):
+                asked.setdefault(name, rel)
+    assert len(asked) > 40
+    unknown = {name: rel for name, rel in asked.items() if not rules.perm_exists(name)}
+    assert not unknown, f"permissions asked for but not defined in any rules.py: {unknown}"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ('if user.has_perm("reviews.manage_reviews"):', "reviews.manage_reviews"),
+    ('require(actor, "disbursements.prepare_payments", message=_("x"))', "disbursements.prepare_payments"),
+    ('@require_perm("evaluation.view_evaluation")', "evaluation.view_evaluation"),
+    ('{% if perms.applications.intake %}', "applications.intake"),
+    ('register(_("Budget"), "disbursements:budget", "disbursements.view_budget", order=52)',
+     "disbursements.view_budget"),
+    ('EDIT = "evaluation.edit_evaluation"', "evaluation.edit_evaluation"),
+])
+def test_the_names_asked_for_are_found(text, name):
+    assert name in {found for pattern in NAMED for found in pattern.findall(text)}
