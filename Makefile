@@ -27,6 +27,7 @@ messages: venv
 setup: deps venv messages
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 
 run: setup
@@ -36,10 +37,11 @@ run: setup
 	@echo "  第三方审计 demo_auditor | 财政经办 demo_fin_prep* | 财政审核 demo_fin_appr* | 领导 demo_official | 管理员 demo_admin*"
 	@echo "  * two-factor: the current code is printed by  $(PY) manage.py demo_totp <username>"
 	@echo "== Serving http://$(HOST):$(PORT)/ =="
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_RUN_HOST=$(HOST) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache  # the import direction (pyproject.toml [tool.importlinter])
 
 test: deps venv messages lint
 	-@createdb -h 127.0.0.1 -U postgres zhengzhou_grants 2>/dev/null

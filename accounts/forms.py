@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedFormMixin
+from core.web import parse_int
 
 from .models import County, Industry, Organisation, User
 from .validators import validate_credit_code, validate_phone
@@ -31,7 +32,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if parse_int(token) is None:  # ASCII digits only: "²" or "１" is no code
             raise forms.ValidationError(_("Enter the six digits shown in your authenticator app."))
         return token
 

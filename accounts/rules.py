@@ -62,3 +62,5 @@ rules.add_perm("accounts.manage_colleague", is_enterprise_user & is_colleague)
 rules.add_perm("accounts.see_every_county", is_citywide)
 # The county bureau's overview of its own county.
 rules.add_perm("accounts.see_own_county", is_county & has_county)
+rules.add_perm("accounts.view_enterprises", is_city | is_county)
+rules.add_perm("accounts.verify_enterprises", is_city)

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
 from core.locking import StaleEdit
+from core.web import redirect_next, safe_next
 
 from .forms import (
     ColleagueForm,
@@ -31,6 +32,8 @@ from .forms import (
     VersionedCompanyProfileForm,
 )
 from .models import Organisation, User
+from .selectors import enterprises_for
+from .services import enterprises as services
 
 
 class LoginView(auth_views.LoginView):
@@ -38,9 +41,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -114,7 +121,7 @@ def two_factor(request):
                 audit_record(actor=user, action="auth.2fa_enrolled", obj=user)
             otp_login(request, device)
             audit_record(actor=user, action="auth.2fa_verified", obj=user)
-            return redirect(request.GET.get("next") or "core:dashboard")
+            return redirect_next(request, "core:dashboard")
         audit_record(actor=user, action="auth.2fa_failed", obj=user)
         form.add_error("token", _("The code is wrong or has expired. Wait for a new code and try again."))
     context = {"form": form, "enrolling": enrolling}
@@ -131,19 +138,17 @@ def profile(request):
 
 
 # --- enterprise registration, company profile and users; enterprise verification by the city ---
-# (the services live in applications.services.enterprises, next to the applications that need them)
+# (the services live in accounts.services.enterprises, the scoped reads in accounts.selectors)
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
-    from applications.services.enterprises import enterprise_register
-
     if request.user.is_authenticated:
         return redirect("core:dashboard")
     form = EnterpriseRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org, user = enterprise_register(data=form.cleaned_data)
+            org, user = services.enterprise_register(data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error("credit_code", exc)
         else:
@@ -167,14 +172,12 @@ def _my_company(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def company(request):
-    from applications.services.enterprises import enterprise_update_profile
-
     org = _my_company(request)
     editing = request.GET.get("edit") == "1" or request.method == "POST"
     form = VersionedCompanyProfileForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            org, reverify = enterprise_update_profile(actor=request.user, form=form)
+            org, reverify = services.enterprise_update_profile(actor=request.user, form=form)
         except StaleEdit as exc:  # a colleague or the city changed the profile: keep what was typed, save nothing
             form.add_error(None, exc)
             org.refresh_from_db()
@@ -190,13 +193,11 @@ def company(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def colleagues(request):
-    from applications.services.enterprises import colleague_add
-
     org = _my_company(request)
     form = ColleagueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = colleague_add(actor=request.user, data=form.cleaned_data,
-                             base_url=request.build_absolute_uri("/").rstrip("/"))
+        user = services.colleague_add(actor=request.user, data=form.cleaned_data,
+                                      base_url=request.build_absolute_uri("/").rstrip("/"))
         messages.success(request, _("%(name)s was added and gets an e-mail to set a password.") % {"name": user})
         return redirect("accounts:colleagues")
     users = User.objects.filter(organisation=org).order_by("-is_active", "username")
@@ -206,14 +207,12 @@ def colleagues(request):
 @login_required
 @require_POST
 def colleague_deactivate(request, pk):
-    from applications.services.enterprises import colleague_deactivate as deactivate
-
     org = _my_company(request)
     user = User.objects.filter(organisation=org, pk=pk).first()
     if user is None:
         raise Http404
     try:
-        deactivate(actor=request.user, user=user)
+        services.colleague_deactivate(actor=request.user, user=user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -222,9 +221,7 @@ def colleague_deactivate(request, pk):
 
 
 def _enterprises(request):
-    from applications.selectors import enterprises_for
-
-    if not request.user.has_perm("applications.view_enterprises"):
+    if not request.user.has_perm("accounts.view_enterprises"):
         raise PermissionDenied
     return enterprises_for(request.user)
 
@@ -258,7 +255,7 @@ def enterprise(request, pk):
         raise Http404
     return render(request, "accounts/enterprise_detail.html", {
         "org": org, "users": org.users.order_by("username"), "reason_form": ReasonForm(),
-        "can_verify": request.user.has_perm("applications.verify_enterprises"),
+        "can_verify": request.user.has_perm("accounts.verify_enterprises"),
         "applications": org.applications.exclude(first_submitted_at=None).select_related("round", "category")
         .order_by("-id")[:20],
     })
@@ -267,19 +264,17 @@ def enterprise(request, pk):
 @login_required
 @require_POST
 def enterprise_action(request, pk, action):
-    from applications.services.enterprises import enterprise_set_active, enterprise_verify
-
     org = _enterprises(request).filter(pk=pk).first()
     if org is None or not isinstance(org, Organisation):
         raise Http404
     version = request.POST.get("version", "")  # the version the officer saw: verify what was checked, nothing newer
     try:
         if action == "verify":
-            enterprise_verify(actor=request.user, org=org, expected_version=version)
+            services.enterprise_verify(actor=request.user, org=org, expected_version=version)
             messages.success(request, _("The enterprise is verified."))
         elif action in ("deactivate", "reactivate"):
-            enterprise_set_active(actor=request.user, org=org, active=action == "reactivate",
-                                  reason=request.POST.get("reason", ""), expected_version=version)
+            services.enterprise_set_active(actor=request.user, org=org, active=action == "reactivate",
+                                           reason=request.POST.get("reason", ""), expected_version=version)
             messages.success(request, _("The enterprise and its users were deactivated.") if action == "deactivate"
                              else _("The enterprise and its users can log in again."))
         else:

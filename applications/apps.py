@@ -14,11 +14,9 @@ class ApplicationsConfig(AppConfig):
 
         navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)
         navigation.register(_("My applications"), "applications:list", "applications.list_own_applications", order=11)
-        navigation.register(_("Company profile"), "accounts:company", "accounts.manage_company", order=12)
         navigation.register(_("Application intake"), "applications:list", "applications.intake", order=10)
         navigation.register(_("Applications"), "applications:list", "applications.view_all_applications", order=10)
         navigation.register(_("Annual calls"), "applications:calls", "applications.manage_calls", order=11)
-        navigation.register(_("Enterprises"), "accounts:enterprises", "applications.view_enterprises", order=12)
         dashboard.register(application_cards)
         from django.db.models.signals import post_delete, post_save
 

@@ -5,11 +5,11 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from accounts.models import Industry, Organisation
+from core.money import format_wan
 
 from .models import Application
 from .models.application import ConstructionType
 from .services.drafts import DRAFT_FIELDS
-from .templatetags.applications_tags import wan
 
 MONEY_FIELDS = {"total_investment", "eligible_investment", "equipment_investment", "requested_amount"}
 ENTERPRISE_FIELDS = ("name", "credit_code", "industry", "is_above_scale", "legal_representative", "contact_person",
@@ -23,7 +23,7 @@ def _display(name, value):
         return _("Yes") if value else _("No")
     if name in MONEY_FIELDS:
         try:
-            return _("%(amount)s (10,000 yuan)") % {"amount": wan(Decimal(value))}
+            return format_wan(Decimal(value), unit=True)
         except InvalidOperation:
             return str(value)
     if name == "construction_type":

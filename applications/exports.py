@@ -1,46 +1,41 @@
 """XLSX exports of a filtered list, including the county's 申报汇总表. Chinese headers, amounts in 万元."""
 
-from decimal import Decimal
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
+from core.money import to_wan
+from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
 
 from .selectors import INACTIVE
 
-TEN_THOUSAND = Decimal(10000)
-WAN_FORMAT = "#,##0.00"
-
-
-def _wan(value):
-    return None if value is None else (value / TEN_THOUSAND).quantize(Decimal("0.01"))
-
 
 def _columns(staff):
+    """(Column, getter) pairs."""
+    def money(label, getter):
+        return Column(label, 16, "money"), lambda a: to_wan(getter(a))
+
     columns = [
-        (_("Receipt number"), lambda a: a.receipt_no),
-        (_("Fund year"), lambda a: a.round.year),
-        (_("Category"), lambda a: a.category.name),
-        (_("Enterprise"), lambda a: a.enterprise.name),
-        (_("Unified social credit code"), lambda a: a.enterprise.credit_code or ""),
-        (_("County"), lambda a: a.county.name),
-        (_("Above designated size"), lambda a: _("Yes") if a.enterprise.is_above_scale else _("No")),
-        (_("Project name"), lambda a: a.project_name),
-        (_("Construction type"), lambda a: a.get_construction_type_display()),
-        (_("Total investment (10,000 yuan)"), lambda a: _wan(a.total_investment)),
-        (_("Eligible investment (10,000 yuan)"), lambda a: _wan(a.eligible_investment)),
-        (_("Equipment investment (10,000 yuan)"), lambda a: _wan(a.equipment_investment)),
-        (_("Requested amount (10,000 yuan)"), lambda a: _wan(a.requested_amount)),
-        (_("Status"), lambda a: a.get_status_display()),
-        (_("County rank"), lambda a: a.county_rank),
-        (_("County opinion"), lambda a: a.county_opinion),
-        (_("Submitted on"), lambda a: f"{timezone.localtime(a.first_submitted_at):%Y-%m-%d %H:%M}"
-         if a.first_submitted_at else ""),
-        (_("Other subsidy"), lambda a: a.other_subsidy_detail if a.other_subsidy else ""),
+        (Column(_("Receipt number"), 18), lambda a: a.receipt_no),
+        (Column(_("Fund year"), 8, "int"), lambda a: a.round.year),
+        (Column(_("Category"), 20), lambda a: a.category.name),
+        (Column(_("Enterprise"), 30), lambda a: a.enterprise.name),
+        (Column(_("Unified social credit code"), 22), lambda a: a.enterprise.credit_code or ""),
+        (Column(_("County"), 10), lambda a: a.county.name),
+        (Column(_("Above designated size"), 8), lambda a: _("Yes") if a.enterprise.is_above_scale else _("No")),
+        (Column(_("Project name"), 36), lambda a: a.project_name),
+        (Column(_("Construction type"), 12), lambda a: a.get_construction_type_display()),
+        money(_("Total investment (10,000 yuan)"), lambda a: a.total_investment),
+        money(_("Eligible investment (10,000 yuan)"), lambda a: a.eligible_investment),
+        money(_("Equipment investment (10,000 yuan)"), lambda a: a.equipment_investment),
+        money(_("Requested amount (10,000 yuan)"), lambda a: a.requested_amount),
+        (Column(_("Status"), 12), lambda a: a.get_status_display()),
+        (Column(_("County rank"), 8, "int"), lambda a: a.county_rank),
+        (Column(_("County opinion"), 30), lambda a: a.county_opinion),
+        (Column(_("Submitted on"), 16, "datetime"), lambda a: a.first_submitted_at),
+        (Column(_("Other subsidy"), 30), lambda a: a.other_subsidy_detail if a.other_subsidy else ""),
     ]
     if staff:
-        columns.append((_("Possible duplicate"), _duplicate_text))
+        columns.append((Column(_("Possible duplicate"), 24), _duplicate_text))
     return columns
 
 
@@ -57,28 +52,45 @@ def _duplicate_text(application):
     return _("; ").join(reasons)
 
 
-def export_response(rows, *, user, summary=False, filters=None):
-    """Stream ``rows`` (a queryset) into a write-only workbook and send it."""
+def _years(rows, now):
+    years = sorted(set(rows.order_by().values_list("round__year", flat=True).distinct()))
+    if not years:
+        return str(now.year)
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def _scope(user, form, filters):
+    if user.county_id:
+        return user.county.name
+    county = (filters or {}).get("county")
+    if county and form is not None and "county" in form.fields:
+        return str(dict(form.fields["county"].choices).get(county, ""))
+    return _("whole city")
+
+
+def export_response(rows, *, user, summary=False, filters=None, form=None):
+    """Stream ``rows`` (a queryset) into a write-only workbook and send it; the title names the year(s) and
+    the county, the second row the filters and the time it was produced."""
     staff = user.has_perm("applications.see_staff_columns")
     columns = _columns(staff)
-    if summary:  # 申报汇总表: rank first, the county and year in the title
-        columns.insert(0, columns.pop(next(i for i, c in enumerate(columns) if c[0] == _("County rank"))))
-    workbook, sheet = new_workbook(_("Applications"))
-    money = {i for i, (label, _f) in enumerate(columns) if "(10,000 yuan)" in label or "万元" in label}
+    if summary:  # 申报汇总表: rank first
+        columns.insert(0, columns.pop(next(i for i, (c, _f) in enumerate(columns) if c.header == _("County rank"))))
     now = timezone.localtime()
+    names = {"scope": _scope(user, form, filters), "year": _years(rows, now)}
     if summary:
-        first = rows.first()
-        county = user.county.name if user.county_id else (first.county.name if first else "")
-        year = first.round.year if first else now.year
-        sheet.append(title_row(sheet, _("%(county)s %(year)s manufacturing high-quality development special fund: "
-                                        "summary of applications") % {"county": county, "year": year}))
-        sheet.append(title_row(sheet, _("Produced on %(date)s") % {"date": f"{now:%Y-%m-%d %H:%M}"}))
-    sheet.append(header_row(sheet, [_("No.")] + [label for label, _f in columns]))
-    for number, application in enumerate(rows.iterator(chunk_size=1000), start=1):
-        values = [cell(sheet, number)]
-        for i, (_label, getter) in enumerate(columns):
-            value = getter(application)
-            values.append(cell(sheet, value, number_format=WAN_FORMAT if i in money else None))
-        sheet.append(values)
+        title = _("%(county)s %(year)s manufacturing high-quality development special fund: summary of "
+                  "applications") % {"county": names["scope"], "year": names["year"]}
+    else:
+        title = _("%(scope)s %(year)s manufacturing high-quality development special fund: list of applications") \
+            % names
+    subtitle = export_subtitle(form, filters)
+
+    def data():
+        for number, application in enumerate(rows.iterator(chunk_size=1000), start=1):
+            yield [number, *(getter(application) for _c, getter in columns)]
+
+    workbook = new_workbook()
+    write_sheet(workbook, title, subtitle, [Column(_("No."), 6, "int"), *(c for c, _g in columns)], data(),
+                name=_("Applications"))
     kind = "summary" if summary else "applications"
     return workbook_response(workbook, f"{kind}-{now:%Y%m%d-%H%M}.xlsx")

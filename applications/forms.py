@@ -1,19 +1,19 @@
-"""Forms of the application pages. Amounts are typed in 万元 and stored in yuan (Decimal, exact)."""
+"""Forms of the application pages. Amounts are typed in 万元 and stored in yuan (Decimal, exact): core.money's
+WanField parses them strictly and keeps what was typed on an error."""
 
-import re
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedFormMixin
+from core.money import WanField, format_wan
+from core.web import StrictIntegerField
 
 from .models import Application, AwardRule, Category, FileType, Material, Round
 from .selectors import DEFAULT_SORT, SORTS
 from .services.drafts import DRAFT_FIELDS, WAN_LABELS
 from .workflow import Status
-
-TEN_THOUSAND = Decimal(10000)
 
 
 class BootstrapMixin:
@@ -41,37 +41,6 @@ class BootstrapMixin:
                 widget.attrs["aria-invalid"] = "true"
 
 
-class WanField(forms.DecimalField):
-    """Typed in 万元 (up to 6 decimals = exact to the fen), cleaned to yuan. Thousands separators ("1,000",
-    full-width "1，000", spaces) are dropped before parsing, but only where they group thousands: "1,5" is refused
-    rather than read as 15."""
-
-    GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,\uff0c \u00a0\u3000]\d{3})+(?:\.\d*)?")
-    SEPARATORS = str.maketrans("", "", ",\uff0c \u00a0\u3000")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 6)
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = _("Enter an amount in 10,000 yuan, e.g. 1000 or 1,000.5.")
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):  # initial data comes in yuan
-            return format((value / TEN_THOUSAND).normalize(), "f")
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, str) and self.GROUPED.fullmatch(value.strip()):
-            value = value.strip().translate(self.SEPARATORS)
-        return super().to_python(value)
-
-    def clean(self, value):
-        wan = super().clean(value)
-        return None if wan is None else (wan * TEN_THOUSAND).quantize(Decimal("0.01"))
-
-
 class ApplicationForm(BootstrapMixin, forms.ModelForm):
     """The draft form: nothing is required while drafting; submission checks completeness."""
 
@@ -81,7 +50,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
         help_text=_("The part of the investment the policy supports (equipment, software, installation ...)."))
     equipment_investment = WanField(label=WAN_LABELS["equipment_investment"], required=False)
     requested_amount = WanField(label=WAN_LABELS["requested_amount"], required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Application
@@ -106,8 +75,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
             self.fields["requested_amount"].help_text = _(
                 "At most %(rate)s%% of the %(base)s%(cap)s.") % {
                 "rate": rule.rate_percent, "base": rule.get_base_display().lower(),
-                "cap": _(", capped at %(cap)s (10,000 yuan)") % {"cap": format((rule.cap / TEN_THOUSAND).normalize(),
-                                                                               "f")} if rule.cap else "",
+                "cap": _(", capped at %(cap)s (10,000 yuan)") % {"cap": format_wan(rule.cap)} if rule.cap else "",
             }
             if rule.base != "equipment":
                 self.fields["equipment_investment"].help_text = _("Optional for this category.")
@@ -126,7 +94,7 @@ class SubmitForm(forms.Form):
                 "true, complete and my enterprise's own."),
         error_messages={"required": _("Read and accept the declaration before submitting.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
 
 class ActionForm(BootstrapMixin, forms.Form):
@@ -134,7 +102,7 @@ class ActionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Reasons / opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=2000)
     rank = forms.IntegerField(label=_("Rank"), required=False, min_value=1, max_value=999)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = StrictIntegerField(widget=forms.HiddenInput)
 
 
 class ListFilterForm(forms.Form):
@@ -145,12 +113,8 @@ class ListFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
     county = forms.TypedChoiceField(label=_("County"), coerce=int, required=False, empty_value=None)
-    amount_min = forms.DecimalField(label=_("Requested from (10,000 yuan)"), required=False, min_value=0,
-                                    max_digits=12, decimal_places=2,
-                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    amount_max = forms.DecimalField(label=_("to (10,000 yuan)"), required=False, min_value=0,
-                                    max_digits=12, decimal_places=2,
-                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount_min = WanField(label=_("Requested from (10,000 yuan)"), required=False)  # cleaned to yuan
+    amount_max = WanField(label=_("to (10,000 yuan)"), required=False)
     q = forms.CharField(label=_("Enterprise, project or receipt number"), required=False, max_length=100)
     duplicates = forms.BooleanField(label=_("Only possible duplicates"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[

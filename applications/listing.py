@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .templatetags.applications_tags import STATUS_LABELS, wan
+from core.money import format_wan
+
+from .templatetags.applications_tags import STATUS_LABELS
 from .workflow import BADGE_CLASS
 
 
@@ -134,7 +136,7 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
         if show_county:
             cells.append(f'<td class="hide-sm county">{county_names.get(app["county_id"], "")}</td>')
         submitted = f"{_local(app['first_submitted_at']):%Y-%m-%d}" if app["first_submitted_at"] else ""
-        cells.append(f'<td class="num hide-sm">{esc(wan(app["requested_amount"]))}</td>'
+        cells.append(f'<td class="num hide-sm">{esc(format_wan(app["requested_amount"]))}</td>'
                      f'<td><span class="badge badge-status {badges.get(status, "")}">'
                      f'{labels.get(status, esc(status))}</span></td>'
                      f'<td class="hide-sm text-nowrap">{submitted}</td>')

@@ -48,5 +48,3 @@ rules.add_perm("applications.see_full_history", is_city | is_official | is_admin
 rules.add_perm("applications.export_applications", is_staff_role)
 rules.add_perm("applications.manage_calls", is_city)
 rules.add_perm("applications.intake", is_county)
-rules.add_perm("applications.verify_enterprises", is_city)
-rules.add_perm("applications.view_enterprises", is_city | is_county)

@@ -86,9 +86,9 @@ def _filtered(actor, filters, sort):
     if filters.get("county"):
         qs = qs.filter(county_id=filters["county"])
     if filters.get("amount_min") is not None:
-        qs = qs.filter(requested_amount__gte=filters["amount_min"] * 10000)
+        qs = qs.filter(requested_amount__gte=filters["amount_min"])
     if filters.get("amount_max") is not None:
-        qs = qs.filter(requested_amount__lte=filters["amount_max"] * 10000)
+        qs = qs.filter(requested_amount__lte=filters["amount_max"])
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(enterprise__name__icontains=text) | Q(project_name__icontains=text)
@@ -198,24 +198,15 @@ def round_with_categories(round_qs, **lookup):
     ).get(**lookup)
 
 
+def status_counts(applications, statuses=Status):
+    """The number of applications in each of ``statuses`` ({status value: count}), in one aggregate query: the one
+    definition of the counts per status that dashboards and overview pages show."""
+    return applications.aggregate(**{str(status): Count("id", filter=Q(status=status)) for status in statuses})
+
+
 def dashboard_counts(actor):
-    """Per-status counts in the actor's scope in one aggregate query."""
-    qs = applications_for(actor)
-    return qs.aggregate(**{status.value: Count("id", filter=Q(status=status)) for status in Status})
-
-
-def enterprises_for(actor):
-    """Enterprises the actor may look at: city-wide roles all, county staff their county's."""
-    from accounts.models import Organisation
-    from accounts.roles import OrganisationKind
-
-    qs = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).select_related("county", "verified_by")
-    role = getattr(actor, "role", None)
-    if role == Role.COUNTY:
-        return qs.filter(county_id=actor.county_id) if actor.county_id else qs.none()
-    if role in CITYWIDE_ROLES:
-        return qs
-    return qs.none()
+    """Per-status counts in the actor's scope."""
+    return status_counts(applications_for(actor))
 
 
 _MENUS = {}

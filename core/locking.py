@@ -16,6 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .web import StrictIntegerField, parse_int
+
 STALE_MESSAGE = _("This record was changed by someone else after you opened it. Nothing was saved: reload the "
                   "page, then make your changes again.")
 
@@ -33,11 +35,8 @@ def check_version(obj, expected_version):
     ``None`` means the caller did not take part in locking (a service called from code, not from a form)."""
     if expected_version is None:
         return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise StaleEdit() from None
-    if expected != obj.version:
+    expected = parse_int(str(expected_version))  # ASCII digits only: "１" or "²" is no version
+    if expected is None or expected != obj.version:
         raise StaleEdit()
 
 
@@ -60,7 +59,7 @@ def save_versioned(obj, update_fields):
 
 def version_field():
     """The hidden, required version of one record (a page editing several records has one per record)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+    return StrictIntegerField(widget=forms.HiddenInput, min_value=0,
                               error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE})
 
 
@@ -75,3 +74,17 @@ class VersionedFormMixin:
         instance = getattr(self, "instance", None)
         if instance is not None and getattr(instance, "pk", None) and "version" not in self.initial:
             self.initial["version"] = instance.version
+
+
+def save_form_versioned(form):
+    """Save a versioned ModelForm's own fields onto the locked row (core.locking): raises StaleEdit and writes nothing
+    when the version the form was opened with is no longer the record's. Fields the form does not have (status,
+    published state, verification, created_at ...) are never written, whatever was posted. Call inside a
+    transaction."""
+    locked = locked_for_edit(form.instance, form.cleaned_data.get("version"))
+    fields = [f for f in form.instance._meta.concrete_fields if f.name in form._meta.fields]
+    for f in fields:
+        setattr(locked, f.attname, getattr(form.instance, f.attname))
+    save_versioned(locked, [f.name for f in fields])
+    form.instance = locked
+    return locked

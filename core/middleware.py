@@ -73,3 +73,27 @@ class RejectNulBytesMiddleware:
         ):
             return HttpResponseBadRequest(_("The request contains a character that is not allowed."))
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user and on every download, so
+    that dashboards, the company page (bank account), attachments and exports stay out of shared and browser
+    caches. Pages for anonymous visitors (public calls, publicity) keep their caching, downloads excepted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except Exception:  # noqa: BLE001 - the user could not be loaded (database down): treat as private
+            signed_in = True
+        download = response.has_header("Content-Disposition") or getattr(response, "streaming", False)
+        if signed_in or download:
+            from django.utils.cache import patch_cache_control
+
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, no_store=True)
+        return response

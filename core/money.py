@@ -3,8 +3,9 @@
 Amounts are stored as ``Decimal`` yuan with 2 places (fen), never float. Pages, PDFs, XLSX files and
 messages show them in 万元 with 2 decimals, rounded half-up (1,000,250 元 -> 100.03 万元 everywhere).
 
-Typed amounts are parsed strictly: ASCII digits, at most one decimal point, thousands separators (``,``)
-only in groups of three. Exponents (``1e3``), full-width or other Unicode digits (``１００``, ``١``),
+Typed amounts are parsed strictly: ASCII digits, at most one decimal point, thousands separators only in
+groups of three (``,``, or what a Chinese input method or a copied figure puts there: ``，`` and spaces).
+Exponents (``1e3``), full-width or other Unicode digits (``１００``, ``١``),
 misplaced commas (``100,00.5``) and more decimals than the unit allows are refused with a message the user
 can act on; nothing is guessed.
 """
@@ -24,7 +25,10 @@ MAX_YUAN = Decimal("999999999999.99")
 YUAN_PLACES = 2
 WAN_PLACES = 6  # 6 decimals of 万元 are exact to the fen
 
-_AMOUNT = re.compile(r"(?P<sign>-?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?")
+_SEPARATORS = ",\uff0c \u00a0\u3000"  # comma, full-width comma, space, no-break space, ideographic space
+_AMOUNT = re.compile(r"(?P<sign>-?)(?P<int>[0-9]{1,3}(?:[" + _SEPARATORS + r"][0-9]{3})+|[0-9]+)"
+                     r"(?:\.(?P<frac>[0-9]+))?")
+_NO_SEPARATORS = str.maketrans("", "", _SEPARATORS)
 _MAX_TYPED = 40  # characters: longer input is refused before any parsing
 
 
@@ -88,6 +92,16 @@ def format_exact(yuan, *, empty="—"):
     return gettext("%(wan)s 10k yuan (%(yuan)s yuan)") % {"wan": format_wan(yuan), "yuan": format_yuan(yuan)}
 
 
+def format_percent(rate, *, empty="—"):
+    """A fraction -> per cent with 2 decimals, half-up: Decimal('0.08965') -> '8.97%'."""
+    if rate is None or rate == "":
+        return empty
+    try:
+        return f"{round_cent(_decimal(rate) * 100)}%"
+    except (InvalidOperation, TypeError, ValueError):
+        return empty
+
+
 def parse_amount(text, *, places=YUAN_PLACES, allow_negative=False, max_value=None):
     """Parse a typed amount strictly; returns a Decimal with the digits typed (not yet converted).
 
@@ -112,7 +126,7 @@ def parse_amount(text, *, places=YUAN_PLACES, allow_negative=False, max_value=No
     if len(frac) > places:
         raise ValidationError(
             _("Amounts have at most %(places)d decimal places.") % {"places": places}, code="decimals")
-    amount = Decimal(f"{match['sign']}{match['int'].replace(',', '')}.{frac or '0'}")
+    amount = Decimal(f"{match['sign']}{match['int'].translate(_NO_SEPARATORS)}.{frac or '0'}")
     if max_value is not None and abs(amount) > max_value:
         raise ValidationError(_("The amount is too large."), code="too_large")
     return amount
@@ -123,7 +137,7 @@ def _invalid_reason(text):
         return _("Type the amount with ordinary digits 0-9 (no full-width or other digits).")
     if "e" in text.lower():
         return _("Type the amount in full, without an exponent such as 1e3.")
-    if "," in text or "，" in text:
+    if any(ch in _SEPARATORS for ch in text):
         return _("Thousands separators group exactly three digits, e.g. 1,000,000.50.")
     if text.count(".") > 1:
         return _("An amount has at most one decimal point.")
@@ -143,6 +157,11 @@ class _AmountField(forms.Field):
 
     def to_yuan(self, typed):
         return round_cent(typed)
+
+    def clean(self, value):
+        if self.disabled:  # Django cleans a disabled field's initial value: the stored amount, already in yuan
+            return None if value in self.empty_values else round_cent(value)
+        return super().clean(value)
 
     def to_python(self, value):
         if value in self.empty_values:

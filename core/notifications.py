@@ -7,7 +7,9 @@ send the e-mails; if the broker is down the rows simply wait, and the periodic `
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from .models import Notification
 
@@ -33,3 +35,20 @@ def kick_outbox():
         send_pending_emails.delay()
     except Exception:  # broker unreachable: the beat sweep sends them later
         log.warning("Broker unreachable; notification e-mails stay in the outbox", exc_info=True)
+
+
+class LazyFormat:
+    """``str()`` formats a lazy text with its values in whatever language is active at that moment."""
+
+    def __init__(self, text, **values):
+        self.text, self.values = text, values
+
+    def __str__(self):
+        return str(self.text) % self.values
+
+
+def announce(users, subject, body="", link=""):
+    """Notify ``users`` in the platform language (Chinese), whatever language the actor uses: lazy texts and
+    LazyFormat values are rendered here."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(list(users), subject=str(subject)[:200], body=str(body), link=link)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from .dashboard import cards_for
 from .forms import AuditLogFilterForm
 from .selectors import audit_log_list, notifications_for
-from .web import require_perm
+from .web import BadParameter, require_perm
 
 
 def home(request):
@@ -54,14 +54,30 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# The error pages are rendered without the request: no context processor runs (navigation and notification
+# counts read the database, which may be what failed), and nothing about the URL conf or the error is shown.
+
+def _error_page(template, status, context=None):
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def error_400(request, exception=None):
+    # Only our own messages about a malformed number are shown; other 400s (e.g. a bad Host) stay generic.
+    detail = str(exception) if isinstance(exception, BadParameter) else ""
+    return _error_page("400.html", 400, {"detail": detail})
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page("403.html", 403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page("404.html", 404)
 
 
 def error_500(request):
-    # Rendered without the request: no context processor may touch the database, which may be what failed.
-    return HttpResponseServerError(render_to_string("500.html"))
+    return _error_page("500.html", 500)

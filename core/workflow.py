@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
+from .locking import check_version
 
 
 class TransitionNotAllowed(PermissionDenied):
@@ -40,15 +41,21 @@ def allowed_actions(table, status, user):
     return [act for (src, act), (_dst, roles) in table.items() if src == status and role in roles]
 
 
-def transition(obj, action, *, actor, table, field="status", note="", extra_updates=None, audit_action=None):
+def transition(obj, action, *, actor, table, field="status", note="", extra_updates=None, audit_action=None,
+               expected_version=None):
     """Move ``obj`` along ``action``; returns the locked, updated instance.
 
-    Raises TransitionNotAllowed and changes nothing when the move is not in the table for the
+    ``expected_version`` is the version the actor's page was opened with (None: the caller is code, not a
+    form). It is compared with the row's version after the row is locked, so of two concurrent moves made
+    from the same page state only the first passes: the second raises core.locking.StaleEdit.
+
+    Raises TransitionNotAllowed (or StaleEdit) and changes nothing when the move is not in the table for the
     actor's role or the object's state changed under us.
     """
     model = type(obj)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=obj.pk)
+        check_version(locked, expected_version)
         source = getattr(locked, field)
         entry = table.get((source, action))
         if entry is None:

@@ -1,68 +1,246 @@
-"""Shared XLSX helpers: write-only (streamed) workbooks and formula-injection-safe cells.
+"""The one XLSX writer of the platform: every export and every template goes through it.
 
-Any text starting with = + - @ (or a tab / carriage return) would be taken for a formula by Excel or WPS:
-it is written as a text cell with a leading apostrophe, so it is shown, never evaluated.
+A sheet is declared, not drawn: ``write_sheet(workbook, title, subtitle, columns, rows)`` writes
+
+* a title row naming what the file holds (the caller says which year / filter, e.g. "2021年度 中原区 申报汇总表"),
+  an optional subtitle row (the filters, the date it was produced), optional free rows (``preamble``),
+* the header row (Chinese labels, bold, shaded), frozen so it stays in view,
+* the rows, each value written as its column's ``kind`` says: text, money (a number shown '#,##0.00'),
+  int, number, date, datetime or percent (a fraction shown '0.00%'),
+
+in openpyxl's write-only mode (the rows are streamed, never all in memory).
+
+Text is always a text cell: control characters openpyxl refuses are dropped (they would make the whole
+export fail), and text starting with = + - @ (or a tab / carriage return) gets a leading apostrophe, so
+Excel or WPS shows it and never evaluates it.
 """
 
 import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
+from io import BytesIO
 
 from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32767  # what Excel holds in one cell; a longer text makes it "repair" the file
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = {
+    "money": "#,##0.00",  # 万元 or yuan, always two places with thousands separators
+    "int": "0",
+    "number": "0.00",
+    "percent": "0.00%",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+KINDS = {"text", "auto", *FORMATS}
+HEADER_FILL = PatternFill("solid", fgColor="DBE4F3")
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its (translated) header, its width in characters and the kind of its values."""
+
+    header: str
+    width: float = 14
+    kind: str = "text"
+    number_format: str | None = None  # instead of the kind's format, e.g. "0.0" for a criterion's points
+    wrap: bool = False  # long text wrapped inside the cell
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value written as another kind than its column's (a label/value sheet, a total row)."""
+
+    value: object
+    kind: str = "auto"
+    bold: bool = False
+    number_format: str | None = None
 
 
 def safe_text(value):
-    """The text as it may be written to a cell: formula-like starts are neutralised with an apostrophe."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The text as it may be written to a cell: control characters dropped, formula-like starts neutralised,
+    cut to what a cell holds."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = "'" + text if text.startswith(FORMULA_STARTS) else text
+    return text[:MAX_CELL_TEXT]
 
 
-def cell(sheet, value, *, number_format=None, bold=False):
-    """A write-only cell; strings are always stored as text (data_type 's'), numbers stay numbers."""
-    if isinstance(value, str):
-        result = WriteOnlyCell(sheet, value=safe_text(value))
-        result.data_type = "s"
-    elif isinstance(value, bool) or value is None or isinstance(value, int | float | Decimal):
+def _auto_kind(value):
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | date):
+        return "text"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    return "auto"  # a number, written without a format
+
+
+def _text_cell(sheet, value):
+    result = WriteOnlyCell(sheet, value=safe_text(value))
+    result.data_type = "s"  # never a formula, whatever it looks like
+    return result
+
+
+def cell(sheet, value, kind="auto", *, number_format=None, bold=False):
+    """One cell of ``sheet`` holding ``value`` as ``kind`` (``auto``: as its Python type says)."""
+    if isinstance(value, Value):
+        return cell(sheet, value.value, value.kind, number_format=value.number_format, bold=value.bold)
+    if kind == "auto":
+        kind = _auto_kind(value)
+    if value is None or value == "":
+        result = WriteOnlyCell(sheet, value=None)
+    elif kind in ("date", "datetime") and isinstance(value, date):
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones: local time
+        result = WriteOnlyCell(sheet, value=value)
+        kind = "datetime" if isinstance(value, datetime) else "date"
+    elif kind in ("money", "int", "number", "percent", "auto") and isinstance(value, int | float | Decimal) \
+            and not isinstance(value, bool):
         result = WriteOnlyCell(sheet, value=value)
     else:
-        result = WriteOnlyCell(sheet, value=safe_text(value))
-        result.data_type = "s"
-    if number_format:
-        result.number_format = number_format
+        result, kind = _text_cell(sheet, value), "text"
+    if kind != "text" and (number_format or kind in FORMATS):
+        result.number_format = number_format or FORMATS[kind]
     if bold:
         result.font = Font(bold=True)
     return result
 
 
-def header_row(sheet, labels):
-    return [cell(sheet, str(label), bold=True) for label in labels]
+def new_workbook(*, write_only=True):
+    """An empty workbook; write-only (streamed) unless the caller needs what only a full sheet has
+    (data validation in an import template)."""
+    workbook = Workbook(write_only=write_only)
+    if not write_only:
+        workbook.remove(workbook.active)
+    return workbook
 
 
-def title_row(sheet, text):
-    result = cell(sheet, str(text), bold=True)
-    result.alignment = Alignment(horizontal="left")
-    return [result]
+def safe_sheet_title(title, taken=()):
+    """A sheet name Excel accepts (no []:*?/\\ nor control characters, at most 31) and not yet ``taken``."""
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", "".join(ch for ch in str(title) if ch not in "[]:*?/\\")).strip("'")
+    cleaned = cleaned[:31] or "Sheet"
+    number, candidate = 1, cleaned
+    while candidate in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = cleaned[:31 - len(suffix)] + suffix
+    return candidate
 
 
-def new_workbook(title):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=safe_sheet_title(title))
-    return workbook, sheet
+def _plain_row(sheet, values, *, bold=False):
+    return [cell(sheet, value, bold=bold) for value in values]
 
 
-def safe_sheet_title(title):
-    cleaned = "".join(ch for ch in str(title) if ch not in '[]:*?/\\')
-    return cleaned[:31] or "Sheet1"
+def write_sheet(workbook, title, subtitle, columns, rows, *, name=None, preamble=(), footer=(), frozen_columns=0):
+    """Add one sheet to ``workbook`` and write it; returns the sheet.
+
+    ``title``: what the file holds, with its year / filter; ``subtitle``: one more line (filters, date) or
+    empty; ``columns``: [Column]; ``rows``: an iterable of value lists in the columns' order (a ``Value``
+    overrides a column's kind); ``preamble``: free rows between the title and the header; ``footer``: rows
+    after the data, typed by the columns like the data (a total row). ``name``: the tab (default: title).
+    An empty ``title`` writes no title rows: only for an import template, whose first row the import reads
+    as its header (its title then goes on the instructions sheet). ``frozen_columns``: columns kept in view
+    when scrolling sideways.
+    """
+    sheet = workbook.create_sheet(title=safe_sheet_title(name or title or "Sheet", workbook.sheetnames))
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    preamble = list(preamble)
+    header_at = (1 + bool(subtitle) if title else 0) + len(preamble) + 1
+    if columns:  # set before the first row: the sheet is streamed
+        sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_at + 1}"
+    if title:
+        head = cell(sheet, title)
+        head.font = TITLE_FONT
+        head.alignment = Alignment(horizontal="left")
+        sheet.append([head])
+        if subtitle:
+            sheet.append([cell(sheet, subtitle)])
+    for values in preamble:
+        sheet.append(_plain_row(sheet, values))
+    if columns:
+        sheet.append([_header_cell(sheet, column.header) for column in columns])
+    for values in rows:
+        sheet.append(_typed_row(sheet, columns, values))
+    for values in footer:
+        sheet.append(_typed_row(sheet, columns, values, bold=True))
+    return sheet
+
+
+def _header_cell(sheet, label):
+    result = cell(sheet, str(label), "text", bold=True)
+    result.fill = HEADER_FILL
+    result.alignment = WRAP
+    return result
+
+
+def _typed_row(sheet, columns, values, *, bold=False):
+    out = []
+    for index, value in enumerate(values):
+        column = columns[index] if index < len(columns) else None
+        if column is None or isinstance(value, Value):
+            out.append(cell(sheet, value, bold=bold))
+        else:
+            result = cell(sheet, value, column.kind, number_format=column.number_format, bold=bold)
+            if column.wrap:
+                result.alignment = WRAP
+            out.append(result)
+    return out
+
+
+def describe_filters(form, values):
+    """'Status: Submitted; Category: …' for the filters that were set (labels and chosen options of ``form``)."""
+    parts = []
+    for name, value in (values or {}).items():
+        field = form.fields.get(name) if form is not None else None
+        if field is None or value in (None, "", False):
+            continue
+        if value is True:
+            parts.append(str(field.label))
+            continue
+        if not hasattr(value, "pk"):
+            value = dict(getattr(field, "choices", ()) or ()).get(value, value)
+        parts.append(_("%(label)s: %(value)s") % {"label": field.label, "value": value})
+    return _("; ").join(parts)
+
+
+def export_subtitle(form=None, values=None):
+    """The second row of a filtered export: its filters (when any were set) and when it was produced."""
+    produced = _("Produced on %(date)s") % {"date": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+    described = describe_filters(form, values)
+    return _("Filters: %(filters)s; %(produced)s") % {"filters": described, "produced": produced} if described \
+        else produced
+
+
+def save(workbook, fileobj):
+    """Write ``workbook`` to a file object (a stored bank file, a temporary file)."""
+    workbook.save(fileobj)
+    return fileobj
+
+
+def workbook_bytes(workbook):
+    """The file as bytes (a report kept in storage, a small template)."""
+    return save(workbook, BytesIO()).getvalue()
 
 
 def workbook_response(workbook, filename):
     """Save to a temporary file (never the whole sheet in memory) and send it as a download."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    workbook.save(handle)
+    save(workbook, handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

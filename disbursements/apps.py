@@ -9,9 +9,10 @@ class DisbursementsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import rules  # noqa: F401
+        from . import receivers, rules  # noqa: F401
         from .dashboard import disbursement_cards
         from .navigation import register_nav
 
         dashboard.register(disbursement_cards)
         register_nav(navigation.register)
+        receivers.connect()  # approved support lists become payable (reviews.signals)

@@ -1,16 +1,13 @@
 """Dashboard cards: finance staff see what waits for them; officials the year's budget figures."""
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dashboard import Card
+from core.money import format_percent, format_wan
 
-from .models import Payment
-from .selectors import budget_figures, finance_queue, fund_years
-from .templatetags.disbursements_tags import percent, wan
-from .workflow import PaymentStatus
+from .selectors import BudgetBasis, budget_figures, finance_queue, fund_years, payment_counts
 
 
 def disbursement_cards(user):
@@ -31,23 +28,26 @@ def disbursement_cards(user):
     if user.has_perm("disbursements.view_budget"):  # the other city-wide roles (finance: its queue above)
         return _budget_cards()
     if user.has_perm("disbursements.view_my_funds"):
-        counts = Payment.objects.filter(commitment__payee_id=user.organisation_id).aggregate(
-            paid=Count("id", filter=Q(status=PaymentStatus.PAID)),
-            open=Count("id", filter=Q(status__in=[PaymentStatus.PENDING, PaymentStatus.APPROVED,
-                                                  PaymentStatus.SENT, PaymentStatus.FAILED])))
+        counts = payment_counts(user)
         return [Card(_("Payments received"), counts["paid"], reverse("disbursements:my_funds"),
                      _("%(n)s in progress") % {"n": counts["open"]})]
     return []
 
 
 def _budget_cards():
+    """The year's execution rate against the original budget (the self-evaluation's indicator 1), the rate against
+    the adjusted budget beside it, each labelled with its denominator."""
     years = fund_years()
     year = years[0] if years else timezone.localdate().year
     figures = budget_figures(year)
+    indicator, adjusted = figures.execution(), figures.execution(BudgetBasis.ADJUSTED)
     url = f"{reverse('disbursements:budget')}?year={year}"
     return [
-        Card(_("%(year)s budget (10k yuan)") % {"year": year}, wan(figures.adjusted), url),
-        Card(_("%(year)s paid (10k yuan)") % {"year": year}, wan(figures.paid), url,
-             _("Execution rate %(rate)s") % {"rate": percent(figures.execution_rate)}),
-        Card(_("%(year)s committed, not yet paid (10k yuan)") % {"year": year}, wan(figures.unpaid_committed), url),
+        Card(_("%(year)s %(figure)s") % {"year": year, "figure": indicator.label}, format_percent(indicator.rate), url,
+             _("%(figure)s: %(value)s") % {"figure": adjusted.label, "value": format_percent(adjusted.rate)}),
+        Card(_("%(year)s paid (10k yuan)") % {"year": year}, format_wan(figures.paid), url,
+             _("Original budget %(original)s, adjusted budget %(adjusted)s (10k yuan)")
+             % {"original": format_wan(figures.original), "adjusted": format_wan(figures.adjusted)}),
+        Card(_("%(year)s committed, not yet paid (10k yuan)") % {"year": year}, format_wan(figures.unpaid_committed),
+             url),
     ]

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -47,7 +46,6 @@ from .services import (
 )
 from .services.batches import close_if_done
 from .services.payments import payment_mark_paid
-from .workflow import PaymentStatus
 
 TZ = ZoneInfo("Asia/Shanghai")
 YEAR = 2021
@@ -167,8 +165,7 @@ def _payments(prep, appr, contract):
         runs += 1
     if Payment.objects.filter(commitment__fund_year=YEAR, commitment__application__isnull=False).exists():
         return runs
-    paid = Payment.objects.filter(commitment__fund_year=YEAR, status=PaymentStatus.PAID).aggregate(
-        s=Sum("amount"))["s"] or Decimal("0")
+    paid = budget_figures(YEAR).paid
     still = PAID_TARGET - paid
     open_ones = list(with_totals(Commitment.objects.filter(fund_year=YEAR, application__isnull=False))
                      .select_related("payee").order_by("due_date", "id"))

@@ -1,21 +1,33 @@
 """XLSX files: the bank file of a batch, the return-file template, payments and budget execution exports.
 
-All written with openpyxl's write-only mode through the formula-injection-safe helper.
+All written by the platform's one XLSX writer (core.xlsx): streamed, formula-safe, typed columns.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .xlsx_safe import write_workbook, xlsx_response
+from core.xlsx import (
+    Column,
+    Value,
+    export_subtitle,
+    new_workbook,
+    save,
+    workbook_response,
+    write_sheet,
+)
+
+from .selectors import BudgetBasis
 
 
-def bank_file_header():
-    return [_("No."), _("Payee name"), _("Account number"), _("Bank"), _("Amount (yuan)"), _("Purpose"),
-            _("Reference")]
+def bank_file_columns():
+    return [Column(_("No."), 6, "int"), Column(_("Payee name"), 36), Column(_("Account number"), 26),
+            Column(_("Bank"), 30), Column(_("Amount (yuan)"), 16, "money"), Column(_("Purpose"), 44),
+            Column(_("Reference"), 22)]
 
 
-def return_file_extra_header():
-    return [_("Result"), _("Bank reference"), _("Value date"), _("Reason for failure")]
+def return_file_extra_columns():
+    return [Column(_("Result"), 10), Column(_("Bank reference"), 24), Column(_("Value date"), 14, "date"),
+            Column(_("Reason for failure"), 30)]
 
 
 def _bank_rows(payments):
@@ -23,41 +35,49 @@ def _bank_rows(payments):
         yield [index, p.payee_name, p.payee_account, p.payee_bank, p.amount, p.purpose, p.reference]
 
 
-def _summary(batch, payments, generated):
-    total = sum((p.amount for p in payments), start=0)
-    return [
-        [_("Batch number"), batch.reference],
-        [_("Number of payments"), len(payments)],
-        [_("Total (yuan)"), total],
-        [_("Prepared by"), str(batch.created_by)],
-        [_("Approved by"), str(batch.approved_by or "")],
-        [_("Generated"), timezone.localtime(generated)],
-    ]
+def _bank_title(batch):
+    return _("Bank file of batch %(batch)s") % {"batch": batch.reference}
 
 
 def write_bank_file(fileobj, batch, payments, generated=None):
     """The file for the bank: one row per payment (payee name, account, bank, amount, purpose, reference).
     ``generated``: the time written into its summary (the sending time; now when not given)."""
     payments = list(payments)
-    return write_workbook(fileobj, [
-        (_("Payment details"), bank_file_header(), _bank_rows(payments), [6, 36, 26, 30, 16, 44, 22]),
-        (_("Summary"), [_("Item"), _("Value")], _summary(batch, payments, generated or timezone.now()), [16, 36]),
-    ])
+    generated = generated or timezone.now()
+    total = sum((p.amount for p in payments), start=0)
+    workbook = new_workbook()
+    subtitle = _("Generated %(time)s") % {"time": f"{timezone.localtime(generated):%Y-%m-%d %H:%M}"}
+    write_sheet(workbook, _bank_title(batch), subtitle, bank_file_columns(), _bank_rows(payments),
+                name=_("Payment details"))
+    write_sheet(workbook, _bank_title(batch), subtitle, [Column(_("Item"), 16), Column(_("Value"), 36)], [
+        [_("Batch number"), batch.reference],
+        [_("Number of payments"), Value(len(payments), "int")],
+        [_("Total (yuan)"), Value(total, "money")],
+        [_("Prepared by"), str(batch.created_by)],
+        [_("Approved by"), str(batch.approved_by or "")],
+        [_("Generated"), Value(generated, "datetime")],
+    ], name=_("Summary"))
+    return save(workbook, fileobj)
 
 
 def return_template_response(batch, payments):
     """The bank file's rows plus the columns the bank fills in: the template of the return file."""
-    rows = ([*row, "", "", "", ""] for row in _bank_rows(payments))
-    return xlsx_response(f"{batch.reference}-return.xlsx", [
-        (_("Payment details"), [*bank_file_header(), *return_file_extra_header()], rows,
-         [6, 36, 26, 30, 16, 44, 22, 10, 24, 14, 30]),
-    ])
+    rows = ([*row, None, None, None, None] for row in _bank_rows(payments))
+    workbook = new_workbook()
+    write_sheet(workbook, _("Return file of batch %(batch)s") % {"batch": batch.reference},
+                _("Fill in the result, the bank reference and the value date of every payment."),
+                [*bank_file_columns(), *return_file_extra_columns()], rows, name=_("Payment details"))
+    return workbook_response(workbook, f"{batch.reference}-return.xlsx")
 
 
-def payments_response(payments, filename):
-    header = [_("Reference"), _("Fund year"), _("Payee"), _("County"), _("Purpose"), _("Tranche"),
-              _("Amount (yuan)"), _("Status"), _("Batch"), _("Prepared by"), _("Approved by"), _("Sent"),
-              _("Paid on"), _("Bank reference"), _("Payment due"), _("On time")]
+def payments_response(payments, filename, *, form=None, filters=None):
+    columns = [
+        Column(_("Reference"), 20), Column(_("Fund year"), 8, "int"), Column(_("Payee"), 36), Column(_("County"), 14),
+        Column(_("Purpose"), 40), Column(_("Tranche"), 6, "int"), Column(_("Amount (yuan)"), 16, "money"),
+        Column(_("Status"), 12), Column(_("Batch"), 18), Column(_("Prepared by"), 14), Column(_("Approved by"), 14),
+        Column(_("Sent"), 18, "datetime"), Column(_("Paid on"), 12, "date"), Column(_("Bank reference"), 22),
+        Column(_("Payment due"), 12, "date"), Column(_("On time"), 8),
+    ]
 
     def rows():
         for p in payments.iterator(chunk_size=500):
@@ -65,45 +85,58 @@ def payments_response(payments, filename):
             on_time = "" if p.paid_on is None else (_("yes") if p.paid_on <= c.due_date else _("no"))
             yield [p.reference, c.fund_year, c.payee.name, c.county.name if c.county else "", p.purpose, p.tranche,
                    p.amount, p.get_status_display(), p.batch.reference if p.batch else "", str(p.prepared_by),
-                   str(p.approved_by or ""), timezone.localtime(p.sent_at) if p.sent_at else None, p.paid_on,
-                   p.bank_reference, c.due_date, on_time]
+                   str(p.approved_by or ""), p.sent_at, p.paid_on, p.bank_reference, c.due_date, on_time]
 
-    return xlsx_response(filename, [(_("Payment details"), header, rows(), [20, 8, 36, 14, 40, 6, 16, 12, 18, 14, 14,
-                                                                     18, 12, 22, 12, 8])])
+    year = (filters or {}).get("year")
+    title = _("%(year)s payment details") % {"year": year} if year else _("Payment details of all fund years")
+    workbook = new_workbook()
+    write_sheet(workbook, title, export_subtitle(form, filters), columns, rows(), name=_("Payment details"))
+    return workbook_response(workbook, filename)
 
 
 def budget_response(figures, timeliness, entries, by_category, by_county):
     """Budget execution: the year's figures, its dated entries, and committed/paid by category and county."""
-    def pct(rate):
-        return None if rate is None else f"{rate * 100:.2f}%"
+    def money(value):
+        return Value(value, "money")
+
+    def rate(value):
+        return Value(value, "percent")
 
     summary = [
-        [_("Original budget"), figures.original],
-        [_("Adjustments"), figures.adjustments],
-        [_("Adjusted budget"), figures.adjusted],
-        [_("Funds received"), figures.received],
-        [_("Committed"), figures.committed],
-        [_("Paid"), figures.paid],
-        [_("Budget execution rate"), pct(figures.execution_rate)],
-        [_("Funds received rate"), pct(figures.received_rate)],
-        [_("Timeliness of award payments"), pct(timeliness.rate)],
+        [_("Original budget"), money(figures.original)],
+        [_("Adjustments"), money(figures.adjustments)],
+        [_("Adjusted budget"), money(figures.adjusted)],
+        [_("Funds received"), money(figures.received)],
+        [_("Committed"), money(figures.committed)],
+        [_("Paid"), money(figures.paid)],
+        *([execution.label, rate(execution.rate)] for execution in (figures.execution(),
+                                                                     figures.execution(BudgetBasis.ADJUSTED))),
+        [_("Funds received rate (received ÷ adjusted budget)"), rate(figures.received_rate)],
+        [_("Timeliness of award payments"), rate(timeliness.rate)],
         [_("Paid on time / paid"), f"{timeliness.numerator} / {timeliness.denominator}"],
     ]
     entry_rows = ([e.date, e.get_kind_display(), e.amount, e.note, str(e.created_by)] for e in entries)
 
     def breakdown(rows):
         for r in rows:
-            yield [r["label"], r["count"], r["committed"], r["paid"], pct(r["paid"] / r["committed"]
-                                                                         if r["committed"] else None)]
+            yield [r["label"], r["count"], r["committed"], r["paid"], r["paid"] / r["committed"]
+                   if r["committed"] else None]
 
-    def split_header(first):
-        return [first, _("Number of commitments"), _("Committed (yuan)"), _("Paid (yuan)"), _("Paid share")]
+    def split_columns(first):
+        return [Column(first, 30), Column(_("Number of commitments"), 12, "int"),
+                Column(_("Committed (yuan)"), 18, "money"), Column(_("Paid (yuan)"), 18, "money"),
+                Column(_("Paid share"), 12, "percent")]
 
-    widths = [30, 12, 18, 18, 12]
-    return xlsx_response(f"budget-execution-{figures.year}.xlsx", [
-        (_("Budget execution"), [_("Item"), _("Amount (yuan)")], summary, [28, 20]),
-        (_("Budget entries"), [_("Date"), _("Kind"), _("Amount (yuan)"), _("Note"), _("Recorded by")], entry_rows,
-         [12, 14, 18, 40, 16]),
-        (_("By category"), split_header(_("Category (budget breakdown)")), breakdown(by_category), widths),
-        (_("By county"), split_header(_("County (budget breakdown)")), breakdown(by_county), widths),
-    ])
+    title = _("%(year)s budget execution") % {"year": figures.year}
+    subtitle = export_subtitle()
+    workbook = new_workbook()
+    write_sheet(workbook, title, subtitle, [Column(_("Item"), 28), Column(_("Amount (yuan)"), 20)], summary,
+                name=_("Budget execution"))
+    write_sheet(workbook, title, subtitle, [Column(_("Date"), 12, "date"), Column(_("Kind"), 14),
+                                            Column(_("Amount (yuan)"), 18, "money"), Column(_("Note"), 40),
+                                            Column(_("Recorded by"), 16)], entry_rows, name=_("Budget entries"))
+    write_sheet(workbook, title, subtitle, split_columns(_("Category (budget breakdown)")), breakdown(by_category),
+                name=_("By category"))
+    write_sheet(workbook, title, subtitle, split_columns(_("County (budget breakdown)")), breakdown(by_county),
+                name=_("By county"))
+    return workbook_response(workbook, f"budget-execution-{figures.year}.xlsx")

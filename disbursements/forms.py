@@ -1,4 +1,4 @@
-"""Forms of the disbursements pages. Money is typed in yuan and checked by services.validate_amount."""
+"""Forms of the disbursements pages. Money is typed in yuan and parsed strictly by core.money's YuanField."""
 
 import uuid
 
@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import County, Organisation
 from accounts.roles import OrganisationKind
 from core.locking import VersionedFormMixin as _VersionedFormMixin
+from core.money import YuanField
 
 from .models import AcceptanceResult, BudgetEntry, PaymentBatch, PaymentRule
-from .services.common import validate_amount
 from .workflow import BatchStatus, PaymentStatus
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -34,21 +34,6 @@ class VersionedFormMixin(_VersionedFormMixin):
             self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield")).extend(errors)
 
 
-class MoneyField(forms.CharField):
-    """Yuan with at most 2 decimals; the clear messages come from validate_amount."""
-
-    def __init__(self, *args, allow_negative=False, **kwargs):
-        self.allow_negative = allow_negative
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        return validate_amount(value, allow_negative=self.allow_negative)
-
-
 class IdempotentForm(forms.Form):
     """Carries a fresh key per rendered form: a resubmission of the same form returns the first result."""
 
@@ -68,7 +53,8 @@ class BatchActionForm(VersionedFormMixin, IdempotentForm):
 
 
 class PrepareTrancheForm(forms.Form):
-    amount = MoneyField(label=_("Amount (yuan)"), help_text=_("At most 2 decimals; the remainder is shown above."))
+    amount = YuanField(label=_("Amount (yuan)"), allow_zero=False,
+                       help_text=_("At most 2 decimals; the remainder is shown above."))
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False,
                               help_text=_("Shown on the bank file; empty: the commitment's purpose."))
 
@@ -92,8 +78,8 @@ class ReconciliationForm(forms.Form):
 class BudgetEntryForm(forms.Form):
     fund_year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, choices=year_choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=BudgetEntry.Kind.choices)
-    amount = MoneyField(label=_("Amount (yuan)"), allow_negative=True,
-                        help_text=_("Yuan with at most 2 decimals. Only an adjustment may be negative."))
+    amount = YuanField(label=_("Amount (yuan)"), min_value=None, allow_zero=False,
+                       help_text=_("Yuan with at most 2 decimals. Only an adjustment may be negative."))
     date = forms.DateField(label=_("Date"), **DATE)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -168,7 +154,7 @@ class TenderForm(VersionedFormMixin, forms.Form):
     new_bank_name = forms.CharField(label=_("New provider: bank"), max_length=100, required=False)
     new_bank_account_no = forms.CharField(label=_("New provider: account number"), max_length=40, required=False)
     tender_date = forms.DateField(label=_("Tender date"), **DATE)
-    contract_amount = MoneyField(label=_("Contract amount (yuan)"))
+    contract_amount = YuanField(label=_("Contract amount (yuan)"), allow_zero=False)
     notice_no = forms.CharField(label=_("Tender notice number"), max_length=60, required=False)
     contract_no = forms.CharField(label=_("Contract number"), max_length=60, required=False)
     signed_on = forms.DateField(label=_("Contract signed on"), required=False, **DATE)

@@ -1,14 +1,17 @@
 """Every read a view, export or another app uses, already scoped to what the actor may see.
 
-Public for other apps (evaluation): ``budget_figures(year)`` and ``payment_timeliness(year)``.
+Public for other apps (evaluation): ``budget_figures(year, as_of=None)`` with its ``execution(basis)`` — the one
+definition of the budget execution rate — and ``payment_timeliness(year, as_of=None)``.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import CITYWIDE_ROLES, Role
 
@@ -82,6 +85,11 @@ def with_totals(qs):
         paid=_sum("payments__amount", filter=Q(payments__status=PaymentStatus.PAID)),
         last_paid_on=Max("payments__paid_on", filter=Q(payments__status=PaymentStatus.PAID)),
     )
+
+
+def commitment_totals(commitment_id):
+    """(scheduled, paid) of one commitment in yuan: the per-commitment figures of ``with_totals``."""
+    return with_totals(Commitment.objects.filter(pk=commitment_id)).values_list("scheduled", "paid").get()
 
 
 def commitment_list(actor, filters=None):
@@ -173,10 +181,52 @@ def fund_years():
 # --- figures -----------------------------------------------------------------------------------------------
 
 
+class BudgetBasis(models.TextChoices):
+    """The budget a budget execution rate divides by."""
+
+    ORIGINAL = "original", gettext_lazy("original budget")  # 年初预算
+    ADJUSTED = "adjusted", gettext_lazy("adjusted budget")  # 调整预算 = 年初预算 + adjustments
+
+
+# The self-evaluation's 预算执行率 (indicator 1, the report, the indicator table) divides the year's actual spending
+# by the 年初预算, as the 2021 report did (52013 ÷ 58000 万元); pages that also show the rate of the adjusted budget
+# label it as such.
+INDICATOR_BASIS = BudgetBasis.ORIGINAL
+
+
+@dataclass(frozen=True)
+class ExecutionRate:
+    """预算执行率: paid ÷ the budget named by ``basis`` (yuan, Decimal; None where unknown)."""
+
+    basis: str
+    budget: Decimal | None
+    paid: Decimal | None
+
+    @property
+    def rate(self):
+        """A fraction with 4 places (0.8968), None without a budget or a spending figure."""
+        return None if self.paid is None else _rate(self.paid, self.budget)
+
+    @property
+    def percent(self):
+        """The rate in per cent with 2 places (89.68), None without a rate."""
+        return None if self.rate is None else (self.rate * 100).quantize(Decimal("0.01"))
+
+    @property
+    def basis_label(self):
+        return BudgetBasis(self.basis).label
+
+    @property
+    def label(self):
+        """What the figure measures, denominator named: 预算执行率（实际支出 ÷ 年初预算）."""
+        return _("Budget execution rate (paid ÷ %(budget)s)") % {"budget": self.basis_label}
+
+
 @dataclass(frozen=True)
 class BudgetFigures:
     """A fund year's budget (yuan, Decimal). adjusted = original + adjustments; committed and paid are
-    aggregates of the commitments and paid payments of that fund year."""
+    aggregates of the commitments and paid payments of that fund year. ``recorded``: the year has budget entries
+    (in the whole year, whatever ``as_of``)."""
 
     year: int
     original: Decimal
@@ -185,11 +235,12 @@ class BudgetFigures:
     received: Decimal
     committed: Decimal
     paid: Decimal
+    recorded: bool = True
 
-    @property
-    def execution_rate(self):
-        """预算执行率: paid / adjusted budget (4 places), None without a budget."""
-        return _rate(self.paid, self.adjusted)
+    def execution(self, basis=INDICATOR_BASIS):
+        """The budget execution rate against the original or the adjusted budget (ExecutionRate)."""
+        return ExecutionRate(basis=BudgetBasis(basis).value, budget=getattr(self, BudgetBasis(basis).value),
+                             paid=self.paid)
 
     @property
     def received_rate(self):
@@ -205,21 +256,34 @@ class BudgetFigures:
         return self.committed - self.paid
 
 
-def budget_figures(year):
-    """BudgetFigures for ``year`` in three aggregate queries."""
+def paid_payments(year, as_of=None):
+    """The paid payments of fund year ``year`` (paid on or before ``as_of``): what 'paid' and 'spent' count."""
+    qs = Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID)
+    return qs.filter(paid_on__lte=as_of) if as_of else qs
+
+
+def budget_figures(year, as_of=None):
+    """BudgetFigures for ``year`` in three aggregate queries; with ``as_of`` (a date) only what was recorded,
+    committed and paid up to and including that day (mid-year monitoring)."""
     Kind = BudgetEntry.Kind
-    entries = BudgetEntry.objects.filter(fund_year=year).aggregate(
+    entries = BudgetEntry.objects.filter(fund_year=year)
+    commitments = Commitment.objects.filter(fund_year=year)
+    if as_of:
+        entries = entries.filter(date__lte=as_of)
+        commitments = commitments.filter(approved_at__date__lte=as_of)
+    sums = entries.aggregate(
         original=_sum("amount", filter=Q(kind=Kind.ORIGINAL)),
         adjustments=_sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
         received=_sum("amount", filter=Q(kind=Kind.RECEIVED)),
+        count=Count("id"),
     )
-    committed = Commitment.objects.filter(fund_year=year).aggregate(s=_sum("approved_amount"))["s"]
-    paid = Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID).aggregate(
-        s=_sum("amount"))["s"]
+    recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
+    committed = commitments.aggregate(s=_sum("approved_amount"))["s"]
+    paid = paid_payments(year, as_of).aggregate(s=_sum("amount"))["s"]
     return BudgetFigures(
-        year=year, original=entries["original"], adjustments=entries["adjustments"],
-        adjusted=entries["original"] + entries["adjustments"], received=entries["received"],
-        committed=committed, paid=paid,
+        year=year, original=sums["original"], adjustments=sums["adjustments"],
+        adjusted=sums["original"] + sums["adjustments"], received=sums["received"],
+        committed=committed, paid=paid, recorded=recorded,
     )
 
 
@@ -242,9 +306,8 @@ class Timeliness:
         return None if self.rate is None else (self.rate * 100).quantize(Decimal("0.01"))
 
 
-def payment_timeliness(year):
-    rows = Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID).order_by("pk") \
-        .values_list("pk", "paid_on", "commitment__due_date")
+def payment_timeliness(year, as_of=None):
+    rows = paid_payments(year, as_of).order_by("pk").values_list("pk", "paid_on", "commitment__due_date")
     on_time, late = [], []
     for pk, paid_on, due in rows:
         (on_time if paid_on <= due else late).append(pk)
@@ -256,8 +319,7 @@ def payment_timeliness(year):
 def _breakdown(year, commitment_key, payment_key, empty_label):
     committed = Commitment.objects.filter(fund_year=year).values(commitment_key).annotate(
         committed=_sum("approved_amount"), count=Count("id")).order_by(commitment_key)
-    paid = dict(Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID)
-                .values(payment_key).annotate(paid=_sum("amount")).values_list(payment_key, "paid"))
+    paid = dict(paid_payments(year).values(payment_key).annotate(paid=_sum("amount")).values_list(payment_key, "paid"))
     rows = [{"label": row[commitment_key] or empty_label, "committed": row["committed"], "count": row["count"],
              "paid": paid.get(row[commitment_key], ZERO)} for row in committed]
     return sorted(rows, key=lambda r: -r["committed"])
@@ -274,6 +336,14 @@ def budget_by_county(year):
 
 def budget_entries(year):
     return BudgetEntry.objects.filter(fund_year=year).select_related("created_by").order_by("date", "id")
+
+
+def payment_counts(actor):
+    """An enterprise's payments: paid, and still in progress (pending, approved, sent or failed)."""
+    return payments_for(actor).aggregate(
+        paid=Count("id", filter=Q(status=PaymentStatus.PAID)),
+        open=Count("id", filter=Q(status__in=[PaymentStatus.PENDING, PaymentStatus.APPROVED,
+                                              PaymentStatus.SENT, PaymentStatus.FAILED])))
 
 
 def finance_queue():

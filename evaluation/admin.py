@@ -15,7 +15,7 @@ class IndicatorInline(ReadOnly, admin.TabularInline):
 
 @admin.register(EvaluationYear)
 class EvaluationYearAdmin(ReadOnlyAdmin):
-    list_display = ["year", "status", "budget_basis"]
+    list_display = ["year", "status"]
     inlines = [IndicatorInline]
 
 

@@ -23,7 +23,7 @@ JUDGED = "定性指标：达成 80%–100%（含80%）、部分达成 60%–80%�
 # number, name, level, direction, target, target as worded, unit, weight, source, source key, cumulative, rule
 INDICATORS = [
     (1, "预算执行率", P, EQ, "100", "100%", "%", "10", C, "budget_execution_rate", True,
-     "预算执行率 = 实际支出 ÷ 预算数（按年度设置的预算口径：年初预算、调整预算或实际到位）。" + PROPORTIONAL),
+     "预算执行率 = 实际支出 ÷ 年初预算。" + PROPORTIONAL),
     (2, "预算编制合理性", D, QUAL, None, "合理", "", "4", J, "", False, JUDGED),
     (3, "预算资金到位情况", P, EQ, "100", "到位率100%", "%", "3", C, "budget_funds_in_place", False,
      "到位率 = 实际到位资金 ÷ 预算数。" + PROPORTIONAL),

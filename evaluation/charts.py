@@ -10,7 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .formatting import figure, number, wan
+from core.money import format_wan, to_wan
+
+from .formatting import figure, number
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 BRAND = "#0b3d91"
@@ -87,8 +89,8 @@ def budget_chart(budget, spent, basis_label):
     """Budget against spending, in 万元. Returns None when either figure is missing."""
     if budget is None or spent is None:
         return None
-    rows = [(f"{basis_label}", Decimal(budget) / 10000, _("%(v)s (10,000 yuan)") % {"v": wan(budget)}),
-            (_("Spent"), Decimal(spent) / 10000, _("%(v)s (10,000 yuan)") % {"v": wan(spent)})]
+    rows = [(f"{basis_label}", to_wan(budget), _("%(v)s (10,000 yuan)") % {"v": format_wan(budget)}),
+            (_("Spent"), to_wan(spent), _("%(v)s (10,000 yuan)") % {"v": format_wan(spent)})]
     return bar_chart(_("Budget and spending (10,000 yuan)"), rows)
 
 

@@ -53,12 +53,6 @@ class Grade(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
-class BudgetBasis(models.TextChoices):
-    ORIGINAL = "original", _("Original budget")
-    ADJUSTED = "adjusted", _("Adjusted budget")
-    RECEIVED = "received", _("Funds received")
-
-
 class YearStatus(models.TextChoices):
     DRAFT = "draft", _("In preparation")
     FINAL = "final", _("Finalised")

@@ -1,16 +1,8 @@
-"""Number formatting for pages, the PDF and the XLSX: 万元 with 2 decimals, per cent with 2 decimals."""
+"""Number formatting of indicator figures for pages, the PDF and the XLSX (money: core.money)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-TEN_THOUSAND = Decimal("10000")
 COUNT_UNITS = ("家", "个")  # indicators that count things: whole numbers print without decimals
-
-
-def wan(yuan):
-    """Yuan as 万元 text with 2 decimals and thousands separators, e.g. Decimal('580000000') -> '58,000.00'."""
-    if yuan is None:
-        return "—"
-    return f"{(Decimal(yuan) / TEN_THOUSAND).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,f}"
 
 
 def count(value):

@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import STALE_MESSAGE, VersionedFormMixin, version_field
+from core.money import WanField
 
 from . import computed
 from .constants import NUMERIC_DIRECTIONS, Direction, Grade, Section, Source, StatisticKey
 from .models import EvaluationYear, Indicator, Judgement, MonitoringSnapshot, Survey
 from .scoring import band, fmt, in_band
 
-TEN_THOUSAND = Decimal("10000")
 MANUAL_FIELDS = ["manual_budget_original", "manual_budget_adjusted", "manual_budget_received", "manual_spent"]
 MANUAL_LABEL = _("Used only while the disbursements module has no budget for this fund year.")
 
@@ -28,25 +28,6 @@ class YearCreateForm(forms.Form):
         if EvaluationYear.objects.filter(year=year).exists():
             raise forms.ValidationError(_("The year %(year)s exists already.") % {"year": year})
         return year
-
-
-class WanField(forms.DecimalField):
-    """An amount typed in 万元 (up to 6 decimals, i.e. to the yuan), cleaned to yuan."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_digits=16, decimal_places=6, min_value=Decimal("0"), required=False, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{(value / TEN_THOUSAND).normalize():f}"
-        return value
-
-    def clean(self, value):
-        if self.disabled:
-            # Django cleans a disabled field's initial value, which is the stored amount, already in yuan
-            return value
-        value = super().clean(value)
-        return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
 def one_stale_error(form, version_names):
@@ -68,14 +49,18 @@ class Versioned(VersionedFormMixin):
 
 
 class YearSettingsForm(Versioned, forms.ModelForm):
-    manual_budget_original = WanField(label=_("Original budget (10,000 yuan)"), help_text=MANUAL_LABEL)
-    manual_budget_adjusted = WanField(label=_("Adjusted budget (10,000 yuan)"), help_text=MANUAL_LABEL)
-    manual_budget_received = WanField(label=_("Funds received (10,000 yuan)"), help_text=MANUAL_LABEL)
-    manual_spent = WanField(label=_("Actual spending (10,000 yuan)"), help_text=MANUAL_LABEL)
+    manual_budget_original = WanField(label=_("Original budget (10,000 yuan)"),
+                                      required=False, help_text=MANUAL_LABEL)
+    manual_budget_adjusted = WanField(label=_("Adjusted budget (10,000 yuan)"),
+                                      required=False, help_text=MANUAL_LABEL)
+    manual_budget_received = WanField(label=_("Funds received (10,000 yuan)"),
+                                      required=False, help_text=MANUAL_LABEL)
+    manual_spent = WanField(label=_("Actual spending (10,000 yuan)"),
+                            required=False, help_text=MANUAL_LABEL)
 
     class Meta:
         model = EvaluationYear
-        fields = ["unit_name", "fund_name", "budget_basis", *MANUAL_FIELDS]
+        fields = ["unit_name", "fund_name", *MANUAL_FIELDS]
 
     def __init__(self, *args, manual_budget=True, **kwargs):
         """``manual_budget=False`` when disbursements supplies the budget: the hand-entered totals are not

@@ -7,6 +7,8 @@ exactly the budget (largest-remainder method) and no award grows.
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from core.money import format_percent, format_wan, format_yuan
+
 FEN = Decimal("0.01")
 
 
@@ -24,19 +26,18 @@ class AwardComputation:
         """The same formula in 万元 (two decimals, thousands separators, every amount with its unit)."""
         from django.utils.translation import gettext as _
 
-        from applications.templatetags.applications_tags import wan_unit
-
-        text = f"{wan_unit(self.base)} × {self.rate * 100:.2f}% = {wan_unit(self.uncapped)}"
+        text = (f"{format_wan(self.base, unit=True)} × {format_percent(self.rate)} = "
+                f"{format_wan(self.uncapped, unit=True)}")
         if self.capped:
             text = _("%(formula)s, above the cap of %(cap)s, so %(amount)s") % {
-                "formula": text, "cap": wan_unit(self.cap), "amount": wan_unit(self.amount)}
+                "formula": text, "cap": format_wan(self.cap, unit=True), "amount": format_wan(self.amount, unit=True)}
         return text
 
     @property
     def formula(self):
-        text = f"{self.base:,.2f} × {self.rate * 100:.2f}% = {self.uncapped:,.2f}"
+        text = f"{format_yuan(self.base)} × {format_percent(self.rate)} = {format_yuan(self.uncapped)}"
         if self.capped:
-            text += f"，超过上限 {self.cap:,.2f}，按上限 {self.amount:,.2f}"
+            text += f"，超过上限 {format_yuan(self.cap)}，按上限 {format_yuan(self.amount)}"
         return text
 
 

@@ -31,6 +31,7 @@ from accounts.models import County, User
 from accounts.roles import Role
 from accounts.validators import make_credit_code
 from applications.models import Application, Category, Round
+from applications.selectors import status_counts
 from applications.workflow import Status as AppStatus
 from core import notifications
 from core.models import Notification
@@ -122,8 +123,8 @@ def seed(stdout=None):
         Notification.objects.filter(id__gt=last_notification).update(email_wanted=False)
     if stdout:
         seconds = (timezone.now() - started).total_seconds()
-        counts = {s: Application.objects.filter(round=round_, status=s).count() for s in (
-            AppStatus.UNDER_REVIEW, AppStatus.REVIEWED, AppStatus.AUDITED, AppStatus.BUDGET_LISTED)}
+        counts = status_counts(Application.objects.filter(round=round_), (
+            AppStatus.UNDER_REVIEW, AppStatus.REVIEWED, AppStatus.AUDITED, AppStatus.BUDGET_LISTED))
         stdout.write(f"reviews: {len(experts)} experts, {len(panels)} panels, publicity with "
                      f"{publicity.entries.count()} entries, {lists} support lists; 2021 applications under review "
                      f"{counts['under_review']}, reviewed {counts['reviewed']}, audited {counts['audited']}, "

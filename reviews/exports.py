@@ -1,7 +1,7 @@
 """Downloads of the review stage: XLSX score sheets (per panel, per expert), ranking tables, the publicity list
 (streamed, formula-safe cells via core.xlsx) and the publicity notice as a PDF (WeasyPrint, static-only fetcher)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -9,140 +9,135 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import to_wan
 from core.pdf import render_pdf
-from core.xlsx import cell, header_row, new_workbook, title_row, workbook_response
+from core.xlsx import Column, new_workbook, workbook_response, write_sheet
 
 from .aggregation import Method
 from .models import Criterion, ScoreItem
 
-WAN = "#,##0.00"
 POINTS = "0.0"  # a criterion's points, as entered
 TOTAL = "0.00"  # totals and panel scores: two places everywhere
-
-
-def to_wan(amount):
-    if amount is None:
-        return None
-    return (Decimal(amount) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _score_rows(scores):
     """Scores with their points per criterion, in two queries."""
     scores = list(scores.select_related("assignment__expert", "assignment__application__enterprise",
-                                        "assignment__panel__category"))
+                                        "assignment__panel__category", "assignment__panel__round"))
     points = {}
     for item in ScoreItem.objects.filter(score__in=scores).values("score_id", "criterion_id", "points"):
         points[(item["score_id"], item["criterion_id"])] = item["points"]
     return scores, points
 
 
-def score_sheet(scores, *, title, criteria, filename):
-    workbook, sheet = new_workbook(title)
-    sheet.append(title_row(sheet, title))
-    sheet.append(header_row(sheet, [_("Receipt no."), _("Enterprise"), _("Project"), _("Expert"),
-                                    *[f"{c.name} ({c.max_points})" for c in criteria], _("Total"), _("Comment"),
-                                    _("Status"), _("Outlier")]))
-    scores, points = _score_rows(scores)
-    for score in scores:
-        app = score.assignment.application
-        sheet.append([
-            cell(sheet, app.receipt_no), cell(sheet, app.enterprise.name), cell(sheet, app.project_name),
-            cell(sheet, score.assignment.expert.name),
-            *[cell(sheet, points.get((score.pk, c.pk)), number_format=POINTS) for c in criteria],
-            cell(sheet, score.total, number_format=TOTAL), cell(sheet, score.comment),
-            cell(sheet, str(score.get_status_display())), cell(sheet, _("yes") if score.is_outlier else ""),
-        ])
-    return workbook_response(workbook, filename)
+def _score_columns(criteria, *, expert_column):
+    return [
+        Column(_("Receipt no."), 18), Column(_("Enterprise"), 30), Column(_("Project"), 34),
+        *([Column(_("Expert"), 12)] if expert_column else []),
+        *[Column(f"{c.name} ({c.max_points})", 10, "number", POINTS) for c in criteria],
+        Column(_("Total"), 8, "number", TOTAL), Column(_("Comment"), 40), Column(_("Status"), 10),
+        *([Column(_("Outlier"), 8)] if expert_column else []),
+    ]
+
+
+def _score_values(score, points, criteria, *, expert_column):
+    app = score.assignment.application
+    return [
+        app.receipt_no, app.enterprise.name, app.project_name,
+        *([score.assignment.expert.name] if expert_column else []),
+        *[points.get((score.pk, c.pk)) for c in criteria],
+        score.total, score.comment, score.get_status_display(),
+        *([_("yes") if score.is_outlier else ""] if expert_column else []),
+    ]
 
 
 def panel_scores_xlsx(panel, scores):
     criteria = list(Criterion.objects.filter(rubric__category_id=panel.category_id))
-    return score_sheet(scores.order_by("assignment__application__receipt_no", "assignment__expert__name"),
-                       title=_("Score sheet: %(panel)s") % {"panel": panel.name}, criteria=criteria,
-                       filename=f"scores-panel-{panel.pk}.xlsx")
+    scores, points = _score_rows(scores.order_by("assignment__application__receipt_no", "assignment__expert__name"))
+    workbook = new_workbook()
+    write_sheet(workbook, _("%(year)s score sheet: %(panel)s") % {"year": panel.round.year, "panel": panel.name},
+                _("Annual call: %(round)s") % {"round": panel.round.title},
+                _score_columns(criteria, expert_column=True),
+                (_score_values(s, points, criteria, expert_column=True) for s in scores), name=_("Score sheet"))
+    return workbook_response(workbook, f"scores-panel-{panel.pk}.xlsx")
 
 
 def expert_scores_xlsx(expert, scores):
-    """One expert's scores (all their panels; the criteria of every category in turn)."""
-    workbook, sheet = new_workbook(_("My scores"))
-    sheet.append(title_row(sheet, _("Score sheet of %(name)s") % {"name": expert.name}))
+    """One expert's scores: one sheet per panel (each with the criteria of its category)."""
     scores, points = _score_rows(scores.order_by("assignment__panel_id", "assignment__application__receipt_no"))
     criteria_of = {}
     for criterion in Criterion.objects.filter(rubric__category__panel__assignments__expert=expert).distinct():
         criteria_of.setdefault(criterion.rubric_id, []).append(criterion)
-    current_panel = None
+    by_panel = {}
     for score in scores:
-        panel = score.assignment.panel
+        by_panel.setdefault(score.assignment.panel, []).append(score)
+    workbook = new_workbook()
+    for panel, panel_scores in by_panel.items():
         criteria = sorted(criteria_of.get(panel.category.rubric.pk, []), key=lambda c: (c.order, c.pk))
-        if panel.pk != current_panel:
-            current_panel = panel.pk
-            sheet.append(title_row(sheet, panel.name))
-            sheet.append(header_row(sheet, [_("Receipt no."), _("Enterprise"), _("Project"),
-                                            *[f"{c.name} ({c.max_points})" for c in criteria], _("Total"),
-                                            _("Comment"), _("Status")]))
-        app = score.assignment.application
-        sheet.append([
-            cell(sheet, app.receipt_no), cell(sheet, app.enterprise.name), cell(sheet, app.project_name),
-            *[cell(sheet, points.get((score.pk, c.pk)), number_format=POINTS) for c in criteria],
-            cell(sheet, score.total, number_format=TOTAL), cell(sheet, score.comment),
-            cell(sheet, str(score.get_status_display())),
-        ])
+        write_sheet(workbook, _("%(year)s score sheet of %(name)s") % {"year": panel.round.year, "name": expert.name},
+                    _("Panel: %(panel)s") % {"panel": panel.name}, _score_columns(criteria, expert_column=False),
+                    (_score_values(s, points, criteria, expert_column=False) for s in panel_scores), name=panel.name)
+    if not by_panel:
+        write_sheet(workbook, _("Score sheet of %(name)s") % {"name": expert.name}, _("No scores yet."), [], [],
+                    name=_("My scores"))
     return workbook_response(workbook, f"scores-{expert.pk}.xlsx")
 
 
+def _money_column(label):
+    return Column(label, 14, "money")
+
+
 def ranking_xlsx(round_, applications):
-    workbook, sheet = new_workbook(_("Ranking"))
-    sheet.append(title_row(sheet, _("Ranking and award proposals: %(round)s") % {"round": round_.title}))
-    sheet.append(header_row(sheet, [
-        _("Category"), _("Rank"), _("Receipt no."), _("Enterprise"), _("County"), _("Project"), _("Panel score"),
-        _("Scores"), _("Aggregation"), _("Outliers"), _("Base (10,000 yuan)"), _("Computed award (10,000 yuan)"),
-        _("Audited base (10,000 yuan)"), _("Award after audit (10,000 yuan)"), _("Proposed award (10,000 yuan)"),
-        _("Status")]))
+    columns = [
+        Column(_("Category"), 18), Column(_("Rank"), 6, "int"), Column(_("Receipt no."), 18),
+        Column(_("Enterprise"), 30), Column(_("County"), 10), Column(_("Project"), 34),
+        Column(_("Panel score"), 8, "number", TOTAL), Column(_("Scores"), 24), Column(_("Aggregation"), 14),
+        Column(_("Outliers"), 8, "int"), _money_column(_("Base (10,000 yuan)")),
+        _money_column(_("Computed award (10,000 yuan)")), _money_column(_("Audited base (10,000 yuan)")),
+        _money_column(_("Award after audit (10,000 yuan)")), _money_column(_("Proposed award (10,000 yuan)")),
+        Column(_("Status"), 12),
+    ]
     methods = dict(Method.choices)
-    for app in applications:
-        result = app.review_result
-        proposal = getattr(app, "award_proposal", None)
-        sheet.append([
-            cell(sheet, app.category.name), cell(sheet, result.rank), cell(sheet, app.receipt_no),
-            cell(sheet, app.enterprise.name), cell(sheet, app.county.name), cell(sheet, app.project_name),
-            cell(sheet, result.aggregate, number_format="0.00"), cell(sheet, result.scores_text),
-            cell(sheet, str(methods.get(result.method, result.method))), cell(sheet, result.outlier_count),
-            cell(sheet, to_wan(proposal.base_amount) if proposal else None, number_format=WAN),
-            cell(sheet, to_wan(proposal.computed_amount) if proposal else None, number_format=WAN),
-            cell(sheet, to_wan(proposal.audited_base_amount) if proposal else None, number_format=WAN),
-            cell(sheet, to_wan(proposal.audited_amount) if proposal else None, number_format=WAN),
-            cell(sheet, to_wan(proposal.final_amount) if proposal else None, number_format=WAN),
-            cell(sheet, str(app.get_status_display())),
-        ])
+
+    def rows():
+        for app in applications:
+            result = app.review_result
+            proposal = getattr(app, "award_proposal", None)
+            amounts = ((proposal.base_amount, proposal.computed_amount, proposal.audited_base_amount,
+                        proposal.audited_amount, proposal.final_amount) if proposal else (None,) * 5)
+            yield [app.category.name, result.rank, app.receipt_no, app.enterprise.name, app.county.name,
+                   app.project_name, result.aggregate, result.scores_text, methods.get(result.method, result.method),
+                   result.outlier_count, *(to_wan(a) for a in amounts), app.get_status_display()]
+
+    workbook = new_workbook()
+    write_sheet(workbook, _("%(year)s ranking and award proposals") % {"year": round_.year},
+                _("Annual call: %(round)s") % {"round": round_.title}, columns, rows(), name=_("Ranking"))
     return workbook_response(workbook, f"ranking-{round_.year}.xlsx")
 
 
 def publicity_xlsx(publicity):
-    workbook, sheet = new_workbook(_("Publicity list"))
-    sheet.append(title_row(sheet, publicity.title))
-    sheet.append(title_row(sheet, _("Objections until %(end)s") % {"end": publicity.ends_on.isoformat()}))
-    sheet.append(header_row(sheet, [_("No."), _("Enterprise"), _("Project"), _("Category"), _("County"),
-                                    _("Proposed award (10,000 yuan)")]))
-    total = Decimal("0")
-    for entry in publicity.entries.all():
-        total += entry.amount
-        sheet.append([cell(sheet, entry.number), cell(sheet, entry.enterprise_name), cell(sheet, entry.project_name),
-                      cell(sheet, entry.category_name), cell(sheet, entry.county_name),
-                      cell(sheet, to_wan(entry.amount), number_format=WAN)])
-    sheet.append([cell(sheet, ""), cell(sheet, _("Total"), bold=True), cell(sheet, ""), cell(sheet, ""),
-                  cell(sheet, ""), cell(sheet, to_wan(total), number_format=WAN)])
+    entries = list(publicity.entries.all())
+    total = sum((entry.amount for entry in entries), Decimal("0"))
+    workbook = new_workbook()
+    write_sheet(workbook, _("%(year)s publicity list: %(title)s") % {"year": publicity.round.year,
+                                                                     "title": publicity.title},
+                _("Objections until %(end)s") % {"end": publicity.ends_on.isoformat()},
+                [Column(_("No."), 6, "int"), Column(_("Enterprise"), 30), Column(_("Project"), 34),
+                 Column(_("Category"), 18), Column(_("County"), 10), _money_column(_("Proposed award (10,000 yuan)"))],
+                ([e.number, e.enterprise_name, e.project_name, e.category_name, e.county_name, to_wan(e.amount)]
+                 for e in entries),
+                footer=[[None, _("Total"), None, None, None, to_wan(total)]], name=_("Publicity list"))
     return workbook_response(workbook, f"publicity-{publicity.pk}.xlsx")
 
 
 def support_list_xlsx(support_list, entries):
-    workbook, sheet = new_workbook(_("Support list"))
-    sheet.append(title_row(sheet, support_list.title))
-    sheet.append(header_row(sheet, [_("Enterprise"), _("Project"), _("Category"), _("County"),
-                                    _("Award (10,000 yuan)")]))
-    for entry in entries:
-        sheet.append([cell(sheet, entry.enterprise_name), cell(sheet, entry.project_name),
-                      cell(sheet, entry.category_name), cell(sheet, entry.application.county.name),
-                      cell(sheet, to_wan(entry.amount), number_format=WAN)])
+    workbook = new_workbook()
+    write_sheet(workbook, _("%(year)s support list: %(title)s") % {"year": support_list.round.year,
+                                                                   "title": support_list.title}, "",
+                [Column(_("Enterprise"), 30), Column(_("Project"), 34), Column(_("Category"), 18),
+                 Column(_("County"), 10), _money_column(_("Award (10,000 yuan)"))],
+                ([e.enterprise_name, e.project_name, e.category_name, e.application.county.name, to_wan(e.amount)]
+                 for e in entries), name=_("Support list"))
     return workbook_response(workbook, f"support-list-{support_list.pk}.xlsx")
 
 

@@ -1,18 +1,14 @@
 """Forms of the review stage. Validation that depends on state lives in the services; these check input."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County
 from accounts.validators import validate_credit_code, validate_phone
-from applications.forms import WanField
 from core.locking import VersionedFormMixin
+from core.money import WanField
 
 from .models import ExpertProfile, ReviewConfig
-
-TEN_THOUSAND = Decimal(10000)
 
 
 class Styled:
@@ -39,11 +35,6 @@ class Styled:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
                 widget.attrs["aria-invalid"] = "true"
-
-
-def wan_field(label, required=True, help_text=""):
-    return forms.DecimalField(label=label, required=required, min_value=0, max_digits=16, decimal_places=6,
-                              help_text=help_text, widget=forms.NumberInput(attrs={"step": "0.01"}))
 
 
 def reason_field(label=None, required=True, help_text=""):
@@ -187,25 +178,18 @@ class HandAssignForm(Styled, forms.Form):
 class ScaleForm(Styled, forms.Form):
     category = forms.ModelChoiceField(label=_("Scope"), queryset=None, required=False,
                                       empty_label=_("The whole call"))
-    budget = wan_field(_("Budget (10,000 yuan)"),
-                       help_text=_("The open proposals are scaled down pro rata when they exceed it."))
+    budget = WanField(label=_("Budget (10,000 yuan)"),  # cleaned to yuan
+                      help_text=_("The open proposals are scaled down pro rata when they exceed it."))
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
 
-    def budget_yuan(self):
-        return (self.cleaned_data["budget"] * TEN_THOUSAND).quantize(Decimal("0.01"))
-
 
 class AdjustForm(VersionedFormMixin, Styled, forms.Form):
-    amount = wan_field(_("Adjusted award (10,000 yuan)"), required=False,
-                       help_text=_("Leave empty to remove the adjustment."))
+    amount = WanField(label=_("Adjusted award (10,000 yuan)"), required=False,  # cleaned to yuan
+                      help_text=_("Leave empty to remove the adjustment."))
     reason = reason_field(_("Reason for the adjustment"))
-
-    def amount_yuan(self):
-        value = self.cleaned_data.get("amount")
-        return None if value is None else (value * TEN_THOUSAND).quantize(Decimal("0.01"))
 
 
 class AuditAssignForm(Styled, forms.Form):
@@ -221,14 +205,15 @@ class AuditAssignForm(Styled, forms.Form):
 
 class AuditForm(VersionedFormMixin, Styled, forms.Form):
     """The audited figures are typed in 万元 like the application form and the figures beside them, and cleaned
-    to exact yuan (6 decimals of 万元 = the fen); 8 digits of 万元 fit the 12 yuan digits of the model."""
+    to exact yuan (6 decimals of 万元 = the fen) by core.money's WanField, which also keeps them within the
+    model's 12 yuan digits."""
 
     audited_investment = WanField(
-        label=_("Audited investment (10,000 yuan)"), max_digits=14, required=False,
+        label=_("Audited investment (10,000 yuan)"), required=False,
         help_text=_("The audited figure of the investment the award rule is based on, in 10,000 yuan "
                     "(e.g. 1,850.5 for 18,505,000 yuan)."))
     audited_amount = WanField(
-        label=_("Audited amount (10,000 yuan)"), max_digits=14, required=False,
+        label=_("Audited amount (10,000 yuan)"), required=False,
         help_text=_("The award amount you confirm (the audited amount), in 10,000 yuan."))
     opinion = forms.CharField(label=_("Audit opinion"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}))

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
+from applications.selectors import status_counts
 from applications.workflow import Status as AppStatus
 
 from .models import (
@@ -129,9 +130,7 @@ def current_round():
 
 def round_overview(round_):
     """Per-status counts of the round's review stage in one aggregate query."""
-    counts = Application.objects.filter(round=round_).aggregate(
-        **{status.value: Count("id", filter=Q(status=status)) for status in REVIEW_STAGE})
-    return counts
+    return status_counts(Application.objects.filter(round=round_), REVIEW_STAGE)
 
 
 

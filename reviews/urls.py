@@ -26,7 +26,7 @@ urlpatterns = [
     path("categories/<int:category_pk>/rubric/", panels.rubric, name="rubric"),
     path("panels/<int:pk>/", panels.panel_detail, name="panel_detail"),
     path("panels/<int:pk>/members/", panels.panel_members, name="panel_members"),
-    re_path(r"^panels/(?P<pk>\d+)/(?P<action>auto_assign|assign|open|close)/$", panels.panel_action,
+    re_path(r"^panels/(?P<pk>[0-9]+)/(?P<action>auto_assign|assign|open|close)/$", panels.panel_action,
             name="panel_action"),
     path("panels/<int:pk>/scores.xlsx", downloads.panel_scores, name="panel_scores_xlsx"),
     path("assignments/<int:pk>/remove/", panels.assignment_remove, name="assignment_remove"),
@@ -43,7 +43,7 @@ urlpatterns = [
     # publicity and objections
     path("publicity/", publicity.publicity_list, name="publicity_list"),
     path("publicity/<int:pk>/", publicity.publicity_detail, name="publicity_detail"),
-    re_path(r"^publicity/(?P<pk>\d+)/(?P<action>publish|close)/$", publicity.publicity_action,
+    re_path(r"^publicity/(?P<pk>[0-9]+)/(?P<action>publish|close)/$", publicity.publicity_action,
             name="publicity_action"),
     path("publicity/<int:pk>/list.xlsx", downloads.publicity_list, name="publicity_xlsx"),
     path("publicity/<int:pk>/notice.pdf", downloads.publicity_notice, name="publicity_pdf"),
@@ -51,7 +51,7 @@ urlpatterns = [
     # support list
     path("support/", support.support_lists, name="support_lists"),
     path("support/<int:pk>/", support.support_list_detail, name="support_list_detail"),
-    re_path(r"^support/(?P<pk>\d+)/(?P<action>submit|refresh|approve|return|remove)/$", support.support_list_action,
+    re_path(r"^support/(?P<pk>[0-9]+)/(?P<action>submit|refresh|approve|return|remove)/$", support.support_list_action,
             name="support_list_action"),
     path("support/<int:pk>/list.xlsx", downloads.support_list, name="support_list_xlsx"),
 ]

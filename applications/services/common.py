@@ -7,24 +7,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.selectors import city_staff  # noqa: F401  (re-exported for the services)
 from core import locking
-from core.locking import locked_for_edit, save_versioned
-from core.notifications import notify
+from core.locking import save_form_versioned  # noqa: F401  (re-exported for the services)
+from core.notifications import LazyFormat, announce, notify  # noqa: F401  (re-exported)
 from core.permissions import require
 from core.workflow import TransitionNotAllowed, allowed_actions, transition
 
 from .. import rules  # noqa: F401  (registers the permissions the services ask)
 from ..workflow import TRANSITIONS
-
-
-class LazyFormat:
-    """``str()`` formats a lazy text with its values in whatever language is active at that moment."""
-
-    def __init__(self, text, **values):
-        self.text, self.values = text, values
-
-    def __str__(self):
-        return str(self.text) % self.values
 
 
 class StaleEdit(locking.StaleEdit):
@@ -60,11 +51,15 @@ def check_allowed(application, action, actor):
 
 
 def move(application, action, *, actor, note="", extra_updates=None, expected_version=None):
-    """Scope check + optimistic lock + the table-driven transition (locks the row, audits)."""
+    """Scope check + the table-driven transition, which locks the row, compares ``expected_version`` with the
+    locked row's version (StaleEdit, nothing changed) and audits."""
     check_scope(application, actor)
-    check_version(application, expected_version)
-    return transition(application, action, actor=actor, table=TRANSITIONS, note=note, extra_updates=extra_updates,
-                      audit_action=f"application.{action}")
+    try:
+        return transition(application, action, actor=actor, table=TRANSITIONS, note=note,
+                          extra_updates=extra_updates, audit_action=f"application.{action}",
+                          expected_version=expected_version)
+    except locking.StaleEdit:
+        raise StaleEdit() from None
 
 
 def enterprise_users(application):
@@ -73,10 +68,6 @@ def enterprise_users(application):
 
 def county_staff(application):
     return User.objects.filter(role=Role.COUNTY, county_id=application.county_id, is_active=True)
-
-
-def city_staff():
-    return User.objects.filter(role=Role.CITY, is_active=True)
 
 
 def tell(users, application, subject, body=""):
@@ -89,23 +80,3 @@ def tell(users, application, subject, body=""):
         }
         notify(list(users), subject=text[:200], body=str(body),
                link=reverse("applications:detail", args=[application.pk]))
-
-
-def announce(users, subject, body="", link=""):
-    """A notification about several applications at once (batch actions)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(list(users), subject=str(subject)[:200], body=str(body), link=link)
-
-
-def save_form_versioned(form):
-    """Save a versioned ModelForm's own fields onto the locked row (core.locking): raises StaleEdit and writes nothing
-    when the version the form was opened with is no longer the record's. Fields the form does not have (status,
-    published state, verification, created_at ...) are never written, whatever was posted. Call inside a
-    transaction."""
-    locked = locked_for_edit(form.instance, form.cleaned_data.get("version"))
-    fields = [f for f in form.instance._meta.concrete_fields if f.name in form._meta.fields]
-    for f in fields:
-        setattr(locked, f.attname, getattr(form.instance, f.attname))
-    save_versioned(locked, [f.name for f in fields])
-    form.instance = locked
-    return locked

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
 from core.audit import audit_record
+from core.money import format_wan
 from core.permissions import require
 from core.workflow import TransitionNotAllowed
 
 from ..models import Application, Attachment
-from ..templatetags.applications_tags import wan
 from ..workflow import EDITABLE, Status
 from .common import check_scope, check_version
 
@@ -69,12 +69,12 @@ def category_eligibility(enterprise, category, existing=()):
         profile_fixable = True
     if category.min_eligible_investment:
         conditions.append(_("Eligible investment of at least %(amount)s (10,000 yuan).")
-                          % {"amount": wan(category.min_eligible_investment)})
+                          % {"amount": format_wan(category.min_eligible_investment)})
     rule = getattr(category, "award_rule", None)
     if rule is not None:
         conditions.append(_("Award: %(rate)s%% of the %(base)s%(cap)s.") % {
             "rate": rule.rate_percent, "base": rule.get_base_display().lower(),
-            "cap": (_(", at most %(cap)s (10,000 yuan)") % {"cap": wan(rule.cap)}) if rule.cap else "",
+            "cap": (_(", at most %(cap)s (10,000 yuan)") % {"cap": format_wan(rule.cap)}) if rule.cap else "",
         })
     return Eligibility(category, not reasons, reasons, conditions, list(existing), profile_fixable)
 
@@ -152,12 +152,12 @@ def submission_problems(application, *, attachments=None, now=None):
     minimum = a.category.min_eligible_investment
     if minimum and a.eligible_investment is not None and a.eligible_investment < minimum:
         problems.append(_("This category needs an eligible investment of at least %(amount)s (10,000 yuan).")
-                        % {"amount": wan(minimum)})
+                        % {"amount": format_wan(minimum)})
     if rule is not None and a.requested_amount is not None and rule.known_base(a) is not None:
         ceiling = rule.compute(a)
         if a.requested_amount > ceiling:
             problems.append(_("The requested amount exceeds what the award rule allows for these figures: at most "
-                              "%(amount)s (10,000 yuan).") % {"amount": wan(ceiling)})
+                              "%(amount)s (10,000 yuan).") % {"amount": format_wan(ceiling)})
     if a.requested_amount is not None and a.requested_amount <= 0:
         problems.append(_("The requested amount must be more than zero."))
     if a.other_subsidy and not a.other_subsidy_detail.strip():

@@ -14,7 +14,6 @@ from .common import (
     announce,
     check_allowed,
     check_scope,
-    check_version,
     city_staff,
     enterprise_users,
     move,
@@ -84,11 +83,13 @@ def _check_ranks(actor, items):
             % {"ranks": ", ".join(str(r) for r in sorted(taken))}, code="rank")
 
 
-def application_forward_batch(*, actor, items, opinion):
+def application_forward_batch(*, actor, items, opinion, expected_versions=None):
     """Forward several accepted applications with the county's opinion and each one's rank, all or none.
 
-    ``items`` is a list of (application, rank). The city bureau gets one notification for the batch.
+    ``items`` is a list of (application, rank). ``expected_versions`` maps an application's id to the version its
+    page was opened with (compared under the row lock). The city bureau gets one notification for the batch.
     """
+    expected_versions = expected_versions or {}
     opinion = (opinion or "").strip()
     if not opinion:
         raise ValidationError(_("Write the county's opinion (推荐意见) for the city bureau."), code="opinion")
@@ -105,6 +106,7 @@ def application_forward_batch(*, actor, items, opinion):
         _check_ranks(actor, items)
         for application, rank in items:
             done = move(application, Action.FORWARD, actor=actor, note=opinion,
+                        expected_version=expected_versions.get(application.pk),
                         extra_updates={"county_opinion": opinion, "county_rank": rank, "forwarded_at": now})
             tell(enterprise_users(done), done, gettext_lazy("Application forwarded to the city bureau"))
             moved.append(done)
@@ -116,5 +118,5 @@ def application_forward_batch(*, actor, items, opinion):
 
 
 def application_forward(*, application, actor, note="", rank=None, expected_version=None):
-    check_version(application, expected_version)
-    return application_forward_batch(actor=actor, items=[(application, rank)], opinion=note)[0]
+    return application_forward_batch(actor=actor, items=[(application, rank)], opinion=note,
+                                     expected_versions={application.pk: expected_version})[0]

@@ -1,36 +1,13 @@
-"""Money in 万元, the status badge (one colour per status everywhere) and the cycle stepper."""
-
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+"""The status badge (one colour per status everywhere), the cycle stepper and small helpers (money: core's
+``money`` library)."""
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from ..workflow import BADGE_CLASS, Status, stepper
 
 register = template.Library()
-TEN_THOUSAND = Decimal(10000)
 STATUS_LABELS = dict(Status.choices)
-
-
-@register.filter
-def wan(value):
-    """Yuan -> '1,234.56' (万元, two decimals). Empty for None."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = (Decimal(value) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"{amount:,.2f}"
-
-
-@register.filter
-def wan_unit(value):
-    """Yuan -> '1,234.56 万元'; '—' alone when there is no amount (never '— 万元')."""
-    amount = wan(value)
-    unit = _("10,000 yuan")
-    return f"{amount} {unit}" if amount else "—"
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import AuditLog
+from core.web import int_param
 from core.workflow import TransitionNotAllowed, allowed_actions
 
 from ..compare import compare_versions, version_rows
@@ -114,8 +115,8 @@ def download(request, pk, attachment_id):
 def pdf(request, pk):
     application = scoped_application(request, pk)
     versions = ApplicationVersion.objects.filter(application=application).order_by("-number")
-    number = request.GET.get("v")
-    version = versions.filter(number=int(number)).first() if number and number.isdigit() else versions.first()
+    number = int_param(request.GET.get("v"), min=1, name=_("the version"))
+    version = versions.filter(number=number).first() if number is not None else versions.first()
     if version is None:
         raise Http404(_("This application has not been submitted yet: there is no PDF."))
     content = application_pdf(application, version)
@@ -133,11 +134,8 @@ def compare(request, pk):
         messages.info(request, _("There is only one submitted version: nothing to compare yet."))
         return redirect("applications:detail", pk)
     numbers = sorted(versions)
-    try:
-        a = int(request.GET.get("a", numbers[-2]))
-        b = int(request.GET.get("b", numbers[-1]))
-    except ValueError:
-        a, b = numbers[-2], numbers[-1]
+    a = int_param(request.GET.get("a"), min=1, default=numbers[-2], name=_("the version"))
+    b = int_param(request.GET.get("b"), min=1, default=numbers[-1], name=_("the version"))
     if a not in versions or b not in versions:
         raise Http404
     return render(request, "applications/compare.html", {

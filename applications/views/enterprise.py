@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.web import require_perm
+from core.web import int_param, require_perm
 from core.workflow import TransitionNotAllowed
 
 from ..forms import ApplicationForm, SubmitForm
@@ -78,6 +78,7 @@ def _save_edit(request, application):
     was opened with. A stale page (a colleague saved, uploaded or removed a file since) changes nothing at all and
     keeps what was typed. Returns (form, application, upload_errors, redirect or None)."""
     upload_errors, saved = {}, False
+    remove = int_param(request.POST.get("remove"), min=1, name=_("the file to remove"))  # before anything is saved
     form = ApplicationForm(request.POST, instance=application)
     try:
         check_version(application, request.POST.get("version", ""))
@@ -107,9 +108,8 @@ def _save_edit(request, application):
                              expected_version=application.version)
         except (UploadRefused, StaleEdit) as exc:
             upload_errors[material.pk] = exc.messages
-    remove = request.POST.get("remove")
-    if remove and remove.isdigit():
-        material = application.category.materials.filter(pk=int(remove)).first()
+    if remove is not None:
+        material = application.category.materials.filter(pk=remove).first()
         if material is not None:
             try:
                 attachment_remove(application=application, material=material, actor=request.user,

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.web import require_perm
+from core.web import int_list, parse_int, require_perm
 from core.workflow import TransitionNotAllowed
 
 from ..exports import export_response
@@ -126,7 +126,7 @@ def application_list_view(request):
 
 
 def _selected(request, status):
-    ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+    ids = int_list(request.POST.getlist("selected"), name=_("the selected applications"))
     return list(applications_for(request.user).filter(pk__in=ids, status=status).select_related("county")
                 .order_by("pk")), ids
 
@@ -145,7 +145,11 @@ def batch(request):
             items = []
             for app in apps:
                 raw = request.POST.get(f"rank_{app.pk}", "").strip()
-                items.append((app, int(raw) if raw.isdigit() else None))
+                rank = parse_int(raw, min=1) if raw else None
+                if raw and rank is None:
+                    raise ValidationError(_("The rank of %(no)s must be a whole number from 1 up.")
+                                          % {"no": app.receipt_no or app.project_name})
+                items.append((app, rank))
             done = application_forward_batch(actor=user, items=items, opinion=request.POST.get("opinion", ""))
             messages.success(request, _("%(n)d applications forwarded to the city bureau.") % {"n": len(done)})
         elif user.has_perm("applications.accept_centrally"):
@@ -170,4 +174,4 @@ def export(request, summary=False):
     if summary:
         sort = "rank"
     rows = application_list(user, filters, sort)
-    return export_response(rows, user=user, summary=summary, filters=filters)
+    return export_response(rows, user=user, summary=summary, filters=filters, form=form)

@@ -9,13 +9,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.money import format_exact
 from core.permissions import require
 from core.workdays import add_working_days
 from core.workflow import TransitionNotAllowed
 
 from ..models import Commitment, PaymentRule
 from ..workflow import COMMITTABLE_APPLICATION_STATUSES
-from .common import exact_text, validate_amount
+from .common import validate_amount
 
 # Who may record the approved support list as commitments (finance approves it; the city runs it).
 
@@ -49,7 +50,7 @@ def _create(*, actor, source_field, source, payee, county, purpose, amount, fund
         if existing.approved_amount != amount:
             raise ValidationError(
                 _("A commitment of %(old)s already exists for this item; it was not changed to %(new)s.")
-                % {"old": exact_text(existing.approved_amount), "new": exact_text(amount)}, code="exists")
+                % {"old": format_exact(existing.approved_amount), "new": format_exact(amount)}, code="exists")
         return existing
 
     with transaction.atomic():

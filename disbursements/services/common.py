@@ -1,30 +1,16 @@
 """Shared pieces of the disbursement services: money checks, four eyes, idempotency keys."""
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from applications.templatetags.applications_tags import wan
+from core.money import MAX_YUAN, parse_amount, round_cent
 from core.workflow import TransitionNotAllowed
 
 from ..models import IdempotencyKey
-
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("999999999999.99")
-
-
-def wan_text(amount):
-    """Yuan -> '450.16 万元': the pages' unit and format (万元, 2 decimals, thousands separators) for messages."""
-    return _("%(wan)s 10k yuan") % {"wan": wan(amount)}
-
-
-def exact_text(amount):
-    """Yuan -> '450.16 万元（4,501,600.00 元）': 万元 first, then the exact yuan where a cent matters (bank
-    statements, the yuan typed in a form, a bank return file)."""
-    return _("%(wan)s 10k yuan (%(yuan)s yuan)") % {"wan": wan(amount), "yuan": f"{Decimal(amount):,.2f}"}
 
 
 class FourEyesViolation(TransitionNotAllowed):
@@ -34,25 +20,20 @@ class FourEyesViolation(TransitionNotAllowed):
 def validate_amount(value, *, allow_negative=False):
     """A money amount in yuan: a finite Decimal, at most 2 decimal places (fen), not negative, not zero.
 
-    Returns the Decimal quantised to 2 places; raises ValidationError with a message for the user.
+    Returns the Decimal quantised to 2 places; raises ValidationError with a message for the user. Text is
+    parsed as strictly as a typed amount (core.money.parse_amount).
     """
     if isinstance(value, float):
         raise ValidationError(_("Amounts must be exact decimals, not floating point numbers."), code="float")
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError(_("Enter the amount in yuan as a number, e.g. 125000.50."), code="invalid")
-    if not amount.is_finite():
-        raise ValidationError(_("Enter the amount in yuan as a number, e.g. 125000.50."), code="invalid")
-    if amount != amount.quantize(CENT):
-        raise ValidationError(_("Amounts have at most 2 decimal places (fen)."), code="decimals")
-    if amount < 0 and not allow_negative:
-        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(_("Enter the amount in yuan as a number, e.g. 125000.50."), code="invalid")
+        if value == round_cent(value):  # Decimal("100.000") is a whole amount, not three decimals
+            value = round_cent(value)
+    amount = parse_amount(value, allow_negative=allow_negative, max_value=MAX_YUAN)
     if amount == 0:
         raise ValidationError(_("The amount must be greater than zero."), code="zero")
-    if abs(amount) > MAX_AMOUNT:
-        raise ValidationError(_("The amount is too large."), code="too_large")
-    return amount.quantize(CENT)
+    return round_cent(amount)
 
 
 def check_four_eyes(preparer_id, actor, *, what):

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,23 +14,23 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
+from core.money import format_exact, format_wan
 from core.notifications import notify
 from core.permissions import require
 from core.workflow import transition
 
 from ..models import Commitment, Payment, PaymentBatch
+from ..selectors import commitment_totals
 from ..workflow import (
     APPLICATION_TRANSITIONS,
     CONTRACT_TRANSITIONS,
-    COUNTED_PAYMENT_STATUSES,
     PAYMENT_TRANSITIONS,
     BatchStatus,
     ContractAction,
     ContractStatus,
     PaymentAction,
-    PaymentStatus,
 )
-from .common import exact_text, validate_amount, wan_text
+from .common import validate_amount
 
 ACCOUNT_RE = re.compile(r"\d{8,32}")
 # What a bank file cannot carry: line breaks, tabs and other control characters, bidirectional overrides and
@@ -77,7 +77,7 @@ def payee_bank_data(organisation):
 
 def scheduled_total(commitment):
     """What is already planned or paid for this commitment (all tranches except cancelled ones)."""
-    return commitment.payments.filter(status__in=COUNTED_PAYMENT_STATUSES).aggregate(s=Sum("amount"))["s"] or 0
+    return commitment_totals(commitment.pk)[0]
 
 
 def payment_prepare(*, actor, commitment, amount=None, purpose=""):
@@ -101,8 +101,8 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
             raise ValidationError(
                 _("%(amount)s plus the %(already)s already scheduled exceeds the approved amount of %(approved)s; "
                   "at most %(remaining)s can still be scheduled.")
-                % {"amount": exact_text(amount), "already": exact_text(already),
-                   "approved": exact_text(locked.approved_amount), "remaining": exact_text(max(remaining, 0))},
+                % {"amount": format_exact(amount), "already": format_exact(already),
+                   "approved": format_exact(locked.approved_amount), "remaining": format_exact(max(remaining, 0))},
                 code="exceeds")
         name, bank, account = payee_bank_data(locked.payee)
         # the purpose goes into the bank file too: one line of plain text (project names are typed by enterprises)
@@ -161,8 +161,7 @@ def payment_mark_failed(*, actor, payment, reason):
 def _after_paid(payment, actor):
     """Tell the payee; when the commitment is paid in full, close its source (application or contract)."""
     commitment = Commitment.objects.select_related("application", "contract").get(pk=payment.commitment_id)
-    paid = commitment.payments.filter(status=PaymentStatus.PAID).aggregate(s=Sum("amount"))["s"] or 0
-    if paid >= commitment.approved_amount:
+    if commitment_totals(commitment.pk)[1] >= commitment.approved_amount:
         application, contract = commitment.application, commitment.contract
         if application is not None and (application.status, "pay") in APPLICATION_TRANSITIONS:
             transition(application, "pay", actor=actor, table=APPLICATION_TRANSITIONS,
@@ -178,11 +177,11 @@ def _after_paid(payment, actor):
 def _notify_paid(recipients, payment):
     notify(
         list(recipients),
-        subject=_("Funds paid: %(amount)s (%(reference)s)") % {"amount": wan_text(payment.amount),
+        subject=_("Funds paid: %(amount)s (%(reference)s)") % {"amount": format_wan(payment.amount, unit=True),
                                                               "reference": payment.reference},
         body=_("%(purpose)s, tranche %(tranche)s: %(amount)s was paid on %(date)s to account %(account)s. "
                "Bank reference %(bank_ref)s.") % {
-            "purpose": payment.purpose, "tranche": payment.tranche, "amount": exact_text(payment.amount),
+            "purpose": payment.purpose, "tranche": payment.tranche, "amount": format_exact(payment.amount),
             "date": payment.paid_on.strftime("%Y-%m-%d"), "account": payment.payee_account,
             "bank_ref": payment.bank_reference},
         link=reverse("disbursements:my_funds"),

@@ -29,13 +29,14 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from core.audit import audit_record
+from core.money import format_exact
 from core.permissions import require
 
 from ..files import check_upload, clean_filename, removed_on_error, sha256_of
 from ..models import Payment, PaymentBatch, Reconciliation
 from ..workflow import PaymentStatus
 from .batches import close_if_done
-from .common import exact_text
+from .common import validate_amount
 from .payments import normalise_account, payment_mark_failed, payment_mark_paid
 
 MAX_ROWS = 5000
@@ -96,10 +97,12 @@ def _is_formula(value):
 def _amount(value):
     if value is None or value == "" or isinstance(value, bool):
         raise ValueError
-    amount = Decimal(str(value).replace(",", "").strip()) if not isinstance(value, Decimal) else value
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError
-    return amount.quantize(Decimal("0.01"))
+    if isinstance(value, float):  # a number cell: its shortest text, e.g. 125000.5
+        value = repr(value)
+    try:  # a text cell is read as strictly as a typed amount: "100,00.5" or "1e3" is not an amount
+        return validate_amount(value)
+    except ValidationError:
+        raise ValueError from None
 
 
 def _date(value):
@@ -210,7 +213,7 @@ def _apply(row, payment_id, actor):
     payment = Payment.objects.select_for_update(of=("self",)).select_related("commitment").get(pk=payment_id)
     if row.amount != payment.amount:
         return "refused", _("Amount mismatch: the file says %(file)s, the payment is %(ours)s.") % {
-            "file": exact_text(row.amount), "ours": exact_text(payment.amount)}
+            "file": format_exact(row.amount), "ours": format_exact(payment.amount)}
     if row.account != payment.payee_account:
         return "refused", _("Account mismatch: the file says %(file)s, the payment went to %(ours)s.") % {
             "file": row.account or "—", "ours": payment.payee_account}

@@ -1,11 +1,11 @@
-"""Money in 万元, rates in percent, and the one badge colour per disbursement status."""
+"""The one badge colour per disbursement status and bar widths (money and rates: core's ``money`` library)."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
 
-from applications.templatetags.applications_tags import filesize, wan
+from applications.templatetags.applications_tags import filesize
 
 from ..workflow import BATCH_BADGE, CONTRACT_BADGE, PAYMENT_BADGE, BatchStatus, ContractStatus, PaymentStatus
 
@@ -17,28 +17,8 @@ LABELS = {
 }
 
 
-# 万元 with two decimals, the platform's one formatter (shared with the applications pages).
-register.filter("wan", wan)
 # '0.2 KB' / '1.5 MB': the one file-size format of the platform (Django's filesizeformat writes '202 字节').
 register.filter("filesize", filesize)
-
-
-@register.filter
-def yuan(value):
-    if value in (None, ""):
-        return ""
-    try:
-        return f"{Decimal(value).quantize(Decimal('0.01')):,.2f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-
-
-@register.filter
-def percent(rate):
-    """A fraction (0.8968) -> '89.68%'; '—' for None."""
-    if rate is None or rate == "":
-        return "—"
-    return f"{(Decimal(rate) * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
 @register.simple_tag

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from core.web import require_perm
+from core.web import int_list, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import selectors
 from ..exports import return_template_response
@@ -24,7 +25,6 @@ from ..workflow import (
     PaymentStatus,
     batch_stepper,
 )
-from ..xlsx_safe import XLSX_CONTENT_TYPE
 from .common import chosen_year, crumbs, flash_error, page_of, scoped
 
 UI_ACTIONS = [BatchAction.APPROVE, BatchAction.SEND, BatchAction.SUBMIT, BatchAction.RETURN, BatchAction.DISCARD]
@@ -49,8 +49,8 @@ def batch_new(request):
     year = chosen_year(request) if request.GET.get("year") else None
     payments = selectors.batchable_payments(request.user)
     commitments = selectors.batchable_commitments(request.user, year)
-    payment_ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
-    commitment_ids = [int(i) for i in request.POST.getlist("commitment") if i.isdigit()]
+    payment_ids = int_list(request.POST.getlist("payment"), name=_("the payments"))
+    commitment_ids = int_list(request.POST.getlist("commitment"), name=_("the commitments"))
     note = request.POST.get("note", "")[:500]
     if request.method == "POST":
         chosen_payments = list(payments.filter(pk__in=payment_ids))

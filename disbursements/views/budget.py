@@ -35,6 +35,7 @@ def _context(request, year, entry_form=None, rule_form=None):
                                              "note": rule.note if rule else ""})
     return {
         "year": year, "years": sorted({*selectors.fund_years(), year}, reverse=True), "figures": figures,
+        "executions": [figures.execution(), figures.execution(selectors.BudgetBasis.ADJUSTED)],
         "timeliness": selectors.payment_timeliness(year), "entries": selectors.budget_entries(year),
         "by_category": by_category, "by_county": by_county, "scale": scale, "rule": rule,
         "entry_form": entry_form, "rule_form": rule_form, "default_days": default_due_days(),

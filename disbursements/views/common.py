@@ -7,7 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
+
+from core.web import int_param
 
 from ..selectors import fund_years
 
@@ -53,11 +56,11 @@ def page_of(request, qs, size=PAGE_SIZE):
 
 def chosen_year(request):
     """The ?year= of the request, else the latest fund year with data, else this year."""
-    try:
-        return int(request.GET.get("year"))
-    except (TypeError, ValueError):
-        years = fund_years()
-        return years[0] if years else timezone.localdate().year
+    year = int_param(request.GET.get("year"), min=1900, max=2999, name=gettext("the year"))
+    if year is not None:
+        return year
+    years = fund_years()
+    return years[0] if years else timezone.localdate().year
 
 
 SECTIONS = {

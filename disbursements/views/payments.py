@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.money import format_exact
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 
@@ -15,7 +16,6 @@ from ..exports import payments_response
 from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, PrepareTrancheForm
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare
-from ..services.common import exact_text
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
 from .common import crumbs, page_of, scoped, service_errors
 
@@ -43,7 +43,7 @@ def payments(request):
 def payments_export(request):
     form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx")
+    return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx", form=form, filters=filters)
 
 
 @require_perm("disbursements.view_payments")
@@ -95,8 +95,8 @@ def commitment_detail(request, pk):
                 field = {"no_bank": None, "bad_account": None, "bad_bank_text": None, "purpose": "purpose"}
                 form.add_error(field.get(exc.code, "amount"), exc)
             else:
-                messages.success(request, _("Tranche %(n)s of %(amount)s prepared; put it into a batch for "
-                                            "approval.") % {"n": payment.tranche, "amount": exact_text(payment.amount)})
+                messages.success(request, _("Tranche %(n)s of %(amount)s prepared; put it into a batch for approval.")
+                                 % {"n": payment.tranche, "amount": format_exact(payment.amount)})
                 return redirect("disbursements:commitment_detail", pk=commitment.pk)
     elif request.method == "POST":
         raise PermissionDenied

@@ -48,6 +48,12 @@ class BudgetFigures:
     spent: Decimal | None
     url: str = ""
 
+    def execution(self):
+        """The self-evaluation's 预算执行率 (spent ÷ 年初预算), by the disbursements module's one definition."""
+        from disbursements.selectors import INDICATOR_BASIS, ExecutionRate
+
+        return ExecutionRate(basis=INDICATOR_BASIS, budget=getattr(self, INDICATOR_BASIS), paid=self.spent)
+
 
 def model_or_none(app_label, model_name):
     if not apps.is_installed(app_label):
@@ -111,13 +117,9 @@ def _funded_entries(year, as_of=None):
 
 
 def _paid_payments(year, as_of=None):
-    from disbursements.models import Payment
-    from disbursements.workflow import PaymentStatus
+    from disbursements.selectors import paid_payments
 
-    qs = Payment.objects.filter(commitment__fund_year=_y(year), status=PaymentStatus.PAID)
-    if as_of:
-        qs = qs.filter(paid_on__lte=as_of)
-    return qs
+    return paid_payments(_y(year), as_of)
 
 
 def _rounds(year):
@@ -129,28 +131,14 @@ def _rounds(year):
 def budget_figures(year, as_of=None):
     """Original / adjusted / received budget and spending of the fund year (disbursements' dated budget
     entries and paid payments, up to ``as_of``)."""
-    from django.db.models import Q, Sum
+    from disbursements.selectors import budget_figures as recorded
 
-    from disbursements.models import BudgetEntry
-
-    entries = BudgetEntry.objects.filter(fund_year=_y(year))
-    if not entries.exists():
+    figures = recorded(_y(year), as_of=as_of)
+    if not figures.recorded:
         return NoData(_("No budget has been recorded for fund year %(year)s in the disbursements module.")
                       % {"year": _y(year)})
-    if as_of:
-        entries = entries.filter(date__lte=as_of)
-    Kind = BudgetEntry.Kind
-    zero = Decimal("0")
-    sums = entries.aggregate(
-        original=Sum("amount", filter=Q(kind=Kind.ORIGINAL)),
-        adjustments=Sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
-        received=Sum("amount", filter=Q(kind=Kind.RECEIVED)),
-    )
-    original = sums["original"] or zero
-    spent = _paid_payments(year, as_of).aggregate(s=Sum("amount"))["s"] or zero
-    return BudgetFigures(original=original, adjusted=original + (sums["adjustments"] or zero),
-                         received=sums["received"] or zero, spent=spent,
-                         url=_url("disbursements:budget", year=_y(year)))
+    return BudgetFigures(original=figures.original, adjusted=figures.adjusted, received=figures.received,
+                         spent=figures.paid, url=_url("disbursements:budget", year=_y(year)))
 
 
 def information_disclosure(year, as_of=None):
@@ -293,11 +281,13 @@ def review_steps(year, as_of=None):
 
 def payment_timeliness(year, as_of=None):
     """Ratio(payments paid by their due date, payments paid) for the fund year."""
-    rows = list(_paid_payments(year, as_of).values_list("paid_on", "commitment__due_date"))
-    if not rows:
+    from disbursements.selectors import payment_timeliness as timeliness
+
+    result = timeliness(_y(year), as_of=as_of)
+    if not result.denominator:
         return NoData(_("No award has been paid for fund year %(year)s yet.") % {"year": _y(year)})
-    on_time = sum(1 for paid_on, due in rows if paid_on <= due)
-    return Ratio(Decimal(on_time), Decimal(len(rows)), _url("disbursements:payments", year=_y(year), status="paid"))
+    return Ratio(Decimal(result.numerator), Decimal(result.denominator),
+                 _url("disbursements:payments", year=_y(year), status="paid"))
 
 
 def green_manufacturing(year, as_of=None):

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..constants import BudgetBasis, SurveyStatus
-from ..formatting import count, wan
+from core.money import format_wan
+
+from ..constants import SurveyStatus
+from ..formatting import count
 from . import Computed, Link, adapters, register
 
 HUNDRED = Decimal("100")
@@ -19,7 +21,7 @@ def percent(numerator, denominator):
 
 
 def from_ratio(result, numerator_label, denominator_label, records_label, *, fmt=count):
-    """``fmt`` writes the two inputs: ``count`` for numbers of things, ``wan`` for yuan amounts."""
+    """``fmt`` writes the two inputs: ``count`` for numbers of things, ``format_wan`` for yuan amounts."""
     if isinstance(result, adapters.NoData):
         return Computed.missing(result.reason)
     if not result.denominator:
@@ -63,20 +65,21 @@ def budget_source(year, as_of):
 
 
 @register("budget_execution_rate", 1, "预算执行率", gettext_lazy(
-    "Actual spending ÷ budget, from the budget entries and paid payments of the disbursements module"))
+    "Actual spending ÷ original budget, from the budget entries and paid payments of the disbursements module"))
 def budget_execution_rate(year, *, as_of=None):
     figures, note = budget_source(year, as_of)
     if isinstance(figures, adapters.NoData):
         return Computed.missing(figures.reason)
-    basis = BudgetBasis(year.budget_basis)
-    budget = getattr(figures, basis.value)
-    if not budget or figures.spent is None:
-        return Computed.missing(_("No %(basis)s or no spending figure for the year.") % {"basis": basis.label})
+    execution = figures.execution()
+    if execution.rate is None:
+        return Computed.missing(_("No %(basis)s or no spending figure for the year.")
+                                % {"basis": execution.basis_label})
     label = note or _("Budget figures")
     return Computed(
-        actual=percent(figures.spent, budget),
-        inputs=((_("Budget basis"), str(basis.label)), (_("Budget amount (10,000 yuan)"), wan(budget)),
-                (_("Spent (10,000 yuan)"), wan(figures.spent))),
+        actual=execution.percent,
+        inputs=((_("Budget basis"), str(execution.basis_label)),
+                (_("Budget amount (10,000 yuan)"), format_wan(execution.budget)),
+                (_("Spent (10,000 yuan)"), format_wan(execution.paid))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
@@ -94,7 +97,8 @@ def budget_funds_in_place(year, *, as_of=None):
     label = note or _("Budget figures")
     return Computed(
         actual=percent(figures.received, budget),
-        inputs=((_("Budget amount (10,000 yuan)"), wan(budget)), (_("Received (10,000 yuan)"), wan(figures.received))),
+        inputs=((_("Budget amount (10,000 yuan)"), format_wan(budget)),
+                (_("Received (10,000 yuan)"), format_wan(figures.received))),
         evidence=(Link(label, figures.url),) if figures.url else (),
         note=note,
     )
@@ -118,7 +122,7 @@ def qualification_review_compliance(year, *, as_of=None):
           gettext_lazy("Award money paid ÷ award money on the approved support lists"))
 def award_plan_completion(year, *, as_of=None):
     return from_ratio(adapters.award_plan(year, as_of=as_of), _("Paid (10,000 yuan)"),
-                      _("Planned (10,000 yuan)"), _("Support list and payments"), fmt=wan)
+                      _("Planned (10,000 yuan)"), _("Support list and payments"), fmt=format_wan)
 
 
 @register("supported_enterprises", 11, "支持企业数量",

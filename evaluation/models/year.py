@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import NATIONAL_LEVEL, BudgetBasis, Direction, Level, Section, Source, YearStatus
+from ..constants import NATIONAL_LEVEL, Direction, Level, Section, Source, YearStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -20,10 +20,6 @@ class EvaluationYear(models.Model):
     version = models.PositiveIntegerField(default=0)
     unit_name = models.CharField(_("evaluated unit"), max_length=100, default="郑州市工业和信息化局")
     fund_name = models.CharField(_("fund"), max_length=100, default="郑州市制造业高质量发展专项资金")
-    budget_basis = models.CharField(
-        _("budget figure for the execution rate"), max_length=10, choices=BudgetBasis.choices,
-        default=BudgetBasis.ORIGINAL,
-        help_text=_("Which budget figure the budget execution rate divides by: original, adjusted or received."))
     # Interim figures until the disbursements module supplies budgets and payments (labelled as such in the UI).
     manual_budget_original = models.DecimalField(_("original budget (yuan)"), null=True, blank=True, **MONEY)
     manual_budget_adjusted = models.DecimalField(_("adjusted budget (yuan)"), null=True, blank=True, **MONEY)

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import format_wan
+
 from .. import charts
 from ..computed import adapters
-from ..computed.indicators import budget_source, percent
-from ..constants import BudgetBasis, Level, Section, Source, StatisticKey
-from ..formatting import figure, number, wan
+from ..computed.indicators import budget_source
+from ..constants import Level, Section, Source, StatisticKey
+from ..formatting import figure, number
 from ..results import figures_for, year_results
 
 NUMERALS = "一二三四五六七八九十"
@@ -57,14 +59,14 @@ def money(year):
     figures, note = budget_source(year, None)
     if isinstance(figures, adapters.NoData) or figures is None:
         return {"available": False, "reason": getattr(figures, "reason", "")}
-    basis = BudgetBasis(year.budget_basis)
-    budget = getattr(figures, basis.value)
-    rate = percent(figures.spent, budget) if budget and figures.spent is not None else None
+    execution = figures.execution()  # the figure of indicator 1, with the same denominator
     return {
-        "available": True, "figures": figures, "note": note, "basis": basis.label, "budget": budget,
-        "budget_wan": wan(budget), "spent_wan": wan(figures.spent), "original_wan": wan(figures.original),
-        "rate": number(rate) if rate is not None else None,
-        "chart": charts.budget_chart(budget, figures.spent, basis.label),
+        "available": True, "figures": figures, "note": note, "execution": execution,
+        "basis": execution.basis_label, "budget": execution.budget,
+        "budget_wan": format_wan(execution.budget), "spent_wan": format_wan(figures.spent),
+        "original_wan": format_wan(figures.original),
+        "rate": number(execution.percent) if execution.percent is not None else None,
+        "chart": charts.budget_chart(execution.budget, figures.spent, execution.basis_label),
     }
 
 

@@ -17,14 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from applications.models import FileType
 from applications.services.uploads import UploadRefused, detect_type
+from core import xlsx
 from core.audit import audit_record
+from core.xlsx import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes, write_sheet
 
 from ..constants import STATISTIC_LIMITS, Period, StatisticKey
 from ..models import StatisticFigure, StatisticsImport
@@ -37,7 +38,7 @@ MAX_RATIO = 100
 MAX_ROWS = 100
 EXCEL_MAX_ROWS = 1048576
 SHEET = "统计数据"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = XLSX_CONTENT_TYPE
 
 
 class ImportErrors(ValidationError):
@@ -91,32 +92,20 @@ def period_aliases():
 
 
 def template_xlsx(year):
-    """The blank template for ``year`` as bytes: one row for the full year, one for January–June."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([column.label() for column in COLUMNS])
-    ws.append([year.year, str(Period.YEAR.label)])
-    ws.append([year.year, str(Period.HALF.label)])
-    header_fill = PatternFill("solid", fgColor="DBE4F3")
-    for index, cell in enumerate(ws[1], start=1):
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(index)].width = 18
+    """The blank template for ``year`` as bytes: one row for the full year, one for January–June. Its first
+    row is the header the import reads; the title is on the instructions sheet."""
+    wb = new_workbook(write_only=False)  # a full sheet: the period menu is a data validation
+    ws = write_sheet(wb, "", "", [xlsx.Column(column.label(), 18, "auto") for column in COLUMNS],
+                     [[year.year, str(Period.YEAR.label)], [year.year, str(Period.HALF.label)]], name=SHEET,
+                     frozen_columns=2)
     ws.row_dimensions[1].height = 60
-    ws.freeze_panes = "C2"
     periods = DataValidation(type="list", formula1='"{}"'.format(",".join(str(p.label) for p in Period)),
                              allow_blank=False)
     ws.add_data_validation(periods)
     periods.add(f"B2:B{MAX_ROWS + 1}")
-    notes = wb.create_sheet(_("Instructions"))
-    notes.column_dimensions["A"].width = 110
-    for line in instructions(year):
-        notes.append([line])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    write_sheet(wb, _("%(year)s statistics bureau figures: import template") % {"year": year.year}, "",
+                [xlsx.Column(_("Instructions"), 110)], ([line] for line in instructions(year)), name=_("Instructions"))
+    return workbook_bytes(wb)
 
 
 def instructions(year):

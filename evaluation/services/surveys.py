@@ -88,16 +88,14 @@ def survey_open(*, actor, survey, version=None):
 def survey_close(*, actor, survey, version=None):
     require(actor, EDIT)
     with transaction.atomic():
-        survey = locked_for_edit(survey, version)
-        return transition(survey, "close", actor=actor, table=SURVEY_TRANSITIONS,
+        return transition(survey, "close", actor=actor, table=SURVEY_TRANSITIONS, expected_version=version,
                           audit_action="evaluation.survey_close")
 
 
 def survey_reopen(*, actor, survey, version=None):
     require(actor, EDIT)
     with transaction.atomic():
-        survey = locked_for_edit(survey, version)
-        return transition(survey, "reopen", actor=actor, table=SURVEY_TRANSITIONS,
+        return transition(survey, "reopen", actor=actor, table=SURVEY_TRANSITIONS, expected_version=version,
                           audit_action="evaluation.survey_reopen")
 
 

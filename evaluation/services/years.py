@@ -41,7 +41,7 @@ def year_create(*, actor, year, copy_from=None):
         raise ValidationError(_("The year %(year)s exists already.") % {"year": year})
     new = EvaluationYear(year=year)
     if copy_from is not None:
-        for name in ("unit_name", "fund_name", "budget_basis"):
+        for name in ("unit_name", "fund_name"):
             setattr(new, name, getattr(copy_from, name))
     new.full_clean()
     new.save()
@@ -84,8 +84,7 @@ def year_finalise(*, actor, year, version=None):
 def year_reopen(*, actor, year, note="", version=None):
     require(actor, EDIT)
     with transaction.atomic():
-        year = locked_for_edit(year, version)
-        return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note,
+        return transition(year, "reopen", actor=actor, table=YEAR_TRANSITIONS, note=note, expected_version=version,
                           audit_action="evaluation.year_reopen")
 
 

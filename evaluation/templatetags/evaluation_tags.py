@@ -2,7 +2,7 @@ from django import template
 
 from .. import computed
 from ..constants import StatisticKey
-from ..formatting import figure, number, wan
+from ..formatting import figure, number
 from ..scoring import fmt
 
 register = template.Library()
@@ -12,11 +12,6 @@ register = template.Library()
 def pairs(*args):
     """{% pairs "label" url "label 2" url2 as crumbs %} -> [(label, url), ...] for the breadcrumbs include."""
     return list(zip(args[::2], args[1::2], strict=False))
-
-
-@register.filter(name="wan")
-def wan_filter(yuan):
-    return wan(yuan)
 
 
 @register.filter(name="num")

@@ -15,10 +15,10 @@ from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from applications.models import Application, FileType
 from applications.services.uploads import UploadRefused, detect_type, sanitize_filename, sha256_of
-from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version
+from core.money import format_wan
 from core.permissions import require
 from core.workflow import transition
 
@@ -130,7 +130,8 @@ def audit_save(*, actor, audit, audited_investment=None, audited_amount=None, op
         audit.version += 1
         audit.save()
         audit_record(actor=actor, action="audit.saved", obj=audit,
-                     note=f"{wan_unit(audit.audited_investment)} / {wan_unit(audit.audited_amount)}"
+                     note=f"{format_wan(audit.audited_investment, unit=True)} / "
+                          f"{format_wan(audit.audited_amount, unit=True)}"
                           + (f" report sha256={audit.report_sha256}" if report is not None else ""))
     return audit
 
@@ -169,8 +170,9 @@ def audit_submit(*, actor, audit):
         application = Application.objects.get(pk=audit.application_id)
         move_application(application, AppAction.SUBMIT_AUDIT, actor=actor,
                          note=_("audited investment %(inv)s, audited amount %(amt)s; recomputed award %(award)s")
-                         % {"inv": wan_unit(audit.audited_investment), "amt": wan_unit(audit.audited_amount),
-                            "award": wan_unit(recomputed.amount)})
+                         % {"inv": format_wan(audit.audited_investment, unit=True),
+                            "amt": format_wan(audit.audited_amount, unit=True),
+                            "award": format_wan(recomputed.amount, unit=True)})
         tell(city_staff(), gettext_lazy("Audit submitted: %(receipt)s"), {"receipt": application.receipt_no},
              link_name="reviews:award", args=[application.pk])
     return audit

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.roles import Role
+from accounts.selectors import city_staff  # noqa: F401  (re-exported for the services)
 from core.notifications import notify
 from core.workflow import transition
 
@@ -36,10 +35,6 @@ def config_for(round_):
     """The review settings of ``round_`` (created with the defaults the first time)."""
     config, _created = ReviewConfig.objects.get_or_create(round=round_)
     return config
-
-
-def city_staff():
-    return User.objects.filter(role=Role.CITY, is_active=True)
 
 
 def require_reason(reason, message=None):

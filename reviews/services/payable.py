@@ -1,11 +1,15 @@
-"""Adapter to the disbursements app: an approved support-list entry becomes payable there.
+"""An approved support-list entry becomes payable in the payment module (disbursements).
 
-Imported lazily so that reviews works (and is tested) on its own; when the disbursements service is missing,
-approval is refused with a clear message instead of silently approving money nobody can pay.
+Reviews does not import disbursements: it sends ``reviews.signals.support_entry_approved`` inside the approval's
+transaction and disbursements, which connects the receiver, records the commitment. A receiver that fails rolls
+the approval back. When no receiver is connected, approval is refused with a clear message instead of silently
+approving money nobody can pay.
 """
 
 from django.utils.translation import gettext as _
 
+from ..models import SupportListEntry
+from ..signals import support_entry_approved
 from .common import ReviewError
 
 
@@ -13,22 +17,14 @@ class PayablesUnavailable(ReviewError):
     pass
 
 
-def commitment_service():
-    try:
-        from disbursements.services import commitment_create_for_application
-    except ImportError:
-        return None
-    return commitment_create_for_application
-
-
 def available():
-    return commitment_service() is not None
+    return support_entry_approved.has_listeners(SupportListEntry)
 
 
 def make_payable(*, actor, application, amount, approved_at):
-    service = commitment_service()
-    if service is None:
+    if not available():
         raise PayablesUnavailable(
             _("The payment module (disbursements) is not installed: approved applications cannot become payable. "
               "Nothing was approved."), code="no_disbursements")
-    return service(actor=actor, application=application, amount=amount, approved_at=approved_at)
+    support_entry_approved.send(sender=SupportListEntry, actor=actor, application=application, amount=amount,
+                                approved_at=approved_at)

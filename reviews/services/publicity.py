@@ -55,13 +55,12 @@ def publicity_publish(*, actor, publicity, today=None, expected_version=None):
     if not candidates:
         raise ReviewError(_("No audited application waits for publicity."), code="empty")
     with transaction.atomic():
-        locked_for_edit(publicity, expected_version)  # lock and compare; the transition re-reads the row
         ends_on = publicity_period_end(today, publicity.working_days)
         publicity = transition(publicity, "publish", actor=actor, table=PUBLICITY_TRANSITIONS,
                                extra_updates={"starts_on": today, "ends_on": ends_on, "published_at": timezone.now()},
                                note=_("%(n)d entries, objections until %(end)s")
                                % {"n": len(candidates), "end": ends_on},
-                               audit_action="publicity.publish")
+                               expected_version=expected_version, audit_action="publicity.publish")
         entries = []
         for number, application in enumerate(candidates, start=1):
             proposal = getattr(application, "award_proposal", None)
@@ -147,9 +146,9 @@ def publicity_close(*, actor, publicity, today=None, expected_version=None):
     if problems:
         raise ReviewError(problems, code="not_ready")
     with transaction.atomic():
-        locked_for_edit(publicity, expected_version)  # lock and compare; the transition re-reads the row
         publicity = transition(publicity, "close", actor=actor, table=PUBLICITY_TRANSITIONS,
-                               extra_updates={"closed_at": timezone.now()}, audit_action="publicity.close")
+                               extra_updates={"closed_at": timezone.now()}, expected_version=expected_version,
+                               audit_action="publicity.close")
         upheld = {}
         for objection in publicity.objections.filter(status=ObjectionStatus.UPHELD):
             upheld.setdefault(objection.entry_id, []).append(objection.handling_note)

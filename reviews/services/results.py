@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, AwardRule
-from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version
+from core.money import format_wan, round_cent
 from core.permissions import require
 
 from .. import aggregation
@@ -122,8 +122,8 @@ def award_scale(*, actor, round_, budget, category=None):
             proposal.save(update_fields=["scaled_amount", "scaling_budget", "scaling_scope", "version", "updated_at"])
         audit_record(actor=actor, action="award.scaled", obj=round_, to_state=f"{budget}",
                      note=_("%(scope)s: %(n)d proposals, total before %(before)s, adjusted %(fixed)s, scaled: %(yes)s")
-                     % {"scope": scope, "n": len(free), "before": wan_unit(sum(before, Decimal("0"))),
-                        "fixed": wan_unit(fixed),
+                     % {"scope": scope, "n": len(free), "before": format_wan(sum(before, Decimal("0")), unit=True),
+                        "fixed": format_wan(fixed, unit=True),
                         "yes": _("yes") if needed else _("no, the budget suffices")})
     return len(free), needed
 
@@ -142,13 +142,13 @@ def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
             raise ReviewError(_("The award can no longer change: the application has been published."),
                               code="published")
         if amount is not None:
-            amount = Decimal(amount).quantize(Decimal("0.01"))
+            amount = round_cent(amount)
             if amount < 0:
                 raise ReviewError(_("The award cannot be negative."), code="negative")
             limit = proposal.amount_before_scaling
             if amount > limit:
                 raise ReviewError(_("The award cannot exceed what the rule allows for these figures (%(limit)s).")
-                                  % {"limit": wan_unit(limit)}, code="too_high")
+                                  % {"limit": format_wan(limit, unit=True)}, code="too_high")
         before = proposal.final_amount
         proposal.adjusted_amount = amount
         proposal.adjustment_reason = reason if amount is not None else ""

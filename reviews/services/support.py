@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from applications.models import Application
-from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version, locked_for_edit, save_versioned
+from core.money import format_wan
 from core.permissions import require
 from core.workflow import TransitionNotAllowed, transition
 
@@ -75,11 +75,10 @@ def support_list_submit(*, actor, support_list, expected_version=None):
     if not support_list.entries.exists():
         raise ReviewError(_("The support list is empty."), code="empty")
     with transaction.atomic():
-        locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "submit", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
                                   extra_updates={"proposed_by": actor, "proposed_at": timezone.now(),
                                                  "return_note": ""},
-                                  audit_action="support_list.submit")
+                                  expected_version=expected_version, audit_action="support_list.submit")
         tell(User.objects.filter(role=Role.FINANCE_APPROVER, is_active=True),
              gettext_lazy("Support list to approve: %(title)s"), {"title": support_list.title},
              link_name="reviews:support_list_detail", args=[support_list.pk])
@@ -89,9 +88,9 @@ def support_list_submit(*, actor, support_list, expected_version=None):
 def support_list_return(*, actor, support_list, reason, expected_version=None):
     reason = require_reason(reason, _("Give the reasons for the return."))
     with transaction.atomic():
-        locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "return", actor=actor, table=SUPPORT_LIST_TRANSITIONS, note=reason,
-                                  extra_updates={"return_note": reason}, audit_action="support_list.return")
+                                  extra_updates={"return_note": reason}, expected_version=expected_version,
+                                  audit_action="support_list.return")
         tell(city_staff(), gettext_lazy("Support list returned: %(title)s"), {"title": support_list.title},
              link_name="reviews:support_list_detail", args=[support_list.pk], body=reason)
     return support_list
@@ -122,13 +121,12 @@ def support_list_approve(*, actor, support_list, approved_at=None, expected_vers
         raise TransitionNotAllowed(_("The person who proposed the list cannot approve it."))
     now = approved_at or timezone.now()
     with transaction.atomic():
-        locked_for_edit(support_list, expected_version)  # lock and compare; the transition re-reads the row
         support_list = transition(support_list, "approve", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
                                   extra_updates={"approved_by": actor, "approved_at": now},
-                                  audit_action="support_list.approve")
+                                  expected_version=expected_version, audit_action="support_list.approve")
         for entry in support_list.entries.select_related("application"):
             move_application(entry.application, AppAction.BUDGET_LIST, actor=actor,
-                             note=f"{support_list.title}: {wan_unit(entry.amount)}")
+                             note=f"{support_list.title}: {format_wan(entry.amount, unit=True)}")
             if entry.amount > 0:
                 payable.make_payable(actor=actor, application=entry.application, amount=entry.amount,
                                      approved_at=now)

@@ -18,14 +18,6 @@ def review_badge(kind, obj):
 
 
 @register.filter
-def percent(rate):
-    """0.0800 -> '8.00%'."""
-    if rate is None:
-        return ""
-    return f"{rate * 100:.2f}%"
-
-
-@register.filter
 def points(value):
     """A criterion's points as entered (one decimal place): 25 -> '25.0'."""
     return "" if value is None else f"{value:.1f}"

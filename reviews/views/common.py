@@ -4,18 +4,17 @@
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from applications.models import Round
-from core.web import error_messages, flash_errors  # noqa: F401 (re-exported to the views)
+from core.web import error_messages, flash_errors, int_param, redirect_next  # noqa: F401 (re-exported)
 
 
 def scoped(qs, pk):
     """``qs.get(pk=pk)`` or 404: objects outside the user's scope do not exist for them."""
     try:
-        return qs.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError):
+        return qs.get(pk=int_param(pk, min=1, name="id") if isinstance(pk, str) else pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(_("Not found."))
 
 
@@ -46,10 +45,7 @@ def flash_form_errors(request, form):
 
 def back(request, fallback, *args):
     """Redirect to the page the form was on (same site only), else ``fallback``."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(fallback, *args)
+    return redirect_next(request, fallback, *args, target=request.POST.get("next", ""))
 
 
 def send_file(field, name, content_type="application/pdf"):

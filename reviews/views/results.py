@@ -1,7 +1,6 @@
 """City staff: ranking per category, award proposals (formula and inputs), scaling, adjustments."""
 
 import re
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -11,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, Category
-from applications.templatetags.applications_tags import wan_unit
 from applications.workflow import Status as AppStatus
 from core.models import AuditLog
+from core.money import format_wan
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
@@ -35,13 +34,13 @@ def results(request, round_pk):
     round_ = get_round(round_pk)
     categories = Category.objects.filter(round=round_).order_by("sort_order", "id")
     scale_form = ScaleForm(request.POST or None, categories=categories,
-                           initial={"budget": (round_.total_budget / 10000).quantize(Decimal("0.01"))})
+                           initial={"budget": round_.total_budget})
     if request.method == "POST":
         if not request.user.has_perm("reviews.manage_reviews"):
             return redirect("reviews:results", round_.pk)
         if scale_form.is_valid():
             try:
-                count, needed = award_scale(actor=request.user, round_=round_, budget=scale_form.budget_yuan(),
+                count, needed = award_scale(actor=request.user, round_=round_, budget=scale_form.cleaned_data["budget"],
                                             category=scale_form.cleaned_data["category"])
             except (ValidationError, TransitionNotAllowed) as exc:
                 form_errors(scale_form, exc)
@@ -66,11 +65,11 @@ AMOUNT_ACTIONS = ("award.computed", "award.adjusted")  # their from/to states ar
 # Notes written before amounts were recorded in 万元 carry bare yuan ("185430000.00", "2,000,000.00"); an amount
 # already followed by its unit, a rate ("100.00%") or another action's numbers (scores) are left alone.
 AMOUNT_NOTES = ("award.computed", "application.submit_audit")
-BARE_YUAN = re.compile(r"(?<![\d,.])\d[\d,]*\.\d{2}(?![\d%])(?!\s*(?:万元|10,000 yuan))")
+BARE_YUAN = re.compile(r"(?<![\d,.])\d[\d,]*\.\d{2}(?![\d%])(?!\s*(?:万元|10,000 yuan|10k yuan))")
 
 
 def legacy_note(note):
-    return BARE_YUAN.sub(lambda m: wan_unit(Decimal(m.group(0).replace(",", ""))), note)
+    return BARE_YUAN.sub(lambda m: format_wan(m.group(0).replace(",", ""), unit=True), note)
 
 
 def award_history(application):
@@ -81,7 +80,7 @@ def award_history(application):
                                     "application.disqualify", "application.publish"))
                 .order_by("created_at", "id"))
     for row in rows:
-        row.shown_to = wan_unit(row.to_state) if row.action in AMOUNT_ACTIONS else row.to_state_label
+        row.shown_to = format_wan(row.to_state, unit=True) if row.action in AMOUNT_ACTIONS else row.to_state_label
         row.shown_note = legacy_note(row.note) if row.action in AMOUNT_NOTES else row.note
     return rows
 
@@ -103,7 +102,7 @@ def award(request, app_pk):
             return redirect("reviews:award", application.pk)
         if form.is_valid():
             try:
-                award_adjust(actor=request.user, proposal=proposal, amount=form.amount_yuan(),
+                award_adjust(actor=request.user, proposal=proposal, amount=form.cleaned_data["amount"],
                              reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
             except (ValidationError, TransitionNotAllowed) as exc:
                 form_errors(form, exc, field_map={"amount": "amount"})

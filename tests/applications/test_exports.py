@@ -40,14 +40,16 @@ def test_export_has_chinese_headers_amounts_in_wan_and_no_formulas(client_for):
     app.enterprise.save()
     sheet = workbook(client_for(Role.CITY).get(reverse("applications:export")))
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
+    assert "全市" in rows[0][0] and "申报项目清单" in rows[0][0] and rows[1][0].startswith("制表时间")
+    assert sheet.freeze_panes == "A4"
+    header = rows[2]
     assert {"序号", "受理编号", "企业", "统一社会信用代码", "项目名称", "项目总投资（万元）", "申请奖补金额（万元）",
             "状态", "疑似重复"} <= set(header)
-    data = dict(zip(header, rows[1], strict=True))
+    data = dict(zip(header, rows[3], strict=True))
     assert data["项目名称"] == "'" + app.project_name
     assert str(data["企业"]).startswith("'@SUM")
     assert data["申请奖补金额（万元）"] == pytest.approx(123.46)
-    for cell in next(sheet.iter_rows(min_row=2, max_row=2)):
+    for cell in next(sheet.iter_rows(min_row=4, max_row=4)):
         assert cell.data_type != "f"  # no formula cells anywhere
 
 
@@ -56,8 +58,9 @@ def test_export_follows_the_filters_and_the_scope(client_for):
     accepted = application_in(Status.COUNTY_ACCEPTED)
     client = client_for(UserFactory(role=Role.COUNTY, county=mine.county))
     sheet = workbook(client.get(reverse("applications:export"), {"status": "county_accepted"}))
-    receipts = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    receipts = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert receipts == [accepted.receipt_no]
+    assert mine.county.name in sheet["A1"].value and "状态：县区已受理" in sheet["A2"].value
 
 
 def test_county_summary_table_has_a_title_and_ranks_first(client_for):

@@ -1,12 +1,10 @@
 """Submission: the window (server time), receipt numbers (gap-free per round and county), versions, eligibility."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +22,7 @@ from applications.workflow import Status
 from core.models import Notification
 from tests.factories import ApplicationFactory, ProfiledEnterpriseFactory, UserFactory, category_with_rules
 from tests.factories.applications import attach_required, ensure_counties, enterprise_user
+from tests.race import race
 
 pytestmark = pytest.mark.django_db
 
@@ -208,23 +207,8 @@ def test_concurrent_submissions_get_unique_gap_free_numbers(postgres):
     ensure_counties()
     category = category_with_rules()
     prepared = [ready(category=category) for _ in range(8)]
-    barrier = threading.Barrier(len(prepared))
-    errors = []
-
-    def run(app, user):
-        try:
-            barrier.wait()
-            submit(Application.objects.get(pk=app.pk), user)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcomes = race(lambda app, user: submit(Application.objects.get(pk=app.pk), user), prepared)
+    errors = [value for kind, value in outcomes if kind == "error"]
     assert errors == []
     numbers = sorted(Application.objects.filter(round=category.round).values_list("receipt_no", flat=True))
     year = category.round.year

@@ -44,14 +44,15 @@ def test_figures_add_up_from_entries_commitments_and_payments(prep, appr):
     assert figures.received == D("200000000.00")
     assert figures.committed == D("550000000.00")
     assert figures.paid == D("250000000.00")
-    assert figures.execution_rate == D("0.4464")  # 250 / 560
+    assert figures.execution().rate == D("0.4310")  # 250 / 580, the original budget (the indicator's)
+    assert figures.execution("adjusted").rate == D("0.4464")  # 250 / 560
     assert figures.uncommitted == D("10000000.00")
     assert BudgetEntry.objects.filter(fund_year=year).count() == 4  # every figure kept, none overwritten
     by_category = budget_by_category(year)
     assert [(r["committed"], r["paid"], r["count"]) for r in by_category] == [
         (D("550000000.00"), D("250000000.00"), 2)]
     assert budget_by_county(year)[0]["label"] == c1.county.name
-    assert budget_figures(year + 50).paid == D("0.00") and budget_figures(year + 50).execution_rate is None
+    assert budget_figures(year + 50).paid == D("0.00") and budget_figures(year + 50).execution().rate is None
 
 
 def test_2021_seed_arithmetic():
@@ -59,7 +60,8 @@ def test_2021_seed_arithmetic():
 
     figures = BudgetFigures(2021, D("580000000.00"), D("0.00"), D("580000000.00"), D("580000000.00"),
                             D("530000000.00"), D("520130000.00"))
-    assert figures.execution_rate == D("0.8968")  # 52013 / 58000 = 89.68 %
+    assert figures.execution().rate == D("0.8968")  # 52013 / 58000 = 89.68 %
+    assert figures.execution().percent == D("89.68")
     assert figures.received_rate == D("1.0000")
 
 

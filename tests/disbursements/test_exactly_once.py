@@ -1,11 +1,9 @@
 """Exactly once: idempotency keys return the first result; concurrent approvals on PostgreSQL approve once."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed
@@ -13,6 +11,7 @@ from disbursements.models import IdempotencyKey, Payment, PaymentBatch
 from disbursements.services import batch_approve, batch_create, batch_send, batch_submit
 from disbursements.workflow import BatchStatus, PaymentStatus
 from tests.factories import disbursements as f
+from tests.race import race
 
 
 @pytest.mark.django_db
@@ -77,28 +76,6 @@ def test_malformed_key_is_refused(prep, appr, commitment):
     assert batch.status == BatchStatus.SUBMITTED
 
 
-def _race(target, args_list):
-    """Start one thread per args tuple at the same moment; each has its own DB connection."""
-    barrier = threading.Barrier(len(args_list))
-    outcomes = []
-
-    def run(*args):
-        try:
-            barrier.wait()
-            outcomes.append(("ok", target(*args)))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            outcomes.append(("error", exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=args) for args in args_list]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
-
-
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_approve_exactly_once(postgres, counties):
@@ -112,7 +89,7 @@ def test_concurrent_approvals_approve_exactly_once(postgres, counties):
         return batch_approve(actor=actor, batch=PaymentBatch.objects.get(pk=batch.pk), idempotency_key=key)
 
     # double clicks (same key), two tabs (own keys) and a second approver, all at once
-    outcomes = _race(approve, [(appr, same_key), (appr, same_key), (appr, same_key), (appr, uuid.uuid4()),
+    outcomes = race(approve, [(appr, same_key), (appr, same_key), (appr, same_key), (appr, uuid.uuid4()),
                                (appr, uuid.uuid4()), (appr2, uuid.uuid4())])
     oks = [value for kind, value in outcomes if kind == "ok"]
     errors = [value for kind, value in outcomes if kind == "error"]
@@ -138,7 +115,7 @@ def test_concurrent_sends_send_exactly_once(postgres, counties):
         return batch_send(actor=prep, batch=PaymentBatch.objects.get(pk=batch.pk), idempotency_key=key)
 
     key = uuid.uuid4()
-    outcomes = _race(send, [(key,), (key,), (uuid.uuid4(),), (uuid.uuid4(),)])
+    outcomes = race(send, [(key,), (key,), (uuid.uuid4(),), (uuid.uuid4(),)])
     oks = [value for kind, value in outcomes if kind == "ok"]
     assert len([1 for _result, replayed in oks if not replayed]) == 1
     assert AuditLog.objects.filter(action="payment.send").count() == 1
@@ -153,7 +130,7 @@ def test_concurrent_preparation_never_exceeds_the_approved_amount(postgres, coun
     commitment = f.commitment("1000.00")
     from disbursements.services import payment_prepare
 
-    outcomes = _race(lambda actor: payment_prepare(actor=actor, commitment=commitment, amount="600.00"),
+    outcomes = race(lambda actor: payment_prepare(actor=actor, commitment=commitment, amount="600.00"),
                      [(p,) for p in preparers])
     assert len([1 for kind, _v in outcomes if kind == "ok"]) == 1
     assert [v.code for kind, v in outcomes if kind == "error"] == ["exceeds"] * 3

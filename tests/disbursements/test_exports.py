@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from disbursements.xlsx_safe import safe_text, write_workbook
+from core.xlsx import Column, new_workbook, safe_text, save, write_sheet
 from tests.factories import disbursements as f
 from tests.helpers import login
 
@@ -16,10 +16,11 @@ EVIL = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1
 
 
 def test_dangerous_strings_become_text():
-    buffer = BytesIO()
-    write_workbook(buffer, [("表", ["名称", "金额"], [[text, Decimal("1.50")] for text in EVIL], None)])
-    sheet = load_workbook(BytesIO(buffer.getvalue())).worksheets[0]
-    cells = list(sheet.iter_rows(min_row=2))
+    workbook = new_workbook()
+    write_sheet(workbook, "表", "", [Column("名称"), Column("金额", kind="money")],
+                [[text, Decimal("1.50")] for text in EVIL])
+    sheet = load_workbook(BytesIO(save(workbook, BytesIO()).getvalue())).worksheets[0]
+    cells = list(sheet.iter_rows(min_row=3))
     for (name, amount), text in zip(cells, EVIL, strict=True):
         assert name.data_type == "s" and name.value == "'" + text
         assert amount.data_type == "n" and amount.value == 1.5
@@ -44,7 +45,8 @@ def test_bank_file_and_payments_export_do_not_carry_formulas(client, prep, appr)
     bank = b"".join(client.get(reverse("disbursements:bank_file", args=[batch.pk])).streaming_content)
     assert "<f>" not in _raw_xml(bank)
     sheet = load_workbook(BytesIO(bank)).worksheets[0]
-    row = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert sheet["A1"].value == f"批次{batch.reference}银行代发文件" and sheet.freeze_panes == "A4"
+    row = next(sheet.iter_rows(min_row=4, max_row=4))
     assert row[1].value == "郑州测试制造有限公司" and row[1].data_type == "s"
     assert row[2].data_type == "s" and row[2].value == payee.bank_account_no  # account kept as text
     assert row[4].data_type == "n" and Decimal(str(row[4].value)) == Decimal("1000.00")
@@ -52,7 +54,7 @@ def test_bank_file_and_payments_export_do_not_carry_formulas(client, prep, appr)
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     content = b"".join(export.streaming_content)
     assert "<f>" not in _raw_xml(content)
-    names = [row[2] for row in load_workbook(BytesIO(content)).worksheets[0].iter_rows(min_row=2, values_only=True)]
+    names = [row[2] for row in load_workbook(BytesIO(content)).worksheets[0].iter_rows(min_row=4, values_only=True)]
     assert names == ["'=cmd|' /C calc'!A0"]
 
 
@@ -63,8 +65,8 @@ def test_budget_export(client, prep, appr):
     response = client.get(reverse("disbursements:budget_export") + f"?year={commitment.fund_year}")
     book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert len(book.worksheets) == 4
-    summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
-    values = list(summary.values())
-    assert 1000 in values  # committed
-    category = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
+    assert book.worksheets[0]["A1"].value == f"{commitment.fund_year}年度预算执行情况"
+    summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=4, values_only=True)}
+    assert summary["已核定"] == 1000  # committed, a number
+    category = list(book.worksheets[2].iter_rows(min_row=4, values_only=True))
     assert category[0][0] == commitment.application.category.name

@@ -16,11 +16,15 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(("value", "code", "chinese"), [
     ("-1.00", "negative", "不能为负数"),
     ("0", "zero", "必须大于零"),
-    ("10.001", "decimals", "最多保留两位小数"),
-    ("abc", "invalid", "请以元为单位"),
-    ("NaN", "invalid", "请以元为单位"),
+    ("10.001", "decimals", "最多保留 2 位小数"),
+    ("10.000", "decimals", "最多保留 2 位小数"),  # typed text is read as written
+    ("abc", "invalid", "请输入数字金额"),
+    ("NaN", "invalid", "请输入数字金额"),
+    (Decimal("NaN"), "invalid", "请以元为单位"),
     (1.5, "float", "浮点"),
-    ("1e20", "too_large", "过大"),
+    ("1e20", "invalid", "科学计数法"),
+    ("100,00.5", "invalid", "三位一组"),
+    ("1000000000000", "too_large", "过大"),
 ])
 def test_bad_amounts_are_refused_with_a_clear_message(value, code, chinese):
     with translation.override("zh-hans"), pytest.raises(ValidationError) as info:
@@ -31,7 +35,7 @@ def test_bad_amounts_are_refused_with_a_clear_message(value, code, chinese):
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("125000.5", Decimal("125000.50")), ("1,000.00", Decimal("1000.00")), (Decimal("7.10"), Decimal("7.10")),
-    ("10.000", Decimal("10.00")), (3, Decimal("3.00")),
+    (Decimal("10.000"), Decimal("10.00")), (3, Decimal("3.00")),
 ])
 def test_good_amounts(value, expected):
     assert validate_amount(value) == expected

@@ -1,4 +1,4 @@
-"""The whole 2021 cycle in Chromium, every role, every step through the UI (issue 7, item 1).
+"""The whole 2021 cycle in Chromium, every role, every step through the UI.
 
 Only the world the cycle starts from is made with factories: the counties, one user per staff role, two
 experts in the pool, an audit firm, the evaluation year with its indicators. Everything else is clicked.

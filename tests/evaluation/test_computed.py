@@ -6,7 +6,7 @@ import pytest
 
 from evaluation import catalogue
 from evaluation.computed import REGISTRY, adapters, compute
-from evaluation.constants import BudgetBasis, Source
+from evaluation.constants import Source
 from evaluation.results import year_results
 
 pytestmark = pytest.mark.django_db
@@ -76,11 +76,11 @@ def test_budget_execution_from_the_interim_figures_is_labelled(year2021):
                                    "实际支出（万元）": "52,013.00"}
     row = year_results(year2021).rows[0]
     assert row.score.points == D("8.97") and row.note == "手工录入（资金拨付模块尚无本年度预算）"
-    # the budget figure is configurable per year; a missing figure is no data, not a guess
-    year2021.budget_basis = BudgetBasis.ADJUSTED
-    assert compute("budget_execution_rate", year2021).actual is None
+    # the rate always divides by the original budget (年初预算), whatever else was entered
     year2021.manual_budget_adjusted = D("540000000")
-    assert compute("budget_execution_rate", year2021).actual == D("96.32")
+    assert compute("budget_execution_rate", year2021).actual == D("89.68")
+    year2021.manual_budget_original = None
+    assert compute("budget_execution_rate", year2021).actual is None  # a missing figure is no data, not a guess
     # the interim figures are year totals: mid-year monitoring does not use them
     assert compute("budget_execution_rate", year2021, as_of="2021-06-30").actual is None
 
@@ -91,8 +91,6 @@ def test_budget_figures_from_the_disbursements_adapter_win_over_interim_ones(mon
         D("580000000"), None, D("560000000"), D("520130000"), "/disbursements/budget/"))
     result = compute("budget_execution_rate", year2021)
     assert (result.actual, result.note) == (D("89.68"), "")
-    year2021.budget_basis = BudgetBasis.RECEIVED
-    assert compute("budget_execution_rate", year2021).actual == D("92.88")
     in_place = compute("budget_funds_in_place", year2021)
     assert in_place.actual == D("96.55") and in_place.evidence[0].url == "/disbursements/budget/"
 

@@ -65,9 +65,9 @@ def test_snapshot_pages_and_export(client_for, year2021):
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "2021年度绩效监控（截至2021-06-30）"
-    assert rows[2] == ["序号", "指标", "目标值", "序时目标", "实际值", "分值", "得分", "状态", "预警"]
-    assert rows[3][:2] == [1, "预算执行率"] and rows[3][7] == "尚无数据"
+    assert rows[1] == ["序号", "指标", "目标值", "序时目标", "实际值", "分值", "得分", "状态", "预警"]
+    assert rows[2][:2] == [1, "预算执行率"] and rows[2][7] == "尚无数据"
     plan = sheet.cell(row=len(rows), column=2)
-    assert plan.value == "=加快拨付" and plan.data_type == "s"
+    assert plan.value == "'=加快拨付" and plan.data_type == "s"
     assert client_for(Role.ENTERPRISE).get(reverse("evaluation:monitoring_export",
                                                    args=[2021, snapshot.pk])).status_code == 403

@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.roles import Role
+from core.money import format_wan as wan
 from evaluation import catalogue
 from evaluation.computed import REGISTRY, adapters, compute
 from evaluation.constants import Source, StatisticKey
-from evaluation.formatting import wan
 from evaluation.results import year_results
 from evaluation.scoring import score, score_change
 from tests.core.test_i18n_gaps import _gettext_inside_fstrings
@@ -151,7 +151,7 @@ def test_indicator_page_describes_the_source_instead_of_the_key(client_for, year
     client = client_for(Role.OFFICIAL)
     page = client.get(reverse("evaluation:indicator_detail", args=[2021, 1])).content.decode()
     assert "budget_execution_rate" not in page and "<code>" not in page
-    assert "实际支出 ÷ 预算数，取自资金拨付模块的预算记录和已拨付记录" in page
+    assert "实际支出 ÷ 年初预算，取自资金拨付模块的预算记录和已拨付记录" in page
     statistic = year2021.indicators.filter(source=Source.STATISTICS).first()
     page = client.get(reverse("evaluation:indicator_detail", args=[2021, statistic.number])).content.decode()
     assert statistic.source_key not in page

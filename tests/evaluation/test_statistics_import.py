@@ -50,7 +50,9 @@ def test_template_has_every_column_and_instructions(year2021):
     assert "制造业增加值增速（%）" in headers and "高技术制造业占规上工业比重（%）" in headers
     assert len(headers) == len(StatisticKey) + 3
     assert [c.value for c in wb[svc.SHEET][2]][:2] == [2021, "全年"]
-    assert wb["填写说明"]["A1"].value.startswith("请在")
+    assert wb[svc.SHEET].freeze_panes == "C2"
+    assert wb["填写说明"]["A1"].value == "2021年度 统计数据导入模板"
+    assert wb["填写说明"]["A3"].value.startswith("请在")
 
 
 def test_template_download_is_an_xlsx(client_for, year2021):

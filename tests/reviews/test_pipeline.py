@@ -27,6 +27,7 @@ from reviews.services.publicity import (
 from reviews.services.results import award_adjust, award_scale
 from reviews.services.scoring import score_save
 from reviews.services.support import support_list_approve, support_list_create, support_list_submit
+from reviews.signals import support_entry_approved
 from reviews.workflow import ScoreStatus
 from tests.factories import UserFactory
 from tests.factories.applications import MINIMAL_PDF
@@ -190,7 +191,12 @@ def test_publicity_over_national_day_objections_and_support_list(reviewed, city,
         support_list_approve(actor=UserFactory(role=Role.FINANCE_PREPARER), support_list=support_list)
 
     made = []
-    monkeypatch.setattr(payable, "commitment_service", lambda: lambda **kw: made.append(kw))
+    monkeypatch.setattr(support_entry_approved, "receivers", [])  # reviews alone: a recording receiver
+
+    def record(sender, **kwargs):
+        made.append(kwargs)
+
+    support_entry_approved.connect(record, weak=False)
     support_list_approve(actor=approver, support_list=support_list)
     for app in apps[:2]:
         app.refresh_from_db()
@@ -206,7 +212,7 @@ def test_approval_is_refused_without_the_payment_module(reviewed, city, monkeypa
         type(app).objects.filter(pk=app.pk).update(status=Status.PUBLICITY_PASSED)
     support_list = support_list_create(actor=city, round_=apps[0].round)
     support_list_submit(actor=city, support_list=support_list)
-    monkeypatch.setattr(payable, "commitment_service", lambda: None)
+    monkeypatch.setattr(support_entry_approved, "receivers", [])  # no receiver connected: no payment module
     with pytest.raises(payable.PayablesUnavailable):
         support_list_approve(actor=UserFactory(role=Role.FINANCE_APPROVER), support_list=support_list)
     support_list.refresh_from_db()

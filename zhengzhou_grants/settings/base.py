@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.RequestContextMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,6 +133,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the Chinese 403 page, not Django's English explanation
 
 # Lockout (django-axes): 5 failures within 15 minutes lock the pair (username, client IP), so an
 # attacker elsewhere cannot lock the real user out of their own login.

@@ -11,14 +11,14 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation, User
-from accounts.roles import OrganisationKind, Role
 from core.audit import audit_record
-from core.locking import locked_for_edit, save_versioned
-from core.notifications import notify
+from core.locking import locked_for_edit, save_form_versioned, save_versioned
+from core.notifications import LazyFormat, announce, notify
 from core.permissions import require
 
-from .common import LazyFormat, announce, city_staff, save_form_versioned
+from ..models import Organisation, User
+from ..roles import OrganisationKind, Role
+from ..selectors import city_staff
 
 # A change to one of these after verification needs the city bureau to verify again (payout safety).
 SENSITIVE = ("name", "county", "bank_account_name", "bank_name", "bank_account_no")
@@ -98,7 +98,7 @@ def colleague_deactivate(*, actor, user):
 def enterprise_verify(*, actor, org, expected_version=None):
     """Verify the registration the officer checked: refused (StaleEdit) when the enterprise changed its profile
     after the officer opened the page, so nobody verifies a bank account they never saw."""
-    require(actor, "applications.verify_enterprises")
+    require(actor, "accounts.verify_enterprises")
     with transaction.atomic():
         org = locked_for_edit(org, expected_version)
         org.is_verified, org.verified_at, org.verified_by = True, timezone.now(), actor
@@ -111,7 +111,7 @@ def enterprise_verify(*, actor, org, expected_version=None):
 
 def enterprise_set_active(*, actor, org, active, reason="", expected_version=None):
     """Deactivate (its users can no longer log in) or reactivate an enterprise; reasons required to deactivate."""
-    require(actor, "applications.verify_enterprises")
+    require(actor, "accounts.verify_enterprises")
     reason = (reason or "").strip()
     if not active and not reason:
         raise ValidationError(_("Give the reasons for deactivating the enterprise."))

@@ -1,0 +1,1 @@
+"""Every write on accounts and organisations (enterprise registration, profile, colleagues, verification)."""

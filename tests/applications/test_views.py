@@ -1,0 +1,78 @@
+"""The application views read numbers strictly: a malformed id or number is a 400 or a form error in Chinese,
+never a 500, and nothing is saved before all input is valid."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from applications.models import Application, ApplicationVersion
+from applications.workflow import Status
+from core.models import AuditLog
+from tests.factories import ApplicationFactory, MaterialFactory, UserFactory, application_in
+from tests.factories.applications import enterprise_user
+
+pytestmark = pytest.mark.django_db
+BAD = ["²", "１", "١", "1e3", "-1", "9" * 10_000]
+
+
+def versions(app, n):
+    for number in range(1, n + 1):
+        ApplicationVersion.objects.create(application=app, number=number, data={"project_name": app.project_name},
+                                          submitted_at=timezone.now())
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_the_draft_edit_with_a_malformed_removal_saves_nothing(client_for, value):
+    draft = ApplicationFactory()
+    MaterialFactory(category=draft.category)
+    client = client_for(enterprise_user(draft))
+    audit_rows, version, name = AuditLog.objects.count(), draft.version, draft.project_name
+    response = client.post(reverse("applications:edit", args=[draft.pk]),
+                           {"project_name": "不应保存的名称", "version": draft.version, "remove": value})
+    assert response.status_code == 400
+    assert "不是有效的" in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.project_name, draft.version) == (name, version)
+    assert AuditLog.objects.count() == audit_rows
+
+
+@pytest.mark.parametrize("value", ["²", "１", "0", "abc"])
+def test_a_malformed_rank_forwards_nothing_and_says_why(client_for, value):
+    app = application_in(Status.COUNTY_ACCEPTED)
+    client = client_for(UserFactory(role=Role.COUNTY, county=app.county))
+    response = client.post(reverse("applications:batch"),
+                           {"selected": [app.pk], f"rank_{app.pk}": value, "opinion": "同意"}, follow=True)
+    app.refresh_from_db()
+    assert app.status == Status.COUNTY_ACCEPTED
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert any("排序须为从1开始的整数" in text for text in errors), errors
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_malformed_selected_ids_are_a_400(client_for, value):
+    app = application_in(Status.COUNTY_ACCEPTED)
+    client = client_for(UserFactory(role=Role.COUNTY, county=app.county))
+    response = client.post(reverse("applications:batch"), {"selected": [app.pk, value], "opinion": "同意"})
+    assert response.status_code == 400
+    app.refresh_from_db()
+    assert app.status == Status.COUNTY_ACCEPTED
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_the_pdf_and_compare_refuse_malformed_versions(client_for, value):
+    app = application_in(Status.SUBMITTED)
+    client = client_for(enterprise_user(app))
+    assert client.get(reverse("applications:pdf", args=[app.pk]), {"v": value}).status_code == 400
+    versions(app, 2)
+    assert client.get(reverse("applications:compare", args=[app.pk]), {"a": "1"}).status_code == 200
+    assert client.get(reverse("applications:compare", args=[app.pk]), {"a": value}).status_code == 400
+
+
+def test_a_valid_version_number_still_picks_that_version(client_for):
+    app = application_in(Status.SUBMITTED)
+    client = client_for(enterprise_user(app))
+    versions(app, 1)
+    response = client.get(reverse("applications:pdf", args=[app.pk]), {"v": "1"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert Application.objects.filter(pk=app.pk).exists()
