@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
+        from . import rules  # noqa: F401  (registers the permissions)
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(create_cache_table, sender=self)

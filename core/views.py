@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -12,7 +11,7 @@ from .dashboard import cards_for
 from .forms import AuditLogFilterForm
 from .selectors import audit_log_list, notifications_for
 from .uploads import UploadTooLarge, upload_max_bytes
-from .web import BadParameter
+from .web import BadParameter, require_perm
 
 
 def home(request):
@@ -27,10 +26,8 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {"cards": cards_for(user), "role_label": user.get_role_display()})
 
 
-@login_required
+@require_perm("accounts.view_audit_log")
 def audit_log(request):
-    if not request.user.has_perm("accounts.view_audit_log"):
-        raise PermissionDenied
     form = AuditLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit_log_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))

@@ -1,22 +1,18 @@
 """Writes of the annual call: rounds, categories with their award rule and materials, publishing."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
+from core.permissions import require
 
 from .common import save_form_versioned
 
 
-def _require_city(actor):
-    if not actor.has_perm("applications.manage_calls"):
-        raise PermissionDenied
-
-
 def round_save(*, actor, form):
-    _require_city(actor)
+    require(actor, "applications.manage_calls")
     with transaction.atomic():
         created = form.instance.pk is None
         round_ = form.save() if created else save_form_versioned(form)
@@ -27,7 +23,7 @@ def round_save(*, actor, form):
 
 def round_set_published(*, actor, round_, published, expected_version=None):
     """Publish (or withdraw) the call the officer looked at: refused (StaleEdit) if it changed meanwhile."""
-    _require_city(actor)
+    require(actor, "applications.manage_calls")
     if published and not round_.categories.exists():
         raise ValidationError(_("Add at least one category before publishing the call."))
     with transaction.atomic():
@@ -41,7 +37,7 @@ def round_set_published(*, actor, round_, published, expected_version=None):
 def category_save(*, actor, form, rule_form, materials):
     """Save a category, its award rule and its materials together (all or nothing). The category's version locks
     the whole page: a stale form (another officer saved the category, its rule or its materials) changes nothing."""
-    _require_city(actor)
+    require(actor, "applications.manage_calls")
     with transaction.atomic():
         created = form.instance.pk is None
         category = form.save() if created else save_form_versioned(form)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -27,10 +28,10 @@ from ..services import (
 )
 from ..timeline import programme_timeline, target_overdue
 from ..workflow import ContractStatus
-from .common import crumbs, permission, scoped, service_errors
+from .common import crumbs, scoped, service_errors
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def programmes(request):
     can_run = request.user.has_perm("disbursements.run_diagnosis")
     form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year}) if can_run else None
@@ -65,13 +66,13 @@ def _programme(request, pk):
     return scoped(selectors.programme_detail, request.user, pk)
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def programme_detail(request, pk):
     return _programme_page(request, _programme(request, pk))
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def tender_create(request, pk):
     programme = _programme(request, pk)
     form = TenderForm(request.POST)
@@ -126,7 +127,7 @@ def _contract(request, pk):
     return scoped(selectors.contract_detail, request.user, pk)
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def contract_detail(request, pk):
     return _contract_page(request, _contract(request, pk))
 
@@ -147,7 +148,7 @@ def _contract_action(request, form, perform, success, contract_pk, form_key, rep
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def target_create(request, pk):
     contract = _contract(request, pk)
     form = TargetForm(request.POST)
@@ -158,7 +159,7 @@ def target_create(request, pk):
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def report_create(request, pk):
     target = scoped(selectors.target_for, request.user, pk)
     return _contract_action(
@@ -169,7 +170,7 @@ def report_create(request, pk):
         report_target=target.pk)
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def report_download(request, pk):
     target = scoped(selectors.target_for, request.user, pk)
     if not target.report:
@@ -179,7 +180,7 @@ def report_download(request, pk):
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def contract_complete_view(request, pk):
     contract = _contract(request, pk)
     return _contract_action(
@@ -190,7 +191,7 @@ def contract_complete_view(request, pk):
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def contract_accept_view(request, pk):
     contract = _contract(request, pk)
     return _contract_action(
