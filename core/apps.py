@@ -7,8 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the permissions)
         from django.db.models.signals import post_migrate
+
+        from . import rules  # noqa: F401  (registers the permissions)
 
         post_migrate.connect(create_cache_table, sender=self)
 
