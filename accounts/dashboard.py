@@ -5,7 +5,7 @@ from core.dashboard import Card
 from core.models import AuditLog
 
 from .models import County, Organisation, User
-from .roles import CITYWIDE_ROLES, OrganisationKind, Role
+from .roles import OrganisationKind
 
 
 def account_cards(user):
@@ -14,12 +14,12 @@ def account_cards(user):
 
 
 def _role_cards(user):
-    if user.role == Role.ENTERPRISE and user.organisation_id:
+    if user.has_perm("accounts.manage_company"):
         return [Card(_("Users of my enterprise"), User.objects.filter(organisation_id=user.organisation_id).count())]
-    if user.role == Role.COUNTY and user.county_id:
+    if user.has_perm("accounts.see_own_county"):
         return [Card(_("Enterprises in my county"),
                      Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, county_id=user.county_id).count())]
-    if user.role in CITYWIDE_ROLES:
+    if user.has_perm("accounts.see_every_county"):
         cards = [
             Card(_("Registered enterprises"), Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).count()),
             Card(_("County-level units"), County.objects.count()),

@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser
+import rules
+from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        """The named `rules` permissions decide by role for superusers too (a superuser is no enterprise and
+        no expert); every other permission (the admin site's model permissions) stays open to them."""
+        if self.is_active and self.is_superuser and not rules.perm_exists(perm):
+            return True
+        return _user_has_perm(self, perm, obj)
 
     @property
     def requires_two_factor(self):

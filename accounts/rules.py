@@ -28,7 +28,39 @@ is_admin = has_role(Role.ADMIN)
 is_citywide = has_role(*CITYWIDE_ROLES)
 is_staff_role = has_role(*STAFF_ROLES)
 
+
+@rules.predicate
+def has_organisation(user):
+    return bool(getattr(user, "organisation_id", None))
+
+
+@rules.predicate
+def has_county(user):
+    return bool(getattr(user, "county_id", None))
+
+
+is_enterprise_user = is_enterprise & has_organisation
+
+
+@rules.predicate
+def is_own_organisation(user, organisation):
+    return organisation is not None and bool(user.organisation_id) and organisation.pk == user.organisation_id
+
+
+@rules.predicate
+def is_colleague(user, other):
+    return other is not None and bool(user.organisation_id) and other.organisation_id == user.organisation_id
+
+
 rules.add_perm("accounts.view_audit_log", is_city | is_admin | is_official)
 rules.add_perm("accounts.manage_users", is_admin)
+# The enterprise's own company profile and colleagues.
+rules.add_perm("accounts.manage_company", is_enterprise_user)
+rules.add_perm("accounts.edit_company", is_enterprise_user & is_own_organisation)
+rules.add_perm("accounts.manage_colleague", is_enterprise_user & is_colleague)
+# Records of every county (others see their own county or organisation only): county filters and columns.
+rules.add_perm("accounts.see_every_county", is_citywide)
+# The county bureau's overview of its own county.
+rules.add_perm("accounts.see_own_county", is_county & has_county)
 rules.add_perm("accounts.view_enterprises", is_city | is_county)
 rules.add_perm("accounts.verify_enterprises", is_city)

@@ -33,7 +33,6 @@ from .forms import (
     VersionedCompanyProfileForm,
 )
 from .models import Organisation, User
-from .roles import Role
 from .selectors import enterprises_for
 from .services import enterprises as services
 from .services.credentials import (
@@ -193,7 +192,7 @@ def register(request):
 
 
 def _my_company(request):
-    if request.user.role != Role.ENTERPRISE or not request.user.organisation_id:
+    if not request.user.has_perm("accounts.manage_company"):
         raise PermissionDenied
     return request.user.organisation
 
@@ -261,7 +260,7 @@ def _enterprises(request):
 def enterprises(request):
     qs = _enterprises(request).annotate(n_users=Count("users", distinct=True))
     form = EnterpriseFilterForm(request.GET or None)
-    if request.user.role == Role.COUNTY:
+    if not request.user.has_perm("accounts.see_every_county"):
         del form.fields["county"]
     if form.is_valid():
         data = form.cleaned_data

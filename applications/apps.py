@@ -7,19 +7,16 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        from accounts.roles import CITYWIDE_ROLES, Role
         from core import dashboard, navigation
 
         from . import rules  # noqa: F401  (registers the permissions)
         from .dashboard import application_cards
 
-        navigation.register(_("Apply"), "applications:apply", {Role.ENTERPRISE}, order=10)
-        navigation.register(_("My applications"), "applications:list", {Role.ENTERPRISE}, order=11)
-        navigation.register(_("Company profile"), "accounts:company", {Role.ENTERPRISE}, order=12)
-        navigation.register(_("Application intake"), "applications:list", {Role.COUNTY}, order=10)
-        navigation.register(_("Applications"), "applications:list", set(CITYWIDE_ROLES), order=10)
-        navigation.register(_("Annual calls"), "applications:calls", {Role.CITY}, order=11)
-        navigation.register(_("Enterprises"), "accounts:enterprises", {Role.CITY, Role.COUNTY}, order=12)
+        navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)
+        navigation.register(_("My applications"), "applications:list", "applications.list_own_applications", order=11)
+        navigation.register(_("Application intake"), "applications:list", "applications.intake", order=10)
+        navigation.register(_("Applications"), "applications:list", "applications.view_all_applications", order=10)
+        navigation.register(_("Annual calls"), "applications:calls", "applications.manage_calls", order=11)
         dashboard.register(application_cards)
         from django.db.models.signals import post_delete, post_save
 

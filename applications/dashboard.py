@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import CITYWIDE_ROLES, Role
 from core.dashboard import Card
 
 from .selectors import dashboard_counts, open_round
@@ -16,11 +15,10 @@ def _card(title, counts, status, hint=""):
 
 
 def application_cards(user):
-    role = user.role
-    if role not in (Role.ENTERPRISE, Role.COUNTY, *CITYWIDE_ROLES):
+    if not user.has_perm("applications.view_applications"):
         return []
     counts = dashboard_counts(user)
-    if role == Role.ENTERPRISE:
+    if user.has_perm("applications.list_own_applications"):
         cards = [
             _card(_("Drafts"), counts, Status.DRAFT, _("Not submitted yet")),
             _card(_("Returned for correction"), counts, Status.RETURNED, _("Correct and submit again")),
@@ -33,7 +31,7 @@ def application_cards(user):
             cards.insert(0, Card(_("Open call"), current.year, reverse("applications:apply"),
                                  _("Apply until %(date)s") % {"date": f"{closes:%Y-%m-%d %H:%M}"}))
         return cards
-    if role == Role.COUNTY:
+    if user.has_perm("applications.intake"):
         return [
             _card(_("Waiting for intake"), counts, Status.SUBMITTED, _("Accept, return or decline")),
             _card(_("Accepted, not yet forwarded"), counts, Status.COUNTY_ACCEPTED),

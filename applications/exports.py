@@ -3,7 +3,6 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.money import to_wan
 from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
 
@@ -72,7 +71,7 @@ def _scope(user, form, filters):
 def export_response(rows, *, user, summary=False, filters=None, form=None):
     """Stream ``rows`` (a queryset) into a write-only workbook and send it; the title names the year(s) and
     the county, the second row the filters and the time it was produced."""
-    staff = user.role != Role.ENTERPRISE
+    staff = user.has_perm("applications.see_staff_columns")
     columns = _columns(staff)
     if summary:  # 申报汇总表: rank first
         columns.insert(0, columns.pop(next(i for i, (c, _f) in enumerate(columns) if c.header == _("County rank"))))

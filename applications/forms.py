@@ -6,7 +6,6 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.locking import VersionedFormMixin
 from core.money import WanField, format_wan
 from core.web import StrictIntegerField
@@ -127,7 +126,7 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, actor=None, categories=(), counties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        is_enterprise = actor is not None and actor.role == Role.ENTERPRISE
+        is_enterprise = actor is not None and actor.has_perm("applications.list_own_applications")
         self.fields["status"].choices = [("", _("All statuses")),
                                          *((s.value, s.label) for s in Status if is_enterprise or s != Status.DRAFT)]
         rounds = {}
@@ -137,9 +136,9 @@ class ListFilterForm(forms.Form):
         self.fields["category"].choices = [("", _("All categories")),
                                            *((c.pk, f"{c.round.year} · {c.name}") for c in categories)]
         self.fields["county"].choices = [("", _("All counties")), *((c.pk, c.name) for c in counties)]
-        if actor is not None and actor.role in (Role.ENTERPRISE, Role.COUNTY):
+        if actor is not None and not actor.has_perm("accounts.see_every_county"):
             del self.fields["county"]
-        if is_enterprise:
+        if actor is not None and not actor.has_perm("applications.see_duplicates"):
             del self.fields["duplicates"]
 
     def clean_sort(self):

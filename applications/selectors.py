@@ -30,21 +30,29 @@ DEFAULT_SORT = "-submitted"
 INACTIVE = (Status.DRAFT, Status.WITHDRAWN)
 
 
-def applications_for(actor):
-    """The applications ``actor`` may see: enterprise its own; county staff their county; city-wide roles all.
+def application_scope(actor):
+    """The one definition of which applications ``actor`` may see, as a Q (None: none at all).
 
-    Drafts that were never submitted belong to the enterprise alone. Experts and auditors see none here.
+    Enterprise its own; county staff their county; city-wide roles all. Drafts that were never submitted
+    belong to the enterprise alone. Experts and auditors see none here. The list (``applications_for``) and
+    the object permission (rules.in_scope, via core.permissions.q_matches) both use it.
     """
-    qs = Application.objects.all()
     role = getattr(actor, "role", None)
     if role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=actor.organisation_id) if actor.organisation_id else qs.none()
-    submitted = qs.filter(first_submitted_at__isnull=False)
+        return Q(enterprise_id=actor.organisation_id) if actor.organisation_id else None
+    submitted = Q(first_submitted_at__isnull=False)
     if role == Role.COUNTY:
-        return submitted.filter(county_id=actor.county_id) if actor.county_id else qs.none()
+        return submitted & Q(county_id=actor.county_id) if actor.county_id else None
     if role in CITYWIDE_ROLES:
         return submitted
-    return qs.none()
+    return None
+
+
+def applications_for(actor):
+    """The applications ``actor`` may see (see ``application_scope``)."""
+    scope = application_scope(actor)
+    qs = Application.objects.all()
+    return qs.filter(scope) if scope is not None else qs.none()
 
 
 def duplicate_annotations():

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import rules  # noqa: F401  (registers the permissions)
+
         post_migrate.connect(create_cache_table, sender=self)
 
 

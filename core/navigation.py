@@ -1,28 +1,31 @@
-"""Role-based navigation. Each app registers its entries in its AppConfig.ready()."""
+"""The navigation bar. Each app registers its entries in its AppConfig.ready(), each with the `rules`
+permission of the page it links to: an entry is shown exactly to the users the page lets in."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
-
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset
+    perm: str
     order: int = 100
 
 
 _ITEMS: list[NavItem] = []
 
 
-def register(label, url_name, roles, order=100):
-    item = NavItem(label, url_name, frozenset(roles), order)
+def register(label, url_name, perm, order=100):
+    item = NavItem(label, url_name, perm, order)
     if item not in _ITEMS:
         _ITEMS.append(item)
+
+
+def registered():
+    return sorted(_ITEMS, key=lambda i: i.order)
 
 
 def items_for(user):
@@ -30,12 +33,12 @@ def items_for(user):
         return []
     return [
         {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in sorted(_ITEMS, key=lambda i: i.order)
-        if user.role in item.roles
+        for item in registered()
+        if user.has_perm(item.perm)
     ]
 
 
-register(_("Dashboard"), "core:dashboard", set(Role), order=0)
-register(_("Notifications"), "core:notifications", set(Role), order=90)
-register(_("Audit log"), "core:audit_log", {Role.CITY, Role.OFFICIAL, Role.ADMIN}, order=95)
-register(_("System administration"), "admin:index", {Role.ADMIN}, order=99)
+register(_("Dashboard"), "core:dashboard", "core.use_platform", order=0)
+register(_("Notifications"), "core:notifications", "core.use_platform", order=90)
+register(_("Audit log"), "core:audit_log", "accounts.view_audit_log", order=95)
+register(_("System administration"), "admin:index", "core.use_admin_site", order=99)

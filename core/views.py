@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,7 +15,7 @@ from .selectors import audit_log_list, notifications_for
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
 from .uploads import UploadTooLarge, upload_max_bytes
-from .web import BadParameter
+from .web import BadParameter, require_perm
 
 
 def home(request):
@@ -31,10 +30,8 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {"cards": cards_for(user), "role_label": user.get_role_display()})
 
 
-@login_required
+@require_perm("accounts.view_audit_log")
 def audit_log(request):
-    if not request.user.has_perm("accounts.view_audit_log"):
-        raise PermissionDenied
     form = AuditLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit_log_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))

@@ -12,14 +12,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
-def require_perm(perm):
-    """login_required + a `rules` permission; without it the page answers 403."""
+def require_perm(perm, fn=None):
+    """login_required + a `rules` permission; without it the page answers 403.
+
+    ``fn(request, *args, **kwargs)`` fetches the object for an object permission; it raises Http404 for an
+    object outside the user's scope, so a foreign object answers 404 before the permission is asked.
+    """
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
+            obj = fn(request, *args, **kwargs) if fn is not None else None
+            if not request.user.has_perm(perm, obj):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

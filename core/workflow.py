@@ -35,8 +35,9 @@ def moves(table):
     return [Move(src, act, dst, frozenset(roles)) for (src, act), (dst, roles) in table.items()]
 
 
-def allowed_actions(table, status, role):
-    """The actions a user with ``role`` may take from ``status``, in table order."""
+def allowed_actions(table, status, user):
+    """The actions ``user`` may take from ``status``, in table order (the table's roles are its data)."""
+    role = getattr(user, "role", None)
     return [act for (src, act), (_dst, roles) in table.items() if src == status and role in roles]
 
 

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.dashboard import Card
 from core.money import format_percent, format_wan
 
@@ -12,8 +11,7 @@ from .selectors import BudgetBasis, budget_figures, finance_queue, fund_years, p
 
 
 def disbursement_cards(user):
-    role = getattr(user, "role", None)
-    if role == Role.FINANCE_PREPARER:
+    if user.has_perm("disbursements.prepare_payments"):
         q = finance_queue()
         batches = reverse("disbursements:batches")
         return [
@@ -23,13 +21,13 @@ def disbursement_cards(user):
                  f"{reverse('disbursements:payments')}?status=sent"),
             Card(_("Failed payments"), q["failed"], f"{reverse('disbursements:payments')}?status=failed"),
         ]
-    if role == Role.FINANCE_APPROVER:
+    if user.has_perm("disbursements.approve_payments"):
         q = finance_queue()
         return [Card(_("Batches awaiting your approval"), q["to_approve"],
                      f"{reverse('disbursements:batches')}?status=submitted")]
-    if role in (Role.OFFICIAL, Role.CITY, Role.ADMIN):
+    if user.has_perm("disbursements.view_budget"):  # the other city-wide roles (finance: its queue above)
         return _budget_cards()
-    if role == Role.ENTERPRISE and user.organisation_id:
+    if user.has_perm("disbursements.view_my_funds"):
         counts = payment_counts(user)
         return [Card(_("Payments received"), counts["paid"], reverse("disbursements:my_funds"),
                      _("%(n)s in progress") % {"n": counts["open"]})]

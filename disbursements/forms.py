@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
-from accounts.roles import OrganisationKind, Role
+from accounts.roles import OrganisationKind
 from core.locking import VersionedFormMixin as _VersionedFormMixin
 from core.money import YuanField
 
@@ -108,10 +108,9 @@ class ScopedFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        role = getattr(user, "role", None)
-        if role in (Role.ENTERPRISE, Role.COUNTY):
+        if user is not None and not user.has_perm("accounts.see_every_county"):
             self.fields.pop("county", None)
-        if role == Role.ENTERPRISE:
+        if user is not None and user.has_perm("disbursements.view_my_funds"):
             self.fields.pop("status", None)
 
 

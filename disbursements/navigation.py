@@ -1,13 +1,11 @@
-"""Navigation entries of the disbursements app, per role."""
+"""Navigation entries of the disbursements app, each with the permission of the page it links to."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import CITYWIDE_ROLES, Role
-
 
 def register_nav(register):
-    register(_("My funds"), "disbursements:my_funds", {Role.ENTERPRISE}, order=40)
-    register(_("Payments"), "disbursements:payments", {Role.COUNTY, *CITYWIDE_ROLES}, order=50)
-    register(_("Batches"), "disbursements:batches", {Role.FINANCE_PREPARER, Role.FINANCE_APPROVER}, order=51)
-    register(_("Budget"), "disbursements:budget", CITYWIDE_ROLES, order=52)
-    register(_("Diagnosis service"), "disbursements:programmes", {Role.CITY, Role.OFFICIAL, Role.ADMIN}, order=55)
+    register(_("My funds"), "disbursements:my_funds", "disbursements.view_my_funds", order=40)
+    register(_("Payments"), "disbursements:payments", "disbursements.view_payments", order=50)
+    register(_("Batches"), "disbursements:batches", "disbursements.view_finance", order=51)
+    register(_("Budget"), "disbursements:budget", "disbursements.view_budget", order=52)
+    register(_("Diagnosis service"), "disbursements:programmes", "disbursements.view_diagnosis", order=55)

@@ -3,6 +3,7 @@
 import rules
 
 from accounts.rules import (
+    has_organisation,
     is_city,
     is_citywide,
     is_county,
@@ -11,12 +12,6 @@ from accounts.rules import (
     is_finance_approver,
     is_finance_preparer,
 )
-
-
-@rules.predicate
-def has_organisation(user):
-    return bool(getattr(user, "organisation_id", None))
-
 
 # Commitments and payments: an enterprise its own, county staff their county's, city-wide roles all.
 rules.add_perm("disbursements.view_payments", (is_enterprise & has_organisation) | is_county | is_citywide)
@@ -30,3 +25,7 @@ rules.add_perm("disbursements.view_diagnosis", is_citywide)
 rules.add_perm("disbursements.run_diagnosis", is_city)
 rules.add_perm("disbursements.view_budget", is_citywide)
 rules.add_perm("disbursements.view_my_funds", is_enterprise & has_organisation)
+# Record the payable amount of an approved application (finance approves the support list; city staff too).
+rules.add_perm("disbursements.commit_funds", is_finance | is_city)
+# The diagnosis-service provider's fee after a passed acceptance.
+rules.add_perm("disbursements.commit_contract_fee", is_city | is_finance_approver)

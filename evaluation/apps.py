@@ -7,11 +7,11 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self):
-        from accounts.roles import Role
         from core import dashboard, navigation
 
+        from . import rules  # noqa: F401  (registers the permissions)
         from .dashboard import evaluation_cards
 
-        navigation.register(_("Performance evaluation"), "evaluation:index", {Role.CITY, Role.OFFICIAL}, order=60)
-        navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", {Role.ENTERPRISE}, order=60)
+        navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
+        navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", "evaluation.answer_survey", order=60)
         dashboard.register(evaluation_cards)

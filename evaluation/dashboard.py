@@ -3,7 +3,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.dashboard import Card
 
 from .constants import Direction, Source
@@ -12,10 +11,10 @@ from .selectors import pending_survey_count
 
 
 def evaluation_cards(user):
-    if user.role == Role.ENTERPRISE:
+    if user.has_perm("evaluation.answer_survey"):
         count = pending_survey_count(user)
         return [Card(_("Surveys waiting for your answer"), count, reverse("evaluation:my_surveys"))] if count else []
-    if user.role not in (Role.CITY, Role.OFFICIAL):
+    if not user.has_perm("evaluation.view_evaluation"):
         return []
     year = EvaluationYear.objects.order_by("-year").only("year", "status").first()
     if year is None:

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_city, is_enterprise, is_official
+from accounts.rules import is_city, is_enterprise_user, is_official
 
 can_view = is_city | is_official
 
@@ -10,4 +10,4 @@ rules.add_perm("evaluation.view_evaluation", can_view)
 rules.add_perm("evaluation.edit_evaluation", is_city)
 rules.add_perm("evaluation.export_evaluation", can_view)
 rules.add_perm("evaluation.view_evidence", can_view)
-rules.add_perm("evaluation.answer_survey", is_enterprise)
+rules.add_perm("evaluation.answer_survey", is_enterprise_user)

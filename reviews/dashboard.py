@@ -4,7 +4,6 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.dashboard import Card
 
 from . import selectors
@@ -21,8 +20,7 @@ from .workflow import (
 
 
 def review_cards(user):
-    role = user.role
-    if role == Role.EXPERT:
+    if user.has_perm("reviews.view_my_assignments"):
         mine = selectors.assignments_for(user).filter(panel__status=PanelStatus.OPEN).aggregate(
             declare=Count("id", filter=Q(status=AssignmentStatus.ASSIGNED)),
             score=Count("id", filter=Q(status=AssignmentStatus.CONFIRMED)
@@ -30,10 +28,10 @@ def review_cards(user):
         url = reverse("reviews:my_assignments")
         return [Card(_("To declare"), mine["declare"], url, _("Declare conflicts of interest first")),
                 Card(_("To score"), mine["score"], url, _("Score and submit"))]
-    if role == Role.AUDITOR:
+    if user.has_perm("reviews.do_audits"):
         count = selectors.audits_for(user).filter(status=AuditStatus.ASSIGNED).count()
         return [Card(_("To audit"), count, reverse("reviews:audit_list"), _("Enter the audited figures"))]
-    if role == Role.CITY:
+    if user.has_perm("reviews.manage_reviews"):
         panels = Panel.objects.aggregate(draft=Count("id", filter=Q(status=PanelStatus.DRAFT)),
                                          open=Count("id", filter=Q(status=PanelStatus.OPEN)))
         publicity = Publicity.objects.filter(status=PublicityStatus.PUBLISHED).count()
@@ -45,10 +43,10 @@ def review_cards(user):
             Card(_("Objections to handle"), objections, reverse("reviews:publicity_list"),
                  _("Record how each was handled")),
         ]
-    if role == Role.FINANCE_APPROVER:
+    if user.has_perm("reviews.approve_support_list"):
         count = SupportList.objects.filter(status=SupportListStatus.SUBMITTED).count()
         return [Card(_("Support lists to approve"), count, reverse("reviews:support_lists"))]
-    if role == Role.FINANCE_PREPARER:
+    if user.has_perm("reviews.receive_support_lists"):
         count = SupportList.objects.filter(status=SupportListStatus.APPROVED).count()
         return [Card(_("Approved support lists"), count, reverse("reviews:support_lists"))]
     return []

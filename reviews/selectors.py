@@ -47,12 +47,18 @@ def expert_profile(user):
 # --- experts ---------------------------------------------------------------------------------------------
 
 
-def assignments_for(user):
-    """The expert's own assignments in opened panels, without withdrawn (conflicted or removed) ones."""
+def assignment_scope(user):
+    """The one definition of the assignments ``user`` works on, as a Q (None: none): the expert's own, in
+    opened panels, without withdrawn (conflicted or removed) ones. The list and rules.is_assigned_expert use it."""
     if role_of(user) != Role.EXPERT:
-        return Assignment.objects.none()
-    return Assignment.objects.filter(
-        expert__user=user, status__in=ACTIVE_ASSIGNMENT, panel__status__in=(PanelStatus.OPEN, PanelStatus.CLOSED))
+        return None
+    return Q(expert__user_id=user.pk, status__in=ACTIVE_ASSIGNMENT,
+             panel__status__in=(PanelStatus.OPEN, PanelStatus.CLOSED))
+
+
+def assignments_for(user):
+    scope = assignment_scope(user)
+    return Assignment.objects.filter(scope) if scope is not None else Assignment.objects.none()
 
 
 def my_assignments(user):
@@ -155,20 +161,27 @@ def ranking(user, round_, category=None):
 # --- audits ------------------------------------------------------------------------------------------------
 
 
-def audits_for(user):
+def audit_scope(user):
+    """The one definition of the audits ``user`` may see, as a Q (None: none): an auditor their firm's, the
+    review stage's viewers all. The list and the object permissions (rules.py) use it."""
     role = role_of(user)
+    if role == Role.AUDITOR:
+        return Q(firm_id=user.organisation_id) if user.organisation_id else None
+    if role in STAGE_ROLES:
+        return Q()
+    return None
+
+
+def audits_for(user):
+    scope = audit_scope(user)
     qs = Audit.objects.select_related("application__enterprise", "application__category", "application__round",
                                       "application__award_proposal", "firm")
-    if role == Role.AUDITOR:
-        return qs.filter(firm_id=user.organisation_id) if user.organisation_id else qs.none()
-    if role in STAGE_ROLES:
-        return qs
-    return qs.none()
+    return qs.filter(scope) if scope is not None else qs.none()
 
 
 def audit_figures_visible(user, audit):
     """The firm's own auditors see their draft; everyone else sees figures, opinion and report once submitted."""
-    return audit.status == AuditStatus.SUBMITTED or role_of(user) == Role.AUDITOR
+    return audit.status == AuditStatus.SUBMITTED or user.has_perm("reviews.do_audits")
 
 
 def audit_candidates(round_):

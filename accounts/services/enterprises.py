@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 from core.notifications import LazyFormat, announce, notify
+from core.permissions import require
 
 from ..models import PROFILE_FIELDS, Organisation, User
 from ..roles import OrganisationKind, Role
@@ -49,8 +50,7 @@ def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
     verification or activity, are ignored). Raises StaleEdit when the profile changed after the page showed
     ``expected_version``, ValidationError for invalid values; both write nothing. A change of bank or registration
     details of a verified enterprise sends it back to the city for verification. Returns (org, reverify)."""
-    if actor.role != Role.ENTERPRISE or actor.organisation_id != org.pk:
-        raise PermissionDenied
+    require(actor, "accounts.edit_company", org)
     with transaction.atomic(durable=True):
         locked = locked_for_edit(org, expected_version)
         changed = [name for name in PROFILE_FIELDS if name in fields and getattr(locked, name) != fields[name]]
@@ -72,8 +72,7 @@ def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
 
 def colleague_add(*, actor, data, base_url):
     """Add a user to the actor's enterprise; the new user sets a password through an e-mailed link."""
-    if actor.role != Role.ENTERPRISE or not actor.organisation_id:
-        raise PermissionDenied
+    require(actor, "accounts.manage_company")
     with transaction.atomic():
         user = User(username=data["username"], first_name=data["full_name"], email=data["email"],
                     phone=data.get("phone", ""), role=Role.ENTERPRISE, organisation_id=actor.organisation_id)
@@ -91,8 +90,7 @@ def colleague_add(*, actor, data, base_url):
 
 
 def colleague_deactivate(*, actor, user):
-    if actor.role != Role.ENTERPRISE or user.organisation_id != actor.organisation_id:
-        raise PermissionDenied
+    require(actor, "accounts.manage_colleague", user)
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     with transaction.atomic():
@@ -102,15 +100,10 @@ def colleague_deactivate(*, actor, user):
     return user
 
 
-def _require_city(actor):
-    if not actor.has_perm("accounts.verify_enterprises"):
-        raise PermissionDenied
-
-
 def enterprise_verify(*, actor, org, expected_version=None):
     """Verify the registration the officer checked: refused (StaleEdit) when the enterprise changed its profile
     after the officer opened the page, so nobody verifies a bank account they never saw."""
-    _require_city(actor)
+    require(actor, "accounts.verify_enterprises")
     with transaction.atomic():
         org = locked_for_edit(org, expected_version)
         org.is_verified, org.verified_at, org.verified_by = True, timezone.now(), actor
@@ -123,7 +116,7 @@ def enterprise_verify(*, actor, org, expected_version=None):
 
 def enterprise_set_active(*, actor, org, active, reason="", expected_version=None):
     """Deactivate (its users can no longer log in) or reactivate an enterprise; reasons required to deactivate."""
-    _require_city(actor)
+    require(actor, "accounts.verify_enterprises")
     reason = (reason or "").strip()
     if not active and not reason:
         raise ValidationError(_("Give the reasons for deactivating the enterprise."))

@@ -7,15 +7,10 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
+from core.permissions import require
 
 from ..models import AwardRule, Category, FileType, Material, Round
 from .common import clean_values
-
-
-def _require_city(actor):
-    if not actor.has_perm("applications.manage_calls"):
-        raise PermissionDenied
-
 
 ROUND_FIELDS = ("year", "title", "notice", "notice_date", "opens_at", "closes_at", "county_deadline",
                 "expert_review_date", "audit_date", "publicity_date", "budget_listing_date", "total_budget",
@@ -35,7 +30,7 @@ def round_save(*, actor, round_=None, expected_version=None, **fields):
     """Create the annual call (``round_`` None) or change it, from plain values of ``ROUND_FIELDS`` (others are
     ignored: publishing has its own service). ``expected_version`` is the version the page showed: a call changed
     by another officer since is refused (StaleEdit). Invalid values raise ValidationError; both write nothing."""
-    _require_city(actor)
+    require(actor, "applications.manage_calls")
     values, errors = clean_values(Round, ROUND_FIELDS, fields)
     if errors:
         raise ValidationError(errors)
@@ -60,7 +55,7 @@ def round_save(*, actor, round_=None, expected_version=None, **fields):
 
 def round_set_published(*, actor, round_, published, expected_version=None):
     """Publish (or withdraw) the call the officer looked at: refused (StaleEdit) if it changed meanwhile."""
-    _require_city(actor)
+    require(actor, "applications.manage_calls")
     if published and not round_.categories.exists():
         raise ValidationError(_("Add at least one category before publishing the call."))
     with transaction.atomic(durable=True):
@@ -116,7 +111,7 @@ def category_save(*, actor, round_, category=None, expected_version=None, fields
     of ``MATERIAL_FIELDS``. The category's version locks the whole page: a stale page (another officer saved the
     category, its rule or its materials) is refused (StaleEdit). Bad values raise ValidationError, a material with
     uploads cannot be deleted (ProtectedError); all write nothing."""
-    _require_city(actor)
+    require(actor, "applications.manage_calls")
     values, errors = clean_values(Category, CATEGORY_FIELDS, fields)
     rule_values, rule_errors = clean_values(AwardRule, RULE_FIELDS, rule)
     if errors or rule_errors:

@@ -12,9 +12,10 @@ from accounts.selectors import city_staff  # noqa: F401  (re-exported for the se
 from core import locking
 from core.locking import save_form_versioned  # noqa: F401  (re-exported for the services)
 from core.notifications import LazyFormat, announce, notify  # noqa: F401  (re-exported)
-from core.workflow import TransitionNotAllowed, transition
+from core.permissions import require
+from core.workflow import TransitionNotAllowed, allowed_actions, transition
 
-from ..rules import in_scope
+from .. import rules  # noqa: F401  (registers the permissions the services ask)
 from ..workflow import TRANSITIONS
 
 
@@ -50,8 +51,7 @@ class StaleEdit(locking.StaleEdit):
 
 def check_scope(application, actor):
     """Services re-check the object scope: a view bug must not let one county act on another's file."""
-    if not in_scope(actor, application):
-        raise TransitionNotAllowed(_("This application is outside your area."))
+    require(actor, "applications.view_application", application, message=_("This application is outside your area."))
 
 
 def check_version(application, expected_version):
@@ -68,7 +68,7 @@ def check_allowed(application, action, actor):
     entry = TRANSITIONS.get((application.status, action))
     if entry is None:
         raise TransitionNotAllowed()
-    if getattr(actor, "role", None) not in entry[1]:
+    if action not in allowed_actions(TRANSITIONS, application.status, actor):
         raise TransitionNotAllowed(_("Your role may not perform this action."))
 
 

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
-from accounts.roles import OrganisationKind, Role
+from accounts.roles import OrganisationKind
 from core.audit import audit_record
 from core.money import format_wan
+from core.permissions import require
 from core.workflow import TransitionNotAllowed
 
 from ..models import Application, Attachment
@@ -90,7 +91,8 @@ def round_eligibility(enterprise, round_):
 
 def application_create_draft(*, actor, category, project_name=""):
     enterprise = actor.organisation
-    if actor.role != Role.ENTERPRISE or enterprise is None or enterprise.kind != OrganisationKind.ENTERPRISE:
+    require(actor, "applications.apply", message=_("Only enterprise users can apply."))
+    if enterprise.kind != OrganisationKind.ENTERPRISE:
         raise TransitionNotAllowed(_("Only enterprise users can apply."))
     round_ = category.round
     if not round_.is_published or timezone.now() >= round_.closes_at:

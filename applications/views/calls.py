@@ -1,7 +1,6 @@
 """City staff edit the annual call: dates, notice, budget, categories, award rules and materials."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.locking import StaleEdit
+from core.web import require_perm
 
 from ..forms import AwardRuleForm, CategoryForm, MaterialFormSet, RoundForm
 from ..models import AwardRule, Category, Round
 from ..services.calls import category_save, round_save, round_set_published
 from .common import flash_errors
 
-manage = permission_required("applications.manage_calls", raise_exception=True)
+manage = require_perm("applications.manage_calls")
 
 
-@login_required
 @manage
 def call_list(request):
     rounds = Round.objects.annotate(n_categories=Count("categories", distinct=True),
@@ -26,7 +25,6 @@ def call_list(request):
     return render(request, "applications/calls/list.html", {"rounds": rounds})
 
 
-@login_required
 @manage
 @require_http_methods(["GET", "POST"])
 def call_edit(request, pk=None):
@@ -50,7 +48,6 @@ def call_edit(request, pk=None):
     return render(request, "applications/calls/edit.html", {"form": form, "round": round_})
 
 
-@login_required
 @manage
 def call_detail(request, pk):
     round_ = get_object_or_404(
@@ -58,7 +55,6 @@ def call_detail(request, pk):
     return render(request, "applications/calls/detail.html", {"round": round_})
 
 
-@login_required
 @manage
 @require_POST
 def call_publish(request, pk):
@@ -75,7 +71,6 @@ def call_publish(request, pk):
     return redirect("applications:call_detail", pk)
 
 
-@login_required
 @manage
 @require_http_methods(["GET", "POST"])
 def category_edit(request, round_pk, pk=None):

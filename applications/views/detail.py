@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from core.models import AuditLog
 from core.web import int_param
 from core.workflow import TransitionNotAllowed, allowed_actions
@@ -27,7 +26,7 @@ from .common import flash_errors, scoped_application
 
 def available_actions(application, user):
     """The buttons of the detail page: what the table allows this role from this status (submit has its page)."""
-    actions = [a for a in allowed_actions(TRANSITIONS, application.status, user.role) if a != Action.SUBMIT]
+    actions = [a for a in allowed_actions(TRANSITIONS, application.status, user) if a != Action.SUBMIT]
     if Action.REQUEST_RE_REVIEW in actions and re_review_used(application):
         actions.remove(Action.REQUEST_RE_REVIEW)
     labels = dict(Action.choices)
@@ -39,16 +38,11 @@ def available_actions(application, user):
     ]
 
 
-# Roles that see the whole record of an application, review-stage entries included (expert conflicts, scores,
-# audit figures); everyone else sees the application's own steps ("application.*").
-FULL_HISTORY_ROLES = frozenset({Role.CITY, Role.OFFICIAL, Role.ADMIN})
-
-
 def history(application, user):
     content_type = ContentType.objects.get_for_model(Application)
     entries = (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
                .select_related("actor").order_by("created_at", "id"))
-    if getattr(user, "role", None) not in FULL_HISTORY_ROLES:
+    if not user.has_perm("applications.see_full_history"):  # else the application's own steps only
         entries = entries.filter(action__startswith="application.")
     return entries
 

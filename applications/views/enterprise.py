@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import Role
-from core.web import int_param
+from core.web import int_param, require_perm
 from core.workflow import TransitionNotAllowed
 
 from ..forms import ApplicationForm, SubmitForm
@@ -28,15 +27,9 @@ from ..workflow import EDITABLE, Status
 from .common import flash_errors, scoped_application
 
 
-def enterprise_only(request):
-    if request.user.role != Role.ENTERPRISE or not request.user.organisation_id:
-        raise PermissionDenied
-
-
-@login_required
+@require_perm("applications.apply")
 def apply(request):
     """The open call with each category: eligible or why not, and the enterprise's own applications in it."""
-    enterprise_only(request)
     current = open_round()
     checks, upcoming = [], None
     if current is not None:
@@ -52,8 +45,8 @@ def apply(request):
 
 @login_required
 @require_POST
+@require_perm("applications.apply")
 def start(request, category_id):
-    enterprise_only(request)
     category = get_object_or_404(Category.objects.select_related("round"), pk=category_id,
                                  round__is_published=True)
     try:
@@ -120,7 +113,7 @@ def _save_edit(request, application):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     application = scoped_application(request, pk)
-    if request.user.role != Role.ENTERPRISE:
+    if not request.user.has_perm("applications.prepare_application", application):
         raise Http404
     if application.status not in EDITABLE:
         messages.info(request, _("This application has been submitted and can no longer be edited."))
@@ -143,7 +136,7 @@ def edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def submit(request, pk):
     application = scoped_application(request, pk)
-    if request.user.role != Role.ENTERPRISE:
+    if not request.user.has_perm("applications.prepare_application", application):
         raise Http404
     if application.status not in EDITABLE:
         return redirect("applications:detail", application.pk)

@@ -11,8 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
-from core.web import int_list, parse_int
+from core.web import int_list, parse_int, require_perm
 from core.workflow import TransitionNotAllowed
 
 from ..exports import export_response
@@ -54,11 +53,13 @@ def _filter_form(request, menus=None):
 
 
 _EMPTY_FILTER_BARS = {}
+# What the filter bar depends on (see ListFilterForm): one cached bar per combination.
+FILTER_BAR_PERMS = ("applications.list_own_applications", "applications.see_duplicates", "accounts.see_every_county")
 
 
 def _empty_filter_bar(request, menus):
     """The filter bar without any filter (most list views): built once per role, language and menus."""
-    key = (request.user.role, get_language(), menus_stamp())
+    key = (tuple(request.user.has_perm(p) for p in FILTER_BAR_PERMS), get_language(), menus_stamp())
     html = _EMPTY_FILTER_BARS.get(key)
     if html is None:
         if len(_EMPTY_FILTER_BARS) > 64:
@@ -76,12 +77,9 @@ def _filters(form):
     return {}, DEFAULT_SORT
 
 
-@login_required
+@require_perm("applications.view_applications")
 def application_list_view(request):
     user = request.user
-    if user.role not in (Role.ENTERPRISE, Role.COUNTY, Role.CITY, Role.OFFICIAL, Role.ADMIN,
-                         Role.FINANCE_PREPARER, Role.FINANCE_APPROVER):
-        raise PermissionDenied
     menus = filter_menus()
     filtering = any(key != "page" for key in request.GET)
     form = _filter_form(request, menus) if filtering else None
@@ -93,20 +91,22 @@ def application_list_view(request):
     if any(row["category_id"] not in known for row in page.object_list):
         clear_filter_menus()  # a category created in another process since the menus were loaded
         menus = filter_menus()
-    flags = duplicate_flags([row["id"] for row in page.object_list]) if user.role != Role.ENTERPRISE else {}
+    flags = duplicate_flags([row["id"] for row in page.object_list]) if user.has_perm(
+        "applications.see_duplicates") else {}
     batch = None
-    if user.role == Role.COUNTY:
+    is_intake = user.has_perm("applications.intake")
+    if is_intake:
         batch = {"status": Status.COUNTY_ACCEPTED, "label": _("Forward the selected applications"), "rank": True}
-    elif user.role == Role.CITY:
+    elif user.has_perm("applications.accept_centrally"):
         batch = {"status": Status.FORWARDED, "label": _("Accept the selected applications centrally"), "rank": False}
-    is_enterprise = user.role == Role.ENTERPRISE
-    show_county = user.role not in (Role.ENTERPRISE, Role.COUNTY)
+    is_enterprise = user.has_perm("applications.list_own_applications")
+    show_county = user.has_perm("accounts.see_every_county")
     county_name = next((c.name for c in menus[1] if c.pk == user.county_id), "")
     if is_enterprise:
         title = heading = _("My applications")
         empty = _("You have no applications yet. Choose “Start an application” to see which categories of the open "
                   "call you can apply for.")
-    elif user.role == Role.COUNTY:
+    elif is_intake:
         title, heading = _("Application intake"), _("Application intake · %(county)s") % {"county": county_name}
     else:
         title = heading = _("Applications")
@@ -115,7 +115,7 @@ def application_list_view(request):
                  else _("No applications have been submitted yet."))
     return render(request, "applications/list.html", {
         "form": form, "page": page, "query": query_without_page(request), "batch": batch,
-        "title": title, "heading": heading, "is_enterprise": is_enterprise, "is_county": user.role == Role.COUNTY,
+        "title": title, "heading": heading,
         "table": table_html(page.object_list, flags, detail_base=reverse("applications:list"), empty=empty,
                             names=({c.pk: c.name for c in menus[0]}, {c.pk: c.name for c in menus[1]}),
                             batch=batch, is_enterprise=is_enterprise, show_county=show_county),
@@ -138,7 +138,7 @@ def batch(request):
     user = request.user
     back = reverse("applications:list") + ("?" + request.POST["query"] if request.POST.get("query") else "")
     try:
-        if user.role == Role.COUNTY:
+        if user.has_perm("applications.intake"):
             apps, ids = _selected(request, Status.COUNTY_ACCEPTED)
             if len(apps) != len(ids):
                 raise ValidationError(_("Only applications accepted by your county can be forwarded."))
@@ -152,7 +152,7 @@ def batch(request):
                 items.append((app, rank))
             done = application_forward_batch(actor=user, items=items, opinion=request.POST.get("opinion", ""))
             messages.success(request, _("%(n)d applications forwarded to the city bureau.") % {"n": len(done)})
-        elif user.role == Role.CITY:
+        elif user.has_perm("applications.accept_centrally"):
             apps, ids = _selected(request, Status.FORWARDED)
             if not apps or len(apps) != len(ids):
                 raise ValidationError(_("Select applications forwarded by the counties."))
@@ -165,12 +165,10 @@ def batch(request):
     return redirect(back)
 
 
-@login_required
+@require_perm("applications.export_applications")
 def export(request, summary=False):
     """XLSX of the filtered list (what the page shows, every page). ``summary``: the county's 申报汇总表."""
     user = request.user
-    if not user.has_perm("applications.export_applications"):
-        raise PermissionDenied
     form = _filter_form(request)
     filters, sort = _filters(form)
     if summary:

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import check_version, locked_for_edit
 from core.notifications import notify
+from core.permissions import require
 from core.workflow import TransitionNotAllowed, transition
 
 from ..exports import write_bank_file
@@ -27,7 +28,7 @@ from ..workflow import (
     PaymentAction,
     PaymentStatus,
 )
-from .common import check_four_eyes, require_role, run_once
+from .common import check_four_eyes, run_once
 from .payments import finance_users, payment_prepare, platform_language
 
 # Payments a new batch may take: pending ones not in a batch, and failed ones (sent again with the batch).
@@ -46,7 +47,7 @@ def _move(batch, action, *, actor, note="", extra_updates=None):
 def batch_create(*, actor, payments=(), commitments=(), note=""):
     """A draft batch of the chosen pending/failed payments, plus one new tranche (the whole remainder) for
     each chosen commitment. All or nothing: if one commitment cannot be prepared, nothing is saved."""
-    require_role(actor, Role.FINANCE_PREPARER)
+    require(actor, "disbursements.prepare_payments")
     payment_ids = sorted({p.pk for p in payments})
     if not payment_ids and not commitments:
         raise ValidationError(_("Choose at least one payment or commitment for the batch."), code="empty")
@@ -81,7 +82,7 @@ def batch_submit(*, actor, batch, version=None):
             raise ValidationError(_("The batch has no payments."), code="empty")
         batch = _move(batch, BatchAction.SUBMIT, actor=actor, extra_updates={"submitted_at": timezone.now()})
         with platform_language():
-            notify(list(finance_users(Role.FINANCE_APPROVER)),
+            notify(list(finance_users(role=Role.FINANCE_APPROVER)),
                    subject=_("Payment batch %(ref)s awaits your approval") % {"ref": batch.reference},
                    link=_batch_link(batch))
     return batch
@@ -152,7 +153,7 @@ def batch_approve(*, actor, batch, idempotency_key=None, version=None):
                    link=_batch_link(locked))
         return {"batch": locked.pk, "approved": approved}
 
-    require_role(actor, Role.FINANCE_APPROVER)
+    require(actor, "disbursements.approve_payments")
     with transaction.atomic():
         return run_once(key=idempotency_key, actor=actor, action="batch.approve", obj=batch, perform=perform)
 
@@ -185,7 +186,7 @@ def batch_send(*, actor, batch, idempotency_key=None, version=None, sent_at=None
                              "bank_file_sha256": digest})
         return {"batch": locked.pk, "sent": sent, "sha256": digest}
 
-    require_role(actor, Role.FINANCE_PREPARER)
+    require(actor, "disbursements.prepare_payments")
     with transaction.atomic():
         return run_once(key=idempotency_key, actor=actor, action="batch.send", obj=batch, perform=perform)
 

@@ -4,20 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import StaleEdit, check_version, save_versioned
+from core.permissions import require
 
 from ..models import BudgetEntry, Commitment, PaymentRule
 from .commitments import due_date_for
-from .common import require_role, validate_amount
-
-BUDGET_ROLES = (Role.FINANCE_PREPARER, Role.FINANCE_APPROVER)
+from .common import validate_amount
 
 
 def budget_entry_add(*, actor, fund_year, kind, amount, date, note=""):
     """Add one dated figure to a year's budget. Only adjustments may be negative."""
-    require_role(actor, *BUDGET_ROLES)
+    require(actor, "disbursements.edit_budget")
     if kind not in BudgetEntry.Kind.values:
         raise ValidationError(_("Choose the kind of budget figure."), code="kind")
     amount = validate_amount(amount, allow_negative=kind == BudgetEntry.Kind.ADJUSTMENT)
@@ -34,7 +32,7 @@ def payment_rule_set(*, actor, fund_year, days, basis=PaymentRule.Basis.CALENDAR
 
     ``version``: the rule's version the editor loaded (0 = there was no rule yet); a different current version
     raises StaleEdit and changes nothing. None: called from code, no check."""
-    require_role(actor, Role.CITY, *BUDGET_ROLES)
+    require(actor, "disbursements.edit_payment_rule")
     with transaction.atomic():
         rule = PaymentRule.objects.select_for_update().filter(fund_year=fund_year).first()
         check_version(rule or PaymentRule(version=0), version)

@@ -8,18 +8,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.money import format_exact
+from core.permissions import require
 from core.workdays import add_working_days
 from core.workflow import TransitionNotAllowed
 
 from ..models import Commitment, PaymentRule
 from ..workflow import COMMITTABLE_APPLICATION_STATUSES
-from .common import require_role, validate_amount
+from .common import validate_amount
 
 # Who may record the approved support list as commitments (finance approves it; the city runs it).
-COMMITTING_ROLES = (Role.FINANCE_APPROVER, Role.FINANCE_PREPARER, Role.CITY)
 
 
 def default_due_days():
@@ -75,7 +74,7 @@ def commitment_create_for_application(*, actor, application, amount, approved_at
     ``amount``: Decimal yuan (> 0, at most 2 places); ``approved_at``: aware datetime of the budget approval,
     from which the due date is computed with the year's PaymentRule.
     """
-    require_role(actor, *COMMITTING_ROLES)
+    require(actor, "disbursements.commit_funds")
     amount = validate_amount(amount)
     if application.status not in COMMITTABLE_APPLICATION_STATUSES:
         raise TransitionNotAllowed(
@@ -90,7 +89,7 @@ def commitment_create_for_application(*, actor, application, amount, approved_at
 
 def commitment_create_for_contract(*, actor, contract, approved_at=None):
     """The provider's fee after a passed acceptance: the contract amount, payable through the payment path."""
-    require_role(actor, Role.CITY, Role.FINANCE_APPROVER)
+    require(actor, "disbursements.commit_contract_fee")
     with translation.override(settings.LANGUAGE_CODE):
         purpose = _("%(year)s intelligent-manufacturing diagnosis service fee") % {"year": contract.programme.year}
     return _create(actor=actor, source_field="contract", source=contract, payee=contract.provider,

@@ -1,4 +1,4 @@
-"""Shared pieces of the disbursement services: money checks, role guard, four eyes, idempotency keys."""
+"""Shared pieces of the disbursement services: money checks, four eyes, idempotency keys."""
 
 import uuid
 from decimal import Decimal
@@ -15,11 +15,6 @@ from ..models import IdempotencyKey
 
 class FourEyesViolation(TransitionNotAllowed):
     """The person who prepared a payment (or batch) tries to approve it."""
-
-
-def require_role(actor, *roles, message=None):
-    if getattr(actor, "role", None) not in roles:
-        raise TransitionNotAllowed(message or _("Your role may not perform this action."))
 
 
 def validate_amount(value, *, allow_negative=False):

@@ -10,10 +10,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from accounts.roles import OrganisationKind, Role
+from accounts.roles import OrganisationKind
 from accounts.validators import validate_credit_code
 from core.audit import audit_record
 from core.locking import check_version, locked_for_edit, save_versioned
+from core.permissions import require
 from core.workflow import transition
 
 from ..files import check_upload, clean_filename, removed_on_error, sha256_of
@@ -21,14 +22,15 @@ from ..models import AcceptanceResult, DiagnosisContract, DiagnosisProgramme, Di
 from ..models.diagnosis import default_deadlines
 from ..workflow import CONTRACT_TRANSITIONS, ContractAction, ContractStatus
 from .commitments import commitment_create_for_contract
-from .common import require_role, validate_amount
+from .common import validate_amount
 
 REPORT_TYPES = {"pdf", "docx"}
 OPEN_FOR_REPORTS = (ContractStatus.SIGNED, ContractStatus.ACCEPTANCE_FAILED)
 
 
 def _city(actor):
-    require_role(actor, Role.CITY, message=_("Only city bureau staff run the diagnosis-service programme."))
+    require(actor, "disbursements.run_diagnosis",
+            message=_("Only city bureau staff run the diagnosis-service programme."))
 
 
 def programme_create(*, actor, year, title=""):

@@ -16,6 +16,7 @@ from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 from core.money import format_exact, format_wan
 from core.notifications import notify
+from core.permissions import require
 from core.workflow import transition
 
 from ..models import Commitment, Payment, PaymentBatch
@@ -29,7 +30,7 @@ from ..workflow import (
     ContractStatus,
     PaymentAction,
 )
-from .common import require_role, validate_amount
+from .common import validate_amount
 
 ACCOUNT_RE = re.compile(r"\d{8,32}")
 # What a bank file cannot carry: line breaks, tabs and other control characters, bidirectional overrides and
@@ -85,7 +86,7 @@ def payment_prepare(*, actor, commitment, amount=None, purpose=""):
     Refuses negative amounts, more than 2 decimals and any total above the approved amount; nothing is saved
     then. The commitment row is locked, so two preparers cannot over-commit it together.
     """
-    require_role(actor, Role.FINANCE_PREPARER)
+    require(actor, "disbursements.prepare_payments")
     with transaction.atomic():
         locked = Commitment.objects.select_for_update(of=("self",)).select_related("payee").get(pk=commitment.pk)
         already = scheduled_total(locked)

@@ -28,15 +28,15 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.money import format_exact
+from core.permissions import require
 
 from ..files import check_upload, clean_filename, removed_on_error, sha256_of
 from ..models import Payment, PaymentBatch, Reconciliation
 from ..workflow import PaymentStatus
 from .batches import close_if_done
-from .common import require_role, validate_amount
+from .common import validate_amount
 from .payments import normalise_account, payment_mark_failed, payment_mark_paid
 
 MAX_ROWS = 5000
@@ -288,7 +288,7 @@ def reconciliation_import(*, actor, upload, batch=None):
     """Check and book a bank return file; returns the Reconciliation with its row-by-row report.
 
     ``batch``: the batch whose return this is (None: the batch most of the file's known references belong to)."""
-    require_role(actor, Role.FINANCE_PREPARER)
+    require(actor, "disbursements.prepare_payments")
     check_upload(upload, allowed={"xlsx"}, max_bytes=max_bytes())
     digest = sha256_of(upload)
     rows = read_rows(upload)

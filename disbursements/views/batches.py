@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from core.web import int_list
+from core.web import int_list, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 from core.xlsx import XLSX_CONTENT_TYPE
 
@@ -25,7 +25,7 @@ from ..workflow import (
     PaymentStatus,
     batch_stepper,
 )
-from .common import chosen_year, crumbs, flash_error, page_of, permission, scoped
+from .common import chosen_year, crumbs, flash_error, page_of, scoped
 
 UI_ACTIONS = [BatchAction.APPROVE, BatchAction.SEND, BatchAction.SUBMIT, BatchAction.RETURN, BatchAction.DISCARD]
 CONFIRM = {
@@ -35,7 +35,7 @@ CONFIRM = {
 }
 
 
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def batches(request):
     form = BatchFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -44,7 +44,7 @@ def batches(request):
                                                           "crumbs": crumbs("batches")})
 
 
-@permission("disbursements.prepare_payments")
+@require_perm("disbursements.prepare_payments")
 def batch_new(request):
     year = chosen_year(request) if request.GET.get("year") else None
     payments = selectors.batchable_payments(request.user)
@@ -73,7 +73,7 @@ def batch_new(request):
 
 def _batch_page(request, batch, bound=None, status=200):
     """The batch with its actions; ``bound``: (action, BatchActionForm) refused, shown again as typed."""
-    allowed = allowed_actions(BATCH_TRANSITIONS, batch.status, request.user.role)
+    allowed = allowed_actions(BATCH_TRANSITIONS, batch.status, request.user)
     actions = [
         {"action": a, "label": BatchAction(a).label, "style": BATCH_ACTION_STYLE.get(a, "secondary"),
          "form": bound[1] if bound and bound[0] == a else BatchActionForm(initial={"version": batch.version}),
@@ -88,13 +88,13 @@ def _batch_page(request, batch, bound=None, status=200):
     }, status=status)
 
 
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def batch_detail(request, pk):
     return _batch_page(request, scoped(selectors.batch_detail, request.user, pk))
 
 
 @require_POST
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def batch_action(request, pk, action):
     batch = scoped(selectors.batch_detail, request.user, pk)
     form = BatchActionForm(request.POST)
@@ -132,7 +132,7 @@ def batch_action(request, pk, action):
     return redirect("disbursements:batch_detail", pk=pk)
 
 
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def bank_file(request, pk):
     batch = scoped(selectors.batch_detail, request.user, pk)
     if not batch.bank_file:
@@ -143,7 +143,7 @@ def bank_file(request, pk):
                         content_type=XLSX_CONTENT_TYPE)
 
 
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def return_template(request, pk):
     batch = scoped(selectors.batch_detail, request.user, pk)
     if batch.status not in (BatchStatus.SENT, BatchStatus.RECONCILED):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -16,7 +17,7 @@ from ..forms import BudgetEntryForm, PaymentRuleForm
 from ..models import PaymentRule
 from ..services import budget_entry_add, payment_rule_set
 from ..services.commitments import default_due_days
-from .common import chosen_year, crumbs, permission, service_errors
+from .common import chosen_year, crumbs, service_errors
 
 
 def _context(request, year, entry_form=None, rule_form=None):
@@ -45,12 +46,12 @@ def _context(request, year, entry_form=None, rule_form=None):
     }
 
 
-@permission("disbursements.view_budget")
+@require_perm("disbursements.view_budget")
 def budget(request):
     return render(request, "disbursements/budget.html", _context(request, chosen_year(request)))
 
 
-@permission("disbursements.view_budget")
+@require_perm("disbursements.view_budget")
 def budget_export(request):
     year = chosen_year(request)
     return budget_response(selectors.budget_figures(year), selectors.payment_timeliness(year),
@@ -59,7 +60,7 @@ def budget_export(request):
 
 
 @require_POST
-@permission("disbursements.edit_budget")
+@require_perm("disbursements.edit_budget")
 def budget_entry_create(request):
     form = BudgetEntryForm(request.POST)
     if form.is_valid():
@@ -78,7 +79,7 @@ def budget_entry_create(request):
 
 
 @require_POST
-@permission("disbursements.edit_payment_rule")
+@require_perm("disbursements.edit_payment_rule")
 def payment_rule_update(request):
     form = PaymentRuleForm(request.POST)
     if form.is_valid():

@@ -1,4 +1,4 @@
-"""Helpers shared by the disbursement views: permission gate, 404 for foreign ids, service errors on forms."""
+"""Helpers shared by the disbursement views: 404 for foreign ids, service errors on forms."""
 
 
 from django.contrib import messages
@@ -10,14 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.web import int_param, require_perm
+from core.web import int_param
 
 from ..selectors import fund_years
 
 PAGE_SIZE = 50
-
-
-permission = require_perm  # login_required + the rules permission; without it the page answers 403
 
 
 def scoped(selector, actor, pk):

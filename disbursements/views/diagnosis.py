@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -25,10 +26,10 @@ from ..services import (
 )
 from ..timeline import programme_timeline, target_overdue
 from ..workflow import ContractStatus
-from .common import crumbs, permission, scoped, service_errors
+from .common import crumbs, scoped, service_errors
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def programmes(request):
     can_run = request.user.has_perm("disbursements.run_diagnosis")
     form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year}) if can_run else None
@@ -63,13 +64,13 @@ def _programme(request, pk):
     return scoped(selectors.programme_detail, request.user, pk)
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def programme_detail(request, pk):
     return _programme_page(request, _programme(request, pk))
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def tender_create(request, pk):
     programme = _programme(request, pk)
     form = TenderForm(request.POST)
@@ -118,7 +119,7 @@ def _contract(request, pk):
     return scoped(selectors.contract_detail, request.user, pk)
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def contract_detail(request, pk):
     return _contract_page(request, _contract(request, pk))
 
@@ -139,7 +140,7 @@ def _contract_action(request, form, perform, success, contract_pk, form_key, rep
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def target_create(request, pk):
     contract = _contract(request, pk)
     form = TargetForm(request.POST)
@@ -150,7 +151,7 @@ def target_create(request, pk):
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def report_create(request, pk):
     target = scoped(selectors.target_for, request.user, pk)
     return _contract_action(
@@ -161,7 +162,7 @@ def report_create(request, pk):
         report_target=target.pk)
 
 
-@permission("disbursements.view_diagnosis")
+@require_perm("disbursements.view_diagnosis")
 def report_download(request, pk):
     target = scoped(selectors.target_for, request.user, pk)
     if not target.report:
@@ -171,7 +172,7 @@ def report_download(request, pk):
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def contract_complete_view(request, pk):
     contract = _contract(request, pk)
     return _contract_action(
@@ -182,7 +183,7 @@ def contract_complete_view(request, pk):
 
 
 @require_POST
-@permission("disbursements.run_diagnosis")
+@require_perm("disbursements.run_diagnosis")
 def contract_accept_view(request, pk):
     contract = _contract(request, pk)
     return _contract_action(

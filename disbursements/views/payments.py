@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from core.money import format_exact
-from core.workflow import TransitionNotAllowed
+from core.web import require_perm
+from core.workflow import TransitionNotAllowed, allowed_actions
 
 from .. import selectors
 from ..exports import payments_response
@@ -17,10 +17,10 @@ from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, Prepare
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
-from .common import crumbs, page_of, permission, scoped, service_errors
+from .common import crumbs, page_of, scoped, service_errors
 
 
-@permission("disbursements.view_my_funds")
+@require_perm("disbursements.view_my_funds")
 def my_funds(request):
     commitments = selectors.with_totals(selectors.commitments_for(request.user)).select_related(
         "application__category").prefetch_related(
@@ -29,7 +29,7 @@ def my_funds(request):
     return render(request, "disbursements/my_funds.html", {"commitments": commitments, "crumbs": crumbs("my_funds")})
 
 
-@permission("disbursements.view_payments")
+@require_perm("disbursements.view_payments")
 def payments(request):
     form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -39,14 +39,14 @@ def payments(request):
                                                            "crumbs": crumbs("payments")})
 
 
-@permission("disbursements.view_payments")
+@require_perm("disbursements.view_payments")
 def payments_export(request):
     form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx", form=form, filters=filters)
 
 
-@permission("disbursements.view_payments")
+@require_perm("disbursements.view_payments")
 def commitments(request):
     form = CommitmentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -58,20 +58,20 @@ def commitments(request):
 
 def own_only(user):
     """An enterprise sees only its own money: no payee, county or batch columns, which would repeat itself."""
-    return user.role == Role.ENTERPRISE
+    return user.has_perm("disbursements.view_my_funds")
 
 
 def _commitment_page(request, commitment, form=None, cancel=None, status=200):
     """The commitment with its tranches. ``cancel``: (payment id, bound CancelForm) refused, shown again with
     its errors and the reason as typed."""
     remaining = commitment.approved_amount - commitment.scheduled
-    role = request.user.role
-    cancellable = {s for (s, a), (_t, roles) in PAYMENT_TRANSITIONS.items() if a == "cancel" and role in roles}
+    cancellable = {s for (s, a) in PAYMENT_TRANSITIONS
+                   if a == "cancel" and "cancel" in allowed_actions(PAYMENT_TRANSITIONS, s, request.user)}
     return render(request, "disbursements/commitment_detail.html", {
         "commitment": commitment, "form": form, "remaining": remaining, "cancellable": cancellable,
         "cancel_target": cancel[0] if cancel else None, "cancel_form": cancel[1] if cancel else CancelForm(),
         "can_see_finance": request.user.has_perm("disbursements.view_finance"),
-        "crumbs": crumbs("my_funds" if request.user.role == "enterprise" else "commitments",
+        "crumbs": crumbs("my_funds" if own_only(request.user) else "commitments",
                          (commitment.payee.name, "")),
     }, status=status)
 
@@ -80,7 +80,7 @@ def _commitment(request, pk):
     return scoped(selectors.commitment_detail, request.user, pk)
 
 
-@permission("disbursements.view_payments")
+@require_perm("disbursements.view_payments")
 def commitment_detail(request, pk):
     commitment = _commitment(request, pk)
     can_prepare = request.user.has_perm("disbursements.prepare_payments")
@@ -104,7 +104,7 @@ def commitment_detail(request, pk):
 
 
 @require_POST
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def payment_cancel_view(request, pk):
     payment = scoped(lambda actor, pk: selectors.payments_for(actor).get(pk=pk), request.user, pk)
     form = CancelForm(request.POST)

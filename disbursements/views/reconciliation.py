@@ -5,15 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..forms import ReconciliationForm
 from ..services import reconciliation_import
-from .common import add_errors, crumbs, page_of, permission, scoped
+from .common import add_errors, crumbs, page_of, scoped
 
 
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def reconciliations(request):
     can_upload = request.user.has_perm("disbursements.prepare_payments")
     form = ReconciliationForm(request.POST or None, request.FILES or None) if can_upload else None
@@ -40,7 +41,7 @@ def reconciliations(request):
                                                                   "crumbs": crumbs("reconciliations")})
 
 
-@permission("disbursements.view_finance")
+@require_perm("disbursements.view_finance")
 def reconciliation_detail(request, pk):
     record = scoped(lambda actor, pk: selectors.reconciliations_for(actor).get(pk=pk), request.user, pk)
     return render(request, "disbursements/reconciliation_detail.html", {

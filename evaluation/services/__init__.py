@@ -2,15 +2,11 @@
 
 import unicodedata
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from applications.services.uploads import sanitize_filename
-
-
-def require(actor, perm):
-    if not (actor and actor.has_perm(perm)):
-        raise PermissionDenied
+from core.permissions import require  # noqa: F401  (the services' guard, used through this package)
 
 
 def require_editable(year):

@@ -101,8 +101,7 @@ def survey_reopen(*, actor, survey, version=None):
 
 def response_submit(*, actor, survey, ratings, comment=""):
     """Record the enterprise's answers once; a second submission (even a racing one) is refused."""
-    if not (actor.has_perm("evaluation.answer_survey") and actor.organisation_id):
-        raise PermissionDenied
+    require(actor, "evaluation.answer_survey")
     if not SurveyInvitation.objects.filter(survey=survey, organisation_id=actor.organisation_id).exists():
         raise PermissionDenied
     if survey.status != SurveyStatus.OPEN:

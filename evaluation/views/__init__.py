@@ -3,16 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
-from core.web import require_perm
-
 from ..selectors import years_for
 
 VIEW = "evaluation.view_evaluation"
 EDIT = "evaluation.edit_evaluation"
 EXPORT = "evaluation.export_evaluation"
-
-
-requires = require_perm  # log-in plus a permission; others get 403
 
 
 def get_year(request, year):

@@ -6,18 +6,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
+
 from ..forms import DeviationReasonForm, EvidenceForm, IndicatorForm, JudgementForm, TransitionForm, WeightsForm
 from ..models import Indicator
 from ..results import figures_for, indicator_result, indicators_for
 from ..services import years as svc
-from . import EDIT, VIEW, error_text, get_year, requires
+from . import EDIT, VIEW, error_text, get_year
 
 
 def get_indicator(year, number):
     return get_object_or_404(indicators_for(year), number=number)
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def indicator_list(request, year):
     year = get_year(request, year)
     indicators = list(indicators_for(year))
@@ -46,7 +48,7 @@ def detail_page(request, year, indicator, *, status=200, **bound_forms):
     return render(request, "evaluation/indicator_detail.html", context, status=status)
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def indicator_detail(request, year, number):
     year = get_year(request, year)
     return detail_page(request, year, get_indicator(year, number))
@@ -69,19 +71,19 @@ def _indicator_form(request, year, instance):
                   {"year": year, "form": form, "indicator": shown, "tab": "indicators"})
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 def indicator_create(request, year):
     year = get_year(request, year)
     return _indicator_form(request, year, Indicator(year=year))
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 def indicator_edit(request, year, number):
     year = get_year(request, year)
     return _indicator_form(request, year, get_indicator(year, number))
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def indicator_delete(request, year, number):
     year = get_year(request, year)
@@ -98,7 +100,7 @@ def indicator_delete(request, year, number):
     return redirect("evaluation:weights", year.year)
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 def weights(request, year):
     year = get_year(request, year)
     form = WeightsForm(request.POST or None, indicators=indicators_for(year))
@@ -114,7 +116,7 @@ def weights(request, year):
     return render(request, "evaluation/weights.html", {"year": year, "form": form, "tab": "indicators"})
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def deviation_reason(request, year, number):
     year = get_year(request, year)

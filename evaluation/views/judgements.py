@@ -7,14 +7,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
+
 from ..forms import EvidenceForm, JudgementForm
 from ..selectors import evidence_for
 from ..services import judgements as svc
-from . import EDIT, error_text, get_year, requires
+from . import EDIT, error_text, get_year
 from .indicators import detail_page, get_indicator
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def judgement(request, year, number):
     year = get_year(request, year)
@@ -31,7 +33,7 @@ def judgement(request, year, number):
     return detail_page(request, year, indicator, status=400, judgement_form=form)
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def evidence_upload(request, year, number):
     year = get_year(request, year)
@@ -53,7 +55,7 @@ def evidence_upload(request, year, number):
     return detail_page(request, year, indicator, status=400, evidence_form=form)
 
 
-@requires("evaluation.view_evidence")
+@require_perm("evaluation.view_evidence")
 def evidence_download(request, pk):
     evidence = get_object_or_404(evidence_for(request.user), pk=pk)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
@@ -62,7 +64,7 @@ def evidence_download(request, pk):
     return response
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def evidence_delete(request, pk):
     evidence = get_object_or_404(evidence_for(request.user), pk=pk)

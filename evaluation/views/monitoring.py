@@ -8,15 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.web import require_perm
+
 from .. import exports
 from ..forms import MonitoringForm, MonitoringPlanForm
 from ..models import MonitoringEntry
 from ..selectors import snapshots_for
 from ..services import monitoring as svc
-from . import EDIT, EXPORT, VIEW, error_text, get_year, requires
+from . import EDIT, EXPORT, VIEW, error_text, get_year
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def monitoring_list(request, year):
     year = get_year(request, year)
     today = timezone.localdate()
@@ -39,7 +41,7 @@ def monitoring_list(request, year):
                   {"year": year, "snapshots": snapshots, "form": form, "tab": "monitoring"})
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def monitoring_detail(request, year, pk):
     year = get_year(request, year)
     snapshot = get_object_or_404(snapshots_for(request.user, year), pk=pk)
@@ -62,7 +64,7 @@ def monitoring_detail(request, year, pk):
     })
 
 
-@requires(EXPORT)
+@require_perm(EXPORT)
 def monitoring_export(request, year, pk):
     year = get_year(request, year)
     snapshot = get_object_or_404(snapshots_for(request.user, year), pk=pk)

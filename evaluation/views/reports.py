@@ -4,20 +4,22 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
+
 from ..constants import JobStatus
 from ..selectors import report_jobs_for
 from ..services import reports as svc
-from . import EXPORT, get_year, requires
+from . import EXPORT, get_year
 
 
-@requires(EXPORT)
+@require_perm(EXPORT)
 def report(request, year):
     year = get_year(request, year)
     jobs = report_jobs_for(request.user, year)[:10]
     return render(request, "evaluation/report.html", {"year": year, "jobs": jobs, "tab": "report"})
 
 
-@requires(EXPORT)
+@require_perm(EXPORT)
 @require_POST
 def report_generate(request, year):
     year = get_year(request, year)
@@ -32,19 +34,19 @@ def _job(request, year, pk):
     return year, get_object_or_404(report_jobs_for(request.user, year), pk=pk)
 
 
-@requires(EXPORT)
+@require_perm(EXPORT)
 def report_job(request, year, pk):
     year, job = _job(request, year, pk)
     return render(request, "evaluation/report_job.html", {"year": year, "job": job, "tab": "report"})
 
 
-@requires(EXPORT)
+@require_perm(EXPORT)
 def report_progress(request, year, pk):
     year, job = _job(request, year, pk)
     return render(request, "evaluation/_report_progress.html", {"year": year, "job": job})
 
 
-@requires(EXPORT)
+@require_perm(EXPORT)
 def report_download(request, year, pk, kind):
     year, job = _job(request, year, pk)
     if job.status != JobStatus.DONE or kind not in ("pdf", "xlsx"):

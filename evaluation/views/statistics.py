@@ -6,11 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.web import require_perm
+
 from ..constants import Period, StatisticKey
 from ..forms import StatisticsUploadForm
 from ..models import StatisticFigure
 from ..services import statistics as svc
-from . import EDIT, VIEW, get_year, requires
+from . import EDIT, VIEW, get_year
 
 
 def _context(year, form, errors=()):
@@ -21,7 +23,7 @@ def _context(year, form, errors=()):
             "imports": year.statistics_imports.select_related("uploaded_by")[:10]}
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def statistics(request, year):
     year = get_year(request, year)
     if request.method != "POST":
@@ -47,7 +49,7 @@ def statistics(request, year):
     return render(request, "evaluation/statistics.html", _context(year, form, errors), status=400)
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def statistics_template(request, year):
     year = get_year(request, year)
     response = HttpResponse(svc.template_xlsx(year), content_type=svc.XLSX_TYPE)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
 from core.workflow import allowed_actions
 
 from ..constants import SurveyStatus
@@ -14,19 +15,19 @@ from ..models import SurveyResponse
 from ..selectors import survey_results, surveys_for_enterprise, surveys_for_staff
 from ..services import surveys as svc
 from ..workflow import SURVEY_TRANSITIONS
-from . import EDIT, VIEW, error_text, get_year, requires
+from . import EDIT, VIEW, error_text, get_year
 
 ANSWER = "evaluation.answer_survey"
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def survey_list(request, year):
     year = get_year(request, year)
     return render(request, "evaluation/survey_list.html",
                   {"year": year, "surveys": surveys_for_staff(request.user, year), "tab": "surveys"})
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 def survey_create(request, year):
     year = get_year(request, year)
     funded = svc.funded_enterprises(year) is not None
@@ -49,7 +50,7 @@ def survey_create(request, year):
                   {"year": year, "form": form, "funded_available": funded, "tab": "surveys"})
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def survey_detail(request, year, pk):
     year = get_year(request, year)
     survey = get_object_or_404(surveys_for_staff(request.user, year), pk=pk)
@@ -64,11 +65,11 @@ def survey_detail(request, year, pk):
         "responses": responses[:200],
         "pending": survey.invitations.exclude(organisation__in=responses.values("organisation"))
         .select_related("organisation")[:200],
-        "actions": allowed_actions(SURVEY_TRANSITIONS, survey.status, request.user.role),
+        "actions": allowed_actions(SURVEY_TRANSITIONS, survey.status, request.user),
     })
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def survey_transition(request, year, pk, action):
     year = get_year(request, year)
@@ -89,12 +90,12 @@ def survey_transition(request, year, pk, action):
     return redirect("evaluation:survey_detail", year.year, survey.pk)
 
 
-@requires(ANSWER)
+@require_perm(ANSWER)
 def my_surveys(request):
     return render(request, "evaluation/my_surveys.html", {"surveys": surveys_for_enterprise(request.user)})
 
 
-@requires(ANSWER)
+@require_perm(ANSWER)
 def survey_answer(request, pk):
     survey = get_object_or_404(surveys_for_enterprise(request.user), pk=pk)
     response = (SurveyResponse.objects.filter(survey=survey, organisation_id=request.user.organisation_id)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import require_perm
 from core.workflow import allowed_actions
 
 from .. import charts
@@ -16,16 +17,16 @@ from ..results import year_results
 from ..selectors import years_for
 from ..services import years as svc
 from ..workflow import YEAR_TRANSITIONS
-from . import EDIT, VIEW, error_text, get_year, requires
+from . import EDIT, VIEW, error_text, get_year
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def index(request):
     form = YearCreateForm() if request.user.has_perm(EDIT) else None
     return render(request, "evaluation/index.html", {"years": years_for(request.user), "form": form})
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def year_create(request):
     form = YearCreateForm(request.POST)
@@ -41,20 +42,20 @@ def year_create(request):
     return render(request, "evaluation/index.html", {"years": years_for(request.user), "form": form}, status=400)
 
 
-@requires(VIEW)
+@require_perm(VIEW)
 def year_detail(request, year):
     year = get_year(request, year)
     result = year_results(year)
     return render(request, "evaluation/year_detail.html", {
         "year": year, "result": result, "tab": "overview",
         "level_chart": charts.levels_chart(result.levels),
-        "actions": allowed_actions(YEAR_TRANSITIONS, year.status, request.user.role),
+        "actions": allowed_actions(YEAR_TRANSITIONS, year.status, request.user),
         "next_year": (year.year + 1 if request.user.has_perm(EDIT)
                       and not years_for(request.user).filter(year=year.year + 1).exists() else None),
     })
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 def year_settings(request, year):
     year = get_year(request, year)
     figures = adapters.budget_figures(year)
@@ -74,7 +75,7 @@ def year_settings(request, year):
         "year": year, "form": form, "tab": "settings", "budget": figures if from_disbursements else None})
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 @require_POST
 def year_transition(request, year, action):
     year = get_year(request, year)
@@ -96,7 +97,7 @@ def year_transition(request, year, action):
     return redirect("evaluation:year_detail", year.year)
 
 
-@requires(EDIT)
+@require_perm(EDIT)
 def narrative(request, year):
     year = get_year(request, year)
     form = NarrativeForm(request.POST or None, sections=year.sections.all())

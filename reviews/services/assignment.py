@@ -8,11 +8,11 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from applications.models import Application
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
-from core.workflow import TransitionNotAllowed, transition
+from core.permissions import require
+from core.workflow import transition
 
 from ..conflicts import DECLARED, LABELS, conflict_reasons
 from ..models import Assignment, ConflictDeclaration, ExpertProfile, Panel
@@ -43,8 +43,7 @@ def round_loads(round_id):
 
 
 def _check_city(actor):
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff assign experts."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff assign experts."))
 
 
 def _check_not_closed(panel):
@@ -173,8 +172,7 @@ def declare(*, actor, assignment, has_conflict, reason=""):
     and the least-loaded eligible panel member is assigned instead (city staff may change that by hand).
     Returns the replacement assignment or None.
     """
-    if getattr(actor, "role", None) != Role.EXPERT or assignment.expert.user_id != actor.pk:
-        raise TransitionNotAllowed(_("Only the assigned expert declares."))
+    require(actor, "reviews.act_as_expert", assignment, message=_("Only the assigned expert declares."))
     if assignment.panel.status != PanelStatus.OPEN:
         raise ReviewError(_("The panel is not open for scoring."), code="not_open")
     if has_conflict:

@@ -19,7 +19,8 @@ from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version
 from core.money import format_wan
-from core.workflow import TransitionNotAllowed, transition
+from core.permissions import require
+from core.workflow import transition
 
 from ..awards import compute_award
 from ..models import Audit, AwardProposal
@@ -31,8 +32,7 @@ REPORT_MAX_BYTES = 20 * 1024 * 1024
 
 def audit_assign(*, actor, applications, firm):
     """Give reviewed applications to an audit firm (or move a not yet submitted audit to another firm)."""
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff assign audits."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff assign audits."))
     if firm.kind != OrganisationKind.AUDITOR or not firm.is_active:
         raise ReviewError(_("Choose an active third-party audit firm."), code="firm")
     given = []
@@ -97,9 +97,7 @@ def check_report(upload):
 
 
 def _check_auditor(actor, audit):
-    if (getattr(actor, "role", None) != Role.AUDITOR or not actor.organisation_id
-            or actor.organisation_id != audit.firm_id):
-        raise TransitionNotAllowed(_("This audit is given to another firm."))
+    require(actor, "reviews.enter_audit", audit, message=_("This audit is given to another firm."))
     if audit.status != AuditStatus.ASSIGNED:
         raise ReviewError(_("This audit is submitted and can no longer change."), code="submitted")
 

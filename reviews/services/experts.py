@@ -7,7 +7,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
-from core.workflow import TransitionNotAllowed
+from core.permissions import require
 
 from ..models import ExpertProfile, ReviewConfig
 from .common import ReviewError
@@ -17,8 +17,7 @@ PROFILE_FIELDS = ("name", "title", "specialties", "employer_name", "employer_cre
 
 
 def _check_city(actor):
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff keep the expert pool."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff keep the expert pool."))
 
 
 def expert_create(*, actor, username, email="", **fields):

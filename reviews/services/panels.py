@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
-from core.workflow import TransitionNotAllowed, transition
+from core.permissions import require
+from core.workflow import transition
 
 from ..models import Assignment, ExpertProfile, Panel, Rubric, Score
 from ..workflow import ACTIVE_ASSIGNMENT, PANEL_TRANSITIONS, AppAction, AssignmentStatus, PanelStatus, ScoreStatus
@@ -20,8 +20,7 @@ from .rubrics import rubric_for, rubric_problems
 
 
 def _check_city(actor):
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff manage panels."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff manage panels."))
 
 
 def panel_create(*, actor, category, name="", members=(), chair=None):

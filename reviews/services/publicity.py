@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from applications.models import Application
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import locked_for_edit
+from core.permissions import require
 from core.workdays import add_working_days
-from core.workflow import TransitionNotAllowed, transition
+from core.workflow import transition
 
 from ..models import Objection, Publicity, PublicityEntry
 from ..workflow import OBJECTION_TRANSITIONS, PUBLICITY_TRANSITIONS, AppAction, ObjectionStatus, PublicityStatus
@@ -20,8 +20,7 @@ from .common import ReviewError, city_staff, config_for, move_application, requi
 
 
 def _check_city(actor):
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff manage the publicity."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff manage the publicity."))
 
 
 def publicity_candidates(round_):

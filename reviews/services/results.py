@@ -7,13 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from applications.models import Application, AwardRule
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record
 from core.locking import check_version
 from core.money import format_wan, round_cent
-from core.workflow import TransitionNotAllowed
+from core.permissions import require
 
 from .. import aggregation
 from ..awards import compute_award, scale_to_budget
@@ -86,8 +85,7 @@ def proposal_compute(*, application, actor):
 
 
 def _check_city(actor):
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff decide awards."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff decide awards."))
 
 
 def award_scale(*, actor, round_, budget, category=None):

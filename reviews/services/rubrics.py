@@ -5,10 +5,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
-from core.workflow import TransitionNotAllowed
+from core.permissions import require
 
 from ..models import Criterion, Rubric, ScoreItem
 from .common import ReviewError
@@ -40,8 +39,7 @@ def frozen_reason(rubric):
 
 
 def _check_editable(rubric, actor):
-    if getattr(actor, "role", None) != Role.CITY:
-        raise TransitionNotAllowed(_("Only city bureau staff edit rubrics."))
+    require(actor, "reviews.manage_reviews", message=_("Only city bureau staff edit rubrics."))
     reason = frozen_reason(rubric)
     if reason:
         raise ReviewError(reason, code="frozen")

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import check_version, save_versioned
-from core.workflow import TransitionNotAllowed, transition
+from core.permissions import require
+from core.workflow import transition
 
 from ..models import Assignment, Score, ScoreItem
 from ..workflow import SCORE_TRANSITIONS, AssignmentStatus, PanelStatus, ScoreStatus
@@ -20,8 +20,7 @@ POINT_STEP = Decimal("0.1")
 
 
 def _check_expert(actor, assignment):
-    if getattr(actor, "role", None) != Role.EXPERT or assignment.expert.user_id != actor.pk:
-        raise TransitionNotAllowed(_("Only the assigned expert scores this application."))
+    require(actor, "reviews.act_as_expert", assignment, message=_("Only the assigned expert scores this application."))
     if assignment.status != AssignmentStatus.CONFIRMED:
         raise ReviewError(_("Declare whether you have a conflict of interest before scoring."), code="undeclared")
     if assignment.panel.status != PanelStatus.OPEN:
@@ -99,23 +98,11 @@ def score_save(*, actor, assignment, points, comment="", submit=False, expected_
     return score
 
 
-def can_reopen(user, score):
-    """Panel chair (not on their own score) or city staff, while the panel is open."""
-    panel = score.assignment.panel
-    if score.status != ScoreStatus.SUBMITTED or panel.status != PanelStatus.OPEN:
-        return False
-    if getattr(user, "role", None) == Role.CITY:
-        return True
-    return (getattr(user, "role", None) == Role.EXPERT and panel.chair_id is not None
-            and panel.chair.user_id == user.pk and score.assignment.expert_id != panel.chair_id)
-
-
 def score_reopen(*, actor, score, reason):
     reason = require_reason(reason, _("Give the reason for reopening the score."))
     score = Score.objects.select_related("assignment__panel__chair", "assignment__expert__user").get(pk=score.pk)
-    if not can_reopen(actor, score):
-        raise TransitionNotAllowed(_("Only the panel chair or city staff can reopen a submitted score while the "
-                                     "panel is open."))
+    require(actor, "reviews.reopen_score", score, message=_(
+        "Only the panel chair or city staff can reopen a submitted score while the panel is open."))
     score = transition(score, "reopen", actor=actor, table=SCORE_TRANSITIONS, note=reason,
                        extra_updates={"reopen_count": score.reopen_count + 1, "submitted_at": None},
                        audit_action="score.reopen")

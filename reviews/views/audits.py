@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -14,10 +14,10 @@ from ..awards import compute_award
 from ..forms import AuditAssignForm, AuditForm
 from ..services.audits import audit_assign, audit_problems, audit_save, audit_submit, auditor_firms
 from ..workflow import AuditStatus
-from .common import city_required, form_errors, get_round, scoped, send_file
+from .common import form_errors, get_round, scoped, send_file
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def audit_assign_view(request, round_pk):
     round_ = get_round(round_pk)
     candidates = selectors.audit_candidates(round_)
@@ -39,15 +39,12 @@ def audit_assign_view(request, round_pk):
                                                          "ticked": ticked})
 
 
-@login_required
+@require_perm("reviews.view_audits")
 def audit_list(request):
-    if request.user.role != Role.AUDITOR and request.user.role not in selectors.STAGE_ROLES:
-        raise PermissionDenied
     audits = list(selectors.audits_for(request.user).order_by("status", "application__receipt_no"))
     return render(request, "reviews/audit_list.html", {
         "to_do": [a for a in audits if a.status == AuditStatus.ASSIGNED],
         "done": [a for a in audits if a.status == AuditStatus.SUBMITTED],
-        "is_auditor": request.user.role == Role.AUDITOR,
     })
 
 

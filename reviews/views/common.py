@@ -1,35 +1,13 @@
-"""Helpers shared by the review views: role gates, 404 scoping, error display."""
+"""Helpers shared by the review views: 404 scoping, error display."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from applications.models import Round
 from core.web import error_messages, flash_errors, int_param, redirect_next  # noqa: F401 (re-exported)
-
-
-def perm_required(perm):
-    """Login, then the role-level permission (403 for a role that has no business on the page)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-city_required = perm_required("reviews.manage_reviews")
-stage_viewer_required = perm_required("reviews.view_review_stage")
 
 
 def scoped(qs, pk):

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from applications.models import Attachment
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -22,25 +22,13 @@ from ..workflow import AssignmentStatus, PanelStatus, ScoreStatus
 from .common import back, flash_errors, flash_form_errors, form_errors, scoped, send_file
 
 
-def expert_required(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.EXPERT:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
 def _assignment(request, pk):
     return scoped(selectors.assignments_for(request.user).select_related(
         "panel__round", "panel__category", "panel__chair", "expert", "application__enterprise",
         "application__category", "application__county", "application__round"), pk)
 
 
-@expert_required
+@require_perm("reviews.view_my_assignments")
 def my_assignments(request):
     rows = list(selectors.my_assignments(request.user))
     to_declare = [a for a in rows if a.status == AssignmentStatus.ASSIGNED and a.panel.status == PanelStatus.OPEN]
@@ -55,7 +43,7 @@ def my_assignments(request):
     })
 
 
-@expert_required
+@require_perm("reviews.view_my_assignments")
 def declaration(request, pk):
     assignment = _assignment(request, pk)
     if assignment.status == AssignmentStatus.CONFIRMED:
@@ -79,7 +67,7 @@ def declaration(request, pk):
                                                            "application": assignment.application})
 
 
-@expert_required
+@require_perm("reviews.view_my_assignments")
 def score(request, pk):
     assignment = _assignment(request, pk)
     if assignment.status == AssignmentStatus.ASSIGNED:
@@ -117,7 +105,7 @@ def score(request, pk):
     })
 
 
-@expert_required
+@require_perm("reviews.view_my_assignments")
 def assignment_file(request, pk, attachment_pk):
     assignment = _assignment(request, pk)
     if assignment.status != AssignmentStatus.CONFIRMED:
@@ -132,9 +120,7 @@ def assignment_file(request, pk, attachment_pk):
 def reopen(request, pk):
     """Reopen a submitted score (panel chair or city staff, with a reason)."""
     target = Score.objects.select_related("assignment__panel__chair", "assignment__expert").filter(pk=pk).first()
-    chair = target is not None and target.assignment.panel.chair is not None and \
-        target.assignment.panel.chair.user_id == request.user.pk
-    if target is None or not (request.user.role == Role.CITY or chair):
+    if target is None or not request.user.has_perm("reviews.oversee_score", target):
         raise Http404
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -146,8 +132,9 @@ def reopen(request, pk):
             flash_errors(request, exc)
         else:
             messages.success(request, _("The score is reopened; the expert was notified."))
-    fallback = "reviews:panel_detail" if request.user.role == Role.CITY else "reviews:my_assignments"
-    return back(request, fallback, *([target.assignment.panel_id] if request.user.role == Role.CITY else []))
+    if request.user.has_perm("reviews.manage_reviews"):
+        return back(request, "reviews:panel_detail", target.assignment.panel_id)
+    return back(request, "reviews:my_assignments")
 
 
 @login_required
@@ -164,7 +151,7 @@ def panel_summary(request, pk):
         rows.setdefault(app.pk, {"application": app, "result": results.get(app.pk), "scores": []})["scores"].append(
             item)
     ordered = sorted(rows.values(), key=lambda r: (r["result"].rank if r["result"] else 9999, r["application"].pk))
-    anonymous = request.user.role == Role.EXPERT
+    anonymous = not request.user.has_perm("reviews.view_review_stage")  # a member expert sees no names
     if anonymous:
         letters = {}
         for row in ordered:

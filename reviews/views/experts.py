@@ -6,16 +6,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..forms import ExpertCreateForm, ExpertEditForm
 from ..models import ExpertProfile
 from ..services.experts import expert_create, expert_update
-from .common import city_required, form_errors, scoped, stage_viewer_required
+from .common import form_errors, scoped
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def expert_list(request):
     filters = {"q": request.GET.get("q", ""), "active": request.GET.get("active", "")}
     page = Paginator(selectors.experts_list(filters), 50).get_page(request.GET.get("page"))
@@ -25,7 +26,7 @@ def expert_list(request):
                                                     "can_manage": request.user.has_perm("reviews.manage_reviews")})
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def expert_new(request):
     form = ExpertCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -41,7 +42,7 @@ def expert_new(request):
     return render(request, "reviews/expert_form.html", {"form": form})
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def expert_edit(request, pk):
     profile = scoped(ExpertProfile.objects.select_related("user"), pk)
     form = ExpertEditForm(request.POST or None, instance=ExpertProfile.objects.get(pk=profile.pk))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Category
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -44,17 +45,15 @@ from ..services.rubrics import (
 )
 from ..workflow import ACTIVE_ASSIGNMENT, PanelStatus
 from .common import (
-    city_required,
     flash_errors,
     flash_form_errors,
     form_errors,
     get_round,
     scoped,
-    stage_viewer_required,
 )
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def home(request):
     round_ = selectors.current_round()
     if round_ is None:
@@ -62,7 +61,7 @@ def home(request):
     return redirect("reviews:round", round_.pk)
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def round_overview(request, round_pk):
     round_ = get_round(round_pk)
     categories = (Category.objects.filter(round=round_).select_related("panel", "rubric", "award_rule")
@@ -76,7 +75,7 @@ def round_overview(request, round_pk):
     })
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def config_edit(request, round_pk):
     round_ = get_round(round_pk)
     form = ReviewConfigForm(request.POST or None, instance=config_for(round_))
@@ -92,7 +91,7 @@ def config_edit(request, round_pk):
     return render(request, "reviews/config.html", {"round": round_, "form": form})
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def panel_new(request, category_pk):
     category = scoped(Category.objects.select_related("round"), category_pk)
     if Panel.objects.filter(category=category).exists():
@@ -110,7 +109,7 @@ def panel_new(request, category_pk):
     return render(request, "reviews/panel_form.html", {"form": form, "category": category, "round": category.round})
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def panel_members(request, pk):
     panel = scoped(Panel.objects.select_related("round", "category"), pk)
     form = PanelEditForm(request.POST or None, initial={"name": panel.name, "members": panel.members.all(),
@@ -129,7 +128,7 @@ def panel_members(request, pk):
                                                        "round": panel.round})
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def panel_detail(request, pk):
     panel = scoped(selectors.panels_for(request.user).prefetch_related("members__county"), pk)
     assignments = list(selectors.panel_assignments(panel))
@@ -164,7 +163,7 @@ def panel_detail(request, pk):
     })
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 @require_POST
 def panel_action(request, pk, action):
     panel = scoped(Panel.objects.select_related("round", "category"), pk)
@@ -197,7 +196,7 @@ def panel_action(request, pk, action):
     return redirect("reviews:panel_detail", panel.pk)
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 @require_POST
 def assignment_remove(request, pk):
     assignment = scoped(Assignment.objects.select_related("panel"), pk)
@@ -213,7 +212,7 @@ def assignment_remove(request, pk):
     return redirect("reviews:panel_detail", assignment.panel_id)
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 def rubric(request, category_pk):
     category = scoped(Category.objects.select_related("round"), category_pk)
     rubric_ = rubric_for(category)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Round
+from core.web import require_perm
 from core.workdays import add_working_days
 from core.workflow import TransitionNotAllowed
 
@@ -25,10 +26,10 @@ from ..services.publicity import (
     publicity_publish,
 )
 from ..workflow import ObjectionStatus, PublicityStatus
-from .common import city_required, flash_errors, flash_form_errors, form_errors, scoped, stage_viewer_required
+from .common import flash_errors, flash_form_errors, form_errors, scoped
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def publicity_list(request):
     publicities = selectors.publicities_for(request.user).order_by("-created_at")
     rounds = Round.objects.order_by("-year")
@@ -49,7 +50,7 @@ def publicity_list(request):
     })
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def publicity_detail(request, pk):
     return _render_detail(request, scoped(selectors.publicities_for(request.user), pk))
 
@@ -80,7 +81,7 @@ def _render_detail(request, publicity, bound=None):
     return render(request, "reviews/publicity_detail.html", context)
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 @require_POST
 def publicity_action(request, pk, action):
     publicity = scoped(Publicity.objects.select_related("round"), pk)
@@ -104,7 +105,7 @@ def publicity_action(request, pk, action):
     return redirect("reviews:publicity_detail", publicity.pk)
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 @require_POST
 def objection_handle_view(request, pk):
     objection = scoped(Objection.objects.select_related("publicity"), pk)

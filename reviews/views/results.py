@@ -13,6 +13,7 @@ from applications.models import Application, Category
 from applications.workflow import Status as AppStatus
 from core.models import AuditLog
 from core.money import format_wan
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -20,17 +21,15 @@ from ..awards import compute_award
 from ..forms import AdjustForm, ReasonForm, ScaleForm
 from ..services.results import AWARD_EDITABLE, application_not_selected, award_adjust, award_scale
 from .common import (
-    city_required,
     flash_errors,
     flash_form_errors,
     form_errors,
     get_round,
     scoped,
-    stage_viewer_required,
 )
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def results(request, round_pk):
     round_ = get_round(round_pk)
     categories = Category.objects.filter(round=round_).order_by("sort_order", "id")
@@ -86,7 +85,7 @@ def award_history(application):
     return rows
 
 
-@stage_viewer_required
+@require_perm("reviews.view_review_stage")
 def award(request, app_pk):
     application = scoped(selectors.review_applications_for(request.user).filter(award_proposal__isnull=False)
                          .select_related("enterprise", "category", "county", "round", "award_proposal",
@@ -123,7 +122,7 @@ def award(request, app_pk):
     })
 
 
-@city_required
+@require_perm("reviews.manage_reviews")
 @require_POST
 def not_selected(request, app_pk):
     application = scoped(selectors.review_applications_for(request.user), app_pk)

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from applications.models import Round
+from core.web import require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 
 from .. import selectors
@@ -22,16 +22,14 @@ from ..services.support import (
     support_list_submit,
 )
 from ..workflow import SUPPORT_LIST_TRANSITIONS, SupportListStatus
-from .common import flash_errors, flash_form_errors, perm_required, scoped
-
-viewer_required = perm_required("reviews.view_support_lists")
+from .common import flash_errors, flash_form_errors, scoped
 
 
-@viewer_required
+@require_perm("reviews.view_support_lists")
 def support_lists(request):
     lists = selectors.support_lists_for(request.user).order_by("-fund_year", "-id")
     rounds = Round.objects.order_by("-year")
-    can_propose = request.user.role == Role.CITY
+    can_propose = request.user.has_perm("reviews.manage_reviews")
     if request.method == "POST":
         if not can_propose:
             raise PermissionDenied
@@ -53,7 +51,7 @@ def support_lists(request):
     })
 
 
-@viewer_required
+@require_perm("reviews.view_support_lists")
 def support_list_detail(request, pk):
     return _render_detail(request, scoped(selectors.support_lists_for(request.user), pk))
 
@@ -62,15 +60,16 @@ def _render_detail(request, support_list, typed=None):
     """The list's page; ``typed`` is the reason of a refused removal or return, shown again in its form."""
     entries = list(support_list.entries.select_related("application__county")
                    .order_by("application__category__sort_order", "category_name", "id"))
-    actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user.role)
+    actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user)
     return render(request, "reviews/support_list_detail.html", {
         "support_list": support_list, "entries": entries, "total": sum(e.amount for e in entries),
         "actions": actions, "typed": typed or {},
-        "can_refresh": request.user.role == Role.CITY and support_list.status == SupportListStatus.DRAFT,
+        "can_refresh": (request.user.has_perm("reviews.manage_reviews")
+                        and support_list.status == SupportListStatus.DRAFT),
     })
 
 
-@viewer_required
+@require_perm("reviews.view_support_lists")
 @require_POST
 def support_list_action(request, pk, action):
     support_list = scoped(selectors.support_lists_for(request.user), pk)

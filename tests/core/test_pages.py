@@ -136,8 +136,11 @@ def test_counties_survive_a_transactional_flush_then():
     assert County.objects.get(name="中原区").abbreviation == "ZY"
 
 
-def test_only_the_administrator_has_the_system_administration_entry(client_for):
-    admin = client_for(Role.ADMIN).get(reverse("core:dashboard")).content.decode()
+def test_only_the_administrator_has_the_system_administration_entry(client_for, user_for):
+    admin = client_for(Role.ADMIN, is_staff=True).get(reverse("core:dashboard")).content.decode()
     assert f'href="{reverse("admin:index")}"' in admin and "系统管理" in admin
+    # the admin site lets in staff accounts only: an administrator account without it gets no entry either
+    plain = client_for(user_for(Role.ADMIN)).get(reverse("core:dashboard")).content.decode()
+    assert f'href="{reverse("admin:index")}"' not in plain
     city = client_for(Role.CITY).get(reverse("core:dashboard")).content.decode()
     assert f'href="{reverse("admin:index")}"' not in city

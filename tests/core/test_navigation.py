@@ -1,0 +1,90 @@
+"""The navigation bar asks the permission of the page each entry links to.
+
+Table-driven over every role and every registered entry: an entry's page is in a user's menu if and only if
+the page lets that user in (answers 200, or forwards to a page that does, without a detour through a login).
+Several entries may share a page with a label per audience (“My applications”, “Application intake”,
+“Applications”), so the check is per page: shown by some entry ⇔ reachable.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from core import navigation
+from tests.factories import UserFactory
+from tests.helpers import login
+from tests.security.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def reachable(client, url):
+    response = client.get(url, follow=True)
+    detour = any("login" in location for location, _code in response.redirect_chain)
+    return response.status_code == 200 and not detour
+
+
+def test_every_entry_is_shown_exactly_to_the_roles_its_page_lets_in():
+    world = build_world()
+    pages = sorted({item.url_name for item in navigation.registered()})
+    wrong = []
+    for role in Role:
+        user = world.users[role]
+        client = login(Client(), user)
+        shown = {entry["url_name"] for entry in navigation.items_for(user)}
+        for name in pages:
+            ok = reachable(client, reverse(name))
+            if ok != (name in shown):
+                wrong.append(f"{role.value} · {name}: page {'opens' if ok else 'refused'}, "
+                             f"menu {'shows' if name in shown else 'hides'} it")
+    assert not wrong, "navigation and page access disagree:\n" + "\n".join(wrong)
+
+
+def test_every_role_has_a_menu_and_each_page_is_in_someones():
+    world = build_world()
+    seen = set()
+    for role in Role:
+        items = navigation.items_for(world.users[role])
+        assert items[0]["url_name"] == "core:dashboard"
+        assert any(i["url_name"] == "core:notifications" for i in items)
+        seen |= {i["url_name"] for i in items}
+    assert {item.url_name for item in navigation.registered()} - {"admin:index"} <= seen
+
+
+def test_the_admin_site_entry_follows_the_admin_sites_rule():
+    staff = UserFactory(role=Role.ADMIN, is_staff=True)
+    not_staff = UserFactory(role=Role.ADMIN, is_staff=False)
+    assert "admin:index" in {i["url_name"] for i in navigation.items_for(staff)}
+    assert "admin:index" not in {i["url_name"] for i in navigation.items_for(not_staff)}
+
+
+def test_a_superuser_administrator_gets_the_administrators_menu_not_everyones():
+    plain = UserFactory(role=Role.ADMIN, is_staff=True)
+    superuser = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    menu = [i["url_name"] for i in navigation.items_for(superuser)]
+    assert menu == [i["url_name"] for i in navigation.items_for(plain)]
+    for other_roles_page in ("applications:apply", "reviews:my_assignments", "disbursements:my_funds",
+                             "evaluation:my_surveys", "accounts:company"):
+        assert other_roles_page not in menu
+
+
+def test_anonymous_users_get_no_menu():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert navigation.items_for(AnonymousUser()) == []
+    assert navigation.items_for(None) == []
+
+
+def test_register_takes_a_permission_and_ignores_a_second_identical_entry():
+    before = list(navigation._ITEMS)
+    try:
+        navigation.register(_("Probe"), "core:dashboard", "accounts.view_audit_log", order=98)
+        navigation.register(_("Probe"), "core:dashboard", "accounts.view_audit_log", order=98)
+        assert len(navigation._ITEMS) == len(before) + 1
+        city, county = UserFactory(role=Role.CITY), UserFactory(role=Role.COUNTY)
+        assert "Probe" in [str(i["label"]) for i in navigation.items_for(city)]
+        assert "Probe" not in [str(i["label"]) for i in navigation.items_for(county)]
+    finally:
+        navigation._ITEMS[:] = before
