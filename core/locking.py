@@ -72,7 +72,8 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         self.fields["version"] = version_field()
         instance = getattr(self, "instance", None)
-        if instance is not None and getattr(instance, "pk", None) and "version" not in self.initial:
+        # an unsaved instance (settings shown with their defaults) carries its default version too
+        if instance is not None and getattr(instance, "version", None) is not None and "version" not in self.initial:
             self.initial["version"] = instance.version
 
 

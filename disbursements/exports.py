@@ -47,8 +47,8 @@ def write_bank_file(fileobj, batch, payments, generated=None):
     total = sum((p.amount for p in payments), start=0)
     workbook = new_workbook()
     subtitle = _("Generated %(time)s") % {"time": f"{timezone.localtime(generated):%Y-%m-%d %H:%M}"}
-    write_sheet(workbook, _bank_title(batch), subtitle, bank_file_columns(), _bank_rows(payments),
-                name=_("Payment details"))
+    # The bank's system reads the first sheet as data: its header stays in row 1, the title goes on the summary.
+    write_sheet(workbook, "", "", bank_file_columns(), _bank_rows(payments), name=_("Payment details"))
     write_sheet(workbook, _bank_title(batch), subtitle, [Column(_("Item"), 16), Column(_("Value"), 36)], [
         [_("Batch number"), batch.reference],
         [_("Number of payments"), Value(len(payments), "int")],

@@ -51,6 +51,17 @@ def redis_url():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Every test that uses the database starts with an empty shared cache (rate-limit counts, cached menus):
+    rows a transactional or browser test left in the cache table would otherwise count for the next test."""
+    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

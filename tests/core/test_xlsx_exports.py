@@ -148,7 +148,7 @@ def payments_export():
 
 def bank_file():
     prep, batch, _year = _finance()
-    return prep, reverse("disbursements:bank_file", args=[batch.pk]), [batch.reference], 0
+    return prep, reverse("disbursements:bank_file", args=[batch.pk]), [batch.reference], 1  # the summary
 
 
 def return_template():

@@ -70,7 +70,9 @@ def test_the_pages_read_without_writing_and_the_form_saves(city):
     round_ = RoundFactory()
     client = logged_in(city)
     assert client.get(reverse("reviews:round", args=[round_.pk])).status_code == 200
-    assert client.get(reverse("reviews:config", args=[round_.pk])).status_code == 200
+    page = client.get(reverse("reviews:config", args=[round_.pk]))
+    assert page.status_code == 200
+    assert page.context["form"]["version"].value() == 1  # the defaults' version goes out with the form
     assert not ReviewConfig.objects.exists()
     response = client.post(reverse("reviews:config", args=[round_.pk]), {
         "experts_per_application": 3, "aggregation_method": config_for(round_).aggregation_method,
