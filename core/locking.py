@@ -76,6 +76,12 @@ class VersionedFormMixin:
         if instance is not None and getattr(instance, "version", None) is not None and "version" not in self.initial:
             self.initial["version"] = instance.version
 
+    def full_clean(self):
+        super().full_clean()
+        # the version is a hidden field: its refusal is shown above the form, where a reader sees it
+        if getattr(self, "_errors", None) and "version" in self._errors:
+            self.add_error(None, self._errors.pop("version"))
+
 
 def save_form_versioned(form):
     """Save a versioned ModelForm's own fields onto the locked row (core.locking): raises StaleEdit and writes nothing
