@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StyledFormMixin
 from core.locking import VersionedFormMixin
 from core.money import WanField, format_wan
 from core.web import StrictIntegerField
@@ -16,32 +17,7 @@ from .services.drafts import DRAFT_FIELDS, WAN_LABELS
 from .workflow import Status
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, ``is-invalid`` on fields with errors, help text linked for readers."""
-
-    size = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.HiddenInput):
-                continue
-            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{base} {base}-{self.size}".strip() if self.size else base
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_help"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-                widget.attrs["aria-invalid"] = "true"
-
-
-class ApplicationForm(BootstrapMixin, forms.ModelForm):
+class ApplicationForm(StyledFormMixin, forms.ModelForm):
     """The draft form: nothing is required while drafting; submission checks completeness."""
 
     total_investment = WanField(label=WAN_LABELS["total_investment"], required=False)
@@ -97,7 +73,7 @@ class SubmitForm(forms.Form):
     version = StrictIntegerField(widget=forms.HiddenInput)
 
 
-class ActionForm(BootstrapMixin, forms.Form):
+class ActionForm(StyledFormMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Reasons / opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=2000)
@@ -162,7 +138,7 @@ class NewOrVersionedMixin(VersionedFormMixin):
             self.fields["version"].required = False
 
 
-class RoundForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
+class RoundForm(NewOrVersionedMixin, StyledFormMixin, forms.ModelForm):
     total_budget = WanField(label=_("Total budget (10,000 yuan)"))
 
     class Meta:
@@ -196,7 +172,7 @@ class RoundForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
         return data
 
 
-class CategoryForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
+class CategoryForm(NewOrVersionedMixin, StyledFormMixin, forms.ModelForm):
     min_eligible_investment = WanField(label=_("Minimum eligible investment (10,000 yuan)"), required=False)
 
     class Meta:
@@ -206,7 +182,7 @@ class CategoryForm(NewOrVersionedMixin, BootstrapMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class AwardRuleForm(BootstrapMixin, forms.ModelForm):
+class AwardRuleForm(StyledFormMixin, forms.ModelForm):
     rate_percent = forms.DecimalField(label=_("Rate (%)"), min_value=0, max_value=100, decimal_places=2)
     cap = WanField(label=_("Cap (10,000 yuan)"), required=False, help_text=_("Empty: no cap."))
 
@@ -230,7 +206,7 @@ class AwardRuleForm(BootstrapMixin, forms.ModelForm):
         return super().save(commit)
 
 
-class MaterialForm(BootstrapMixin, forms.ModelForm):
+class MaterialForm(StyledFormMixin, forms.ModelForm):
     allowed_types = forms.MultipleChoiceField(label=_("Allowed file types"), widget=forms.CheckboxSelectMultiple,
                                               choices=[])
 

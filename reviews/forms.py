@@ -5,36 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County
 from accounts.validators import validate_credit_code, validate_phone
+from core.forms import StyledFormMixin
 from core.locking import VersionedFormMixin
 from core.money import WanField
 
 from .models import ExpertProfile, ReviewConfig
-
-
-class Styled:
-    """Bootstrap classes on the widgets, ``is-invalid`` on fields with errors, help text linked for readers."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-                          | forms.HiddenInput):
-                if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                    widget.attrs.setdefault("class", "form-check-input")
-                continue
-            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{base} {widget.attrs.get('class', '')}".strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-                widget.attrs["aria-invalid"] = "true"
 
 
 def reason_field(label=None, required=True, help_text=""):
@@ -43,7 +18,7 @@ def reason_field(label=None, required=True, help_text=""):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DeclarationForm(Styled, forms.Form):
+class DeclarationForm(StyledFormMixin, forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=_("Conflict of interest"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         choices=[("no", _("I have no conflict of interest with this applicant")),
@@ -58,7 +33,7 @@ class DeclarationForm(Styled, forms.Form):
         return data
 
 
-class ScoreForm(VersionedFormMixin, Styled, forms.Form):
+class ScoreForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     """One field per criterion (crit_<id>), the comment and the hidden version of the score the expert loaded
     (0 before the first save); the running total is shown by reviews.js."""
 
@@ -85,7 +60,7 @@ class ScoreForm(VersionedFormMixin, Styled, forms.Form):
         return {c.pk: self.cleaned_data.get(f"crit_{c.pk}") for c in self.criteria}
 
 
-class ReasonForm(Styled, forms.Form):
+class ReasonForm(StyledFormMixin, forms.Form):
     reason = reason_field()
 
 
@@ -97,7 +72,7 @@ class VersionedReasonForm(VersionedFormMixin, ReasonForm):
     pass
 
 
-class ExpertForm(Styled, forms.ModelForm):
+class ExpertForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ExpertProfile
         fields = ["name", "title", "specialties", "employer_name", "employer_credit_code", "county", "contact_phone",
@@ -128,14 +103,14 @@ class ExpertCreateForm(ExpertForm):
         fields = ["username", "email", *ExpertForm.Meta.fields]
 
 
-class ReviewConfigForm(VersionedFormMixin, Styled, forms.ModelForm):
+class ReviewConfigForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ReviewConfig
         fields = ["experts_per_application", "aggregation_method", "outlier_distance", "comment_required_below",
                   "publicity_working_days"]
 
 
-class PanelForm(Styled, forms.Form):
+class PanelForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Panel name"), max_length=100, required=False)
     members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=ExpertProfile.objects.none(),
                                              widget=forms.CheckboxSelectMultiple, required=False)
@@ -152,7 +127,7 @@ class PanelEditForm(VersionedFormMixin, PanelForm):
     pass
 
 
-class CriterionForm(Styled, forms.Form):
+class CriterionForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=100)
     max_points = forms.DecimalField(label=_("Maximum points"), min_value=1, max_value=100, decimal_places=1)
     guidance = forms.CharField(label=_("Guidance"), required=False, max_length=2000,
@@ -164,7 +139,7 @@ class CriterionEditForm(VersionedFormMixin, CriterionForm):
     pass
 
 
-class HandAssignForm(Styled, forms.Form):
+class HandAssignForm(StyledFormMixin, forms.Form):
     application = forms.ModelChoiceField(label=_("Application"), queryset=None)
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
 
@@ -175,7 +150,7 @@ class HandAssignForm(Styled, forms.Form):
         self.fields["expert"].queryset = experts
 
 
-class ScaleForm(Styled, forms.Form):
+class ScaleForm(StyledFormMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Scope"), queryset=None, required=False,
                                       empty_label=_("The whole call"))
     budget = WanField(label=_("Budget (10,000 yuan)"),  # cleaned to yuan
@@ -186,13 +161,13 @@ class ScaleForm(Styled, forms.Form):
         self.fields["category"].queryset = categories
 
 
-class AdjustForm(VersionedFormMixin, Styled, forms.Form):
+class AdjustForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     amount = WanField(label=_("Adjusted award (10,000 yuan)"), required=False,  # cleaned to yuan
                       help_text=_("Leave empty to remove the adjustment."))
     reason = reason_field(_("Reason for the adjustment"))
 
 
-class AuditAssignForm(Styled, forms.Form):
+class AuditAssignForm(StyledFormMixin, forms.Form):
     firm = forms.ModelChoiceField(label=_("Audit firm"), queryset=None, empty_label=_("Choose an audit firm"))
     applications = forms.ModelMultipleChoiceField(label=_("Applications"), queryset=None,
                                                   widget=forms.CheckboxSelectMultiple)
@@ -203,7 +178,7 @@ class AuditAssignForm(Styled, forms.Form):
         self.fields["applications"].queryset = applications
 
 
-class AuditForm(VersionedFormMixin, Styled, forms.Form):
+class AuditForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     """The audited figures are typed in 万元 like the application form and the figures beside them, and cleaned
     to exact yuan (6 decimals of 万元 = the fen) by core.money's WanField, which also keeps them within the
     model's 12 yuan digits."""
@@ -221,14 +196,14 @@ class AuditForm(VersionedFormMixin, Styled, forms.Form):
                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
 
 
-class PublicityForm(Styled, forms.Form):
+class PublicityForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     notice = forms.CharField(label=_("Notice text"), required=False, max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Shown above the list and printed in the notice PDF."))
 
 
-class ObjectionForm(Styled, forms.Form):
+class ObjectionForm(StyledFormMixin, forms.Form):
     entry = forms.ModelChoiceField(label=_("Concerning"), queryset=None, required=False,
                                    empty_label=_("The list as a whole"))
     name = forms.CharField(label=_("Real name"), max_length=50)
@@ -249,7 +224,7 @@ class ObjectionForm(Styled, forms.Form):
         return ""
 
 
-class ObjectionHandleForm(VersionedFormMixin, Styled, forms.Form):
+class ObjectionHandleForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                  choices=[("rejected", _("Rejected: the entry stays on the list")),
                                           ("upheld", _("Upheld: the application is taken off the list"))])
@@ -263,5 +238,5 @@ class ObjectionHandleForm(VersionedFormMixin, Styled, forms.Form):
         self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.enterprise_name}"
 
 
-class SupportListForm(Styled, forms.Form):
+class SupportListForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)

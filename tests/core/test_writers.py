@@ -57,8 +57,8 @@ def views_modules():
     root = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
-        if root not in path.parents:
-            continue  # Django's and third-party apps
+        if root not in path.parents or "site-packages" in path.parts:
+            continue  # Django's and third-party apps (also when the virtualenv sits inside the checkout)
         yield from (p for p in [path / "views.py", *sorted((path / "views").glob("*.py"))] if p.exists())
 
 

@@ -45,8 +45,10 @@ def test_bank_file_and_payments_export_do_not_carry_formulas(client, prep, appr)
     bank = b"".join(client.get(reverse("disbursements:bank_file", args=[batch.pk])).streaming_content)
     assert "<f>" not in _raw_xml(bank)
     sheet = load_workbook(BytesIO(bank)).worksheets[0]
-    assert sheet["A1"].value == f"批次{batch.reference}银行代发文件" and sheet.freeze_panes == "A4"
-    row = next(sheet.iter_rows(min_row=4, max_row=4))
+    assert sheet["A1"].value == "序号" and sheet.freeze_panes == "A2"  # the header in row 1, for the bank's system
+    summary = load_workbook(BytesIO(bank)).worksheets[1]
+    assert summary["A1"].value == f"批次{batch.reference}银行代发文件"
+    row = next(sheet.iter_rows(min_row=2, max_row=2))
     assert row[1].value == "郑州测试制造有限公司" and row[1].data_type == "s"
     assert row[2].data_type == "s" and row[2].value == payee.bank_account_no  # account kept as text
     assert row[4].data_type == "n" and Decimal(str(row[4].value)) == Decimal("1000.00")

@@ -59,7 +59,8 @@ def test_batch_flow_through_the_pages(client, prep, appr, commitment):
     bank = client.get(reverse("disbursements:bank_file", args=[batch.pk]))
     sheet = load_workbook(BytesIO(b"".join(bank.streaming_content))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[3][1:7] == (payment.payee_name, payment.payee_account, payment.payee_bank, 1000000,
+    assert rows[0][0] == "序号"  # the bank's system reads the header in row 1
+    assert rows[1][1:7] == (payment.payee_name, payment.payee_account, payment.payee_bank, 1000000,
                             payment.purpose, payment.reference)
     template = client.get(reverse("disbursements:return_template", args=[batch.pk]))
     assert template.status_code == 200
