@@ -1,7 +1,8 @@
+
 import pytest
 
 from accounts.roles import Role
-from tests.factories import UserFactory
+from tests.factories import ApplicationFactory, UserFactory
 from tests.factories.applications import enterprise_user
 
 
@@ -31,3 +32,11 @@ def _fresh_menus():
     clear_filter_menus()
     yield
     clear_filter_menus()
+
+
+@pytest.fixture
+def draft():
+    """A draft application; ``draft.user`` is a user of its enterprise."""
+    app = ApplicationFactory()
+    app.user = enterprise_user(app)
+    return app

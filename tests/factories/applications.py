@@ -262,3 +262,11 @@ def round_post(round_, **overrides):
         data["same_county_conflict"] = "on"
     data.update(overrides)
     return data
+
+
+def edit_draft(client, app, **fields):
+    """Post the enterprise's draft form with the draft's current version (read again from the database)."""
+    from django.urls import reverse
+
+    app.refresh_from_db()
+    return client.post(reverse("applications:edit", args=[app.pk]), {"version": app.version, **fields})
