@@ -186,7 +186,7 @@ def test_an_empty_batch_keeps_the_typed_note(client_for, prep):
 
 
 def test_my_funds_shows_each_tranche_in_wan_yuan_like_the_totals(client, prep, appr):
-    """Second QA pass: the card said 核定金额 450.16 万元 and then 第 1 笔 · 4,501,600.00 元."""
+    """The card once said 核定金额 450.16 万元 and then 第 1 笔 · 4,501,600.00 元."""
     commitment = f.commitment("4501600.00")
     f.sent_batch(prep, appr, [commitment])
     login(client, enterprise_user(commitment.payee))
