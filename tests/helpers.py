@@ -23,3 +23,13 @@ def login(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def input_value(body, name):
+    """The value="" of the <input name=...> in the page's HTML ("" when it has none); the input must be there."""
+    import re
+
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', body)
+    assert match, name
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return value.group(1) if value else ""
