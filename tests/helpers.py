@@ -1,5 +1,10 @@
-"""Test helpers: logging in as a role, with the second factor where the role needs it."""
+"""Test helpers: logging in with the second factor where the role needs it, reading what a page, a PDF or an XLSX
+file shows."""
 
+import shutil
+import subprocess
+
+import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,3 +38,12 @@ def input_value(body, name):
     assert match, name
     value = re.search(r'value="([^"]*)"', match.group(0))
     return value.group(1) if value else ""
+
+
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+
+
+def pdf_text(content, *, layout=False):
+    """The text of a PDF (bytes) as pdftotext reads it; ``layout`` keeps table columns side by side."""
+    command = ["pdftotext", *(["-layout"] if layout else []), "-", "-"]
+    return subprocess.run(command, input=content, capture_output=True, check=True, timeout=60).stdout.decode()

@@ -14,6 +14,7 @@ from tests.factories.applications import (
     attach_required,
     enterprise_user,
 )
+from tests.helpers import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -86,30 +87,28 @@ def test_remote_images_in_html_are_never_fetched(monkeypatch):
     assert asked == ["http://evil.example/track.png"]  # asked, and refused (no network access happened)
 
 
-def pdf_text(client, app, tmp_path, number=None):
+def version_text(client, app, number=None):
     params = {"v": number} if number else {}
     response = client.get(reverse("applications:pdf", args=[app.pk]), params)
     assert response.status_code == 200
-    path = tmp_path / "a.pdf"
-    path.write_bytes(response.content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf_text(response.content)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext")
-def test_pdf_prints_the_declaration_time_in_chinese(client_for, draft, tmp_path):
+@needs_pdftotext
+def test_pdf_prints_the_declaration_time_in_chinese(client_for, draft):
     attach_required(draft, draft.user)
     application_submit(application=draft, actor=draft.user, declaration=True)
     version = ApplicationVersion.objects.get(application=draft)
     # an old frozen version: the ISO text as submission.py stored it
     version.data["declaration_accepted_at"] = "2026-11-27T05:42:32.780786+08:00"
     version.save(update_fields=["data"])
-    text = pdf_text(client_for(draft.user), draft, tmp_path, version.number)
+    text = version_text(client_for(draft.user), draft, version.number)
     assert "2026年11月27日 05:42" in text
     assert "T05:42" not in text and "+08:00" not in text
     # the same instant stored in UTC prints in Asia/Shanghai
     version.data["declaration_accepted_at"] = "2026-11-26T21:42:32+00:00"
     version.save(update_fields=["data"])
-    assert "2026年11月27日 05:42" in pdf_text(client_for(draft.user), draft, tmp_path, version.number)
+    assert "2026年11月27日 05:42" in version_text(client_for(draft.user), draft, version.number)
 
 
 def test_frozen_datetime_keeps_unparseable_text():

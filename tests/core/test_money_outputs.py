@@ -2,7 +2,6 @@
 its PDF and the city's XLSX export show the same 万元 figure, rounded half-up by core.money."""
 
 import io
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -17,7 +16,7 @@ from applications.services import application_submit
 from core.money import format_wan, to_wan
 from tests.factories import ApplicationFactory, UserFactory
 from tests.factories.applications import attach_required, enterprise_user
-from tests.helpers import login
+from tests.helpers import login, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,6 @@ def half_fen(low, high):
 def amounts(low, high):
     """Yuan between low and high (the factory's application allows them): on the boundary or anywhere."""
     return st.one_of(half_fen(low, high), st.decimals(min_value=low, max_value=high, places=2))
-
-
-def pdf_text(content, tmp_path):
-    path = tmp_path / "application.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def export_row(client, receipt_no):
@@ -64,7 +57,7 @@ def test_page_pdf_and_xlsx_show_the_same_wan_figure(client, tmp_path, requested,
 
     response = client.get(reverse("applications:pdf", args=[app.pk]))
     assert response.status_code == 200
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert f"{wan_requested} 万元" in text and f"{wan_eligible} 万元" in text
 
     login(client, UserFactory(role=Role.CITY))

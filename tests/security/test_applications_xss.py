@@ -9,8 +9,6 @@ and the exports.
 - The application PDF shows the payload literally (checked with pdftotext) and the exports hold no formula."""
 
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -24,6 +22,7 @@ from applications.workflow import Status
 from core.audit import audit_record
 from tests.factories import MaterialFactory, ProfiledEnterpriseFactory, RoundFactory, UserFactory
 from tests.factories.applications import application_in, attach_required, browser, category_with_rules, enterprise_user
+from tests.helpers import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -149,18 +148,11 @@ def submitted_hostile(hostile_call):
     return app
 
 
-def pdf_text(content, tmp_path):
-    path = tmp_path / "application.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
-def test_the_application_pdf_shows_the_payload_as_literal_text(submitted_hostile, tmp_path):
+@needs_pdftotext
+def test_the_application_pdf_shows_the_payload_as_literal_text(submitted_hostile):
     response = browser(submitted_hostile.user).get(reverse("applications:pdf", args=[submitted_hostile.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, layout=True)
     flat = "".join(text.split())  # long values wrap across lines in the PDF
     assert "<script>alert(1)</script><imgsrc=xonerror=alert(1)>" in flat
     assert flat.count("<script>alert(1)</script>") >= 5  # project, location, description, outcomes, enterprise

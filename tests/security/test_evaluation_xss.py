@@ -11,8 +11,6 @@ of the report, the monitoring export) hold only plain text cells: no formula cel
 with = + - @ tab or CR is a quoted text cell."""
 
 import io
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -26,10 +24,10 @@ from evaluation.models import Indicator, NarrativeSection, ReportJob, StatisticF
 from evaluation.services import judgements, monitoring, statistics, surveys, years
 from tests.factories.applications import MINIMAL_PDF
 from tests.factories.evaluation import year_with_catalogue
+from tests.helpers import needs_pdftotext, pdf_text
 from tests.security.test_evaluation_uploads import template_with
 
 pytestmark = pytest.mark.django_db
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 SHORT_XSS = "<script>alert(1)</script>"  # for fields of up to 50 characters
@@ -138,17 +136,11 @@ def report(client, django_capture_on_commit_callbacks):
     return download("pdf"), download("xlsx")
 
 
-def pdf_text(pdf, tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
-
-
-@needs_poppler
+@needs_pdftotext
 def test_the_report_pdf_shows_the_payload_as_literal_text(hostile, client_for, tmp_path,
                                                           django_capture_on_commit_callbacks):
     pdf, _xlsx = report(client_for(hostile[1]), django_capture_on_commit_callbacks)
-    text = "".join(pdf_text(pdf, tmp_path).split())  # CJK lines wrap anywhere: compare without whitespace
+    text = "".join(pdf_text(pdf).split())  # CJK lines wrap anywhere: compare without whitespace
     literal = "".join(XSS.split())
     # the unit, the fund, 7 narrative sections (twice each), indicator names, scoring rules, reasons, the basis
     assert text.count(literal) >= 15, text.count(literal)

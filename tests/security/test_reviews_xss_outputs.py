@@ -12,8 +12,6 @@ it as literal text (pdftotext). XLSX: strings are text cells, no formula cells, 
 = + - @ tab or CR are neutralised."""
 
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -48,6 +46,7 @@ from tests.factories.reviews import (
     points_for,
     with_proposal,
 )
+from tests.helpers import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +193,7 @@ def test_xlsx_downloads_hold_the_payload_as_plain_text():
         assert all(c.data_type in ("s", "n") for c in cells), url
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+@needs_pdftotext
 def test_notice_pdf_shows_the_payload_as_literal_text():
     city = UserFactory(role=Role.CITY)
     category = category_with_rules()
@@ -207,8 +206,7 @@ def test_notice_pdf_shows_the_payload_as_literal_text():
                         (logged_in(city), reverse("reviews:publicity_pdf", args=[publicity.pk]))):
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
-        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
-                              check=True).stdout.decode()
+        text = pdf_text(response.content, layout=True)
         flat = "".join(text.split())  # table cells wrap: compare without the line breaks and spaces
         assert "标题<script>alert(1)</script>" in flat
         assert "说明<script>alert(1)</script><imgsrc=xonerror=alert(1)>" in flat
