@@ -47,3 +47,23 @@ def pdf_text(content, *, layout=False):
     """The text of a PDF (bytes) as pdftotext reads it; ``layout`` keeps table columns side by side."""
     command = ["pdftotext", *(["-layout"] if layout else []), "-", "-"]
     return subprocess.run(command, input=content, capture_output=True, check=True, timeout=60).stdout.decode()
+
+
+def response_bytes(response):
+    """The body of a response, streamed or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def xlsx_book(content):
+    """The workbook of an XLSX file: bytes or a response (streamed or not)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(content if isinstance(content, bytes) else response_bytes(content)))
+
+
+def xlsx_cells(content, *, filled=False):
+    """Every cell of every sheet of an XLSX file (bytes or a response); ``filled`` leaves out the empty ones."""
+    return [cell for sheet in xlsx_book(content).worksheets for row in sheet.iter_rows() for cell in row
+            if not filled or cell.value is not None]

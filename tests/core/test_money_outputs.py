@@ -1,7 +1,6 @@
 """One figure everywhere: for random amounts (half-fen-of-万元 boundaries included) the application's detail page,
 its PDF and the city's XLSX export show the same 万元 figure, rounded half-up by core.money."""
 
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -9,14 +8,13 @@ from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from applications.services import application_submit
 from core.money import format_wan, to_wan
 from tests.factories import ApplicationFactory, UserFactory
 from tests.factories.applications import attach_required, enterprise_user
-from tests.helpers import login, pdf_text
+from tests.helpers import login, pdf_text, xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def amounts(low, high):
 def export_row(client, receipt_no):
     response = client.get(reverse("applications:export"))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    rows = list(xlsx_book(response).active.iter_rows(values_only=True))
     at = next(i for i, row in enumerate(rows) if "申请奖补金额（万元）" in row)  # below the title rows
     return next(dict(zip(rows[at], row, strict=True)) for row in rows[at + 1:] if receipt_no in row)
 

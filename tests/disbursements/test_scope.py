@@ -9,7 +9,7 @@ from accounts.roles import Role
 from tests.factories import UserFactory, county
 from tests.factories import disbursements as f
 from tests.factories.applications import ProfiledEnterpriseFactory, enterprise_user
-from tests.helpers import login
+from tests.helpers import login, xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -87,13 +87,11 @@ def test_anonymous_is_sent_to_login(client, world):
 
 
 def test_enterprise_export_holds_only_its_rows(client_for, world):
-    from io import BytesIO
 
-    from openpyxl import load_workbook
 
     client = client_for(enterprise_user(world["own"].payee))
     response = get(client, "payments_export")
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    sheet = xlsx_book(response).worksheets[0]
     refs = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert refs == [world["own_payment"].reference]
 

@@ -1,14 +1,12 @@
 """The pages through the test client: the batch flow with idempotency keys, uploads, forms, query counts."""
 
 import re
-from io import BytesIO
 
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from core.models import AuditLog
@@ -16,7 +14,7 @@ from disbursements.models import BudgetEntry, Payment, PaymentBatch, PaymentRule
 from disbursements.workflow import BatchStatus, PaymentStatus
 from tests.factories import disbursements as f
 from tests.factories.applications import enterprise_user
-from tests.helpers import login
+from tests.helpers import login, xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +56,7 @@ def test_batch_flow_through_the_pages(client, prep, appr, commitment):
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.SENT
     bank = client.get(reverse("disbursements:bank_file", args=[batch.pk]))
-    sheet = load_workbook(BytesIO(b"".join(bank.streaming_content))).worksheets[0]
+    sheet = xlsx_book(bank).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][1:7] == (payment.payee_name, payment.payee_account, payment.payee_bank, 1000000,
                             payment.purpose, payment.reference)
@@ -169,7 +167,7 @@ def test_budget_tables_head_their_first_column_category_and_county(client_for, p
     assert '<th scope="col">类别</th>' in html and '<th scope="col">县（市、区）</th>' in html
     assert "姓名" not in html
     response = client.get(reverse("disbursements:budget_export") + f"?year={year}")
-    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    book = xlsx_book(response)
     assert [sheet.title for sheet in book.worksheets[2:]] == ["按类别", "按县（市、区）"]
     headers = [next(sheet.iter_rows(min_row=3, values_only=True))[0] for sheet in book.worksheets[2:]]
     assert headers == ["类别", "县（市、区）"]

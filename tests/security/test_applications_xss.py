@@ -8,11 +8,9 @@ and the exports.
   re-review, history notes), file names, and the draft's own fields on the draft, submit and detail pages.
 - The application PDF shows the payload literally (checked with pdftotext) and the exports hold no formula."""
 
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import County
 from accounts.roles import Role
@@ -22,7 +20,7 @@ from applications.workflow import Status
 from core.audit import audit_record
 from tests.factories import MaterialFactory, ProfiledEnterpriseFactory, RoundFactory, UserFactory
 from tests.factories.applications import application_in, attach_required, browser, category_with_rules, enterprise_user
-from tests.helpers import needs_pdftotext, pdf_text
+from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -170,8 +168,7 @@ def test_exports_of_hostile_texts_hold_no_formula(hostile_call):
     for name in ("applications:export", "applications:summary"):
         response = city.get(reverse(name))
         assert response.status_code == 200
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        cells = [c for ws in load_workbook(io.BytesIO(body)).worksheets for row in ws.iter_rows() for c in row]
+        cells = xlsx_cells(response)
         assert not [c.coordinate for c in cells if c.data_type == "f"], name
         texts = [c.value for c in cells if isinstance(c.value, str)]
         if name == "applications:export":

@@ -10,13 +10,11 @@ path (button, job, download), shows it as literal text (pdftotext). The XLSX fil
 of the report, the monitoring export) hold only plain text cells: no formula cell anywhere, and text starting
 with = + - @ tab or CR is a quoted text cell."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from evaluation.constants import Grade, JobStatus, StatisticKey
@@ -24,7 +22,7 @@ from evaluation.models import Indicator, NarrativeSection, ReportJob, StatisticF
 from evaluation.services import judgements, monitoring, statistics, surveys, years
 from tests.factories.applications import MINIMAL_PDF
 from tests.factories.evaluation import year_with_catalogue
-from tests.helpers import needs_pdftotext, pdf_text
+from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
 from tests.security.test_evaluation_uploads import template_with
 
 pytestmark = pytest.mark.django_db
@@ -148,10 +146,6 @@ def test_the_report_pdf_shows_the_payload_as_literal_text(hostile, client_for, t
     assert b"/JavaScript" not in pdf and b"/JS " not in pdf and b"/URI (x)" not in pdf
 
 
-def cells(xlsx):
-    return [c for ws in load_workbook(io.BytesIO(xlsx)).worksheets for row in ws.iter_rows() for c in row]
-
-
 def newlines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")  # XML turns a CR into a line feed
 
@@ -170,14 +164,14 @@ def assert_plain_text_cells(all_cells, expected_texts):
 
 def test_the_report_xlsx_has_only_plain_text_cells(hostile, client_for, django_capture_on_commit_callbacks):
     _pdf, xlsx = report(client_for(hostile[1]), django_capture_on_commit_callbacks)
-    assert_plain_text_cells(cells(xlsx), [XSS, *FORMULAS])
+    assert_plain_text_cells(xlsx_cells(xlsx), [XSS, *FORMULAS])
 
 
 def test_the_monitoring_xlsx_has_only_plain_text_cells(hostile, client_for):
     year, city, _enterprise, _survey, snapshot = hostile
     response = client_for(city).get(reverse("evaluation:monitoring_export", args=[2021, snapshot.pk]))
     assert response.status_code == 200
-    all_cells = cells(response.content)
+    all_cells = xlsx_cells(response.content)
     assert_plain_text_cells(all_cells, [XSS, *FORMULAS])
     assert any(c.value == f"{XSS}\n{FORMULAS[0]}" for c in all_cells)
 
@@ -186,7 +180,7 @@ def test_the_statistics_template_and_a_formula_note_round_trip_as_text(hostile, 
     """The downloaded template has no formula cell; a note written like a formula is imported as its text."""
     year, city, *_rest = hostile
     template = client_for(city).get(reverse("evaluation:statistics_template", args=[2021])).content
-    assert not [c for c in cells(template) if c.data_type == "f"]
+    assert not [c for c in xlsx_cells(template) if c.data_type == "f"]
     statistics.statistics_import(actor=city, year=year, filename="统计.xlsx", data=template_with(
         year, {StatisticKey.MFG_VALUE_ADDED_GROWTH: 11.8, "note": "+86 0371 6666"}))
     figure = StatisticFigure.objects.get(year=year, key=StatisticKey.MFG_VALUE_ADDED_GROWTH)

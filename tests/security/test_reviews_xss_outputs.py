@@ -11,14 +11,12 @@ Pages: the payload is escaped in every page of every role that shows it (never a
 it as literal text (pdftotext). XLSX: strings are text cells, no formula cells, and values starting with
 = + - @ tab or CR are neutralised."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from applications.workflow import Status
@@ -46,7 +44,7 @@ from tests.factories.reviews import (
     points_for,
     with_proposal,
 )
-from tests.helpers import needs_pdftotext, pdf_text
+from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -161,12 +159,6 @@ def test_payload_is_escaped_in_every_review_page():
     assert not missing, f"pages not showing the user text at all: {missing}"
 
 
-def workbook_cells(response):
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return [c for ws in load_workbook(io.BytesIO(body)).worksheets for row in ws.iter_rows() for c in row
-            if c.value is not None]
-
-
 def test_xlsx_downloads_hold_the_payload_as_plain_text():
     w = build()
     city, expert = logged_in(w["city"]), logged_in(w["second"].expert.user)
@@ -182,7 +174,7 @@ def test_xlsx_downloads_hold_the_payload_as_plain_text():
     for client, url in downloads:
         response = client.get(url)
         assert response.status_code == 200, url
-        cells = workbook_cells(response)
+        cells = xlsx_cells(response)
         formulas = [c.coordinate for c in cells if c.data_type == "f"]
         assert not formulas, f"formula cells in {url}: {formulas}"
         texts = [c.value for c in cells if isinstance(c.value, str)]
