@@ -19,6 +19,28 @@ def current_code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def browser_login(browser, base, user, *, password=None, width=1366):
+    """Log ``user`` in through the login page in a new Playwright context (downloads accepted, data-confirm prompts
+    answered), passing 2FA when the role requires it; the page waits on the dashboard."""
+    import re
+
+    from tests.factories.accounts import PASSWORD
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(password or PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    if user.requires_two_factor:
+        page.wait_for_url(re.compile(r"/accounts/2fa/"))
+        page.locator("input[name=token]").fill(current_code(totp_device(user)))
+        page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"{base}/dashboard/")
+    return page
+
+
 def login(client, user):
     """Log ``user`` in on the Django test client, passing 2FA when the role requires it."""
     client.force_login(user)

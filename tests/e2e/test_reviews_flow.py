@@ -18,7 +18,6 @@ from reviews.services.panels import panel_close, panel_open
 from reviews.services.publicity import publicity_create, publicity_publish
 from reviews.workflow import ScoreStatus
 from tests.factories import UserFactory
-from tests.factories.accounts import PASSWORD
 from tests.factories.applications import category_with_rules, pdf_upload
 from tests.factories.disbursements import ensure_counties
 from tests.factories.reviews import (
@@ -31,23 +30,7 @@ from tests.factories.reviews import (
     panel_with,
     with_proposal,
 )
-from tests.helpers import current_code, totp_device
-
-
-def log_in(browser, live_server, user, width=1366):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if user.requires_two_factor:
-        page.wait_for_url(re.compile(r"/accounts/2fa/"))
-        page.locator("input[name=token]").fill(current_code(totp_device(user)))
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/dashboard/")
-    return page
+from tests.helpers import browser_login, totp_device
 
 
 @pytest.mark.e2e
@@ -68,7 +51,7 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     assignment = Assignment.objects.get()
 
     # 1. the expert declares no conflict, scores with the running total and submits
-    page = log_in(browser, live_server, expert.user)
+    page = browser_login(browser, live_server.url, expert.user)
     page.get_by_role("link", name="我的评审").first.click()
     page.get_by_role("link", name="声明").click()
     page.wait_for_url(re.compile(r"/declare/$"))
@@ -101,7 +84,7 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     assert application.status == Status.AUDITED
 
     # 3. city staff (two-factor) draft and publish the publicity list
-    staff = log_in(browser, live_server, city)
+    staff = browser_login(browser, live_server.url, city)
     staff.goto(f"{live_server.url}/reviews/publicity/")
     staff.get_by_role("button", name="建立草稿").click()
     staff.wait_for_url(re.compile(r"/reviews/publicity/\d+/$"))
