@@ -7,8 +7,6 @@ keeps what was typed (valid fields are saved, invalid ones are shown again as ty
 name: the stored file has a generated name inside MEDIA_ROOT and the shown name is harmless.
 The accounts app has no upload (no business-licence file): a test fails if one appears without being checked."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from tests.factories.applications import (
     browser,
     enterprise_user,
     office_zip,
+    plain_zip,
     zip_with_lying_sizes,
 )
 
@@ -67,13 +66,6 @@ REFUSED = {
     "zip_bomb_lying_headers": ("report.docx", lying_zip("docx"), ["docx"], {}, "只接受"),
     "zip_not_office": ("report.docx", None, ["docx"], {}, "ZIP"),
 }
-
-
-def plain_zip():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.exe", b"MZ" + b"\x00" * 100)
-    return buffer.getvalue()
 
 
 @pytest.fixture
