@@ -1,5 +1,5 @@
-"""Test helpers: logging in with the second factor where the role needs it, reading what a page, a PDF or an XLSX
-file shows."""
+"""Test helpers shared by every test directory: logging in (test client and browser) with the second factor where
+the role needs it, reading what a page, a PDF or an XLSX file shows, files under MEDIA_ROOT, the gettext scanner."""
 
 import shutil
 import subprocess
@@ -89,3 +89,33 @@ def xlsx_cells(content, *, filled=False):
     """Every cell of every sheet of an XLSX file (bytes or a response); ``filled`` leaves out the empty ones."""
     return [cell for sheet in xlsx_book(content).worksheets for row in sheet.iter_rows() for cell in row
             if not filled or cell.value is not None]
+
+
+def media_files(settings):
+    """Every file stored under MEDIA_ROOT (relative paths)."""
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
+
+
+def gettext_inside_fstrings(source):
+    """(line, name) of every gettext call written inside an f-string: xgettext (makemessages) does not look
+    there, so such a text never reaches the catalogue and shows in English."""
+    import io
+    import tokenize
+
+    found, depth, previous = [], 0, None
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.FSTRING_START:
+            depth += 1
+        elif token.type == tokenize.FSTRING_END:
+            depth -= 1
+        elif depth and token.type == tokenize.OP and token.string == "(" and previous is not None \
+                and previous.type == tokenize.NAME and previous.string in GETTEXT_NAMES:
+            found.append((previous.start[0], previous.string))
+        previous = token
+    return found

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.core.test_i18n_gaps import _gettext_inside_fstrings
+from tests.helpers import gettext_inside_fstrings
 
 TRANSLATIONS = Path(settings.BASE_DIR) / "locale" / "translations"
 
@@ -67,5 +67,5 @@ def test_evaluation_translations_do_not_override_another_apps_file():
 def test_no_gettext_hides_inside_an_fstring_in_evaluation():
     root = Path(settings.BASE_DIR) / "evaluation"
     offenders = [f"{path.relative_to(root)}:{line}" for path in sorted(root.rglob("*.py"))
-                 for line, _name in _gettext_inside_fstrings(path.read_text(encoding="utf-8"))]
+                 for line, _name in gettext_inside_fstrings(path.read_text(encoding="utf-8"))]
     assert offenders == []

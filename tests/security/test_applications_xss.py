@@ -21,26 +21,13 @@ from core.audit import audit_record
 from tests.factories import MaterialFactory, ProfiledEnterpriseFactory, RoundFactory, UserFactory
 from tests.factories.applications import application_in, attach_required, browser, category_with_rules, enterprise_user
 from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
+from tests.security.xss import XSS, assert_escaped
 
 pytestmark = pytest.mark.django_db
 
-XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
-RAW_MARKERS = ("<script>alert(1)", "<img src=x", "onerror=alert(1)>", 'href="javascript:', "href='javascript:",
-               "<a href=\"http://evil")
 NOTICE = (XSS + '\n<a href="javascript:alert(2)">点此</a>\n[点我](javascript:alert(3))\n'
           '<a href="http://evil.example/phish">官方链接</a>\n<iframe src="http://evil.example"></iframe>')
 FORMULAS = ('=HYPERLINK("http://evil","点")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0")
-
-
-def assert_escaped(response, *, shown=True):
-    assert response.status_code == 200, response.status_code
-    body = response.content.decode()
-    for marker in RAW_MARKERS:
-        assert marker not in body, marker
-    if shown:
-        assert ESCAPED in body
-    return body
 
 
 @pytest.fixture
