@@ -1,5 +1,5 @@
 """Phone numbers are checked (registration, company profile, adding a company user) with a clear Chinese message
-and the typed text kept; the 2FA code's length message is plain Chinese (QA findings 19 and 20)."""
+and the typed text kept; the 2FA code's length message is plain Chinese."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,3 +1,5 @@
+"""Fixtures of the applications tests."""
+
 import pytest
 
 from accounts.roles import Role
@@ -39,3 +41,4 @@ def _fresh_menus():
     clear_filter_menus()
     yield
     clear_filter_menus()
+

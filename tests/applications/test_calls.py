@@ -1,6 +1,7 @@
 """The annual call as data: public pages without login, city staff edit rounds, categories, rules, materials."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from applications.services.calls import category_save, round_save
 from core.locking import StaleEdit
 from core.models import AuditLog
 from tests.factories import ApplicationFactory, CategoryFactory, RoundFactory, UserFactory, category_with_rules
+from tests.factories.applications import round_post
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +234,44 @@ def test_category_save_refuses_bad_values_in_chinese_and_writes_nothing(fields, 
     assert not Category.objects.filter(round=round_).exists()
     assert not Material.objects.filter(name__in=["材料", "别人的材料"]).exists()
     assert not AuditLog.objects.exists()
+
+
+def test_call_budget_accepts_thousands_separators(client_for):
+    client = client_for(Role.CITY)
+    round_ = RoundFactory(year=2040)
+    response = client.post(reverse("applications:call_edit", args=[round_.pk]),
+                           round_post(round_, total_budget="58,000"))
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.total_budget == Decimal("580000000.00")
+
+
+def test_materials_legend_is_followed_by_one_block(client_for):
+    round_ = RoundFactory()
+    body = client_for(Role.CITY).get(reverse("applications:category_new", args=[round_.pk])).content.decode()
+    after = body.split("申报材料</legend>", 1)[1].lstrip()
+    after = after.split("#}", 1)[1].lstrip() if after.startswith("{#") else after
+    assert after.startswith('<div class="material-rows">')
+    assert 'name="materials-TOTAL_FORMS"' in after.split('<div class="slot">', 1)[0]
+
+
+def test_a_second_call_for_a_year_gets_a_clear_message(client_for):
+    RoundFactory(year=2041)
+    response = client_for(Role.CITY).post(reverse("applications:call_new"), {
+        "year": 2041, "title": "重复年度", "opens_at": "2040-10-01T09:00", "closes_at": "2040-10-31T17:00",
+        "total_budget": "1,000"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["year"] == ["2041 年度的申报已存在，请直接编辑该年度。"]
+    body = response.content.decode()
+    assert "2041 年度的申报已存在，请直接编辑该年度。" in body and "具有" not in body
+    assert 'value="重复年度"' in body and 'value="1,000"' in body  # what was typed is kept
+    assert Round.objects.filter(year=2041).count() == 1
+
+
+def test_editing_a_call_keeps_its_own_year(client_for):
+    round_ = RoundFactory(year=2042)
+    response = client_for(Role.CITY).post(reverse("applications:call_edit", args=[round_.pk]),
+                                          round_post(round_, title="改名"))
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.title == "改名"

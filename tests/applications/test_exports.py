@@ -1,16 +1,15 @@
 """XLSX exports: Chinese headers, amounts in 万元, formula injection neutralised, county summary table."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from applications.workflow import Status
 from core.xlsx import safe_text
 from tests.factories import UserFactory, application_in
+from tests.helpers import xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert response["Content-Disposition"].startswith("attachment;")
-    return load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return xlsx_book(response).active
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"])

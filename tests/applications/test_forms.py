@@ -9,17 +9,16 @@ from django.utils import translation
 
 from applications.forms import ApplicationForm, ListFilterForm
 from tests.factories import ApplicationFactory
-from tests.factories.applications import enterprise_user
+from tests.factories.applications import edit_draft
 from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(client):
-    app = ApplicationFactory()
-    login(client, enterprise_user(app))
-    return app
+def draft(client, draft):
+    login(client, draft.user)
+    return draft
 
 
 def post(client, app, **fields):
@@ -62,3 +61,29 @@ def test_list_filter_cleans_wan_to_yuan():
         assert not form.is_valid()
         assert form.cleaned_data["amount_min"] == Decimal("10005000.00")
         assert "科学计数法" in form.errors["amount_max"][0]
+
+
+MONEY = ("total_investment", "eligible_investment", "equipment_investment", "requested_amount")
+
+
+@pytest.mark.parametrize("typed", ["1,000", "1，000", "1 000", "1,000.5", "12,345,678.25", " 2,000 "])
+def test_money_fields_accept_thousands_separators(client_for, draft, typed):
+    client = client_for(draft.user)
+    response = edit_draft(client, draft, project_name=draft.project_name,
+                          **dict.fromkeys(MONEY, typed))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    draft.refresh_from_db()
+    expected = Decimal(typed.replace(",", "").replace("，", "").replace(" ", "")) * 10000
+    assert [getattr(draft, name) for name in MONEY] == [expected] * 4
+
+
+@pytest.mark.parametrize("typed", ["1,0a0", "1,5", "12,34,567", "1,000,00", ",100"])
+def test_misplaced_separators_and_letters_are_refused_and_kept(client_for, draft, typed):
+    before = draft.total_investment
+    response = edit_draft(client_for(draft.user), draft, project_name=draft.project_name, total_investment=typed)
+    assert response.status_code == 200
+    assert response.context["form"].errors["total_investment"][0] in (
+        "千位分隔符必须每三位一组，例如 1,000,000.50。", "请输入数字金额，例如 1,000.50。")
+    assert f'value="{typed}"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.total_investment == before

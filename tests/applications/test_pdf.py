@@ -6,11 +6,15 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from applications.models import ApplicationVersion
+from applications.models import Application, ApplicationVersion
 from applications.pdf import FetchRefused, _fetcher, render_pdf, static_path
 from applications.services import application_submit
 from tests.factories import ApplicationFactory
-from tests.factories.applications import attach_required, enterprise_user
+from tests.factories.applications import (
+    attach_required,
+    enterprise_user,
+)
+from tests.helpers import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,35 @@ def test_remote_images_in_html_are_never_fetched(monkeypatch):
     pdf = render_pdf('<html><body><img src="http://evil.example/track.png"><p>测试</p></body></html>')
     assert pdf.startswith(b"%PDF")
     assert asked == ["http://evil.example/track.png"]  # asked, and refused (no network access happened)
+
+
+def version_text(client, app, number=None):
+    params = {"v": number} if number else {}
+    response = client.get(reverse("applications:pdf", args=[app.pk]), params)
+    assert response.status_code == 200
+    return pdf_text(response.content)
+
+
+@needs_pdftotext
+def test_pdf_prints_the_declaration_time_in_chinese(client_for, draft):
+    attach_required(draft, draft.user)
+    application_submit(application=draft, actor=draft.user, declaration=True)
+    version = ApplicationVersion.objects.get(application=draft)
+    # an old frozen version: the ISO text as submission.py stored it
+    version.data["declaration_accepted_at"] = "2026-11-27T05:42:32.780786+08:00"
+    version.save(update_fields=["data"])
+    text = version_text(client_for(draft.user), draft, version.number)
+    assert "2026年11月27日 05:42" in text
+    assert "T05:42" not in text and "+08:00" not in text
+    # the same instant stored in UTC prints in Asia/Shanghai
+    version.data["declaration_accepted_at"] = "2026-11-26T21:42:32+00:00"
+    version.save(update_fields=["data"])
+    assert "2026年11月27日 05:42" in version_text(client_for(draft.user), draft, version.number)
+
+
+def test_frozen_datetime_keeps_unparseable_text():
+    from applications.pdf import frozen_datetime
+
+    assert frozen_datetime("not a time") == "not a time"
+    assert frozen_datetime(None) is None
+    assert Application._meta.get_field("declaration_accepted_at")  # the field the snapshot freezes

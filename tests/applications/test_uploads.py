@@ -12,7 +12,13 @@ from applications.models import Attachment
 from applications.services import UploadRefused, attachment_store
 from applications.services.uploads import sanitize_filename
 from tests.factories import ApplicationFactory, MaterialFactory
-from tests.factories.applications import MINIMAL_PDF, PNG_1PX, enterprise_user, office_zip, pdf_upload
+from tests.factories.applications import (
+    MINIMAL_PDF,
+    PNG_1PX,
+    enterprise_user,
+    office_zip,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +206,14 @@ def test_files_of_other_enterprises_answer_404(client_for, draft):
     attachment = store(draft, slot(draft), "备案.pdf", MINIMAL_PDF)
     other = enterprise_user(ApplicationFactory())
     assert client_for(other).get(reverse("applications:download", args=[draft.pk, attachment.pk])).status_code == 404
+
+
+def test_upload_slot_limit_and_refusal_use_the_same_size_format(client_for, draft):
+    material = MaterialFactory(category=draft.category, allowed_types=["pdf"], max_size_mb=1)
+    body = client_for(draft.user).get(reverse("applications:edit", args=[draft.pk])).content.decode()
+    hint = body.split(f'id="slot-{material.pk}"', 1)[1].split('class="form-text mt-0">', 1)[1].split("</div>", 1)[0]
+    assert hint.endswith("1.0 MB"), hint
+    with pytest.raises(UploadRefused) as excinfo:
+        attachment_store(application=draft, material=material, actor=draft.user,
+                         upload=SimpleUploadedFile("big.pdf", MINIMAL_PDF + b"%" * (1536 * 1024)))
+    assert "1.5 MB" in excinfo.value.messages[0] and "1.0 MB" in excinfo.value.messages[0]

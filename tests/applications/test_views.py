@@ -1,6 +1,7 @@
 """The application views read numbers strictly: a malformed id or number is a 400 or a form error in Chinese,
 never a 500, and nothing is saved before all input is valid."""
 
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -9,8 +10,11 @@ from accounts.roles import Role
 from applications.models import Application, ApplicationVersion
 from applications.workflow import Status
 from core.models import AuditLog
-from tests.factories import ApplicationFactory, MaterialFactory, UserFactory, application_in
-from tests.factories.applications import enterprise_user
+from tests.factories import ApplicationFactory, MaterialFactory, RoundFactory, UserFactory, application_in
+from tests.factories.applications import (
+    category_with_rules,
+    enterprise_user,
+)
 
 pytestmark = pytest.mark.django_db
 BAD = ["²", "１", "١", "1e3", "-1", "9" * 10_000]
@@ -76,3 +80,47 @@ def test_a_valid_version_number_still_picks_that_version(client_for):
     response = client.get(reverse("applications:pdf", args=[app.pk]), {"v": "1"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert Application.objects.filter(pk=app.pk).exists()
+
+
+def test_checklist_names_money_fields_in_wan_like_the_form(client_for):
+    app = ApplicationFactory(total_investment=None, eligible_investment=None, requested_amount=None)
+    body = client_for(enterprise_user(app)).get(reverse("applications:edit", args=[app.pk])).content.decode()
+    checklist, form = body.split("data-warn-unsaved", 1)
+    checklist = checklist.split("提交前还需要", 1)[1]
+    for label in ("项目总投资（万元）", "符合条件投资（万元）", "申请奖补金额（万元）"):
+        assert f"请填写“{label}”" in checklist
+        assert f">{label}" in form  # the field right below carries the same name
+    assert "（元）" not in checklist
+
+
+def test_empty_amount_shows_a_dash_alone(client_for):
+    app = ApplicationFactory(equipment_investment=None)
+    client = client_for(enterprise_user(app))
+    for name in ("detail", "submit"):
+        body = client.get(reverse(f"applications:{name}", args=[app.pk])).content.decode()
+        assert "— 万元" not in body and "—\n 万元" not in body
+    body = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "设备投资</dt><dd class=\"col-sm-8\">—</dd>" in body
+    assert "3,000.00 万元" in body  # a filled amount keeps its unit
+
+
+def test_apply_page_links_to_the_company_profile_when_the_size_blocks(client_for):
+    category = category_with_rules(above_scale_only=True)
+    category.round.is_published = True
+    category.round.save()
+    app = ApplicationFactory(category=category, round=category.round)
+    app.enterprise.is_above_scale = False
+    app.enterprise.save()
+    body = client_for(enterprise_user(app)).get(reverse("applications:apply")).content.decode()
+    assert "如情况已变化，请更新企业信息" in body
+    assert f'href="{reverse("accounts:company")}?edit=1"' in body and "更新企业信息</a>" in body
+
+
+def test_public_pages_and_login_link_to_the_publicity(client):
+    round_ = RoundFactory(is_published=True)
+    target = f'href="{reverse("publicity:index")}"'
+    for url in (reverse("public:calls"), reverse("public:call", args=[round_.year]), reverse("accounts:login")):
+        body = client.get(url).content.decode()
+        assert target in body, url
+        assert "拟支持项目名单公示" in body.split(target, 1)[1].split("</a>", 1)[0], url
+    assert client.get(reverse("publicity:index")).status_code == 200

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application
+from tests.helpers import gettext_inside_fstrings
 
 pytestmark = pytest.mark.django_db
 
@@ -33,31 +34,9 @@ def test_language_switcher_names_each_language_in_itself(client):
         assert "英语" not in html
 
 
-GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
-
-
-def _gettext_inside_fstrings(source):
-    """(line, name) of every gettext call written inside an f-string: xgettext (makemessages) does not look
-    there, so such a text never reaches the catalogue and shows in English."""
-    import io
-    import tokenize
-
-    found, depth, previous = [], 0, None
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.FSTRING_START:
-            depth += 1
-        elif token.type == tokenize.FSTRING_END:
-            depth -= 1
-        elif depth and token.type == tokenize.OP and token.string == "(" and previous is not None \
-                and previous.type == tokenize.NAME and previous.string in GETTEXT_NAMES:
-            found.append((previous.start[0], previous.string))
-        previous = token
-    return found
-
-
 def test_the_scanner_finds_a_gettext_call_inside_an_fstring():
-    assert _gettext_inside_fstrings('x = f"{_(\'Hello\')} world"\n') == [(1, "_")]
-    assert _gettext_inside_fstrings('hello = _("Hello")\nx = f"{hello} world"\n') == []
+    assert gettext_inside_fstrings('x = f"{_(\'Hello\')} world"\n') == [(1, "_")]
+    assert gettext_inside_fstrings('hello = _("Hello")\nx = f"{hello} world"\n') == []
 
 
 def test_no_gettext_call_hides_inside_an_fstring():
@@ -68,7 +47,7 @@ def test_no_gettext_call_hides_inside_an_fstring():
     offenders = []
     for app in ("accounts", "applications", "core", "disbursements", "evaluation", "reviews", "zhengzhou_grants"):
         for path in sorted((Path(settings.BASE_DIR) / app).rglob("*.py")):
-            for line, name in _gettext_inside_fstrings(path.read_text(encoding="utf-8")):
+            for line, name in gettext_inside_fstrings(path.read_text(encoding="utf-8")):
                 offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{line} {name}(...)")
     assert not offenders, "gettext inside f-strings (makemessages misses them):\n" + "\n".join(offenders)
 

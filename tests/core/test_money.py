@@ -74,3 +74,11 @@ def test_format_then_parse_round_trips(amount):
 def test_wan_to_yuan_is_exact_to_the_fen():
     assert wan_to_yuan(Decimal("100.025")) == Decimal("1000250.00")
     assert wan_to_yuan(None) is None
+
+
+def test_amounts_in_messages_read_like_the_pages():
+    from core.money import format_exact, format_wan
+
+    assert format_wan(Decimal("4501600.00"), unit=True) == "450.16 万元"
+    assert format_wan(Decimal("123456789012.00"), unit=True) == "12,345,678.90 万元"
+    assert format_exact(Decimal("4501600.50")) == "450.16 万元（4,501,600.50 元）"

@@ -1,8 +1,6 @@
 """One figure everywhere: for random amounts (half-fen-of-万元 boundaries included) the application's detail page,
 its PDF and the city's XLSX export show the same 万元 figure, rounded half-up by core.money."""
 
-import io
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -10,14 +8,13 @@ from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from applications.services import application_submit
 from core.money import format_wan, to_wan
 from tests.factories import ApplicationFactory, UserFactory
 from tests.factories.applications import attach_required, enterprise_user
-from tests.helpers import login
+from tests.helpers import login, pdf_text, xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +28,10 @@ def amounts(low, high):
     return st.one_of(half_fen(low, high), st.decimals(min_value=low, max_value=high, places=2))
 
 
-def pdf_text(content, tmp_path):
-    path = tmp_path / "application.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 def export_row(client, receipt_no):
     response = client.get(reverse("applications:export"))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    rows = list(xlsx_book(response).active.iter_rows(values_only=True))
     at = next(i for i, row in enumerate(rows) if "申请奖补金额（万元）" in row)  # below the title rows
     return next(dict(zip(rows[at], row, strict=True)) for row in rows[at + 1:] if receipt_no in row)
 
@@ -64,7 +55,7 @@ def test_page_pdf_and_xlsx_show_the_same_wan_figure(client, tmp_path, requested,
 
     response = client.get(reverse("applications:pdf", args=[app.pk]))
     assert response.status_code == 200
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert f"{wan_requested} 万元" in text and f"{wan_eligible} 万元" in text
 
     login(client, UserFactory(role=Role.CITY))

@@ -20,6 +20,7 @@ from core.xlsx import (
     workbook_response,
     write_sheet,
 )
+from tests.helpers import xlsx_book
 
 
 def reopen(workbook):
@@ -139,5 +140,5 @@ def test_the_response_is_an_attachment(db):
     response = workbook_response(workbook, "export.xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="export.xlsx"'
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    sheet = xlsx_book(response).worksheets[0]
     assert sheet["A3"].value == "x"

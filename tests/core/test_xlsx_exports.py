@@ -7,13 +7,11 @@ formulas and the control characters openpyxl refuses; the file downloaded by the
 year or the filter.
 """
 
-import io
 import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import Organisation
 from accounts.roles import Role
@@ -29,6 +27,7 @@ from tests.factories import UserFactory, application_in
 from tests.factories import disbursements as f
 from tests.factories.applications import RoundFactory
 from tests.factories.evaluation import year_with_catalogue
+from tests.helpers import xlsx_book
 from tests.security.routes import url_patterns
 from tests.security.test_reviews_xss_outputs import build as review_world
 
@@ -231,8 +230,7 @@ def test_the_export_holds_hostile_text_as_plain_text(name, client_for, django_ca
                                            if name in NEEDS_JOB else setup())
     response = client_for(user).get(url)
     assert response.status_code == 200, url
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    workbook = load_workbook(io.BytesIO(content))
+    workbook = xlsx_book(response)
     texts = []
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes, f"{name}: the header row of {sheet.title} is not frozen"

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import disbursements as f
 
@@ -21,3 +22,10 @@ def commitment(db):
 @pytest.fixture
 def counties(db):
     f.ensure_counties()
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages and pages in Chinese, as the amounts in them are checked in 万元."""
+    with translation.override("zh-hans"):
+        yield

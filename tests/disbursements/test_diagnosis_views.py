@@ -1,11 +1,19 @@
 """The diagnosis-service pages: city staff record the tender, add targets by credit code, upload reports for
 the provider, confirm completion and acceptance; others may look (city-wide) or get nothing."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from disbursements.models import Commitment, DiagnosisContract, DiagnosisProgramme, DiagnosisTarget
+from disbursements.demo import demo_pdf
+from disbursements.models import (
+    Commitment,
+    DiagnosisContract,
+    DiagnosisProgramme,
+    DiagnosisTarget,
+)
 from disbursements.workflow import ContractStatus
 from tests.factories import UserFactory
 from tests.factories import disbursements as f
@@ -78,3 +86,17 @@ def test_official_cannot_change_it(client_for):
     response = client.post(reverse("disbursements:tender_create", args=[programme.pk]), {})
     assert response.status_code == 403
     assert client.get(reverse("disbursements:programme_detail", args=[999])).status_code == 404
+
+
+def test_report_sizes_in_the_platform_format(client_for, user_for):
+    from disbursements.services import report_upload
+
+    city = user_for(Role.CITY)
+    contract = f.diagnosis_contract(city)
+    target = f.diagnosis_target(city, contract)
+    content = demo_pdf("size")
+    report_upload(actor=city, target=target, received_on=date(2021, 6, 1),
+                  upload=f.upload(content, "报告.pdf", "application/pdf"))
+    html = client_for(city).get(reverse("disbursements:contract_detail", args=[contract.pk])).content.decode()
+    assert f"(PDF, {max(len(content) / 1024, 0.1):.1f} KB," in html
+    assert "字节" not in html and "bytes" not in html

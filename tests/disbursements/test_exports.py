@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from core.xlsx import Column, new_workbook, safe_text, save, write_sheet
 from tests.factories import disbursements as f
-from tests.helpers import login
+from tests.helpers import login, xlsx_book
 
 pytestmark = pytest.mark.django_db
 EVIL = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
@@ -65,7 +65,7 @@ def test_budget_export(client, prep, appr):
     f.sent_batch(prep, appr, [commitment])
     login(client, prep)
     response = client.get(reverse("disbursements:budget_export") + f"?year={commitment.fund_year}")
-    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    book = xlsx_book(response)
     assert len(book.worksheets) == 4
     assert book.worksheets[0]["A1"].value == f"{commitment.fund_year}年度预算执行情况"
     summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=4, values_only=True)}

@@ -8,7 +8,14 @@ from django.utils import translation
 
 from core.models import AuditLog
 from disbursements.models import Payment
-from disbursements.services import payment_cancel, payment_prepare, validate_amount
+from disbursements.services import (
+    commitment_create_for_application,
+    payment_cancel,
+    payment_prepare,
+    reconciliation_import,
+    validate_amount,
+)
+from tests.factories import disbursements as f
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +101,23 @@ def test_missing_or_malformed_bank_account_is_refused(prep, commitment, account)
         payment_prepare(actor=prep, commitment=commitment)
     assert info.value.code in ("no_bank", "bad_account")
     assert not Payment.objects.exists()
+
+
+def test_refusals_name_the_amounts_in_wan_yuan(prep, appr):
+    commitment = f.commitment("4501600.00")
+    with pytest.raises(ValidationError) as exceeds:
+        payment_prepare(actor=prep, commitment=commitment, amount=Decimal("4501600.01"))
+    assert exceeds.value.messages == [
+        "本次金额 450.16 万元（4,501,600.01 元）加上已安排的 0.00 万元（0.00 元），超过核定金额 450.16 万元"
+        "（4,501,600.00 元）；最多还可安排 450.16 万元（4,501,600.00 元）。"]
+    assert not Payment.objects.exists()
+    with pytest.raises(ValidationError) as exists:
+        commitment_create_for_application(actor=appr, application=commitment.application,
+                                          amount=Decimal("5000000.00"), approved_at=commitment.approved_at)
+    assert exists.value.messages == ["该项目已有 450.16 万元（4,501,600.00 元）的核定金额，未改为 500.00 万元"
+                                     "（5,000,000.00 元）。"]
+    payment = f.sent_batch(prep, appr, [commitment]).payments.get()
+    with pytest.raises(ValidationError) as mismatch:  # the only row refused: nothing stored, the rows named
+        reconciliation_import(actor=prep, upload=f.return_file([f.return_row(payment, amount=4501600.5)]))
+    assert mismatch.value.messages[1] == ("第 2 行：金额不符：文件中为 450.16 万元（4,501,600.50 元），付款金额为 "
+                                          "450.16 万元（4,501,600.00 元）。")

@@ -174,3 +174,16 @@ def test_cancelling_the_last_failed_payment_closes_the_batch(prep, appr):
     batch.refresh_from_db()
     assert batch.status == BatchStatus.RECONCILED
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
+
+
+def test_the_paid_notification_says_wan_yuan(prep, appr):
+    commitment = f.commitment("4501600.00")
+    user = enterprise_user(commitment.payee)
+    batch = f.sent_batch(prep, appr, [commitment])
+    payment = batch.payments.get()
+    record = reconciliation_import(actor=prep, upload=f.return_file([f.return_row(payment)]))
+    assert record.rows_paid == 1
+    note = Notification.objects.get(recipient=user)
+    assert note.subject == f"资金已拨付：450.16 万元（{payment.reference}）"
+    assert "第 1 笔：450.16 万元（4,501,600.00 元）已于 " in note.body
+    assert "4501600" not in note.subject + note.body

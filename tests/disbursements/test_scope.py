@@ -1,6 +1,7 @@
 """Scope matrix: an enterprise sees only its own payments (foreign ids answer 404), county staff their
 county's, city-wide roles all, experts and auditors nothing."""
 
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +9,7 @@ from accounts.roles import Role
 from tests.factories import UserFactory, county
 from tests.factories import disbursements as f
 from tests.factories.applications import ProfiledEnterpriseFactory, enterprise_user
+from tests.helpers import login, xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -85,12 +87,38 @@ def test_anonymous_is_sent_to_login(client, world):
 
 
 def test_enterprise_export_holds_only_its_rows(client_for, world):
-    from io import BytesIO
 
-    from openpyxl import load_workbook
 
     client = client_for(enterprise_user(world["own"].payee))
     response = get(client, "payments_export")
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    sheet = xlsx_book(response).worksheets[0]
     refs = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert refs == [world["own_payment"].reference]
+
+
+def test_an_enterprise_on_the_staff_lists_gets_only_its_own_filters(client, prep, appr):
+    commitment = f.commitment("1000.00")
+    payment = f.sent_batch(prep, appr, [commitment]).payments.get()
+    user = enterprise_user(commitment.payee)
+    login(client, user)
+    for name, own in (("payments", payment.reference), ("commitments", commitment.purpose[:30])):
+        response = client.get(reverse(f"disbursements:{name}"))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'name="county"' not in html and 'name="status"' not in html
+        assert "已发送银行" not in html.split("<table")[0]  # no staff statuses offered as filters
+        assert "金水区" not in html and reverse("disbursements:my_funds") in html
+        assert own in html and '<th scope="col">收款单位</th>' not in html
+    # a county filter typed into the address changes nothing for the enterprise
+    html = client.get(reverse("disbursements:commitments") + "?county=999").content.decode()
+    assert commitment.purpose[:30] in html
+
+
+@pytest.mark.parametrize(("role", "county", "status"), [
+    (Role.COUNTY, False, True), (Role.CITY, True, True), (Role.FINANCE_PREPARER, True, True)])
+def test_staff_filters_follow_the_scope(client_for, role, county, status):
+    client = client_for(role)
+    commitments = client.get(reverse("disbursements:commitments")).content.decode()
+    payments = client.get(reverse("disbursements:payments")).content.decode()
+    assert ('name="county"' in commitments) is county and ("金水区" in commitments) is county
+    assert ('name="status"' in payments) is status

@@ -1,13 +1,12 @@
 """The pages through the test client: the batch flow with idempotency keys, uploads, forms, query counts."""
 
 import re
-from io import BytesIO
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from core.models import AuditLog
@@ -15,7 +14,7 @@ from disbursements.models import BudgetEntry, Payment, PaymentBatch, PaymentRule
 from disbursements.workflow import BatchStatus, PaymentStatus
 from tests.factories import disbursements as f
 from tests.factories.applications import enterprise_user
-from tests.helpers import login
+from tests.helpers import login, xlsx_book
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,7 @@ def test_batch_flow_through_the_pages(client, prep, appr, commitment):
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.SENT
     bank = client.get(reverse("disbursements:bank_file", args=[batch.pk]))
-    sheet = load_workbook(BytesIO(b"".join(bank.streaming_content))).worksheets[0]
+    sheet = xlsx_book(bank).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "序号"  # the bank's system reads the header in row 1
     assert rows[1][1:7] == (payment.payee_name, payment.payee_account, payment.payee_bank, 1000000,
@@ -148,3 +147,49 @@ def test_dashboard_cards(client_for, prep, appr, commitment):
     assert batch.status == BatchStatus.APPROVED
     official = client_for(Role.OFFICIAL).get(reverse("core:dashboard"))
     assert reverse("disbursements:budget") in official.content.decode()
+
+
+def test_the_prepared_tranche_message_says_wan_yuan(client_for, prep):
+    commitment = f.commitment("4501600.00")
+    client = client_for(prep)
+    response = client.post(reverse("disbursements:commitment_detail", args=[commitment.pk]),
+                           {"amount": "1500000", "purpose": ""})
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "已生成第 1 笔付款 150.00 万元（1,500,000.00 元），请放入付款批次提交审核。"]
+
+
+def test_budget_tables_head_their_first_column_category_and_county(client_for, prep, appr):
+    commitment = f.commitment("1000.00")
+    f.sent_batch(prep, appr, [commitment])
+    client = client_for(prep)
+    year = commitment.fund_year
+    html = client.get(reverse("disbursements:budget") + f"?year={year}").content.decode()
+    assert '<th scope="col">类别</th>' in html and '<th scope="col">县（市、区）</th>' in html
+    assert "姓名" not in html
+    response = client.get(reverse("disbursements:budget_export") + f"?year={year}")
+    book = xlsx_book(response)
+    assert [sheet.title for sheet in book.worksheets[2:]] == ["按类别", "按县（市、区）"]
+    headers = [next(sheet.iter_rows(min_row=3, values_only=True))[0] for sheet in book.worksheets[2:]]
+    assert headers == ["类别", "县（市、区）"]
+
+
+def test_an_empty_batch_keeps_the_typed_note(client_for, prep):
+    f.commitment("1000.00")
+    client = client_for(prep)
+    response = client.post(reverse("disbursements:batch_new"), {"note": "十一月第二批，先核对账户"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="十一月第二批，先核对账户"' in text and "请至少选择一笔付款或一个核定项目。" in text
+    assert not PaymentBatch.objects.exists()
+
+
+def test_my_funds_shows_each_tranche_in_wan_yuan_like_the_totals(client, prep, appr):
+    """The card once said 核定金额 450.16 万元 and then 第 1 笔 · 4,501,600.00 元."""
+    commitment = f.commitment("4501600.00")
+    f.sent_batch(prep, appr, [commitment])
+    login(client, enterprise_user(commitment.payee))
+    html = client.get(reverse("disbursements:my_funds")).content.decode()
+    assert "4,501,600.00" not in html
+    assert html.count("450.16") >= 2  # the approved amount and the tranche
+    assert '<span class="text-nowrap">' in html  # the due date does not break on a phone

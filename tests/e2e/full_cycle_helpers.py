@@ -1,7 +1,6 @@
 """Helpers for the full-cycle browser test: logging in any role (with its second factor), screenshots of each
 step, the Chinese text of a msgid, and the bank's return file."""
 
-import re
 import traceback
 from io import BytesIO
 
@@ -9,30 +8,11 @@ from django.core.signals import got_request_exception
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from tests.factories.accounts import PASSWORD
-from tests.helpers import current_code, totp_device
-
 
 def zh(msgid):
     """The Chinese the UI shows for an English msgid (the same catalogue the pages use)."""
     with translation.override("zh-hans"):
         return translation.gettext(msgid)
-
-
-def log_in(browser, base, user, *, password=PASSWORD, width=1366):
-    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    if user.requires_two_factor:
-        page.wait_for_url(re.compile(r"/accounts/2fa/"))
-        page.locator("input[name=token]").fill(current_code(totp_device(user)))
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{base}/dashboard/")
-    return page
 
 
 def visitor(browser, width=390):

@@ -13,30 +13,13 @@ from core.models import AuditLog, Notification
 from disbursements.models import Payment, PaymentBatch
 from disbursements.workflow import BatchStatus, PaymentStatus
 from tests.factories import disbursements as f
-from tests.factories.accounts import PASSWORD
 from tests.factories.applications import enterprise_user
-from tests.helpers import current_code, totp_device
+from tests.helpers import browser_login, totp_device
 
 
 @pytest.fixture
 def counties(db):
     f.ensure_counties()
-
-
-def log_in(browser, live_server, user, artifacts=None):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if user.requires_two_factor:
-        page.wait_for_url(re.compile(r"/accounts/2fa/"))
-        page.locator("input[name=token]").fill(current_code(totp_device(user)))
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/dashboard/")
-    return page
 
 
 @pytest.mark.e2e
@@ -49,7 +32,7 @@ def test_two_finance_officers_pay_and_the_enterprise_sees_it(live_server, browse
     owner = enterprise_user(commitment.payee, first_name="王经理")
 
     # 1. the preparer builds a batch from the approved commitment and submits it
-    prep = log_in(browser, live_server, prep_user)
+    prep = browser_login(browser, live_server.url, prep_user)
     prep.get_by_role("link", name="付款批次").first.click()
     prep.get_by_role("link", name="生成付款批次").click()
     prep.get_by_label(commitment.payee.name).check()
@@ -64,7 +47,7 @@ def test_two_finance_officers_pay_and_the_enterprise_sees_it(live_server, browse
     prep.screenshot(path=str(artifacts / "disbursements-1-submitted.png"), full_page=True)
 
     # 2. a different person approves it
-    appr = log_in(browser, live_server, appr_user)
+    appr = browser_login(browser, live_server.url, appr_user)
     appr.get_by_role("link", name=re.compile("打开.*待您审核的付款批次")).click()
     appr.get_by_role("link", name=batch.reference).click()
     appr.get_by_role("button", name="审核通过").click()
@@ -108,7 +91,7 @@ def test_two_finance_officers_pay_and_the_enterprise_sees_it(live_server, browse
     assert AuditLog.objects.filter(action="payment.mark_paid").count() == 1
 
     # 5. the enterprise sees the payment (phone width) and was notified
-    mine = log_in(browser, live_server, owner)
+    mine = browser_login(browser, live_server.url, owner)
     mine.set_viewport_size({"width": 390, "height": 844})
     mine.goto(f"{live_server.url}/disbursements/my/")
     assert mine.get_by_text("ICBC20211125001").is_visible()

@@ -27,8 +27,9 @@ from tests.factories.accounts import PASSWORD
 from tests.factories.applications import MINIMAL_PDF, ensure_counties
 from tests.factories.evaluation import year_with_catalogue
 from tests.factories.reviews import ExpertFactory, auditor_firm, auditor_user
+from tests.helpers import browser_login
 
-from .full_cycle_helpers import ServerErrors, Shots, bank_return, log_in, visitor, zh
+from .full_cycle_helpers import ServerErrors, Shots, bank_return, visitor, zh
 
 CREDIT_CODE = make_credit_code("91410102MA9FC0001")
 FIRM = "郑州全流程智能装备有限公司"
@@ -78,7 +79,7 @@ def run_cycle(base, browser, snap, tmp_path):
     now = timezone.localtime()
 
     # 1. city staff publish the 2021 call with one category, its award rule and one required material
-    city_page = log_in(browser, base, city)
+    city_page = browser_login(browser, base, city)
     city_page.goto(f"{base}/applications/calls/new/")
     city_page.locator("#id_year").fill("2021")
     city_page.locator("#id_title").fill("2021年度郑州市制造业高质量发展专项资金申报通知")
@@ -173,7 +174,7 @@ def run_cycle(base, browser, snap, tmp_path):
     receipt = application.receipt_no
 
     # 5. the county accepts and forwards it
-    county_page = log_in(browser, base, county)
+    county_page = browser_login(browser, base, county)
     county_page.goto(f"{base}/applications/")
     county_page.get_by_role("link", name=receipt).click()
     county_page.get_by_role("button", name="受理", exact=True).click()
@@ -218,7 +219,7 @@ def run_cycle(base, browser, snap, tmp_path):
     criteria = list(round_.categories.get().rubric.criteria.order_by("order"))
     sheets = ((["24", "22", "16", "13", "8"], "83.00"), (["22", "20.5", "15", "12", "8"], "77.50"))
     for expert, (points, total) in zip(experts, sheets, strict=True):
-        page = log_in(browser, base, expert.user)
+        page = browser_login(browser, base, expert.user)
         page.goto(f"{base}/reviews/my/")
         page.get_by_role("link", name="声明").first.click()
         page.wait_for_url(re.compile(r"/declare/$"))
@@ -248,7 +249,7 @@ def run_cycle(base, browser, snap, tmp_path):
     snap(city_page, "city-audit-assigned")
 
     # 10. the auditor enters the audit and submits it
-    audit_page = log_in(browser, base, auditor)
+    audit_page = browser_login(browser, base, auditor)
     audit_page.goto(f"{base}/reviews/audits/")
     expect(audit_page.locator("main")).to_contain_text(FIRM)
     audit_page.get_by_role("link", name=zh("Enter")).first.click()
@@ -315,7 +316,7 @@ def run_cycle(base, browser, snap, tmp_path):
     snap(city_page, "city-support-proposed")
 
     # 15. the finance approver approves the support list
-    approver_page = log_in(browser, base, approver)
+    approver_page = browser_login(browser, base, approver)
     approver_page.goto(support_url)
     approver_page.get_by_role("button", name=zh("Approve")).click()
     expect(approver_page.get_by_text(zh("approved by")).first).to_be_visible()
@@ -324,7 +325,7 @@ def run_cycle(base, browser, snap, tmp_path):
     snap(approver_page, "finance-support-approved")
 
     # 16. the preparer builds a batch and submits it; the approver (another person) approves it
-    prep = log_in(browser, base, preparer)
+    prep = browser_login(browser, base, preparer)
     prep.goto(f"{base}/disbursements/batches/new/")
     prep.get_by_label(FIRM).check()
     expect(prep.locator("#selected-total")).to_have_text("2,000,000.00")
@@ -388,7 +389,7 @@ def run_cycle(base, browser, snap, tmp_path):
     snap(firm_page, "enterprise-answered-survey")
 
     # 20. an official generates and downloads the evaluation report PDF
-    off = log_in(browser, base, official)
+    off = browser_login(browser, base, official)
     off.get_by_role("link", name="绩效评价").first.click()
     off.get_by_role("link", name="2021年度绩效自评").click()
     off.get_by_role("link", name="评价报告").click()

@@ -6,36 +6,31 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from accounts.roles import Role
 from applications.workflow import Status
 from reviews.models import Assignment, Publicity, Score
 from reviews.services.assignment import auto_assign
 from reviews.services.audits import audit_assign, audit_save, audit_submit
 from reviews.services.common import config_for
 from reviews.services.panels import panel_close, panel_open
+from reviews.services.publicity import publicity_create, publicity_publish
 from reviews.workflow import ScoreStatus
 from tests.factories import UserFactory
-from tests.factories.accounts import PASSWORD
-from tests.factories.applications import pdf_upload
+from tests.factories.applications import category_with_rules, pdf_upload
 from tests.factories.disbursements import ensure_counties
-from tests.factories.reviews import ExpertFactory, auditor_firm, auditor_user, panel_with
-from tests.helpers import current_code, totp_device
-
-
-def log_in(browser, live_server, user, width=1366):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if user.requires_two_factor:
-        page.wait_for_url(re.compile(r"/accounts/2fa/"))
-        page.locator("input[name=token]").fill(current_code(totp_device(user)))
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/dashboard/")
-    return page
+from tests.factories.reviews import (
+    ExpertFactory,
+    active_assignments,
+    auditor_firm,
+    auditor_user,
+    logged_in,
+    opened_panel,
+    panel_with,
+    with_proposal,
+)
+from tests.helpers import browser_login, totp_device
 
 
 @pytest.mark.e2e
@@ -56,7 +51,7 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     assignment = Assignment.objects.get()
 
     # 1. the expert declares no conflict, scores with the running total and submits
-    page = log_in(browser, live_server, expert.user)
+    page = browser_login(browser, live_server.url, expert.user)
     page.get_by_role("link", name="我的评审").first.click()
     page.get_by_role("link", name="声明").click()
     page.wait_for_url(re.compile(r"/declare/$"))
@@ -89,7 +84,7 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     assert application.status == Status.AUDITED
 
     # 3. city staff (two-factor) draft and publish the publicity list
-    staff = log_in(browser, live_server, city)
+    staff = browser_login(browser, live_server.url, city)
     staff.goto(f"{live_server.url}/reviews/publicity/")
     staff.get_by_role("button", name="建立草稿").click()
     staff.wait_for_url(re.compile(r"/reviews/publicity/\d+/$"))
@@ -113,3 +108,50 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     visitor.screenshot(path=str(artifacts / "reviews-3-public.png"), full_page=True)
     for context in (page.context, staff.context, visitor.context):
         context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [390, 320])
+def test_amount_header_of_the_public_list_stays_on_one_line_on_a_phone(live_server, page, artifacts, width):
+    ensure_counties()
+    city = UserFactory(role=Role.CITY)
+    category = category_with_rules()
+    for _ in range(3):
+        app = with_proposal(Status.AUDITED, city, category)
+        app.enterprise.name = "郑州市某某高端装备智能制造股份有限公司第一分公司"
+        app.enterprise.save(update_fields=["name"])
+    publicity = publicity_create(actor=city, round_=category.round)
+    publicity_publish(actor=city, publicity=publicity)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}{reverse('publicity:detail', args=[publicity.pk])}")
+    heads = page.evaluate("""() => [...document.querySelectorAll('table.publicity-table thead th')]
+        .filter(th => th.getBoundingClientRect().width > 0)
+        .map(th => ({text: th.innerText.trim(), height: th.getBoundingClientRect().height}))""")
+    page.screenshot(path=str(artifacts / f"reviews-public-publicity-{width}.png"))
+    amount = heads[-1]
+    assert amount["text"] == "金额（万元）"
+    assert amount["height"] == heads[0]["height"], heads  # one line, like the other headers
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_running_total_of_the_scoring_form_shows_two_places(live_server, page, artifacts, settings):
+    ensure_counties()
+    city = UserFactory(role=Role.CITY)
+    panel, _members, _apps = opened_panel(city, experts=1, applications=1, per_application=1)
+    assignment = active_assignments(panel).select_related("expert__user").get()
+    client = logged_in(assignment.expert.user)  # the browser takes over this session (second factor passed)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.goto(f"{live_server.url}{reverse('reviews:score', args=[assignment.pk])}")
+    assert page.locator(".js-total").inner_text() == "0.00"
+    for criterion, value in zip(panel.category.rubric.criteria.order_by("order"), ["24", "22", "16", "13", "8"],
+                                strict=True):
+        page.get_by_label(criterion.name).fill(value)
+    from playwright.sync_api import expect
+
+    expect(page.locator(".js-total")).to_have_text("83.00")
+    page.get_by_label(panel.category.rubric.criteria.order_by("order").last().name).fill("7.5")
+    expect(page.locator(".js-total")).to_have_text("82.50")
+    page.screenshot(path=str(artifacts / "reviews-running-total.png"))

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from evaluation import catalogue
 from evaluation.computed import REGISTRY, adapters, compute
@@ -129,3 +130,35 @@ def test_a_full_hand_built_year_scores_below_100_because_of_budget_execution(mon
     assert result.total.complete and result.weights_ok
     assert result.total.points == D("98.97")
     assert result.grade == "excellent" and result.grade_label == "优"
+
+
+def test_the_hand_entry_note_is_translated(year2021):
+    year2021.manual_budget_original, year2021.manual_spent = D("580000000"), D("520130000")
+    with translation.override("en"):
+        note = compute("budget_execution_rate", year2021).note
+    assert note == "Entered by hand: the disbursements module has no budget for this fund year"
+    with translation.override("zh-hans"):
+        assert compute("budget_execution_rate", year2021).note == "手工录入（资金拨付模块尚无本年度预算）"
+
+
+def test_every_computation_of_the_catalogue_has_a_description():
+    keys = {row["source_key"] for row in catalogue.indicator_rows() if row["source"] == Source.COMPUTED}
+    with translation.override("zh-hans"):
+        described = {key: str(REGISTRY[key].description) for key in keys}
+    assert all(described.values()), described
+    assert not any(text.isascii() for text in described.values()), described
+
+
+@pytest.mark.parametrize(("key", "adapter", "num", "den", "inputs"), [
+    ("information_disclosure", "information_disclosure", D("1"), D("2"), ("1", "2")),
+    ("qualification_review_compliance", "qualification_decisions", D("231"), D("231"), ("231", "231")),
+    ("beneficiary_eligibility", "beneficiary_eligibility", D("166"), D("166"), ("166", "166")),
+    ("award_plan_completion", "award_plan", D("514130000.00"), D("550817699.56"), ("51,413.00", "55,081.77")),
+])
+def test_ratio_inputs_print_as_counts_or_wan(monkeypatch, year2021, key, adapter, num, den, inputs):
+    monkeypatch.setattr(adapters, adapter, lambda year, as_of=None: adapters.Ratio(num, den, "/records/"))
+    with translation.override("zh-hans"):
+        result = compute(key, year2021)
+    assert tuple(value for _label, value in result.inputs) == inputs
+    if key == "award_plan_completion":
+        assert [label for label, _v in result.inputs] == ["已拨付（万元）", "计划奖补（万元）"]

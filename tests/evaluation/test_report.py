@@ -1,7 +1,6 @@
 """The report: PDF text, fonts and escaping; the XLSX; the job with its progress; the command."""
 
 import io
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -18,9 +17,9 @@ from evaluation.constants import JobStatus, Section
 from evaluation.models import ReportJob
 from evaluation.report.render import report_files
 from evaluation.services import years as year_services
+from tests.helpers import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 SECTION_TITLES = ["一、概述", "（一）项目单位基本情况", "（二）项目概况", "（三）项目资金情况", "（四）绩效目标",
                   "二、绩效评价工作情况", "（一）基本情况", "（二）评价组织实施", "三、绩效评价指标分析",
@@ -28,12 +27,11 @@ SECTION_TITLES = ["一、概述", "（一）项目单位基本情况", "（二�
                   "四、评价结论", "五、主要经验及做法", "六、存在问题和建议", "七、其他需要说明的问题"]
 
 
-def pdf_text(pdf, tmp_path):
+def text_and_fonts(pdf, tmp_path):
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
-    return "".join(text.split()), fonts  # CJK lines wrap anywhere: compare without whitespace
+    return "".join(pdf_text(pdf).split()), fonts  # CJK lines wrap anywhere: compare without whitespace
 
 
 @pytest.fixture
@@ -42,10 +40,10 @@ def demo_year(db):
     return demo.seed()
 
 
-@needs_poppler
+@needs_pdftotext
 def test_demo_pdf_reads_like_the_seed_and_shows_the_gap(demo_year, tmp_path):
     pdf, xlsx, context = report_files(demo_year)
-    text, fonts = pdf_text(pdf, tmp_path)
+    text, fonts = text_and_fonts(pdf, tmp_path)
     for title in SECTION_TITLES:
         assert title in text, title
     for ind in demo_year.indicators.all():
@@ -63,7 +61,7 @@ def test_demo_pdf_reads_like_the_seed_and_shows_the_gap(demo_year, tmp_path):
     assert total.points < Decimal("100") and total.ceiling == Decimal("97.77")
 
 
-@needs_poppler
+@needs_pdftotext
 def test_user_text_is_escaped_and_fetches_nothing(year2021, city, tmp_path, monkeypatch):
     asked = []
     original = StaticOnlyFetcher.fetch
@@ -75,7 +73,7 @@ def test_user_text_is_escaped_and_fetches_nothing(year2021, city, tmp_path, monk
     ind.deviation_reason = '=HYPERLINK("http://evil")'
     ind.save()
     pdf, xlsx, _context = report_files(year2021)
-    text, _fonts = pdf_text(pdf, tmp_path)
+    text, _fonts = text_and_fonts(pdf, tmp_path)
     assert '<script>alert("x")</script><imgsrc="file:///etc/passwd">正常文字' in text
     assert not any(url.lower().startswith("file:") for url in asked)
     assert asked == []  # the report needs no external resource at all

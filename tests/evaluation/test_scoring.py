@@ -3,11 +3,15 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from evaluation import scoring
+from evaluation.computed import adapters
 from evaluation.constants import Direction, Grade
+from evaluation.results import year_results
+from evaluation.scoring import score, score_change
 
 D = Decimal
 weights = st.decimals(min_value=D("0.5"), max_value=D("20"), places=2)
@@ -138,3 +142,21 @@ def test_judged_scores_inside_a_band_are_accepted_and_bounded(weight, grade, fra
 def test_a_reason_is_required_exactly_when_missed_or_far_off(weight, target, actual):
     result = scoring.score(Direction.GTE, weight, target=target, actual=actual)
     assert result.reason_required == (actual < target or scoring.q2(abs(actual - target) / target * 100) >= 30)
+
+
+def test_the_change_of_a_growth_indicator_is_still_labelled_in_chinese():
+    with translation.override("zh-hans"):
+        score = score_change(4, D("-3.2"), increase=False)
+        assert dict(score.inputs)["变化幅度"] == "-3.20%"
+
+
+def test_a_count_indicator_scores_with_whole_numbers(monkeypatch, year2021):
+    monkeypatch.setattr(adapters, "supported_enterprises", lambda year, as_of=None: adapters.Count(148, "/list/"))
+    with translation.override("zh-hans"):
+        row = next(r for r in year_results(year2021).rows if r.indicator.source_key == "supported_enterprises")
+    assert row.indicator.unit == "家"
+    assert "实际值 148 < 目标值 200" in row.score.formula and "148.00" not in row.score.formula
+    assert dict(row.score.inputs)["实际值"] == "148" and dict(row.score.inputs)["分值"] == "5.00"
+    # a percentage keeps its two decimals
+    with translation.override("zh-hans"):
+        assert "目标值 100.00" in score("gte", 10, target=D("100"), actual=D("89.68")).formula

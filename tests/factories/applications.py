@@ -40,6 +40,14 @@ def office_zip(kind="docx", extra=None):
     return buffer.getvalue()
 
 
+def plain_zip():
+    """A plain zip (no office package) holding a Windows executable."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("payload.exe", b"MZ" + b"\x00" * 100)
+    return buffer.getvalue()
+
+
 def zip_with_lying_sizes(data, part, claimed=1024):
     """The same zip with the local and central headers of ``part`` claiming it unpacks to ``claimed`` bytes (a zip
     bomb that lies about its size; the upload check must count what really comes out)."""
@@ -262,3 +270,11 @@ def round_post(round_, **overrides):
         data["same_county_conflict"] = "on"
     data.update(overrides)
     return data
+
+
+def edit_draft(client, app, **fields):
+    """Post the enterprise's draft form with the draft's current version (read again from the database)."""
+    from django.urls import reverse
+
+    app.refresh_from_db()
+    return client.post(reverse("applications:edit", args=[app.pk]), {"version": app.version, **fields})

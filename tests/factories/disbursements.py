@@ -141,14 +141,6 @@ def diagnosis_target(city, contract, enterprise=None):
                       selected_on=date(contract.programme.year, 2, 10))
 
 
-def media_files(settings):
-    """Every file stored under MEDIA_ROOT (relative paths)."""
-    from pathlib import Path
-
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
 SNAPSHOT_MODELS = ("disbursements", "applications.Application", "accounts.Organisation", "core.AuditLog")
 
 

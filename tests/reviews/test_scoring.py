@@ -8,13 +8,16 @@ from accounts.roles import Role
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed
 from reviews import selectors
-from reviews.models import Assignment, Rubric
+from reviews.models import Assignment, Rubric, Score
 from reviews.services.common import ReviewError
 from reviews.services.rubrics import criterion_save
 from reviews.services.scoring import score_reopen, score_save
 from reviews.workflow import ScoreStatus
 from tests.factories import UserFactory
-from tests.factories.reviews import panel_with, points_for
+from tests.factories.reviews import (
+    panel_with,
+    points_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,12 @@ def test_rubric_is_frozen_once_the_panel_opened(scoring, city):
         criterion_save(actor=city, rubric=rubric, name="新指标", max_points=Decimal("5"))
     assert err.value.code == "frozen"
     assert rubric.criteria.count() == 5
+
+
+def test_a_draft_still_refuses_points_out_of_range(sheet):
+    assignment, criteria, _panel, _url = sheet
+    with pytest.raises(Exception) as refused:
+        score_save(actor=assignment.expert.user, assignment=assignment,
+                   points={criteria[0].pk: criteria[0].max_points + 1})
+    assert criteria[0].pk in refused.value.error_dict
+    assert not Score.objects.filter(assignment=assignment).exists()

@@ -1,7 +1,5 @@
 """Shared by the SSRF tests of every PDF renderer (application PDF, publicity notice, evaluation report): the
-hostile HTML and the PDF's text. The trap server itself is the ``trap`` fixture in conftest.py."""
-
-import subprocess
+hostile HTML; the PDF's text is read with tests.helpers.pdf_text."""
 
 PASSWD = "root:x:0:0"
 
@@ -27,7 +25,3 @@ def payloads(origin):
         f'<style>body{{background:url("{origin}/bg2.png")}}</style>',
     ]
 
-
-def pdf_text(pdf):
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True, timeout=60).stdout.decode()

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from applications.workflow import Status
 from tests.factories import ProfiledEnterpriseFactory, UserFactory
 from tests.factories.applications import application_in, browser, enterprise_user, profile_post
-from tests.security.test_applications_xss import ESCAPED, XSS, assert_escaped
+from tests.security.xss import ESCAPED, XSS, assert_escaped
 
 pytestmark = pytest.mark.django_db
 SHORT = "<svg/onload=alert(1)>"  # for the short columns (phone, bank account ...)

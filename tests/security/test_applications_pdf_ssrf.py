@@ -7,7 +7,6 @@ server receives NO request, and no line of /etc/passwd reaches the PDF. The same
 unescaped (as if a template forgot to escape) still fetches nothing: the URL fetcher only serves the platform's
 own static files."""
 
-import shutil
 import zlib
 
 import pytest
@@ -18,7 +17,8 @@ from applications.services import application_submit
 from applications.workflow import Status
 from tests.factories import ProfiledEnterpriseFactory
 from tests.factories.applications import application_in, attach_required, browser, enterprise_user
-from tests.security.ssrf import PASSWD, pdf_text
+from tests.helpers import needs_pdftotext, pdf_text
+from tests.security.ssrf import PASSWD
 from tests.security.ssrf import payloads as hostile_html
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def inflated_streams(pdf):
     return b"".join(out)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@needs_pdftotext
 def test_the_application_pdf_fetches_nothing_and_reads_no_local_file(trap):
     parts = hostile_html(trap.origin)
     enterprise = ProfiledEnterpriseFactory(address=parts[0][:200], bank_name=parts[1][:100],
@@ -50,14 +50,14 @@ def test_the_application_pdf_fetches_nothing_and_reads_no_local_file(trap):
     response = browser(user).get(reverse("applications:pdf", args=[app.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert trap.hits == []
-    text = pdf_text(response.content)
+    text = pdf_text(response.content, layout=True)
     flat = "".join(text.split())
     assert f'<imgsrc="{trap.origin}/img.png">' in flat  # the markup is shown as the text it is
     assert "file:///etc/passwd" in flat
     assert PASSWD not in text and PASSWD.encode() not in inflated_streams(response.content)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@needs_pdftotext
 def test_unescaped_hostile_html_still_fetches_nothing(trap, monkeypatch):
     asked = []
     from applications import pdf as pdf_module
@@ -75,7 +75,7 @@ def test_unescaped_hostile_html_still_fetches_nothing(trap, monkeypatch):
     assert content.startswith(b"%PDF")
     assert trap.hits == []
     assert asked and all(not url.startswith("static:") for url in asked)  # asked for, and every one refused
-    assert PASSWD not in pdf_text(content) and PASSWD.encode() not in inflated_streams(content)
+    assert PASSWD not in pdf_text(content, layout=True) and PASSWD.encode() not in inflated_streams(content)
     assert b"/EmbeddedFile" not in content  # the rel=attachment link embedded nothing
 
 

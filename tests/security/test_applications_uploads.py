@@ -7,8 +7,6 @@ keeps what was typed (valid fields are saved, invalid ones are shown again as ty
 name: the stored file has a generated name inside MEDIA_ROOT and the shown name is harmless.
 The accounts app has no upload (no business-licence file): a test fails if one appears without being checked."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,8 +26,10 @@ from tests.factories.applications import (
     browser,
     enterprise_user,
     office_zip,
+    plain_zip,
     zip_with_lying_sizes,
 )
+from tests.helpers import media_files
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -69,23 +69,11 @@ REFUSED = {
 }
 
 
-def plain_zip():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.exe", b"MZ" + b"\x00" * 100)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def draft():
     app = application_in(Status.DRAFT)
     app.client = browser(enterprise_user(app))
     return app
-
-
-def media_files(settings):
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def post(draft, material, name, content, **fields):
@@ -161,7 +149,7 @@ def test_hostile_names_are_stored_under_a_generated_name_and_shown_harmless(draf
     assert attachment.original_name == shown
     root = Path(settings.MEDIA_ROOT).resolve()
     stored = Path(attachment.file.path).resolve()
-    assert stored.is_relative_to(root / "applications") and media_files(settings) == [stored]
+    assert stored.is_relative_to(root / "applications") and media_files(settings) == [str(stored.relative_to(root))]
     assert stored.name != name and len(stored.stem) == 32 and stored.suffix == ".pdf"
     download = draft.client.get(reverse("applications:download", args=[draft.pk, attachment.pk]))
     disposition = download["Content-Disposition"]

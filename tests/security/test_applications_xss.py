@@ -8,13 +8,9 @@ and the exports.
   re-review, history notes), file names, and the draft's own fields on the draft, submit and detail pages.
 - The application PDF shows the payload literally (checked with pdftotext) and the exports hold no formula."""
 
-import io
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import County
 from accounts.roles import Role
@@ -24,26 +20,14 @@ from applications.workflow import Status
 from core.audit import audit_record
 from tests.factories import MaterialFactory, ProfiledEnterpriseFactory, RoundFactory, UserFactory
 from tests.factories.applications import application_in, attach_required, browser, category_with_rules, enterprise_user
+from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
+from tests.security.xss import XSS, assert_escaped
 
 pytestmark = pytest.mark.django_db
 
-XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
-RAW_MARKERS = ("<script>alert(1)", "<img src=x", "onerror=alert(1)>", 'href="javascript:', "href='javascript:",
-               "<a href=\"http://evil")
 NOTICE = (XSS + '\n<a href="javascript:alert(2)">点此</a>\n[点我](javascript:alert(3))\n'
           '<a href="http://evil.example/phish">官方链接</a>\n<iframe src="http://evil.example"></iframe>')
 FORMULAS = ('=HYPERLINK("http://evil","点")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0")
-
-
-def assert_escaped(response, *, shown=True):
-    assert response.status_code == 200, response.status_code
-    body = response.content.decode()
-    for marker in RAW_MARKERS:
-        assert marker not in body, marker
-    if shown:
-        assert ESCAPED in body
-    return body
 
 
 @pytest.fixture
@@ -149,18 +133,11 @@ def submitted_hostile(hostile_call):
     return app
 
 
-def pdf_text(content, tmp_path):
-    path = tmp_path / "application.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
-def test_the_application_pdf_shows_the_payload_as_literal_text(submitted_hostile, tmp_path):
+@needs_pdftotext
+def test_the_application_pdf_shows_the_payload_as_literal_text(submitted_hostile):
     response = browser(submitted_hostile.user).get(reverse("applications:pdf", args=[submitted_hostile.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, layout=True)
     flat = "".join(text.split())  # long values wrap across lines in the PDF
     assert "<script>alert(1)</script><imgsrc=xonerror=alert(1)>" in flat
     assert flat.count("<script>alert(1)</script>") >= 5  # project, location, description, outcomes, enterprise
@@ -178,8 +155,7 @@ def test_exports_of_hostile_texts_hold_no_formula(hostile_call):
     for name in ("applications:export", "applications:summary"):
         response = city.get(reverse(name))
         assert response.status_code == 200
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        cells = [c for ws in load_workbook(io.BytesIO(body)).worksheets for row in ws.iter_rows() for c in row]
+        cells = xlsx_cells(response)
         assert not [c.coordinate for c in cells if c.data_type == "f"], name
         texts = [c.value for c in cells if isinstance(c.value, str)]
         if name == "applications:export":

@@ -36,6 +36,7 @@ from disbursements.workflow import BatchStatus, ContractStatus, PaymentStatus
 from tests.factories import UserFactory
 from tests.factories import disbursements as f
 from tests.factories.applications import MINIMAL_PDF
+from tests.helpers import media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_second_report_upload_from_a_stale_page_is_refused(client_for, city, oth
     page_version = target.version
     first = report_upload(actor=other_city, target=target, upload=f.upload(MINIMAL_PDF, "同事的报告.pdf"),
                           version=page_version)
-    files = f.media_files(settings)
+    files = media_files(settings)
     client = client_for(city)
     before = f.snapshot()
     response = client.post(reverse("disbursements:report_create", args=[target.pk]), {
@@ -146,7 +147,7 @@ def test_second_report_upload_from_a_stale_page_is_refused(client_for, city, oth
     assert_refused(response, before, 'value="2021-06-03"')
     target.refresh_from_db()
     assert target.report_sha256 == first.report_sha256 and target.report_name == "同事的报告.pdf"
-    assert f.media_files(settings) == files  # the refused file was not stored
+    assert media_files(settings) == files  # the refused file was not stored
 
 
 def _completed(city):

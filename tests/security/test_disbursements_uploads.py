@@ -22,6 +22,7 @@ from disbursements.workflow import PaymentStatus
 from tests.factories import UserFactory
 from tests.factories import disbursements as f
 from tests.factories.applications import MINIMAL_PDF, office_zip
+from tests.helpers import media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def post_return(world, content, name="return.xlsx", batch=None):
 def assert_nothing_stored(before, settings):
     """No row changed (payments, reconciliations, audit rows ...) and no file but the batches' bank files."""
     assert f.changes(before, f.snapshot()) == {}
-    assert all(p.startswith("disbursements/bank_files/") for p in f.media_files(settings))
+    assert all(p.startswith("disbursements/bank_files/") for p in media_files(settings))
 
 
 GBK_CSV = "参考号,收款账号,金额(元),状态\nZZ2021-000001-01,6222,1000.00,成功\n".encode("gbk")
@@ -185,7 +186,7 @@ def test_good_row_is_booked_and_hostile_rows_are_reported(world, settings):
     assert Payment.objects.filter(status=PaymentStatus.PAID).get() == good
     world["foreign"].refresh_from_db()
     assert world["foreign"].status == PaymentStatus.SENT and world["foreign"].bank_reference == ""
-    assert len([p for p in f.media_files(settings) if p.startswith("disbursements/returns/")]) == 1
+    assert len([p for p in media_files(settings) if p.startswith("disbursements/returns/")]) == 1
 
 
 def test_references_of_several_batches_need_the_batch_chosen(world, settings):
@@ -264,14 +265,14 @@ def test_hostile_report_is_refused(report_world, settings, content, name):
     chinese_errors(response.context["report_form"])
     assert 'value="2021-06-01"' in response.content.decode()  # the date typed is kept
     assert f.changes(before, f.snapshot()) == {}
-    assert f.media_files(settings) == []
+    assert media_files(settings) == []
 
 
 def test_zip_bomb_inside_docx_is_refused(report_world, settings):
     before = f.snapshot()
     response = post_report(report_world, zip_bomb("docx"), "report.docx")
     assert response.status_code == 400 and "压缩炸弹" in chinese_errors(response.context["report_form"])
-    assert f.changes(before, f.snapshot()) == {} and f.media_files(settings) == []
+    assert f.changes(before, f.snapshot()) == {} and media_files(settings) == []
 
 
 def test_oversize_report_is_refused(report_world, settings):
@@ -280,7 +281,7 @@ def test_oversize_report_is_refused(report_world, settings):
     response = post_report(report_world, MINIMAL_PDF, "report.pdf")
     # refused while it streams in (core.uploads), before the view: a Chinese page with HTTP 413
     assert response.status_code == 413 and "文件过大" in response.content.decode()
-    assert f.changes(before, f.snapshot()) == {} and f.media_files(settings) == []
+    assert f.changes(before, f.snapshot()) == {} and media_files(settings) == []
 
 
 @pytest.mark.parametrize(("name", "shown"), [
@@ -296,7 +297,7 @@ def test_hostile_names_are_neutralised(report_world, settings, name, shown):
     target = DiagnosisTarget.objects.get(pk=report_world["target"].pk)
     assert target.report_name == shown and target.report_type == "pdf"
     assert re.fullmatch(r"disbursements/diagnosis/2021/[0-9a-f]{32}\.pdf", target.report.name)
-    assert f.media_files(settings) == [target.report.name]
+    assert media_files(settings) == [target.report.name]
     download = report_world["client"].get(reverse("disbursements:report_download", args=[target.pk]))
     disposition = download["Content-Disposition"]
     assert disposition.startswith("attachment") and "/" not in disposition and "\u202e" not in disposition
@@ -308,7 +309,7 @@ def test_nul_in_a_file_name_is_removed(report_world, settings):
     response = post_report(report_world, MINIMAL_PDF, "rep\x00ort.pdf")
     assert response.status_code == 302
     target = DiagnosisTarget.objects.get(pk=report_world["target"].pk)
-    assert target.report_name == "report.pdf" and f.media_files(settings) == [target.report.name]
+    assert target.report_name == "report.pdf" and media_files(settings) == [target.report.name]
 
 
 @pytest.mark.parametrize("endpoint", ["report", "return"])
@@ -321,10 +322,10 @@ def test_upload_failing_after_storage_leaves_no_file(request, settings, monkeypa
 
     data = request.getfixturevalue("report_world" if endpoint == "report" else "world")
     monkeypatch.setattr(diagnosis if endpoint == "report" else reconciliation, "audit_record", broken)
-    files, before = f.media_files(settings), f.snapshot()
+    files, before = media_files(settings), f.snapshot()
     with pytest.raises(RuntimeError):
         if endpoint == "report":
             post_report(data, MINIMAL_PDF, "report.pdf")
         else:
             post_return(data, f.xlsx_bytes([f.return_row(data["payments"][0])]))
-    assert f.changes(before, f.snapshot()) == {} and f.media_files(settings) == files
+    assert f.changes(before, f.snapshot()) == {} and media_files(settings) == files

@@ -9,7 +9,6 @@ It must receive no request at all, and the PDF text must not contain the passwor
 the same HTML with WeasyPrint's default fetcher does reach the server: the trap works, so silence means safety.
 (tests/evaluation/test_pdf_fetcher.py tests the fetcher directly.)"""
 
-import shutil
 
 import pytest
 from django.urls import reverse
@@ -17,11 +16,11 @@ from django.urls import reverse
 from accounts.roles import Role
 from evaluation.services import years
 from tests.factories.evaluation import year_with_catalogue
+from tests.helpers import needs_pdftotext, pdf_text
 from tests.security.ssrf import PASSWD, payloads
-from tests.security.test_evaluation_xss import pdf_text, put_text, report
+from tests.security.test_evaluation_xss import put_text, report
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")]
+pytestmark = [pytest.mark.django_db, needs_pdftotext]
 
 
 def test_no_request_and_no_local_file_through_the_report(trap, user_for, client_for, tmp_path,
@@ -36,7 +35,7 @@ def test_no_request_and_no_local_file_through_the_report(trap, user_for, client_
         years.indicator_save(actor=city, indicator=ind, fields=["name"])
     pdf, _xlsx = report(client_for(city), django_capture_on_commit_callbacks)
     assert trap.hits == [], f"the PDF renderer fetched {trap.hits}"
-    text = pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf)
     assert PASSWD not in text
     assert f"127.0.0.1:{trap.port}/img.png" in "".join(text.split())  # shown as text, not fetched
 

@@ -9,7 +9,6 @@ the platform's one (applications.services.uploads.detect_type); the bombs are re
 memory, without unpacking them."""
 
 import io
-import struct
 import time
 import tracemalloc
 import zipfile
@@ -27,11 +26,14 @@ from core.models import AuditLog
 from evaluation.constants import StatisticKey
 from evaluation.models import Evidence, StatisticFigure, StatisticsImport
 from evaluation.services import judgements, statistics
-from tests.factories.applications import MINIMAL_PDF, PNG_1PX, office_zip
+from tests.factories.applications import MINIMAL_PDF, PNG_1PX, office_zip, plain_zip, zip_with_lying_sizes
 from tests.factories.evaluation import year_with_catalogue
+from tests.helpers import media_files
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
+# an XLSX bomb whose headers claim the 24 MB filler unpacks to 1 KB
+LYING_XLSX = zip_with_lying_sizes(office_zip("xlsx", extra={"xl/media/x.bin": b"\x00" * (24 * MB)}), "xl/media/x.bin")
 JUDGED = 2  # indicator 2 of the catalogue is judged: it takes evidence
 
 
@@ -53,20 +55,6 @@ def bombs():
     return {"docx": docx, "xlsx": xlsx}
 
 
-def lying(data, name):
-    """The same zip with the headers of part ``name`` claiming it unpacks to 1 KB."""
-    data = bytearray(data)
-    encoded = name.encode()
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + len(encoded)] == encoded:
-                struct.pack_into("<I", data, start + offset, 1024)
-            start += 4
-    return bytes(data)
-
-
 @pytest.fixture(scope="session")
 def gigabyte_bombs():
     return bombs()
@@ -80,11 +68,6 @@ def year():
 @pytest.fixture
 def city(client_for):
     return client_for(Role.CITY)
-
-
-def media_files(settings):
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def template_with(year, values, edit=None):
@@ -169,19 +152,11 @@ EVIDENCE_REFUSED = {
     "oversize": ("big.pdf", MINIMAL_PDF + b"%" * (10 * MB), "不能超过 10 MB"),
     "zip_bomb_ratio_docx": ("report.docx", office_zip("docx", extra={"word/media/x.bin": b"\x00" * (4 * MB)}),
                             "压缩炸弹"),
-    "zip_bomb_lying_xlsx": ("汇总.xlsx", lying(office_zip("xlsx", extra={"xl/media/x.bin": b"\x00" * (24 * MB)}),
-                                             "xl/media/x.bin"), "ZIP"),
+    "zip_bomb_lying_xlsx": ("汇总.xlsx", LYING_XLSX, "ZIP"),
     "rlo_exe": ("report\u202efdp.exe", b"MZ" + b"\x00" * 300, "可执行程序"),
     "traversal_exe": ("../../../../etc/cron.d/x.pdf", b"MZ" + b"\x00" * 300, "可执行程序"),
     "nul_exe": ("合同\x00.exe.pdf", b"MZ" + b"\x00" * 300, "可执行程序"),
 }
-
-
-def plain_zip():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.exe", b"MZ" + b"\x00" * 100)
-    return buffer.getvalue()
 
 
 def post_evidence(client, name, content, description="盖章的预算批复文件"):
@@ -240,7 +215,8 @@ def test_hostile_names_of_real_pdfs_are_cleaned_by_the_upload_and_stored_under_a
     assert evidence.original_name == shown
     root = Path(settings.MEDIA_ROOT).resolve()
     stored = Path(evidence.file.path).resolve()
-    assert stored.is_relative_to(root / "evaluation" / "evidence") and media_files(settings) == [stored]
+    assert stored.is_relative_to(root / "evaluation" / "evidence")
+    assert media_files(settings) == [str(stored.relative_to(root))]
     assert len(stored.stem) == 32 and stored.suffix == ".pdf"
     download = client_download(city, evidence)
     assert download.startswith("attachment;") and "\u202e" not in download and ".." not in download
@@ -279,8 +255,7 @@ STATISTICS_REFUSED = {
     "oversize": ("统计.xlsx", b"PK\x03\x04" + b"\x00" * (2 * MB + 1), "超过 2 MB"),
     "zip_bomb_ratio": ("统计.xlsx", office_zip("xlsx", extra={"xl/media/x.bin": b"\x00" * (4 * MB)}),
                        "解压后超过允许的大小"),
-    "zip_bomb_lying_headers": ("统计.xlsx", lying(office_zip("xlsx", extra={"xl/media/x.bin": b"\x00" * (24 * MB)}),
-                                                 "xl/media/x.bin"), "不是 XLSX 文件"),
+    "zip_bomb_lying_headers": ("统计.xlsx", LYING_XLSX, "不是 XLSX 文件"),
     "external_link": ("统计.xlsx", external_link, "外部链接"),
     "formulas": ("统计.xlsx", formula, "含有公式"),
     "a_row_a_million_rows_down": ("统计.xlsx", far_row, "超过 100 行"),
@@ -324,7 +299,7 @@ def test_a_gigabyte_zip_bomb_is_refused_by_the_statistics_import(year, city, gig
     response = post_statistics(city, "统计.xlsx", gigabyte_bombs["xlsx"])
     assert time.monotonic() - started < 5
     assert response.status_code == 400 and "解压后超过允许的大小" in response.content.decode()
-    lied = lying(office_zip("xlsx", extra={"xl/media/x.bin": b"\x00" * (24 * MB)}), "xl/media/x.bin")
+    lied = LYING_XLSX
     with pytest.raises(statistics.ImportErrors):  # headers that lie are caught by unpacking with bounds
         statistics.check_xlsx(lied)
     assert list(StatisticFigure.objects.values_list("key", "period", "value", "note")) == imported

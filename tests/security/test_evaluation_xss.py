@@ -10,15 +10,11 @@ path (button, job, download), shows it as literal text (pdftotext). The XLSX fil
 of the report, the monitoring export) hold only plain text cells: no formula cell anywhere, and text starting
 with = + - @ tab or CR is a quoted text cell."""
 
-import io
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from evaluation.constants import Grade, JobStatus, StatisticKey
@@ -26,10 +22,10 @@ from evaluation.models import Indicator, NarrativeSection, ReportJob, StatisticF
 from evaluation.services import judgements, monitoring, statistics, surveys, years
 from tests.factories.applications import MINIMAL_PDF
 from tests.factories.evaluation import year_with_catalogue
+from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
 from tests.security.test_evaluation_uploads import template_with
 
 pytestmark = pytest.mark.django_db
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 SHORT_XSS = "<script>alert(1)</script>"  # for fields of up to 50 characters
@@ -138,26 +134,16 @@ def report(client, django_capture_on_commit_callbacks):
     return download("pdf"), download("xlsx")
 
 
-def pdf_text(pdf, tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
-
-
-@needs_poppler
+@needs_pdftotext
 def test_the_report_pdf_shows_the_payload_as_literal_text(hostile, client_for, tmp_path,
                                                           django_capture_on_commit_callbacks):
     pdf, _xlsx = report(client_for(hostile[1]), django_capture_on_commit_callbacks)
-    text = "".join(pdf_text(pdf, tmp_path).split())  # CJK lines wrap anywhere: compare without whitespace
+    text = "".join(pdf_text(pdf).split())  # CJK lines wrap anywhere: compare without whitespace
     literal = "".join(XSS.split())
     # the unit, the fund, 7 narrative sections (twice each), indicator names, scoring rules, reasons, the basis
     assert text.count(literal) >= 15, text.count(literal)
     assert text.count("".join(SHORT_XSS.split())) >= text.count(literal) + 3  # the worded targets too
     assert b"/JavaScript" not in pdf and b"/JS " not in pdf and b"/URI (x)" not in pdf
-
-
-def cells(xlsx):
-    return [c for ws in load_workbook(io.BytesIO(xlsx)).worksheets for row in ws.iter_rows() for c in row]
 
 
 def newlines(text):
@@ -178,14 +164,14 @@ def assert_plain_text_cells(all_cells, expected_texts):
 
 def test_the_report_xlsx_has_only_plain_text_cells(hostile, client_for, django_capture_on_commit_callbacks):
     _pdf, xlsx = report(client_for(hostile[1]), django_capture_on_commit_callbacks)
-    assert_plain_text_cells(cells(xlsx), [XSS, *FORMULAS])
+    assert_plain_text_cells(xlsx_cells(xlsx), [XSS, *FORMULAS])
 
 
 def test_the_monitoring_xlsx_has_only_plain_text_cells(hostile, client_for):
     year, city, _enterprise, _survey, snapshot = hostile
     response = client_for(city).get(reverse("evaluation:monitoring_export", args=[2021, snapshot.pk]))
     assert response.status_code == 200
-    all_cells = cells(response.content)
+    all_cells = xlsx_cells(response.content)
     assert_plain_text_cells(all_cells, [XSS, *FORMULAS])
     assert any(c.value == f"{XSS}\n{FORMULAS[0]}" for c in all_cells)
 
@@ -194,7 +180,7 @@ def test_the_statistics_template_and_a_formula_note_round_trip_as_text(hostile, 
     """The downloaded template has no formula cell; a note written like a formula is imported as its text."""
     year, city, *_rest = hostile
     template = client_for(city).get(reverse("evaluation:statistics_template", args=[2021])).content
-    assert not [c for c in cells(template) if c.data_type == "f"]
+    assert not [c for c in xlsx_cells(template) if c.data_type == "f"]
     statistics.statistics_import(actor=city, year=year, filename="统计.xlsx", data=template_with(
         year, {StatisticKey.MFG_VALUE_ADDED_GROWTH: 11.8, "note": "+86 0371 6666"}))
     figure = StatisticFigure.objects.get(year=year, key=StatisticKey.MFG_VALUE_ADDED_GROWTH)

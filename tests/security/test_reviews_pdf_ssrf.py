@@ -6,7 +6,6 @@ template escapes it, so it is printed as text. The same HTML handed to the rende
 a template mistake must not open the network) is refused by the fetcher. The server receives no request and the
 PDF never contains the password file."""
 
-import shutil
 
 import pytest
 from django.test import Client
@@ -19,10 +18,12 @@ from reviews.services.publicity import publicity_create, publicity_publish
 from tests.factories import UserFactory
 from tests.factories.applications import category_with_rules
 from tests.factories.reviews import logged_in, with_proposal
-from tests.security.ssrf import PASSWD, payloads, pdf_text
+from tests.helpers import needs_pdftotext, pdf_text
+from tests.security.ssrf import PASSWD, payloads
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")]
+pytestmark = [pytest.mark.django_db, needs_pdftotext]
+
+
 def test_html_in_the_notice_fields_fetches_nothing(trap):
     port, hits = trap.port, trap.hits
     html = "".join(payloads(trap.origin))
@@ -37,7 +38,7 @@ def test_html_in_the_notice_fields_fetches_nothing(trap):
                         (logged_in(city), reverse("reviews:publicity_pdf", args=[publicity.pk]))):
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
-        text = pdf_text(response.content)
+        text = pdf_text(response.content, layout=True)
         assert PASSWD not in text
         assert f"127.0.0.1:{port}/img.png" in text  # printed as text, not loaded
         assert "file:///etc/passwd" in "".join(text.split())
@@ -52,6 +53,6 @@ def test_the_renderer_itself_refuses_network_and_files_for_unescaped_html(trap):
             + "".join(payloads(trap.origin)) + "</body></html>")
     pdf = exports._render_pdf(html)
     assert pdf.startswith(b"%PDF")
-    text = pdf_text(pdf)
+    text = pdf_text(pdf, layout=True)
     assert "公示" in text and PASSWD not in text
     assert hits == [], f"the PDF renderer requested {hits}"

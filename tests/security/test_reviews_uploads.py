@@ -26,6 +26,7 @@ from reviews.services.common import ReviewError
 from tests.factories import UserFactory
 from tests.factories.applications import MINIMAL_PDF, db_row, office_zip
 from tests.factories.reviews import audit_given, auditor_user
+from tests.helpers import media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +64,6 @@ def raw_file(name, content):
     handle = File(io.BytesIO(content), name=name)
     handle.size = len(content)
     return handle
-
-
-def media_files(settings):
-    root = str(settings.MEDIA_ROOT)
-    return [os.path.join(d, f) for d, _dirs, files in os.walk(root) for f in files]
 
 
 def post_report(client, audit, filename, content, **extra):
@@ -159,7 +155,7 @@ def test_over_http_a_real_pdf_is_stored_under_a_generated_name_inside_media(clie
     assert response.status_code == 302
     audit = Audit.objects.get(pk=audit.pk)
     assert audit.report_name == shown
-    stored = media_files(settings)
+    stored = [os.path.join(settings.MEDIA_ROOT, name) for name in media_files(settings)]
     assert len(stored) == 1
     root = os.path.realpath(settings.MEDIA_ROOT)
     assert os.path.realpath(stored[0]).startswith(os.path.join(root, "audits") + os.sep)

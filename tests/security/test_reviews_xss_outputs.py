@@ -11,16 +11,12 @@ Pages: the payload is escaped in every page of every role that shows it (never a
 it as literal text (pdftotext). XLSX: strings are text cells, no formula cells, and values starting with
 = + - @ tab or CR are neutralised."""
 
-import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.roles import Role
 from applications.workflow import Status
@@ -48,6 +44,7 @@ from tests.factories.reviews import (
     points_for,
     with_proposal,
 )
+from tests.helpers import needs_pdftotext, pdf_text, xlsx_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -162,12 +159,6 @@ def test_payload_is_escaped_in_every_review_page():
     assert not missing, f"pages not showing the user text at all: {missing}"
 
 
-def workbook_cells(response):
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return [c for ws in load_workbook(io.BytesIO(body)).worksheets for row in ws.iter_rows() for c in row
-            if c.value is not None]
-
-
 def test_xlsx_downloads_hold_the_payload_as_plain_text():
     w = build()
     city, expert = logged_in(w["city"]), logged_in(w["second"].expert.user)
@@ -183,7 +174,7 @@ def test_xlsx_downloads_hold_the_payload_as_plain_text():
     for client, url in downloads:
         response = client.get(url)
         assert response.status_code == 200, url
-        cells = workbook_cells(response)
+        cells = xlsx_cells(response)
         formulas = [c.coordinate for c in cells if c.data_type == "f"]
         assert not formulas, f"formula cells in {url}: {formulas}"
         texts = [c.value for c in cells if isinstance(c.value, str)]
@@ -194,7 +185,7 @@ def test_xlsx_downloads_hold_the_payload_as_plain_text():
         assert all(c.data_type in ("s", "n") for c in cells), url
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+@needs_pdftotext
 def test_notice_pdf_shows_the_payload_as_literal_text():
     city = UserFactory(role=Role.CITY)
     category = category_with_rules()
@@ -207,8 +198,7 @@ def test_notice_pdf_shows_the_payload_as_literal_text():
                         (logged_in(city), reverse("reviews:publicity_pdf", args=[publicity.pk]))):
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
-        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
-                              check=True).stdout.decode()
+        text = pdf_text(response.content, layout=True)
         flat = "".join(text.split())  # table cells wrap: compare without the line breaks and spaces
         assert "标题<script>alert(1)</script>" in flat
         assert "说明<script>alert(1)</script><imgsrc=xonerror=alert(1)>" in flat

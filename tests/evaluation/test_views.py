@@ -1,12 +1,15 @@
 """The evaluation pages: who sees what, editing indicators and weights, finalising."""
 
+from datetime import date
 from decimal import Decimal
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import Role
-from evaluation.constants import YearStatus
+from evaluation.constants import Source, StatisticKey, YearStatus
 from evaluation.models import EvaluationYear, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +180,67 @@ def test_copy_to_next_year_is_offered_to_city_staff_only(client_for, year2021):
     url = reverse("evaluation:year_detail", args=[2021])
     assert "复制为2022年度" in client_for(Role.CITY).get(url).content.decode()
     assert "复制为2022年度" not in client_for(Role.OFFICIAL).get(url).content.decode()
+
+
+def _budget(user, year=2021):
+    from disbursements.models import BudgetEntry
+
+    BudgetEntry.objects.create(fund_year=year, kind="original", amount=D("580000000"), date=date(year, 1, 15),
+                               created_by=user)
+    BudgetEntry.objects.create(fund_year=year, kind="received", amount=D("200000000"), date=date(year, 3, 1),
+                               created_by=user)
+
+
+def test_settings_say_the_budget_comes_from_disbursements_and_keep_the_hand_figures(client_for, user_for,
+                                                                                      year2021):
+    _budget(user_for(Role.FINANCE_PREPARER))
+    year2021.manual_budget_original = D("1000000")
+    year2021.save()
+    client = client_for(Role.CITY)
+    url = reverse("evaluation:year_settings", args=[2021])
+    page = client.get(url).content.decode()
+    assert "由资金拨付模块自动计算" in page and "58,000.00" in page and "20,000.00" in page
+    assert "待与资金拨付模块对接" not in page and "手工录入" not in page
+    assert 'name="manual_budget_original"' not in page
+    response = client.post(url, {"unit_name": "郑州市工业和信息化局", "fund_name": "专项资金",
+                                 "budget_basis": "original", "manual_budget_original": "99", "manual_spent": "88",
+                                 "version": year2021.version})
+    assert response.status_code == 302
+    year2021.refresh_from_db()
+    assert (year2021.manual_budget_original, year2021.manual_spent) == (D("1000000"), None)
+    assert year2021.fund_name == "专项资金"
+
+
+def test_settings_save_with_hidden_hand_figures_of_a_real_size(client_for, user_for, year2021):
+    """With the budget from disbursements, the hidden (disabled) hand-entered totals of the
+    demo's size (58,000 万元) were cleaned as if typed in 万元 again, overflowed, and the page came back with
+    nothing saved and no visible message."""
+    _budget(user_for(Role.FINANCE_PREPARER))
+    year2021.manual_budget_original, year2021.manual_spent = D("580000000"), D("520130000")
+    year2021.save()
+    response = client_for(Role.CITY).post(reverse("evaluation:year_settings", args=[2021]), {
+        "unit_name": "郑州市工业和信息化局", "fund_name": "郑州市制造业高质量发展专项资金", "budget_basis": "original",
+        "version": year2021.version})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year2021.refresh_from_db()
+    assert year2021.fund_name == "郑州市制造业高质量发展专项资金"
+    assert (year2021.manual_budget_original, year2021.manual_spent) == (D("580000000"), D("520130000"))
+
+
+def test_settings_without_a_budget_in_disbursements_ask_for_the_totals(client_for, year2021):
+    page = client_for(Role.CITY).get(reverse("evaluation:year_settings", args=[2021])).content.decode()
+    assert "手工录入" in page and "资金拨付模块尚无2021资金年度的预算记录" in page
+    assert 'name="manual_budget_original"' in page and "由资金拨付模块自动计算" not in page
+    assert "待与资金拨付模块对接" not in page
+
+
+def test_indicator_page_describes_the_source_instead_of_the_key(client_for, year2021):
+    client = client_for(Role.OFFICIAL)
+    page = client.get(reverse("evaluation:indicator_detail", args=[2021, 1])).content.decode()
+    assert "budget_execution_rate" not in page and "<code>" not in page
+    assert "实际支出 ÷ 年初预算，取自资金拨付模块的预算记录和已拨付记录" in page
+    statistic = year2021.indicators.filter(source=Source.STATISTICS).first()
+    page = client.get(reverse("evaluation:indicator_detail", args=[2021, statistic.number])).content.decode()
+    assert statistic.source_key not in page
+    with translation.override("zh-hans"):
+        assert str(StatisticKey(statistic.source_key).label) in page
