@@ -44,13 +44,7 @@ from ..services.rubrics import (
     rubric_total,
 )
 from ..workflow import ACTIVE_ASSIGNMENT, PanelStatus
-from .common import (
-    flash_errors,
-    flash_form_errors,
-    form_errors,
-    get_round,
-    scoped,
-)
+from .common import flash_errors, flash_form_errors, form_errors, get_round, scoped
 
 
 @require_perm("reviews.view_review_stage")

@@ -20,13 +20,7 @@ from .. import selectors
 from ..awards import compute_award
 from ..forms import AdjustForm, ReasonForm, ScaleForm
 from ..services.results import AWARD_EDITABLE, application_not_selected, award_adjust, award_scale
-from .common import (
-    flash_errors,
-    flash_form_errors,
-    form_errors,
-    get_round,
-    scoped,
-)
+from .common import flash_errors, flash_form_errors, form_errors, get_round, scoped
 
 
 @require_perm("reviews.view_review_stage")
