@@ -43,6 +43,8 @@ rules.add_perm("applications.apply", is_enterprise_user)
 rules.add_perm("applications.accept_centrally", is_city)
 rules.add_perm("applications.see_duplicates", is_staff_role)
 rules.add_perm("applications.see_staff_columns", is_staff_role)
+# staff whose reasons the enterprise reads (the enterprise's own reasons need no such warning)
+rules.add_perm("applications.address_enterprise", is_staff_role)
 # The whole record of an application, review-stage entries included (expert conflicts, scores, audit figures).
 rules.add_perm("applications.see_full_history", is_city | is_official | is_admin)
 rules.add_perm("applications.export_applications", is_staff_role)

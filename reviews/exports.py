@@ -79,7 +79,7 @@ def expert_scores_xlsx(expert, scores):
                     (_score_values(s, points, criteria, expert_column=False) for s in panel_scores), name=panel.name)
     if not by_panel:
         write_sheet(workbook, _("Score sheet of %(name)s") % {"name": expert.name}, _("No scores yet."), [], [],
-                    name=_("My scores"))
+                    name=_("Score sheet"))
     return workbook_response(workbook, f"scores-{expert.pk}.xlsx")
 
 

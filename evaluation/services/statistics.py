@@ -45,6 +45,10 @@ class ImportErrors(ValidationError):
     """All problems of one file; nothing was saved."""
 
 
+class CellErrors(ImportErrors):
+    """The file opened, but some cells hold values the import cannot take (listed per cell); nothing was saved."""
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # "year", "period", "note" or a StatisticKey value
@@ -284,7 +288,7 @@ def parse(data, year):
     if not parsed and not errors:
         errors.append(_("The sheet has no data rows."))
     if errors:
-        raise ImportErrors(errors)
+        raise CellErrors(errors)
     return parsed
 
 

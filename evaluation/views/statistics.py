@@ -15,11 +15,11 @@ from ..services import statistics as svc
 from . import EDIT, VIEW, get_year
 
 
-def _context(year, form, errors=()):
+def _context(year, form, errors=(), cell_errors=False):
     figures = {(f.key, f.period): f for f in StatisticFigure.objects.filter(year=year)}
     rows = [(label, figures.get((key, Period.YEAR)), figures.get((key, Period.HALF)))
             for key, label in StatisticKey.choices]
-    return {"year": year, "form": form, "rows": rows, "errors": errors, "tab": "statistics",
+    return {"year": year, "form": form, "rows": rows, "errors": errors, "cell_errors": cell_errors, "tab": "statistics",
             "imports": year.statistics_imports.select_related("uploaded_by")[:10]}
 
 
@@ -31,7 +31,7 @@ def statistics(request, year):
     if not request.user.has_perm(EDIT):
         raise PermissionDenied
     form = StatisticsUploadForm(request.POST, request.FILES)
-    errors = []
+    errors, cell_errors = [], False
     if form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > svc.MAX_BYTES:
@@ -41,12 +41,12 @@ def statistics(request, year):
                 record = svc.statistics_import(actor=request.user, year=year, filename=upload.name,
                                                data=upload.read())
             except svc.ValidationError as exc:
-                errors = exc.messages
+                errors, cell_errors = exc.messages, isinstance(exc, svc.CellErrors)
             else:
                 messages.success(request, _("%(n)s rows were imported from %(name)s.")
                                  % {"n": record.rows, "name": record.filename})
                 return redirect("evaluation:statistics", year.year)
-    return render(request, "evaluation/statistics.html", _context(year, form, errors), status=400)
+    return render(request, "evaluation/statistics.html", _context(year, form, errors, cell_errors), status=400)
 
 
 @require_perm(VIEW)

@@ -1,8 +1,9 @@
 """Panels: forming (members, chair), opening (freezes the rubric, starts the review) and closing."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,13 +24,19 @@ def _check_city(actor):
     require(actor, "reviews.manage_reviews", message=_("Only city bureau staff manage panels."))
 
 
+def default_panel_name(category):
+    """A stored name is data, in the platform's language whatever language the city user browses in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(category)s panel") % {"category": category.name}
+
+
 def panel_create(*, actor, category, name="", members=(), chair=None):
     _check_city(actor)
     if Panel.objects.filter(category=category).exists():
         raise ReviewError(_("This category already has a panel."), code="exists")
     with transaction.atomic():
         panel = Panel.objects.create(round=category.round, category=category, created_by=actor,
-                                     name=name.strip() or _("%(category)s panel") % {"category": category.name})
+                                     name=name.strip() or default_panel_name(category))
         rubric_for(category)
         audit_record(actor=actor, action="panel.created", obj=panel, to_state=panel.status)
         if members or chair:

@@ -124,3 +124,13 @@ def test_public_pages_and_login_link_to_the_publicity(client):
         assert target in body, url
         assert "拟支持项目名单公示" in body.split(target, 1)[1].split("</a>", 1)[0], url
     assert client.get(reverse("publicity:index")).status_code == 200
+
+
+def test_the_reason_label_warns_staff_not_the_enterprise(client_for):
+    """Staff are told the enterprise reads their reasons; the enterprise's own re-review request just asks for its
+    reasons (it once read 理由（企业可见） on its own form)."""
+    app = application_in(Status.DISQUALIFIED)
+    own = client_for(enterprise_user(app)).get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "申请复审" in own and "理由" in own and "企业可见" not in own
+    city = client_for(Role.CITY).get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "理由（企业可见）" in city

@@ -164,8 +164,12 @@ def test_upload_page_lists_errors_in_chinese_and_keeps_nothing(client_for, year2
     response = client.post(reverse("evaluation:statistics", args=[2021]), {"file": upload})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "文件未导入，未保存任何数据" in body and "第 2 行 G 列" in body
+    assert "文件未导入，未保存任何数据" in body and "第 2 行 G 列" in body and "请修改以下单元格" in body
     assert not StatisticFigure.objects.exists()
+    # a file that does not open is no matter of cells: the heading does not ask to correct cells
+    broken = SimpleUploadedFile("tj.xlsx", b"PK\x03\x04" + b"\x00" * 200, content_type=svc.XLSX_TYPE)
+    body = client.post(reverse("evaluation:statistics", args=[2021]), {"file": broken}).content.decode()
+    assert "文件未导入，未保存任何数据：" in body and "请修改以下单元格" not in body
     good = SimpleUploadedFile("tj.xlsx", filled(year2021, SEED), content_type=svc.XLSX_TYPE)
     response = client.post(reverse("evaluation:statistics", args=[2021]), {"file": good})
     assert response.status_code == 302
