@@ -1,4 +1,4 @@
-"""A small world for the adversarial suite, built from the app engineers' factories and services.
+"""A small world for the adversarial suite, built from the apps' factories and services.
 
 Two enterprises in two counties (A in 中原区 = "own", B in 金水区 = "foreign"), each with applications,
 attachments, an expert assignment, a payment in a sent batch; two auditor firms; an evaluation year with a
