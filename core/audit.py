@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from .action_labels import PLATFORM_ACTION_LABELS
+from .events import Event, dispatch
 from .middleware import current_ip
 from .models import AuditLog
 
@@ -31,8 +32,24 @@ def action_label(action):
     return ACTION_LABELS.get(action, action)
 
 
-def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", ip=None):
-    """Append one audit row. Call inside the transaction that makes the change."""
+# How each action's structured data reads, per action code: a lazy text with %(key)s placeholders filled from
+# the row's ``data`` (rendered by core.audit_notes in the reader's language). Apps register theirs in ready().
+NOTE_FORMATS = {}
+
+
+def register_note_formats(formats):
+    NOTE_FORMATS.update(formats)
+
+
+def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", data=None, ip=None):
+    """Append one audit row and hand the event to its subscribers. Call inside the transaction that makes the
+    change.
+
+    ``note`` is what a person typed (a reason, a comment) and is shown as typed. ``data`` holds the facts the
+    code knows, as JSON values, never as prose: amounts in 元 as decimal strings under keys ending in
+    ``_yuan``, counts as integers, people as user ids under keys ending in ``_user``, and technical detail
+    (checksums, row numbers of a file) under keys starting with ``tech_``, which only administrators see.
+    """
     entry = AuditLog(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         actor_name=(actor.get_username() if actor is not None and getattr(actor, "pk", None) else "")[:150],
@@ -41,10 +58,13 @@ def audit_record(*, actor, action, obj=None, from_state="", to_state="", note=""
         from_state=str(from_state or ""),
         to_state=str(to_state or ""),
         note=note or "",
+        data=data or {},
     )
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:255]
     entry.save()
+    dispatch(Event(action=action, actor=actor, obj=obj, data=entry.data, note=entry.note,
+                   from_state=entry.from_state, to_state=entry.to_state, entry=entry))
     return entry

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
+
 
 class AuditLogQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -17,7 +19,7 @@ class AuditLogQuerySet(models.QuerySet):
 class AuditLog(models.Model):
     """One row per state change or authentication event. Never updated, never deleted."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=clock.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -31,6 +33,8 @@ class AuditLog(models.Model):
     from_state = models.CharField(_("from state"), max_length=64, blank=True)
     to_state = models.CharField(_("to state"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The facts of the change as JSON (see core.audit.audit_record); rendered in the reader's language.
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -79,7 +83,11 @@ class Notification(models.Model):
     """An in-app message; its e-mail goes out through the outbox (emailed_at stays empty until sent)."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False, db_index=True)
+    # The event that caused it (an audit action code, or a reminder code) and the item it concerns
+    # (core.events.object_key): the notification page groups by item and by day with these.
+    kind = models.CharField(max_length=64, blank=True, db_index=True)
+    object_key = models.CharField(max_length=100, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(max_length=300, blank=True)

@@ -11,14 +11,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from .events import object_key
 from .models import Notification
 
 log = logging.getLogger(__name__)
 
 
-def notify(recipients, *, subject, body="", link="", email=True):
+def notify(recipients, *, subject, body="", link="", email=True, kind="", obj=None):
+    """``kind`` names the event (an audit action or reminder code), ``obj`` the item it concerns."""
+    key = object_key(obj)
     rows = [
-        Notification(recipient=user, subject=str(subject)[:200], body=str(body), link=link, email_wanted=email)
+        Notification(recipient=user, subject=str(subject)[:200], body=str(body), link=link, email_wanted=email,
+                     kind=kind[:64], object_key=key[:100])
         for user in recipients
         if user is not None
     ]
@@ -47,8 +51,14 @@ class LazyFormat:
         return str(self.text) % self.values
 
 
-def announce(users, subject, body="", link=""):
+def announce(users, subject, body="", link="", *, kind="", obj=None, email=True):
     """Notify ``users`` in the platform language (Chinese), whatever language the actor uses: lazy texts and
     LazyFormat values are rendered here."""
     with translation.override(settings.LANGUAGE_CODE):
-        notify(list(users), subject=str(subject)[:200], body=str(body), link=link)
+        return notify(list(users), subject=str(subject)[:200], body=str(body), link=link, kind=kind, obj=obj,
+                      email=email)
+
+
+def announce_event(event, users, subject, body="", link="", email=True):
+    """``announce`` for a subscriber of core.events: the notification carries the event's kind and item."""
+    return announce(users, subject, body, link, kind=event.action, obj=event.obj, email=email)
