@@ -183,6 +183,11 @@ def duplicates_of(actor, application):
     }
 
 
+def summary_round(actor):
+    """The id of the newest call with applications in the actor's scope (None when there are none)."""
+    return applications_for(actor).order_by("-round__year").values_list("round_id", flat=True).first()
+
+
 def published_rounds():
     return Round.objects.filter(is_published=True).order_by("-year")
 
