@@ -121,10 +121,9 @@ def call_stages(call, counts, now=None):
     return stages
 
 
-def _cycles(user):
+def _cycles(user, calls):
     if not (user.has_perm("applications.view_all_applications") or user.has_perm("applications.intake")):
         return []
-    calls = current_calls()
     counts = cycle_counts(user, calls)
     return [Cycle(key=call.year, title=_("%(year)s annual call") % {"year": call.year},
                   stages=call_stages(call, counts[call.pk]),
@@ -132,7 +131,7 @@ def _cycles(user):
             for call in calls]
 
 
-def _figures(user):
+def _figures(user, calls):
     parts = []
     if user.has_perm("applications.list_own_applications"):
         current = open_round()
@@ -141,22 +140,22 @@ def _figures(user):
             parts.append(FigurePanel(_("Open call: %(title)s") % {"title": current.title},
                                      _("Apply until %(date)s") % {"date": f"{closes:%Y-%m-%d %H:%M}"},
                                      url=reverse("applications:apply"), link_text=_("Start an application")))
-    if user.has_perm("applications.view_all_applications"):
-        calls = current_calls()
-        if calls:
-            call = calls[0] if len(calls) == 1 or calls[0].closes_at <= timezone.now() else calls[1]
-            rows = [row for row in applications_by_county(call) if row[1] or row[2]]
-            applied, awarded = sum(r[1] for r in rows), sum(r[2] for r in rows)
-            title = _("%(year)s applications and awards by county") % {"year": call.year}
-            parts.append(FigurePanel(
-                title, _("%(applied)d applications, %(awarded)d awards") % {"applied": applied, "awarded": awarded},
-                basis=_("Awards: applications that passed the publicity"),
-                chart=pair_chart(title, rows, legend=(_("Applications filed"), _("Awards"))) if rows else "",
-                url=f"{reverse('applications:list')}?round={call.pk}"))
+    if calls and user.has_perm("applications.view_all_applications"):
+        # while the newest call's window is open, the call before it (if still running) has the awards to show
+        call = calls[0] if len(calls) == 1 or calls[0].closes_at <= timezone.now() else calls[1]
+        rows = [row for row in applications_by_county(call) if row[1] or row[2]]
+        applied, awarded = sum(r[1] for r in rows), sum(r[2] for r in rows)
+        title = _("%(year)s applications and awards by county") % {"year": call.year}
+        parts.append(FigurePanel(
+            title, _("%(applied)d applications, %(awarded)d awards") % {"applied": applied, "awarded": awarded},
+            basis=_("Awards: applications that passed the publicity"),
+            chart=pair_chart(title, rows, legend=(_("Applications filed"), _("Awards"))) if rows else "",
+            url=f"{reverse('applications:list')}?round={call.pk}"))
     return parts
 
 
 def application_dashboard(user):
-    if not (user.has_perm("applications.view_applications")):
+    if not user.has_perm("applications.view_applications"):
         return []
-    return [*_queue(user), *_cycles(user), *_figures(user)]
+    calls = current_calls() if user.has_perm("applications.see_staff_columns") else []
+    return [*_queue(user), *_cycles(user, calls), *_figures(user, calls)]

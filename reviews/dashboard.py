@@ -27,10 +27,10 @@ from .workflow import (
 def _expert(user):
     open_panels = Q(panel__status=PanelStatus.OPEN)
     counts = waiting_counts(selectors.assignments_for(user), {
-        "declare": Waiting(open_panels & Q(status=AssignmentStatus.ASSIGNED), "created_at",
+        "declare": Waiting(open_panels & Q(status=AssignmentStatus.ASSIGNED), "panel__opened_at",
                            "panel__round__expert_review_date"),
         "score": Waiting(open_panels & Q(status=AssignmentStatus.CONFIRMED) & ~Q(score__status=ScoreStatus.SUBMITTED),
-                         "created_at", "panel__round__expert_review_date"),
+                         "panel__opened_at", "panel__round__expert_review_date"),
     })
     url = reverse("reviews:my_assignments")
     return queue_items(counts, [

@@ -13,7 +13,8 @@ from applications.workflow import Status
 from core import clock, dashboard
 from core.charts import column_chart, pair_chart
 from core.dashboard import Cycle, FigurePanel, QueueItem, Stage, Waiting, stage_state, waiting_counts
-from tests.factories.applications import application_in
+from tests.factories import UserFactory
+from tests.factories.applications import RoundFactory, application_in, category_with_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,76 @@ def test_the_page_orders_queue_cycle_figures(client_for):
 def test_an_empty_queue_reads_calm(client_for):
     body = client_for(Role.EXPERT).get(reverse("core:dashboard")).content.decode()
     assert "目前没有待办事项。" in body
+
+
+# --- the queries of a dashboard do not grow with the data ------------------------------------------------------
+
+
+def _world():
+    from tests.factories import disbursements as f
+    from tests.factories.applications import enterprise_user
+    from tests.factories.evaluation import year_with_catalogue
+    from tests.factories.reviews import auditor_firm, auditor_user, opened_panel
+
+    year_with_catalogue(2021)
+    city = UserFactory(role=Role.CITY)
+    panel, members, apps = opened_panel(city, experts=2, applications=1, per_application=2, declare_all=False)
+    firm = auditor_firm()
+    users = {
+        Role.ENTERPRISE: enterprise_user(apps[0]),
+        Role.COUNTY: UserFactory(role=Role.COUNTY, county=apps[0].county),
+        Role.CITY: city, Role.EXPERT: members[0].user, Role.AUDITOR: auditor_user(firm),
+        Role.FINANCE_PREPARER: f.preparer(), Role.FINANCE_APPROVER: f.approver(),
+        Role.OFFICIAL: UserFactory(role=Role.OFFICIAL), Role.ADMIN: UserFactory(role=Role.ADMIN),
+    }
+    return users, members[0], firm
+
+
+def _grow(users, expert, firm):
+    """More of everything a dashboard counts: a call with applications in every status in two counties, another
+    opened panel of the same expert, an audit for the firm, commitments in a batch awaiting approval."""
+    from disbursements.services import batch_create, batch_submit
+    from tests.factories import disbursements as f
+    from tests.factories.accounts import county
+    from tests.factories.reviews import audit_given, open_panel, panel_with
+
+    city, enterprise = users[Role.CITY], users[Role.ENTERPRISE].organisation
+    category = category_with_rules(round=RoundFactory())
+    for status in Status:
+        application_in(status, category=category, enterprise=enterprise)
+        application_in(status, category=category, county=county("二七区"))
+    panel, _members, _apps = panel_with(experts=1, applications=2)
+    panel.members.add(expert)
+    open_panel(city, panel, per_application=2, declare_all=False)
+    audit_given(city, firm=firm)
+    batch = batch_create(actor=users[Role.FINANCE_PREPARER], commitments=[f.commitment(), f.commitment()])
+    batch_submit(actor=users[Role.FINANCE_PREPARER], batch=batch)
+
+
+def _queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("core:dashboard"))  # the session and the second factor settle first
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("core:dashboard")).status_code == 200
+    return len(captured)
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(client_for):
+    from django.test import Client
+
+    from tests.helpers import login
+
+    users, expert, firm = _world()
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        login(clients[role], user)
+    before = {role: _queries(client) for role, client in clients.items()}
+    _grow(users, expert, firm)
+    after = {role: _queries(client) for role, client in clients.items()}
+    assert after == before
+    assert max(before.values()) <= 30, before
+    board = dashboard.dashboard_for(users[Role.EXPERT])
+    assert {str(q.label): q.count for q in board.queue}["待回避声明"] == 3  # one before, two more after: the growth was counted
