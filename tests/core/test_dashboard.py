@@ -171,4 +171,4 @@ def test_dashboard_queries_do_not_grow_with_the_data(client_for):
     assert after == before
     assert max(before.values()) <= 30, before
     board = dashboard.dashboard_for(users[Role.EXPERT])
-    assert {str(q.label): q.count for q in board.queue}["待回避声明"] == 3  # one before, two more after: the growth was counted
+    assert {str(q.label): q.count for q in board.queue}["待回避声明"] == 3  # 1 + 2: growth counted

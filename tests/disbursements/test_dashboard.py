@@ -3,7 +3,6 @@ execution figure names its denominator and charts the paid total month by month.
 
 import pytest
 
-from accounts.roles import Role
 from core.dashboard import dashboard_for
 from disbursements.services import batch_create, batch_submit
 from tests.factories import disbursements as f
