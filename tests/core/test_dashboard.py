@@ -98,7 +98,7 @@ def test_the_page_orders_queue_cycle_figures(client_for):
 
 def test_an_empty_queue_reads_calm(client_for):
     body = client_for(Role.EXPERT).get(reverse("core:dashboard")).content.decode()
-    assert "目前没有待办事项。" in body
+    assert "暂无待办。" in body
 
 
 # --- the queries of a dashboard do not grow with the data ------------------------------------------------------
