@@ -11,9 +11,9 @@ class AccountsConfig(AppConfig):
         from core import dashboard, navigation
 
         from . import signals  # noqa: F401
-        from .dashboard import account_cards
+        from .dashboard import account_dashboard
 
-        dashboard.register(account_cards)
+        dashboard.register(account_dashboard)
         navigation.register(_("Company profile"), "accounts:company", "accounts.manage_company", order=12)
         navigation.register(_("Enterprises"), "accounts:enterprises", "accounts.view_enterprises", order=12)
         # The counties are reference data: put them back whenever the table was flushed (tests) or emptied.

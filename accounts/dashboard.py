@@ -1,31 +1,20 @@
+"""The accounts' part of the dashboard: enterprises waiting for the city bureau's verification."""
+
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.dashboard import Card
-from core.models import AuditLog
+from core.dashboard import Waiting, queue_items, waiting_counts
 
-from .models import County, Organisation, User
+from .models import Organisation
 from .roles import OrganisationKind
 
 
-def account_cards(user):
-    unread = user.notifications.filter(read_at__isnull=True).count()
-    return [Card(_("Unread notifications"), unread, reverse("core:notifications")), *_role_cards(user)]
-
-
-def _role_cards(user):
-    if user.has_perm("accounts.manage_company"):
-        return [Card(_("Users of my enterprise"), User.objects.filter(organisation_id=user.organisation_id).count())]
-    if user.has_perm("accounts.see_own_county"):
-        return [Card(_("Enterprises in my county"),
-                     Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, county_id=user.county_id).count())]
-    if user.has_perm("accounts.see_every_county"):
-        cards = [
-            Card(_("Registered enterprises"), Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).count()),
-            Card(_("County-level units"), County.objects.count()),
-            Card(_("Active users"), User.objects.filter(is_active=True).count()),
-        ]
-        if user.has_perm("accounts.view_audit_log"):
-            cards.append(Card(_("Audit log entries"), AuditLog.objects.count(), reverse("core:audit_log")))
-        return cards
-    return []
+def account_dashboard(user):
+    if not user.has_perm("accounts.verify_enterprises"):
+        return []
+    counts = waiting_counts(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE), {
+        "unverified": Waiting(Q(is_verified=False), "created_at")})
+    return queue_items(counts, [("unverified", _("Enterprises waiting for verification"),
+                                 f"{reverse('accounts:enterprises')}?verified=no",
+                                 _("Check the registration against the business licence"))])

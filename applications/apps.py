@@ -10,14 +10,14 @@ class ApplicationsConfig(AppConfig):
         from core import dashboard, navigation
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .dashboard import application_cards
+        from .dashboard import application_dashboard
 
         navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)
         navigation.register(_("My applications"), "applications:list", "applications.list_own_applications", order=11)
         navigation.register(_("Application intake"), "applications:list", "applications.intake", order=10)
         navigation.register(_("Applications"), "applications:list", "applications.view_all_applications", order=10)
         navigation.register(_("Annual calls"), "applications:calls", "applications.manage_calls", order=11)
-        dashboard.register(application_cards)
+        dashboard.register(application_dashboard)
         from django.db.models.signals import post_delete, post_save
 
         from accounts.models import County

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from core.money import to_wan
 from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
 
+from .models import Round
 from .selectors import INACTIVE
 
 
@@ -52,8 +53,11 @@ def _duplicate_text(application):
     return _("; ").join(reasons)
 
 
-def _years(rows, now):
+def _years(rows, now, filters):
+    """The fund year(s) the rows hold; the chosen call's year when it has none (the title names the filter)."""
     years = sorted(set(rows.order_by().values_list("round__year", flat=True).distinct()))
+    if not years and (filters or {}).get("round"):
+        years = list(Round.objects.filter(pk=filters["round"]).values_list("year", flat=True))
     if not years:
         return str(now.year)
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
@@ -76,7 +80,7 @@ def export_response(rows, *, user, summary=False, filters=None, form=None):
     if summary:  # 申报汇总表: rank first
         columns.insert(0, columns.pop(next(i for i, (c, _f) in enumerate(columns) if c.header == _("County rank"))))
     now = timezone.localtime()
-    names = {"scope": _scope(user, form, filters), "year": _years(rows, now)}
+    names = {"scope": _scope(user, form, filters), "year": _years(rows, now, filters)}
     if summary:
         title = _("%(county)s %(year)s manufacturing high-quality development special fund: summary of "
                   "applications") % {"county": names["scope"], "year": names["year"]}

@@ -183,6 +183,11 @@ def duplicates_of(actor, application):
     }
 
 
+def summary_round(actor):
+    """The id of the newest call with applications in the actor's scope (None when there are none)."""
+    return applications_for(actor).order_by("-round__year").values_list("round_id", flat=True).first()
+
+
 def published_rounds():
     return Round.objects.filter(is_published=True).order_by("-year")
 
@@ -235,3 +240,75 @@ def menus_stamp():
 
 def clear_filter_menus(**kwargs):
     _MENUS.clear()
+
+
+# --- dashboard ---------------------------------------------------------------------------------------------
+
+# The cycle in order: an application at a later status has passed every earlier stage.
+PIPELINE = (Status.SUBMITTED, Status.COUNTY_ACCEPTED, Status.FORWARDED, Status.CITY_ACCEPTED, Status.QUALIFIED,
+            Status.UNDER_REVIEW, Status.REVIEWED, Status.AUDITED, Status.IN_PUBLICITY, Status.PUBLICITY_PASSED,
+            Status.BUDGET_LISTED, Status.PAID)
+# Statuses at which an application waits for a stage, and those that reached it, per stage of the cycle.
+STAGE_WAITING = {
+    "county": (Status.SUBMITTED, Status.RETURNED, Status.COUNTY_ACCEPTED),
+    "qualification": (Status.FORWARDED, Status.CITY_ACCEPTED, Status.RE_REVIEW),
+    "review": (Status.QUALIFIED, Status.UNDER_REVIEW),
+    "publicity": (Status.AUDITED, Status.IN_PUBLICITY),
+    "budget": (Status.PUBLICITY_PASSED,),
+    "payment": (Status.BUDGET_LISTED,),
+}
+STAGE_REACHED = {
+    "county": (Status.RETURNED, Status.DECLINED, Status.DISQUALIFIED, Status.RE_REVIEW, *PIPELINE),
+    "qualification": (Status.DISQUALIFIED, Status.RE_REVIEW, *PIPELINE[PIPELINE.index(Status.FORWARDED):]),
+    "review": PIPELINE[PIPELINE.index(Status.QUALIFIED):],
+    "publicity": PIPELINE[PIPELINE.index(Status.AUDITED):],
+    "budget": PIPELINE[PIPELINE.index(Status.PUBLICITY_PASSED):],
+    "payment": PIPELINE[PIPELINE.index(Status.BUDGET_LISTED):],
+}
+STAGE_PASSED = {  # reached the stage and went on (the count the stepper names, e.g. 已转报 18/22)
+    "county": PIPELINE[PIPELINE.index(Status.FORWARDED):] + (Status.DISQUALIFIED, Status.RE_REVIEW),
+    "qualification": (Status.DISQUALIFIED, *PIPELINE[PIPELINE.index(Status.QUALIFIED):]),
+    "review": PIPELINE[PIPELINE.index(Status.REVIEWED):],
+    "publicity": PIPELINE[PIPELINE.index(Status.PUBLICITY_PASSED):],
+    "budget": PIPELINE[PIPELINE.index(Status.BUDGET_LISTED):],
+    "payment": (Status.PAID,),
+}
+AWARDED = STAGE_REACHED["budget"]  # passed the publicity: the award stands
+FINAL = (Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.DISQUALIFIED, Status.PAID)
+
+
+def current_calls(now=None):
+    """The published calls whose cycle runs now: the newest that has started, and every older one with
+    applications still on their way (at most three, newest first)."""
+    now = now or timezone.now()
+    active = Application.objects.filter(round_id=OuterRef("pk")).exclude(status__in=FINAL)
+    started = published_rounds().filter(opens_at__lte=now)
+    newest = started.values("year")[:1]
+    return list(started.filter(Q(Exists(active)) | Q(year__in=newest))[:3])
+
+
+def cycle_counts(actor, rounds):
+    """{round id: {"submitted": n, "<stage>_reached"/"_waiting"/"_passed": n}} for the actor's applications of
+    ``rounds``, in one grouped query."""
+    aggregates = {"submitted": Count("id", filter=~Q(status=Status.WITHDRAWN))}
+    for stage in STAGE_WAITING:
+        aggregates[f"{stage}_waiting"] = Count("id", filter=Q(status__in=STAGE_WAITING[stage]))
+        aggregates[f"{stage}_reached"] = Count("id", filter=Q(status__in=STAGE_REACHED[stage]))
+        aggregates[f"{stage}_passed"] = Count("id", filter=Q(status__in=STAGE_PASSED[stage]))
+    rows = (applications_for(actor).filter(round__in=[r.pk for r in rounds], first_submitted_at__isnull=False)
+            .values("round_id").annotate(**aggregates).order_by())
+    empty = dict.fromkeys(aggregates, 0)
+    found = {row.pop("round_id"): row for row in rows}
+    return {r.pk: found.get(r.pk, empty) for r in rounds}
+
+
+def applications_by_county(round_):
+    """[(county name, applications submitted, awards)] of a call, every county listed, in one query."""
+    from accounts.models import County
+
+    return list(County.objects.order_by("sort_order", "id").annotate(
+        applied=Count("applications", filter=Q(applications__round=round_,
+                                               applications__first_submitted_at__isnull=False)
+                      & ~Q(applications__status=Status.WITHDRAWN)),
+        awarded=Count("applications", filter=Q(applications__round=round_, applications__status__in=AWARDED)),
+    ).values_list("name", "applied", "awarded"))

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .dashboard import cards_for
+from .dashboard import dashboard_for
 from .forms import AuditLogFilterForm
 from .models import Notification
 from .selectors import audit_log_list, notifications_for
@@ -27,7 +27,7 @@ def home(request):
 @login_required
 def dashboard(request):
     user = request.user
-    return render(request, "core/dashboard.html", {"cards": cards_for(user), "role_label": user.get_role_display()})
+    return render(request, "core/dashboard.html", {"board": dashboard_for(user), "role_label": user.get_role_display()})
 
 
 @require_perm("accounts.view_audit_log")

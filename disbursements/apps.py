@@ -10,9 +10,9 @@ class DisbursementsConfig(AppConfig):
         from core import dashboard, navigation
 
         from . import receivers, rules  # noqa: F401
-        from .dashboard import disbursement_cards
+        from .dashboard import disbursement_dashboard
         from .navigation import register_nav
 
-        dashboard.register(disbursement_cards)
+        dashboard.register(disbursement_dashboard)
         register_nav(navigation.register)
         receivers.connect()  # approved support lists become payable (reviews.signals)

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -344,6 +344,18 @@ def payment_counts(actor):
         paid=Count("id", filter=Q(status=PaymentStatus.PAID)),
         open=Count("id", filter=Q(status__in=[PaymentStatus.PENDING, PaymentStatus.APPROVED,
                                               PaymentStatus.SENT, PaymentStatus.FAILED])))
+
+
+def paid_by_month(year):
+    """[(first day of the month, paid in that month)] of fund year ``year``'s paid payments, in one grouped query."""
+    rows = (paid_payments(year).annotate(month=TruncMonth("paid_on")).values("month").order_by("month")
+            .annotate(paid=_sum("amount")))
+    return [(row["month"], row["paid"]) for row in rows]
+
+
+def unscheduled_commitments():
+    """Commitments whose payments do not yet add up to the approved amount (the preparer's queue)."""
+    return with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount"))
 
 
 def finance_queue():

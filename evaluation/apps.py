@@ -10,8 +10,8 @@ class EvaluationConfig(AppConfig):
         from core import dashboard, navigation
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .dashboard import evaluation_cards
+        from .dashboard import evaluation_dashboard
 
         navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
         navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", "evaluation.answer_survey", order=60)
-        dashboard.register(evaluation_cards)
+        dashboard.register(evaluation_dashboard)

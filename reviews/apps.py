@@ -11,7 +11,7 @@ class ReviewsConfig(AppConfig):
         from core.audit import register_action_labels
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .dashboard import review_cards
+        from .dashboard import review_dashboard
         from .labels import AUDIT_ACTIONS
 
         navigation.register(_("My reviews"), "reviews:my_assignments", "reviews.view_my_assignments", order=20)
@@ -19,5 +19,5 @@ class ReviewsConfig(AppConfig):
         navigation.register(_("Expert review"), "reviews:home", "reviews.view_review_stage", order=20)
         navigation.register(_("Publicity"), "reviews:publicity_list", "reviews.view_review_stage", order=22)
         navigation.register(_("Support lists"), "reviews:support_lists", "reviews.view_support_lists", order=23)
-        dashboard.register(review_cards)
+        dashboard.register(review_dashboard)
         register_action_labels(AUDIT_ACTIONS)

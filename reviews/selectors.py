@@ -190,6 +190,11 @@ def audit_candidates(round_):
             .order_by("category__sort_order", "review_result__rank", "id"))
 
 
+def audit_candidates_unassigned():
+    """Proposed awards of reviewed applications not yet given to an auditor (the city's queue)."""
+    return Application.objects.filter(status=AppStatus.REVIEWED, award_proposal__isnull=False, audit__isnull=True)
+
+
 # --- publicity and objections -------------------------------------------------------------------------------
 
 

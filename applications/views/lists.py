@@ -26,6 +26,7 @@ from ..selectors import (
     duplicate_flags,
     filter_menus,
     menus_stamp,
+    summary_round,
 )
 from ..services import application_city_accept_batch, application_forward_batch
 from ..workflow import Status
@@ -173,5 +174,8 @@ def export(request, summary=False):
     filters, sort = _filters(form)
     if summary:
         sort = "rank"
+        if not filters.get("round"):
+            # a 申报汇总表 is one call's: without a chosen call, the newest call the county has applications in
+            filters["round"] = summary_round(user)
     rows = application_list(user, filters, sort)
     return export_response(rows, user=user, summary=summary, filters=filters, form=form)

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.charts import budget_bars
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
-from ..charts import bar_chart
 from ..exports import budget_response
 from ..forms import BudgetEntryForm, PaymentRuleForm
 from ..models import PaymentRule
@@ -39,7 +39,8 @@ def _context(request, year, entry_form=None, rule_form=None):
         "timeliness": selectors.payment_timeliness(year), "entries": selectors.budget_entries(year),
         "by_category": by_category, "by_county": by_county, "scale": scale, "rule": rule,
         "entry_form": entry_form, "rule_form": rule_form, "default_days": default_due_days(),
-        "category_chart": bar_chart(figures, by_category, scale), "county_chart": bar_chart(figures, by_county, scale),
+        "category_chart": budget_bars(figures, by_category, scale),
+        "county_chart": budget_bars(figures, by_county, scale),
         "breakdowns": [(_("By category"), _("Category (budget breakdown)"), by_category),
                        (_("By county"), _("County (budget breakdown)"), by_county)],
         "crumbs": crumbs("budget"),

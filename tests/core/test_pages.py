@@ -58,12 +58,11 @@ def test_enterprise_navigation_has_no_audit_log(client_for):
     assert reverse("core:audit_log") not in body
 
 
-def test_city_dashboard_shows_real_counts(client_for):
-    from accounts.models import County
-
+def test_city_dashboard_shows_its_queue_not_platform_totals(client_for):
     response = client_for(Role.CITY).get(reverse("core:dashboard"))
-    cards = {str(card.title): card.value for card in response.context["cards"]}
-    assert cards["县（市、区）数量"] == County.objects.count() == 16
+    board = response.context["board"]
+    assert "待核验企业" in {str(item.label) for item in board.queue}
+    assert "县（市、区）数量" not in response.content.decode()
 
 
 def test_audit_log_filters(client_for):

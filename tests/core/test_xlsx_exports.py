@@ -25,7 +25,7 @@ from evaluation.services import monitoring
 from reviews.models import ExpertProfile, Publicity, PublicityEntry, Score, SupportList, SupportListEntry
 from tests.factories import UserFactory, application_in
 from tests.factories import disbursements as f
-from tests.factories.applications import RoundFactory
+from tests.factories.applications import RoundFactory, category_with_rules
 from tests.factories.evaluation import year_with_catalogue
 from tests.helpers import xlsx_book
 from tests.security.routes import url_patterns
@@ -249,3 +249,51 @@ def test_the_export_holds_hostile_text_as_plain_text(name, client_for, django_ca
     if name != "evaluation:statistics_template":  # no user text reaches the template
         assert any(t.startswith("'") and t[1:2] in "=+-@" for t in texts), f"{name}: no neutralised formula"
         assert any(marker in t for t in texts for marker in MARKERS), f"{name}: the user text is missing"
+
+
+# --- the title names the filter the rows were chosen by, and the rows are only those ----------------------------
+
+
+def _two_calls():
+    """A county with forwarded applications in an older and a newer call."""
+    older = application_in(Status.FORWARDED, county_rank=1, category=category_with_rules(round=RoundFactory()))
+    newer_category = category_with_rules(round=RoundFactory())
+    newer = application_in(Status.SUBMITTED, county=older.county, category=newer_category)
+    application_in(Status.FORWARDED, county=older.county, category=older.category, county_rank=2)
+    return older.round, newer.round, UserFactory(role=Role.COUNTY, county=older.county)
+
+
+def _years_in(book):
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[3]]
+    column = header.index("资金年度")
+    return [row[column] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] is not None]
+
+
+@pytest.mark.parametrize("chosen", ["none", "older", "newer"])
+def test_the_county_summary_is_one_call_named_in_its_title(client_for, chosen):
+    older, newer, county_user = _two_calls()
+    query = {"none": {}, "older": {"round": older.pk}, "newer": {"round": newer.pk}}[chosen]
+    expected = older if chosen == "older" else newer  # no choice: the newest call the county has applications in
+    other = newer if expected is older else older
+    book = xlsx_book(client_for(county_user).get(reverse("applications:summary"), query))
+    title, subtitle = book.worksheets[0]["A1"].value, book.worksheets[0]["A2"].value
+    assert f"{expected.year}年度" in title and str(other.year) not in title
+    assert f"申报年度：{expected.title}" in subtitle
+    assert set(_years_in(book)) == {expected.year}
+    assert len(_years_in(book)) == (2 if expected is older else 1)
+
+
+def test_the_list_export_names_the_chosen_call_or_every_year_it_holds(client_for):
+    older, newer, county_user = _two_calls()
+    client = client_for(county_user)
+    book = xlsx_book(client.get(reverse("applications:export"), {"round": older.pk}))
+    title = book.worksheets[0]["A1"].value
+    assert f"{older.year}年度" in title and str(newer.year) not in title
+    assert set(_years_in(book)) == {older.year}
+    everything = xlsx_book(client.get(reverse("applications:export")))
+    assert f"{older.year}–{newer.year}年度" in everything.worksheets[0]["A1"].value
+    assert set(_years_in(everything)) == {older.year, newer.year}
+    # a chosen call without rows still names that call, not the current year
+    empty = xlsx_book(client.get(reverse("applications:export"), {"round": older.pk, "status": "paid"}))
+    assert f"{older.year}年度" in empty.worksheets[0]["A1"].value and _years_in(empty) == []

@@ -62,7 +62,13 @@ def test_no_serious_accessibility_violations(live_server, browser, artifacts):
             visit(page, base + item["url"])
             problems += violations(axe, page)
             checked.append(item["url"])
+        if role == Role.ENTERPRISE:  # the enterprise's dashboard on a phone: readable, nothing wider than the screen
+            page.set_viewport_size({"width": 390, "height": 844})
+            visit(page, base + "/dashboard/")
+            problems += violations(axe, page)
+            if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+                problems.append(f"{page.url} is wider than 390 px")
         page.close()
     (artifacts / "axe-violations.txt").write_text("\n".join(problems) + "\n", encoding="utf-8")
-    assert len(checked) >= 40 and {"/notifications/", "/audit/"} <= set(checked), checked
+    assert len(checked) >= 40 and {"/notifications/", "/audit/", "/dashboard/"} <= set(checked), checked
     assert problems == [], "\n".join(problems)

@@ -65,9 +65,9 @@ def test_anonymous_users_are_sent_to_the_login(client, year2021):
 def test_navigation_and_dashboard_cards(client_for, year2021):
     body = client_for(Role.CITY).get(reverse("core:dashboard"))
     assert reverse("evaluation:index") in body.content.decode()
-    cards = {str(c.title): c.value for c in body.context["cards"]}
-    assert cards["绩效评价"] == 2021
-    assert cards["尚未评判的定性指标"] == 7
+    board = body.context["board"]
+    assert {str(f.title): f.value for f in board.figures}["2021年度绩效评价"] == "编制中"
+    assert {str(q.label): q.count for q in board.queue}["尚未评判的定性指标"] == 7
 
 
 def test_unknown_year_is_404(client_for, year2021):
