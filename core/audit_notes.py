@@ -194,10 +194,24 @@ def render_note(entry, *, technical=False, people=None):
     return _("; ").join(parts)
 
 
+def _state(entry, value):
+    """The label of a recorded state; "" for a value that is no state of the audited model (older rows kept
+    amounts and grades there: the administrators see those in the technical detail)."""
+    return entry.state_label(value) if value and _is_state(entry, value) else ""
+
+
+def _is_state(entry, value):
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    try:
+        return value in dict(model._meta.get_field("status").flatchoices) if model else False
+    except Exception:  # the model has no status field
+        return False
+
+
 def state_change(entry):
     """The state change as labels: "from → to", one state when only one is known or both are the same, nothing
     when the state is what the action's own label already says."""
-    source, target = entry.from_state_label, entry.to_state_label
+    source, target = _state(entry, entry.from_state), _state(entry, entry.to_state)
     if source and target and str(source) != str(target):
         return f"{source} → {target}"
     shown = str(target or source or "")
@@ -215,3 +229,33 @@ def annotate(entries, *, technical=False):
         entry.note_text = render_note(entry, people=people)
         entry.tech_text = _("; ").join(technical_detail(entry)) if technical else ""
     return entries
+
+
+def action_group(code):
+    """The label of the stage an action code belongs to (core.action_labels.ACTION_GROUPS); "" when none."""
+    from .action_labels import ACTION_GROUPS
+
+    prefix = code.split(".", 1)[0]
+    for label, members in ACTION_GROUPS:
+        if code in members:
+            return label
+    for label, members in ACTION_GROUPS:
+        if prefix in members:
+            return label
+    return ""
+
+
+def action_choices():
+    """The audit log filter's choices: every labelled action, grouped by stage (labels in the reader's language)."""
+    from .action_labels import ACTION_GROUPS
+    from .audit import ACTION_LABELS
+
+    groups = {str(label): [] for label, _members in ACTION_GROUPS}
+    other = []
+    for code, label in ACTION_LABELS.items():
+        group = action_group(code)
+        (groups[str(group)] if group else other).append((code, str(label)))
+    choices = [(label, options) for label, options in groups.items() if options]
+    if other:
+        choices.append((_("Other"), other))
+    return choices

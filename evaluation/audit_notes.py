@@ -30,14 +30,14 @@ def _weights(values, data):
 
 
 NOTE_FORMATS = {
-    "evaluation.indicator_delete": gettext_lazy("%(indicator)s"),
+    "evaluation.indicator_delete": "%(indicator)s",
     "evaluation.weights_update": _weights,
     "evaluation.year_create": (gettext_lazy("Copied from %(copied_from_year)s"),
                                gettext_lazy("Indicators from the catalogue")),
     "evaluation.year_settings": gettext_lazy("Changed: %(fields)s"),
     "evaluation.judgement_save": _judgement,
-    "evaluation.evidence_add": gettext_lazy("%(file)s"),
-    "evaluation.evidence_delete": gettext_lazy("%(file)s"),
+    "evaluation.evidence_add": "%(file)s",
+    "evaluation.evidence_delete": "%(file)s",
     "evaluation.statistics_import": gettext_lazy("%(file)s, %(rows)s rows"),
     "evaluation.survey_create": _survey,
     "evaluation.monitoring_create": gettext_lazy("%(at_risk)s indicators at risk"),
