@@ -44,12 +44,26 @@ def _person_ids(value):
     return ids
 
 
+def _user_object_id(entry):
+    """The id of the person a row is about (a login, a password change), or None when its object is no user."""
+    if not entry.content_type_id or not entry.object_id:
+        return None
+    if entry.content_type.model_class() is not get_user_model():
+        return None
+    try:
+        return int(entry.object_id)
+    except ValueError:
+        return None
+
+
 def people_for(entries):
-    """{user id: user} for every actor and every ``*_user`` value of ``entries``, in one query."""
+    """{user id: user} for every actor, every ``*_user`` value and every person a row is about, in one query."""
     ids = set()
     for entry in entries:
         if entry.actor_id:
             ids.add(entry.actor_id)
+        if _user_object_id(entry) is not None:
+            ids.add(_user_object_id(entry))
         for key, value in (entry.data or {}).items():
             if key.endswith(PERSON_SUFFIX):
                 ids |= _person_ids(value)
@@ -219,12 +233,15 @@ def state_change(entry):
 
 
 def annotate(entries, *, technical=False):
-    """Prepare rows for display (returns them as a list): ``actor_label``, ``state_text``, ``note_text`` and, for
-    administrators (``technical=True``), ``tech_text``. One query for the people of all the rows."""
+    """Prepare rows for display (returns them as a list): ``actor_label``, ``object_label`` (a person by name and
+    organisation, never the username), ``state_text``, ``note_text`` and, for administrators (``technical=True``),
+    ``tech_text``. One query for the people of all the rows."""
     entries = list(entries)
     people = people_for(entries)
     for entry in entries:
         entry.actor_label = person_label(people.get(entry.actor_id)) if entry.actor_id else ""
+        person = _user_object_id(entry)
+        entry.object_label = (person_label(people.get(person)) or "—") if person is not None else entry.object_repr
         entry.state_text = state_change(entry)
         entry.note_text = render_note(entry, people=people)
         entry.tech_text = _("; ").join(technical_detail(entry)) if technical else ""

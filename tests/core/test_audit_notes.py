@@ -118,7 +118,7 @@ def test_the_audit_log_page_keeps_a_fixed_number_of_queries(client_for, django_a
     write(20)
     with django_assert_max_num_queries(len(few)):
         html = client.get(reverse("core:audit_log")).content.decode()
-    assert html.count("张19（") == 2  # actor and the added person, by name and organisation
+    assert html.count("张19（") == 3  # actor, object and the added person, by name and organisation
 
 
 def test_the_action_filter_offers_chinese_labels_grouped_by_stage(client_for):
@@ -143,10 +143,13 @@ def test_only_the_administrator_sees_usernames_ips_codes_and_checksums(client_fo
     clerk = UserFactory(role=Role.ENTERPRISE, organisation=enterprise, first_name="王芳", username="wangfang88")
     audit_record(actor=clerk, action="application.upload", obj=enterprise, ip="10.1.2.3",
                  data={"material": "营业执照", "file": "营业执照.pdf", "tech_sha256": "deadbeef"})
+    nameless = UserFactory(role=Role.ENTERPRISE, organisation=enterprise, username="noname77")
+    audit_record(actor=nameless, action="auth.login", obj=nameless)  # its object reads by role and organisation
     city = client_for(Role.CITY).get(reverse("core:audit_log")).content.decode()
     city = city[city.index("<tbody>"):]  # the filter's options carry the codes as their values
     assert "王芳" in city and "营业执照：营业执照.pdf" in city
     assert "wangfang88" not in city and "deadbeef" not in city and "10.1.2.3" not in city
+    assert "noname77" not in city and f"（{enterprise.name}）" in city
     assert "application.upload" not in city
     admin = client_for(Role.ADMIN).get(reverse("core:audit_log")).content.decode()
     admin = admin[admin.index("<tbody>"):]
