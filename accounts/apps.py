@@ -9,11 +9,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from core import dashboard, navigation
+        from core.audit import register_note_formats
 
         from . import signals  # noqa: F401
+        from .audit_notes import NOTE_FORMATS
         from .dashboard import account_dashboard
 
         dashboard.register(account_dashboard)
+        register_note_formats(NOTE_FORMATS)
         navigation.register(_("Company profile"), "accounts:company", "accounts.manage_company", order=12)
         navigation.register(_("Enterprises"), "accounts:enterprises", "accounts.view_enterprises", order=12)
         # The counties are reference data: put them back whenever the table was flushed (tests) or emptied.

@@ -53,6 +53,8 @@ def is_colleague(user, other):
 
 
 rules.add_perm("accounts.view_audit_log", is_city | is_admin | is_official)
+# The technical detail of audit rows (usernames, client IPs, action codes, checksums).
+rules.add_perm("accounts.view_audit_technical", is_admin)
 rules.add_perm("accounts.manage_users", is_admin)
 # The enterprise's own company profile and colleagues.
 rules.add_perm("accounts.manage_company", is_enterprise_user)

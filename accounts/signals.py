@@ -28,10 +28,10 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     user = get_user_model().objects.filter(username=username).first()
-    audit_record(actor=None, action="auth.login_failed", obj=user, ip=_ip(request), note=f"username={username}")
+    audit_record(actor=None, action="auth.login_failed", obj=user, ip=_ip(request), data={"tech_username": username})
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
     user = get_user_model().objects.filter(username=username).first()
-    audit_record(actor=None, action="auth.locked_out", obj=user, ip=ip_address, note=f"username={username}")
+    audit_record(actor=None, action="auth.locked_out", obj=user, ip=ip_address, data={"tech_username": username})

@@ -86,7 +86,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         audit_record(actor=None, action="auth.password_reset_requested",
-                     note=f"email={form.cleaned_data['email'][:100]}")
+                     data={"tech_email": form.cleaned_data["email"][:100]})
         return super().form_valid(form)
 
 

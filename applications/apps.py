@@ -8,8 +8,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from core import dashboard, navigation
+        from core.audit import register_note_formats
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .audit_notes import NOTE_FORMATS
         from .dashboard import application_dashboard
 
         navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)
@@ -18,6 +20,7 @@ class ApplicationsConfig(AppConfig):
         navigation.register(_("Applications"), "applications:list", "applications.view_all_applications", order=10)
         navigation.register(_("Annual calls"), "applications:calls", "applications.manage_calls", order=11)
         dashboard.register(application_dashboard)
+        register_note_formats(NOTE_FORMATS)
         from django.db.models.signals import post_delete, post_save
 
         from accounts.models import County

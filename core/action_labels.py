@@ -89,3 +89,19 @@ PLATFORM_ACTION_LABELS = {
     "evaluation.monitoring_plan": _("Monitoring plan saved"),
     "evaluation.monitoring_create": _("Monitoring record added"),
 }
+
+
+# The audit log's action filter groups the actions by the stage of the work they belong to: by code prefix, or by
+# the whole code where an object's action belongs to another stage (a full code wins over its prefix).
+ACTION_GROUPS = (
+    (_("Accounts and sign-in"), ("auth", "enterprise")),
+    (_("Calls and applications"), ("call", "category", "application")),
+    (_("Expert review, audit and publicity"), (
+        "application.start_review", "application.close_review", "application.submit_audit", "application.publish",
+        "application.pass_publicity", "application.budget_list", "application.not_selected", "review", "assignment",
+        "panel", "rubric", "score", "award", "audit", "publicity", "objection", "support_list", "expert",
+        "review_config")),
+    (_("Budget and payments"), ("application.pay", "budget", "commitment", "payment_rule", "batch", "payment",
+                                "reconciliation", "diagnosis", "diagnosis_contract")),
+    (_("Performance evaluation"), ("evaluation",)),
+)

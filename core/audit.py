@@ -41,6 +41,11 @@ def register_note_formats(formats):
     NOTE_FORMATS.update(formats)
 
 
+def yuan(amount):
+    """An amount for an audit row's ``data`` (keys ending in ``_yuan``): a decimal string in 元, None when unknown."""
+    return None if amount is None else str(amount)
+
+
 def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", data=None, ip=None):
     """Append one audit row and hand the event to its subscribers. Call inside the transaction that makes the
     change.

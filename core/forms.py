@@ -8,11 +8,17 @@ BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 class AuditLogFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("Actor"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("Actor"), required=False, help_text=_("Name or organisation"))
     object = forms.CharField(label=_("Object"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from .audit_notes import action_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *action_choices()]
 
 
 class StyledFormMixin:

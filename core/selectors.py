@@ -6,9 +6,12 @@ from .models import AuditLog, Notification
 def audit_log_list(*, actor, filters):
     qs = AuditLog.objects.select_related("actor", "content_type")
     if filters.get("action"):
-        qs = qs.filter(action__icontains=filters["action"])
+        qs = qs.filter(action=filters["action"])
     if filters.get("actor"):
-        qs = qs.filter(actor_name__icontains=filters["actor"])
+        who = filters["actor"]
+        qs = qs.filter(Q(actor_name__icontains=who) | Q(actor__first_name__icontains=who)
+                       | Q(actor__last_name__icontains=who) | Q(actor__organisation__name__icontains=who)
+                       | Q(actor__county__name__icontains=who))
     if filters.get("object"):
         qs = qs.filter(Q(object_repr__icontains=filters["object"]) | Q(object_id=filters["object"]))
     if filters.get("date_from"):

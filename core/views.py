@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .audit_notes import annotate
 from .dashboard import dashboard_for
 from .forms import AuditLogFilterForm
 from .models import Notification
@@ -35,9 +36,12 @@ def audit_log(request):
     form = AuditLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit_log_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    technical = request.user.has_perm("accounts.view_audit_technical")
+    entries = annotate(page.object_list, technical=technical)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries,
+                                                   "technical": technical, "query": query.urlencode()})
 
 
 @login_required

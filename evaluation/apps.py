@@ -8,10 +8,13 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from core import dashboard, navigation
+        from core.audit import register_note_formats
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .audit_notes import NOTE_FORMATS
         from .dashboard import evaluation_dashboard
 
         navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
         navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", "evaluation.answer_survey", order=60)
         dashboard.register(evaluation_dashboard)
+        register_note_formats(NOTE_FORMATS)

@@ -8,9 +8,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core import dashboard, navigation
-        from core.audit import register_action_labels
+        from core.audit import register_action_labels, register_note_formats
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .audit_notes import NOTE_FORMATS
         from .dashboard import review_dashboard
         from .labels import AUDIT_ACTIONS
 
@@ -21,3 +22,4 @@ class ReviewsConfig(AppConfig):
         navigation.register(_("Support lists"), "reviews:support_lists", "reviews.view_support_lists", order=23)
         dashboard.register(review_dashboard)
         register_action_labels(AUDIT_ACTIONS)
+        register_note_formats(NOTE_FORMATS)

@@ -92,7 +92,7 @@ def totp_enrol(*, actor, key, token):
 
 def totp_rate_limited(*, actor):
     """Record a code refused unread because the user sent too many (the rate limit answers the page)."""
-    audit_record(actor=actor, action="auth.2fa_failed", obj=actor, note="rate limit")
+    audit_record(actor=actor, action="auth.2fa_failed", obj=actor, data={"throttled": True})
 
 
 def totp_verify(*, actor, token):

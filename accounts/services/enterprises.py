@@ -37,7 +37,7 @@ def enterprise_register(*, data):
                         phone=data["phone"], role=Role.ENTERPRISE, organisation=org)
             user.set_password(data["password1"])
             user.save()
-            audit_record(actor=user, action="enterprise.register", obj=org, note=org.credit_code)
+            audit_record(actor=user, action="enterprise.register", obj=org, data={"credit_code": org.credit_code})
             announce(city_staff(), LazyFormat(gettext_lazy("New enterprise registered: %(name)s"), name=org.name),
                      body=org.credit_code, link=reverse("accounts:enterprise", args=[org.pk]))
     except IntegrityError:  # two registrations of one code at the same moment
@@ -62,7 +62,7 @@ def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
         if reverify:
             locked.is_verified, locked.verified_at, locked.verified_by = False, None, None
             locked.save(update_fields=["is_verified", "verified_at", "verified_by"])
-        audit_record(actor=actor, action="enterprise.update_profile", obj=locked, note=", ".join(changed)[:500])
+        audit_record(actor=actor, action="enterprise.update_profile", obj=locked, data={"fields": changed})
         if reverify:
             announce(city_staff(), LazyFormat(gettext_lazy("Enterprise changed its bank or registration details: "
                                                            "%(name)s"), name=locked.name),
@@ -78,7 +78,7 @@ def colleague_add(*, actor, data, base_url):
                     phone=data.get("phone", ""), role=Role.ENTERPRISE, organisation_id=actor.organisation_id)
         user.set_unusable_password()
         user.save()
-        audit_record(actor=actor, action="enterprise.add_user", obj=user, note=user.username)
+        audit_record(actor=actor, action="enterprise.add_user", obj=user, data={"added_user": user.pk})
         link = base_url + reverse("accounts:password_reset_confirm", kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
         with translation.override(settings.LANGUAGE_CODE):

@@ -49,7 +49,7 @@ def round_save(*, actor, round_=None, expected_version=None, **fields):
             save_versioned(record, changed)
         if round_ is None or changed:
             audit_record(actor=actor, action="call.create" if round_ is None else "call.update", obj=record,
-                         note=", ".join(changed)[:500])
+                         data={"fields": changed})
     return record
 
 
@@ -149,9 +149,9 @@ def category_save(*, actor, round_, category=None, expected_version=None, fields
         if not created and (changed or rule_changed or material_changes):
             save_versioned(record, changed)  # any change of the page makes the others' copies stale
         if created or changed or rule_changed or material_changes:
-            note = ", ".join(changed + [f"rule.{name}" for name in rule_changed])
+            data = {"fields": changed + [f"applications.AwardRule.{name}" for name in rule_changed]}
             if material_changes:
-                note = ", ".join(filter(None, [note, f"materials: {material_changes}"]))
+                data["materials_changed"] = material_changes
             audit_record(actor=actor, action="category.create" if created else "category.update", obj=record,
-                         note=note[:500])
+                         data=data)
     return record

@@ -72,14 +72,14 @@ def check_allowed(application, action, actor):
         raise TransitionNotAllowed(_("Your role may not perform this action."))
 
 
-def move(application, action, *, actor, note="", extra_updates=None, expected_version=None):
+def move(application, action, *, actor, note="", extra_updates=None, expected_version=None, data=None):
     """Scope check + the table-driven transition, which locks the row, compares ``expected_version`` with the
     locked row's version (StaleEdit, nothing changed) and audits."""
     check_scope(application, actor)
     try:
         return transition(application, action, actor=actor, table=TRANSITIONS, note=note,
                           extra_updates=extra_updates, audit_action=f"application.{action}",
-                          expected_version=expected_version)
+                          expected_version=expected_version, data=data)
     except locking.StaleEdit:
         raise StaleEdit() from None
 

@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -139,9 +138,7 @@ def application_save_draft(*, application, actor, data, expected_version):
             setattr(locked, name, data[name])
         locked.version += 1
         locked.save(update_fields=[*changed, "version", "updated_at"])
-        with translation.override(settings.LANGUAGE_CODE):
-            note = _(", ").join(field_label(name) for name in changed)
-        audit_record(actor=actor, action="application.save_draft", obj=locked, note=note[:500])
+        audit_record(actor=actor, action="application.save_draft", obj=locked, data={"fields": changed})
     application.refresh_from_db()
     return application
 

@@ -102,7 +102,7 @@ def application_submit(*, application, actor, declaration, expected_version=None
         if not locked.receipt_no:
             updates.update(receipt_no=next_receipt_no(locked.round, county), first_submitted_at=now)
         moved = move(locked, Action.SUBMIT, actor=actor, extra_updates=updates,
-                     note=_("resubmitted after correction") if resubmission else "")
+                     data={"resubmission": True} if resubmission else None)
         number = ApplicationVersion.objects.filter(application=moved).count() + 1
         ApplicationVersion.objects.create(application=moved, number=number, data=snapshot(moved, attachments),
                                           submitted_at=now, submitted_by=actor)

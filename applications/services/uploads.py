@@ -214,7 +214,7 @@ def attachment_store(*, application, material, upload, actor, expected_version=N
         attachment.save()
         _bump(application, locked)
         audit_record(actor=actor, action="application.upload", obj=application,
-                     note=f"{material.name}: {attachment.original_name} sha256={digest}")
+                     data={"material": material.name, "file": attachment.original_name, "tech_sha256": digest})
     return attachment
 
 
@@ -225,5 +225,6 @@ def attachment_remove(*, application, material, actor, expected_version=None):
             is_current=False)
         if removed:
             _bump(application, locked)
-            audit_record(actor=actor, action="application.upload_removed", obj=application, note=material.name)
+            audit_record(actor=actor, action="application.upload_removed", obj=application,
+                         data={"material": material.name})
     return removed

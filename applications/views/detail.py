@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.audit_notes import annotate
 from core.models import AuditLog
 from core.web import int_param
 from core.workflow import TransitionNotAllowed, allowed_actions
@@ -20,7 +21,7 @@ from ..pdf import application_pdf
 from ..selectors import duplicates_of
 from ..services import perform
 from ..services.qualification import re_review_used
-from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action, Status
+from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action
 from .common import flash_errors, scoped_application
 
 
@@ -44,7 +45,7 @@ def history(application, user):
                .select_related("actor").order_by("created_at", "id"))
     if not user.has_perm("applications.see_full_history"):  # else the application's own steps only
         entries = entries.filter(action__startswith="application.")
-    return entries
+    return annotate(entries, technical=user.has_perm("accounts.view_audit_technical"))
 
 
 def award_ceiling(application):
@@ -72,7 +73,6 @@ def detail(request, pk):
         "duplicates": duplicates_of(user, application) if staff else None,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
-        "status_labels": dict(Status.choices),
     }
     return render(request, "applications/detail.html", context)
 

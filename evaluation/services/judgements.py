@@ -37,7 +37,7 @@ def judgement_save(*, actor, indicator, grade, points, basis, version=None):
     if not in_band(indicator.weight, grade, points):
         raise ValidationError(_("The points lie outside the band of the judgement."))
     judgement = Judgement.objects.select_for_update().filter(indicator=indicator).first()
-    before = f"{judgement.grade} {judgement.points}" if judgement else ""
+    previous = Judgement(grade=judgement.grade, points=judgement.points) if judgement else None
     if judgement is None:
         judgement = Judgement(indicator=indicator, version=0)
     check_version(judgement, version)
@@ -49,8 +49,9 @@ def judgement_save(*, actor, indicator, grade, points, basis, version=None):
             judgement.save()
     except IntegrityError:  # somebody judged it first, between our read and our insert
         raise StaleEdit() from None
-    audit_record(actor=actor, action="evaluation.judgement_save", obj=indicator, from_state=before,
-                 to_state=f"{grade} {points}")
+    audit_record(actor=actor, action="evaluation.judgement_save", obj=indicator, data={
+        "grade": grade, "points": str(points),
+        **({"previous_grade": previous.grade, "previous_points": str(previous.points)} if previous else {})})
     return judgement
 
 
@@ -77,7 +78,7 @@ def evidence_add(*, actor, indicator, name, data, description=""):
     try:
         evidence.save()
         audit_record(actor=actor, action="evaluation.evidence_add", obj=indicator,
-                     note=f"{evidence.original_name} sha256={evidence.sha256[:16]}")
+                     data={"file": evidence.original_name, "tech_sha256": evidence.sha256})
     except BaseException:  # no row, no file: never leave an orphan in MEDIA_ROOT
         evidence.file.storage.delete(evidence.file.name)
         raise
@@ -89,7 +90,7 @@ def evidence_delete(*, actor, evidence):
     require(actor, EDIT)
     require_editable(evidence.indicator.year)
     audit_record(actor=actor, action="evaluation.evidence_delete", obj=evidence.indicator,
-                 note=f"{evidence.original_name} sha256={evidence.sha256[:16]}")
+                 data={"file": evidence.original_name, "tech_sha256": evidence.sha256})
     storage, path = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(path))

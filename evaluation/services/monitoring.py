@@ -70,7 +70,7 @@ def snapshot_create(*, actor, year, taken_on, second_half_plan=""):
             weight=row.indicator.weight, points=row.score.points, state=state, warning=warning[:300]))
     MonitoringEntry.objects.bulk_create(entries)
     audit_record(actor=actor, action="evaluation.monitoring_create", obj=snapshot,
-                 note=f"at_risk={sum(e.state == State.AT_RISK for e in entries)}")
+                 data={"at_risk": sum(e.state == State.AT_RISK for e in entries)})
     return snapshot
 
 

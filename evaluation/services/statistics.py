@@ -307,5 +307,5 @@ def statistics_import(*, actor, year, filename, data):
                             source_import=record)
             for r in rows for key in StatisticKey.values if key in r)
         audit_record(actor=actor, action="evaluation.statistics_import", obj=year,
-                     note=f"{filename[:100]} sha256={record.sha256[:16]} rows={len(rows)}")
+                     data={"file": filename[:100], "rows": len(rows), "tech_sha256": record.sha256})
     return record

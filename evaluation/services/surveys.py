@@ -63,7 +63,7 @@ def survey_create(*, actor, year, title, intro, scope, questions, organisations=
     if scope == Survey.Scope.SELECTED:
         SurveyInvitation.objects.bulk_create(SurveyInvitation(survey=survey, organisation=org)
                                              for org in organisations)
-    audit_record(actor=actor, action="evaluation.survey_create", obj=survey, note=f"scope={scope}")
+    audit_record(actor=actor, action="evaluation.survey_create", obj=survey, data={"scope": scope})
     return survey
 
 

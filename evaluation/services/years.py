@@ -54,7 +54,7 @@ def year_create(*, actor, year, copy_from=None):
     NarrativeSection.objects.bulk_create(
         NarrativeSection(year=new, key=key, body=sections.get(key, ""), updated_by=actor) for key in Section.values)
     audit_record(actor=actor, action="evaluation.year_create", obj=new,
-                 note=f"copy of {copy_from.year}" if copy_from else "catalogue")
+                 data={"copied_from_year": copy_from.year} if copy_from else {"from_catalogue": True})
     return new
 
 
@@ -68,7 +68,7 @@ def year_update_settings(*, actor, year, data, version=None):
         setattr(locked, name, value)
     locked.full_clean()
     save_versioned(locked, list(data))
-    audit_record(actor=actor, action="evaluation.year_settings", obj=locked, note=", ".join(sorted(data)))
+    audit_record(actor=actor, action="evaluation.year_settings", obj=locked, data={"fields": sorted(data)})
     return keep_in_step(year, locked, list(data))
 
 
@@ -141,7 +141,8 @@ def indicator_delete(*, actor, indicator, version=None):
     require(actor, EDIT)
     require_editable(indicator.year)
     indicator = locked_for_edit(indicator, version)
-    audit_record(actor=actor, action="evaluation.indicator_delete", obj=indicator, note=str(indicator))
+    audit_record(actor=actor, action="evaluation.indicator_delete", obj=indicator,
+                 data={"indicator": str(indicator)})
     indicator.delete()
 
 
@@ -166,7 +167,7 @@ def weights_update(*, actor, year, weights, versions=None):
     for ind in changed:
         save_versioned(ind, ["weight"])
     audit_record(actor=actor, action="evaluation.weights_update", obj=year,
-                 note="; ".join(f"{ind.number}={ind.weight}" for ind in changed))
+                 data={"weights": {str(ind.number): str(ind.weight) for ind in changed}})
     return changed
 
 

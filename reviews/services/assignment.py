@@ -73,7 +73,7 @@ def _pick(application, members, loads, taken, same_county_rule, count):
 
 def start_review_if_open(panel, application, actor):
     if panel.status == PanelStatus.OPEN and application.status == AppStatus.QUALIFIED:
-        move_application(application, AppAction.START_REVIEW, actor=actor, note=panel.name)
+        move_application(application, AppAction.START_REVIEW, actor=actor, data={"panel": panel.name})
 
 
 def auto_assign(*, actor, panel):
@@ -103,8 +103,10 @@ def auto_assign(*, actor, panel):
             chosen, excluded = _pick(application, members, loads, taken, same_county, need)
             if excluded:
                 report.excluded[application.pk] = excluded
-                audit_record(actor=actor, action="review.conflicts_excluded", obj=application, note="; ".join(
-                    f"{e.name}: {', '.join(str(LABELS[r]) for r in reasons)}" for e, reasons in excluded))
+                audit_record(actor=actor, action="review.conflicts_excluded", obj=application, data={
+                    "excluded_user": [e.user_id for e, _reasons in excluded],
+                    "conflict_reasons": sorted({r for _e, reasons in excluded for r in reasons}),
+                    "tech_reasons": {e.name: list(reasons) for e, reasons in excluded}})
             for expert in chosen:
                 assignment = Assignment.objects.create(panel=panel, application=application, expert=expert,
                                                        assigned_by=actor)
@@ -112,14 +114,14 @@ def auto_assign(*, actor, panel):
                 taken.add((expert.pk, application.pk))
                 report.created.append(assignment)
                 audit_record(actor=actor, action="assignment.created", obj=assignment,
-                             to_state=AssignmentStatus.ASSIGNED, note=_("automatic"))
+                             to_state=AssignmentStatus.ASSIGNED, data={"how": "automatic"})
             if len(chosen) < need:
                 report.shortages[application.pk] = need - len(chosen)
             if chosen:
                 start_review_if_open(panel, application, actor)
         audit_record(actor=actor, action="panel.auto_assign", obj=panel,
-                     note=_("%(created)d assignments created, %(short)d applications short of experts")
-                     % {"created": len(report.created), "short": len(report.shortages)})
+                     data={"assignments_created": len(report.created),
+                           "applications_short": len(report.shortages)})
         if panel.status == PanelStatus.OPEN and report.created:
             _tell_experts_assigned(report.created)
     return report
@@ -149,7 +151,7 @@ def assign_by_hand(*, actor, panel, application, expert):
         assignment = Assignment.objects.create(panel=panel, application=application, expert=expert,
                                                assigned_by=actor, by_hand=True)
         audit_record(actor=actor, action="assignment.created", obj=assignment, to_state=AssignmentStatus.ASSIGNED,
-                     note=_("by hand"))
+                     data={"how": "by_hand"})
         start_review_if_open(panel, application, actor)
         if panel.status == PanelStatus.OPEN:
             _tell_experts_assigned([assignment])
@@ -198,7 +200,7 @@ def _replace(assignment, actor):
     params = {"expert": assignment.expert.name, "receipt": application.receipt_no}
     if not chosen:
         audit_record(actor=actor, action="assignment.no_replacement", obj=application,
-                     note=_("No eligible panel member left to replace %(expert)s") % params)
+                     data={"replaced_user": assignment.expert.user_id})
         tell(city_staff(), gettext_lazy("Conflict declared, no replacement available: %(expert)s, %(receipt)s"),
              params, link_name="reviews:panel_detail", args=[panel.pk])
         return None
@@ -206,7 +208,7 @@ def _replace(assignment, actor):
     Assignment.objects.filter(pk=assignment.pk).update(replaced_by=replacement)
     assignment.replaced_by = replacement
     audit_record(actor=actor, action="assignment.created", obj=replacement, to_state=AssignmentStatus.ASSIGNED,
-                 note=_("replaces %(expert)s after a declared conflict") % params)
+                 data={"how": "replacement", "replaced_user": assignment.expert.user_id})
     tell(city_staff(), gettext_lazy("Conflict declared by %(expert)s on %(receipt)s; replacement proposed: %(new)s"),
          {**params, "new": chosen[0].name}, link_name="reviews:panel_detail", args=[panel.pk])
     _tell_experts_assigned([replacement])

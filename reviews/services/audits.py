@@ -16,9 +16,8 @@ from accounts.roles import OrganisationKind, Role
 from applications.models import Application, FileType
 from applications.services.uploads import UploadRefused, detect_type, sanitize_filename, sha256_of
 from applications.workflow import Status as AppStatus
-from core.audit import audit_record
+from core.audit import audit_record, yuan
 from core.locking import check_version
-from core.money import format_wan
 from core.permissions import require
 from core.workflow import transition
 
@@ -56,9 +55,10 @@ def audit_assign(*, actor, applications, firm):
                 audit.save(update_fields=["firm", "assigned_by", "version", "updated_at"])
                 # names go into the note: from/to states are short columns (64 characters)
                 audit_record(actor=actor, action="audit.reassigned", obj=audit, to_state=audit.status,
-                             note=f"{previous.name} → {firm.name}")
+                             data={"previous_firm": previous.name, "firm": firm.name})
             else:
-                audit_record(actor=actor, action="audit.assigned", obj=audit, to_state=audit.status, note=firm.name)
+                audit_record(actor=actor, action="audit.assigned", obj=audit, to_state=audit.status,
+                             data={"firm": firm.name})
             given.append(audit)
         tell(User.objects.filter(organisation=firm, role=Role.AUDITOR, is_active=True),
              gettext_lazy("%(n)d applications to audit"), {"n": len(given)}, link_name="reviews:audit_list")
@@ -130,9 +130,9 @@ def audit_save(*, actor, audit, audited_investment=None, audited_amount=None, op
         audit.version += 1
         audit.save()
         audit_record(actor=actor, action="audit.saved", obj=audit,
-                     note=f"{format_wan(audit.audited_investment, unit=True)} / "
-                          f"{format_wan(audit.audited_amount, unit=True)}"
-                          + (f" report sha256={audit.report_sha256}" if report is not None else ""))
+                     data={"audited_investment_yuan": yuan(audit.audited_investment),
+                           "audited_amount_yuan": yuan(audit.audited_amount),
+                           **({"tech_report_sha256": audit.report_sha256} if report is not None else {})})
     return audit
 
 
@@ -169,10 +169,9 @@ def audit_submit(*, actor, audit):
         proposal.save()
         application = Application.objects.get(pk=audit.application_id)
         move_application(application, AppAction.SUBMIT_AUDIT, actor=actor,
-                         note=_("audited investment %(inv)s, audited amount %(amt)s; recomputed award %(award)s")
-                         % {"inv": format_wan(audit.audited_investment, unit=True),
-                            "amt": format_wan(audit.audited_amount, unit=True),
-                            "award": format_wan(recomputed.amount, unit=True)})
+                         data={"audited_investment_yuan": yuan(audit.audited_investment),
+                               "audited_amount_yuan": yuan(audit.audited_amount),
+                               "recomputed_award_yuan": yuan(recomputed.amount)})
         tell(city_staff(), gettext_lazy("Audit submitted: %(receipt)s"), {"receipt": application.receipt_no},
              link_name="reviews:award", args=[application.pk])
     return audit

@@ -25,10 +25,10 @@ class ReviewError(ValidationError):
         self.code = code
 
 
-def move_application(application, action, *, actor, note="", extra_updates=None):
+def move_application(application, action, *, actor, note="", extra_updates=None, data=None):
     """The application's table-driven transition (locks the row, bumps its version, audits)."""
     return transition(application, action, actor=actor, table=APPLICATION_TABLE, note=note,
-                      extra_updates=extra_updates, audit_action=f"application.{action}")
+                      extra_updates=extra_updates, audit_action=f"application.{action}", data=data)
 
 
 def config_for(round_):

@@ -34,7 +34,8 @@ def expert_create(*, actor, username, email="", **fields):
         profile = ExpertProfile(user=user, **{k: v for k, v in fields.items() if k in PROFILE_FIELDS})
         profile.full_clean()
         profile.save()
-        audit_record(actor=actor, action="expert.created", obj=profile, note=f"{username} {profile.employer_name}")
+        audit_record(actor=actor, action="expert.created", obj=profile,
+                     data={"expert_user": user.pk, "employer": profile.employer_name, "tech_username": username})
     return profile
 
 
@@ -59,7 +60,8 @@ def expert_update(*, actor, profile, expected_version=None, **fields):
         profile.full_clean()
         if changed:
             save_versioned(profile, changed)
-            audit_record(actor=actor, action="expert.updated", obj=profile, note=note)
+            audit_record(actor=actor, action="expert.updated", obj=profile,
+                         data={"fields": changed, "tech_changes": note})
     return profile
 
 
@@ -80,5 +82,6 @@ def config_update(*, actor, round_, expected_version=None, **fields):
         config.full_clean()
         if changed:
             save_versioned(config, changed)
-            audit_record(actor=actor, action="review_config.updated", obj=round_, note=note)
+            audit_record(actor=actor, action="review_config.updated", obj=round_,
+                         data={"fields": [f"reviews.ReviewConfig.{name}" for name in changed], "tech_changes": note})
     return config

@@ -72,8 +72,9 @@ def panel_set_members(*, actor, panel, members, chair=None, name=None, expected_
             panel.name = name.strip()
         save_versioned(panel, ["chair", "name"])
         audit_record(actor=actor, action="panel.members", obj=panel,
-                     note=f"{before} → {sorted(members)}; "
-                          + _("chair: %(chair)s") % {"chair": chair.name if chair else "-"})
+                     data={"members_user": sorted(m.user_id for m in members.values()),
+                           "chair_user": chair.user_id if chair else None,
+                           "tech_before": before, "tech_after": sorted(members)})
     return panel
 
 
@@ -140,8 +141,7 @@ def panel_close(*, actor, panel):
         results = results_compute(panel=panel, actor=actor)
         for result in results:
             move_application(result.application, AppAction.CLOSE_REVIEW, actor=actor,
-                             note=_("panel score %(score)s, rank %(rank)d") % {"score": result.aggregate,
-                                                                               "rank": result.rank})
+                             data={"panel_score": str(result.aggregate), "rank": result.rank})
         members = {s.assignment.expert.user for s in Score.objects.filter(assignment__panel=panel)
                    .select_related("assignment__expert__user")}
         tell(members, gettext_lazy("Expert review closed: %(panel)s"), {"panel": panel.name},

@@ -58,8 +58,7 @@ def publicity_publish(*, actor, publicity, today=None, expected_version=None):
         ends_on = publicity_period_end(today, publicity.working_days)
         publicity = transition(publicity, "publish", actor=actor, table=PUBLICITY_TRANSITIONS,
                                extra_updates={"starts_on": today, "ends_on": ends_on, "published_at": timezone.now()},
-                               note=_("%(n)d entries, objections until %(end)s")
-                               % {"n": len(candidates), "end": ends_on},
+                               data={"entries": len(candidates), "objections_until": ends_on.isoformat()},
                                expected_version=expected_version, audit_action="publicity.publish")
         entries = []
         for number, application in enumerate(candidates, start=1):
@@ -72,7 +71,7 @@ def publicity_publish(*, actor, publicity, today=None, expected_version=None):
                 enterprise_name=application.enterprise.name, project_name=application.project_name,
                 category_name=application.category.name, county_name=application.county.name,
                 amount=proposal.final_amount))
-            move_application(application, AppAction.PUBLISH, actor=actor, note=publicity.title)
+            move_application(application, AppAction.PUBLISH, actor=actor, data={"publicity": publicity.title})
         PublicityEntry.objects.bulk_create(entries)
     return publicity
 
@@ -98,7 +97,7 @@ def objection_file(*, publicity, name, contact, text, entry=None, ip=None, today
         objection = Objection.objects.create(publicity=publicity, entry=entry, name=name.strip(),
                                              contact=contact.strip(), text=text.strip(), ip=ip)
         audit_record(actor=None, action="objection.received", obj=objection, to_state=objection.status,
-                     note=f"{objection.name}: {entry or '-'}", ip=ip)
+                     data={"objector": objection.name, "entry": str(entry) if entry else ""}, ip=ip)
         tell(city_staff(), gettext_lazy("Objection received: %(title)s"), {"title": publicity.title},
              link_name="reviews:publicity_detail", args=[publicity.pk])
     return objection
@@ -155,10 +154,11 @@ def publicity_close(*, actor, publicity, today=None, expected_version=None):
         for entry in publicity.entries.select_related("application"):
             if entry.pk in upheld:
                 move_application(entry.application, AppAction.NOT_SELECTED, actor=actor,
-                                 note=_("Objection upheld: %(notes)s") % {"notes": "；".join(upheld[entry.pk])})
+                                 note="；".join(upheld[entry.pk]), data={"objection_upheld": True})
                 entry.outcome = PublicityEntry.Outcome.REMOVED
             else:
-                move_application(entry.application, AppAction.PASS_PUBLICITY, actor=actor, note=publicity.title)
+                move_application(entry.application, AppAction.PASS_PUBLICITY, actor=actor,
+                                 data={"publicity": publicity.title})
                 entry.outcome = PublicityEntry.Outcome.PASSED
             entry.save(update_fields=["outcome"])
     return publicity

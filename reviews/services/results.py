@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, AwardRule
 from applications.workflow import Status as AppStatus
-from core.audit import audit_record
+from core.audit import audit_record, yuan
 from core.locking import check_version
 from core.money import format_wan, round_cent
 from core.permissions import require
@@ -61,9 +61,8 @@ def results_compute(*, panel, actor):
         Score.objects.filter(assignment__panel=panel).update(is_outlier=False)
         Score.objects.filter(pk__in=outlier_ids).update(is_outlier=True)
         audit_record(actor=actor, action="panel.results", obj=panel,
-                     note=_("%(n)d applications ranked by %(method)s; %(o)d outlier scores")
-                     % {"n": len(results), "method": aggregation.Method(config.aggregation_method).label,
-                        "o": len(outlier_ids)})
+                     data={"applications": len(results), "method": config.aggregation_method,
+                           "outlier_scores": len(outlier_ids)})
     return sorted(results, key=lambda r: r.rank)
 
 
@@ -79,8 +78,9 @@ def proposal_compute(*, application, actor):
         "uncapped_amount": computed.uncapped, "computed_amount": computed.amount, "scaled_amount": None,
         "scaling_budget": None, "scaling_scope": "",
     })
-    audit_record(actor=actor, action="award.computed", obj=application, to_state=f"{computed.amount}",
-                 note=computed.formula_wan)
+    audit_record(actor=actor, action="award.computed", obj=application, data={
+        "base_yuan": yuan(computed.base), "award_rate": str(computed.rate), "uncapped_yuan": yuan(computed.uncapped),
+        "award_yuan": yuan(computed.amount), **({"cap_yuan": yuan(computed.cap)} if computed.capped else {})})
     return proposal
 
 
@@ -104,6 +104,7 @@ def award_scale(*, actor, round_, budget, category=None):
         proposals = proposals.filter(application__category=category)
     scope = (_("category %(name)s") % {"name": category.name}) if category else (_("call %(name)s")
                                                                                  % {"name": round_.title})
+    scope_data = {"category": category.name} if category else {"call": round_.title}
     with transaction.atomic(durable=True):
         proposals = list(proposals.order_by("application_id"))
         fixed = sum((p.adjusted_amount for p in proposals if p.adjusted_amount is not None), Decimal("0"))
@@ -120,11 +121,9 @@ def award_scale(*, actor, round_, budget, category=None):
             proposal.scaling_scope = scope if needed else ""
             proposal.version += 1
             proposal.save(update_fields=["scaled_amount", "scaling_budget", "scaling_scope", "version", "updated_at"])
-        audit_record(actor=actor, action="award.scaled", obj=round_, to_state=f"{budget}",
-                     note=_("%(scope)s: %(n)d proposals, total before %(before)s, adjusted %(fixed)s, scaled: %(yes)s")
-                     % {"scope": scope, "n": len(free), "before": format_wan(sum(before, Decimal("0")), unit=True),
-                        "fixed": format_wan(fixed, unit=True),
-                        "yes": _("yes") if needed else _("no, the budget suffices")})
+        audit_record(actor=actor, action="award.scaled", obj=round_, data={
+            **scope_data, "budget_yuan": yuan(budget), "proposals": len(free),
+            "total_before_yuan": yuan(sum(before, Decimal("0"))), "adjusted_yuan": yuan(fixed), "scaled": needed})
     return len(free), needed
 
 
@@ -156,8 +155,8 @@ def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
         proposal.adjusted_at = timezone.now() if amount is not None else None
         proposal.version += 1
         proposal.save()
-        audit_record(actor=actor, action="award.adjusted", obj=proposal.application, from_state=f"{before}",
-                     to_state=f"{proposal.final_amount}", note=reason)
+        audit_record(actor=actor, action="award.adjusted", obj=proposal.application, note=reason,
+                     data={"before_yuan": yuan(before), "after_yuan": yuan(proposal.final_amount)})
     return proposal
 
 

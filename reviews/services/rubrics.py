@@ -71,7 +71,8 @@ def criterion_save(*, actor, rubric, name, max_points, guidance="", order=None, 
         else:
             criterion.save()
         audit_record(actor=actor, action="rubric.criterion_saved", obj=rubric,
-                     note=f"{before} → {criterion.name} {criterion.max_points}".strip(" →"))
+                     data={"criterion": criterion.name, "max_points": str(criterion.max_points),
+                           **({"previous": before} if before else {})})
     return criterion
 
 
@@ -81,7 +82,7 @@ def criterion_delete(*, actor, rubric, criterion, expected_version=None):
         _check_editable(rubric, actor)
         criterion = locked_for_edit(rubric.criteria.get(pk=criterion.pk), expected_version)
         audit_record(actor=actor, action="rubric.criterion_deleted", obj=rubric,
-                     note=f"{criterion.name} {criterion.max_points}")
+                     data={"criterion": criterion.name, "max_points": str(criterion.max_points)})
         criterion.delete()
 
 

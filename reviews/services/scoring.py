@@ -91,10 +91,10 @@ def score_save(*, actor, assignment, points, comment="", submit=False, expected_
         score.comment = comment
         save_versioned(score, ["total", "comment", "updated_at"])
         if submit:
-            transition(score, "submit", actor=actor, table=SCORE_TRANSITIONS, note=f"{total}",
+            transition(score, "submit", actor=actor, table=SCORE_TRANSITIONS, data={"total_points": str(total)},
                        extra_updates={"submitted_at": timezone.now()}, audit_action="score.submit")
         else:
-            audit_record(actor=actor, action="score.saved", obj=score, note=f"{total}")
+            audit_record(actor=actor, action="score.saved", obj=score, data={"total_points": str(total)})
     return score
 
 

@@ -10,9 +10,8 @@ from accounts.models import User
 from accounts.roles import Role
 from applications.models import Application
 from applications.workflow import Status as AppStatus
-from core.audit import audit_record
+from core.audit import audit_record, yuan
 from core.locking import check_version, locked_for_edit, save_versioned
-from core.money import format_wan
 from core.permissions import require
 from core.workflow import TransitionNotAllowed, transition
 
@@ -47,7 +46,7 @@ def support_list_create(*, actor, round_, title=""):
             title=(title or "").strip() or _("%(year)s support list") % {"year": round_.year})
         SupportListEntry.objects.bulk_create([_entry_for(support_list, a) for a in candidates])
         audit_record(actor=actor, action="support_list.created", obj=support_list, to_state=support_list.status,
-                     note=_("%(n)d entries") % {"n": len(candidates)})
+                     data={"entries": len(candidates)})
     return support_list
 
 
@@ -67,7 +66,7 @@ def support_list_refresh(*, actor, support_list, expected_version=None):
                 entry.save(update_fields=["amount"])
         save_versioned(support_list, [])
         audit_record(actor=actor, action="support_list.refreshed", obj=support_list,
-                     note=_("%(n)d entries added") % {"n": len(added)})
+                     data={"entries_added": len(added)})
     return support_list
 
 
@@ -107,7 +106,7 @@ def support_list_remove_entry(*, actor, entry, reason, expected_version=None):
             raise ReviewError(_("Only a draft support list can change."), code="not_draft")
         save_versioned(support_list, [])
         audit_record(actor=actor, action="support_list.entry_removed", obj=support_list,
-                     from_state=f"{entry.amount}", note=f"{entry.enterprise_name}: {reason}")
+                     note=reason, data={"enterprise": entry.enterprise_name, "amount_yuan": yuan(entry.amount)})
         entry.delete()
     return support_list
 
@@ -126,7 +125,7 @@ def support_list_approve(*, actor, support_list, approved_at=None, expected_vers
                                   expected_version=expected_version, audit_action="support_list.approve")
         for entry in support_list.entries.select_related("application"):
             move_application(entry.application, AppAction.BUDGET_LIST, actor=actor,
-                             note=f"{support_list.title}: {format_wan(entry.amount, unit=True)}")
+                             data={"support_list": support_list.title, "amount_yuan": yuan(entry.amount)})
             if entry.amount > 0:
                 payable.make_payable(actor=actor, application=entry.application, amount=entry.amount,
                                      approved_at=now)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application, Category
 from applications.workflow import Status as AppStatus
+from core.audit_notes import annotate
 from core.models import AuditLog
 from core.money import format_wan
 from core.web import require_perm
@@ -66,16 +67,34 @@ def legacy_note(note):
     return BARE_YUAN.sub(lambda m: format_wan(m.group(0).replace(",", ""), unit=True), note)
 
 
-def award_history(application):
-    """The award's history; amounts recorded as states (yuan) are shown in 万元 like the rest of the page."""
+# The steps of an application the award page's history shows: its qualification (with a re-review), the review,
+# the award's computation and adjustments, the audit, publicity and the budget list.
+AWARD_HISTORY_ACTIONS = (
+    "application.qualify", "application.disqualify", "application.request_re_review", "application.start_review",
+    "application.close_review", *AMOUNT_ACTIONS, "application.submit_audit", "application.publish",
+    "application.pass_publicity", "application.not_selected", "application.budget_list",
+)
+
+
+def _legacy_amounts(row):
+    """Rows written before amounts moved to the row's data carry them as states (元)."""
+    amounts = [format_wan(value, unit=True) for value in (row.from_state, row.to_state) if value]
+    return " → ".join(amounts)
+
+
+def award_history(application, user):
+    """The award's history: who did what (by name and organisation), the state change, and the note in the
+    reader's language. Older rows keep their amounts as states and their notes in bare yuan: those are shown in
+    万元 like the rest of the page."""
     content_type = ContentType.objects.get_for_model(Application)
-    rows = list(AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
-                .filter(action__in=(*AMOUNT_ACTIONS, "application.submit_audit", "application.close_review",
-                                    "application.disqualify", "application.publish"))
-                .order_by("created_at", "id"))
+    rows = annotate(AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk),
+                                            action__in=AWARD_HISTORY_ACTIONS).order_by("created_at", "id"),
+                    technical=user.has_perm("accounts.view_audit_technical"))
     for row in rows:
-        row.shown_to = format_wan(row.to_state, unit=True) if row.action in AMOUNT_ACTIONS else row.to_state_label
-        row.shown_note = legacy_note(row.note) if row.action in AMOUNT_NOTES else row.note
+        if row.action in AMOUNT_ACTIONS:
+            row.state_text = _legacy_amounts(row)
+        if row.action in AMOUNT_NOTES and not row.data:
+            row.note_text = legacy_note(row.note_text)
     return rows
 
 
@@ -105,7 +124,7 @@ def award(request, app_pk):
                 return redirect("reviews:award", application.pk)
     return render(request, "reviews/award.html", {
         "application": application, "proposal": proposal, "audit": audit, "result": result, "original": original,
-        "recomputed": recomputed, "form": form, "history": award_history(application),
+        "recomputed": recomputed, "form": form, "history": award_history(application, request.user),
         "audit_final": audit is not None and selectors.audit_figures_visible(request.user, audit),
         "editable": application.status in AWARD_EDITABLE and request.user.has_perm("reviews.manage_reviews"),
         "not_selected_form": ReasonForm() if application.status == AppStatus.REVIEWED else None,

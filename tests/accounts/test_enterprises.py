@@ -3,10 +3,12 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import County, Organisation, User
 from accounts.roles import Role
 from accounts.validators import make_credit_code
+from core.audit_notes import render_note
 from core.models import AuditLog, Notification
 from tests.factories import EnterpriseFactory, ProfiledEnterpriseFactory, UserFactory
 
@@ -171,7 +173,10 @@ def test_profile_service_takes_plain_values_and_sends_bank_changes_back_to_verif
     org.refresh_from_db()
     assert reverify and not org.is_verified and org.bank_account_no == "6222000099998888"
     assert org.credit_code != "ignored" and org.version == version + 1 and updated.pk == org.pk
-    assert AuditLog.objects.get(action="enterprise.update_profile").note == "bank_account_no"
+    row = AuditLog.objects.get(action="enterprise.update_profile")
+    assert (row.note, row.data) == ("", {"fields": ["bank_account_no"]})
+    with translation.override("zh-hans"):
+        assert render_note(row) == "修改了：" + str(Organisation._meta.get_field("bank_account_no").verbose_name)
 
 
 def test_profile_service_refuses_bad_values_and_stale_pages_writing_nothing():

@@ -66,4 +66,4 @@ def test_the_two_factor_step_is_rate_limited_even_with_the_right_code(client, li
     refused = client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
     assert refused.status_code == 429 and REFUSED in refused.content.decode()
     assert client.get(reverse("core:dashboard")).status_code == 302  # still not past the second factor
-    assert AuditLog.objects.filter(action="auth.2fa_failed", actor=user, note="rate limit").exists()
+    assert AuditLog.objects.filter(action="auth.2fa_failed", actor=user, data={"throttled": True}).exists()

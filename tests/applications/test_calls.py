@@ -157,7 +157,7 @@ def test_round_save_creates_and_changes_a_call_from_plain_values():
     round_save(actor=city, round_=stored, expected_version=stored.version, title="改过的标题")
     changed = Round.objects.get(pk=stored.pk)
     assert changed.title == "改过的标题" and changed.version == stored.version + 1
-    assert AuditLog.objects.get(action="call.update").note == "title"
+    assert AuditLog.objects.get(action="call.update").data == {"fields": ["title"]}
 
 
 @pytest.mark.parametrize("overrides, field, message", [
@@ -211,7 +211,7 @@ def test_category_save_writes_the_category_its_rule_and_materials_from_plain_val
     stored.refresh_from_db()
     assert stored.name == "绿色工厂" and str(stored.award_rule.rate) == "0.2000" and stored.version == 2
     assert not Material.objects.filter(pk=material.pk).exists()
-    assert "rule.rate" in AuditLog.objects.get(action="category.update").note
+    assert "applications.AwardRule.rate" in AuditLog.objects.get(action="category.update").data["fields"]
     with pytest.raises(StaleEdit):
         category_save(actor=city, round_=round_, category=stored, expected_version=1,
                       fields=_category_values(name="过期"), rule=RULE)

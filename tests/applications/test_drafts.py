@@ -7,11 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from applications.models import Attachment
 from applications.services import attachment_store, draft_edit
 from applications.services.drafts import clean_draft_values
 from applications.workflow import Status
+from core.audit_notes import render_note
 from core.models import AuditLog
 from tests.factories import MaterialFactory
 from tests.factories.applications import application_in, db_row, edit_draft, enterprise_user, pdf_upload
@@ -123,7 +125,8 @@ def test_draft_note_names_money_fields_in_wan(client_for, draft):
     client = client_for(draft.user)
     assert edit_draft(client, draft, project_name=draft.project_name, total_investment="3500",
                       requested_amount="150").status_code == 302
-    note = AuditLog.objects.filter(action="application.save_draft", object_id=str(draft.pk)).get().note
+    with translation.override("zh-hans"):
+        note = render_note(AuditLog.objects.filter(action="application.save_draft", object_id=str(draft.pk)).get())
     assert "项目总投资（万元）" in note and "申请奖补金额（万元）" in note and "（元）" not in note
     detail = client.get(reverse("applications:detail", args=[draft.pk])).content.decode()
     assert "项目总投资（万元）" in detail and "项目总投资（元）" not in detail

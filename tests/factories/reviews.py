@@ -21,8 +21,8 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExpertProfile
 
-    user = factory.SubFactory(UserFactory, role=Role.EXPERT)
-    name = factory.Sequence(lambda n: f"专家{n}")
+    user = factory.SubFactory(UserFactory, role=Role.EXPERT, first_name=factory.SelfAttribute("..name"))
+    name = factory.Sequence(lambda n: f"专家{n}")  # the user account carries the name, as the expert service sets it
     title = "正高级工程师"
     specialties = "智能制造, 工业互联网"
     employer_name = factory.Sequence(lambda n: f"郑州大学{n}")

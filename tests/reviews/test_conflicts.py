@@ -3,12 +3,14 @@
 from collections import Counter
 
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from applications.workflow import Status
+from core.audit_notes import render_note
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed
-from reviews.conflicts import EMPLOYER, SAME_COUNTY, conflict_reasons
+from reviews.conflicts import EMPLOYER, LABELS, SAME_COUNTY, conflict_reasons
 from reviews.models import Assignment, ConflictDeclaration
 from reviews.services.assignment import assign_by_hand, assignment_remove, auto_assign, declare
 from reviews.services.common import ReviewError, config_for
@@ -35,7 +37,9 @@ def test_employer_conflict_is_excluded_automatically_and_audited(city):
     assert report.shortages == {apps[0].pk: 1}
     assert [reasons for _e, reasons in report.excluded[apps[0].pk]] == [[EMPLOYER]]
     row = AuditLog.objects.get(action="review.conflicts_excluded", object_id=str(apps[0].pk))
-    assert insider.name in row.note
+    assert row.data["excluded_user"] == [insider.user_id] and row.data["conflict_reasons"] == [EMPLOYER]
+    with translation.override("zh-hans"):
+        assert insider.name in render_note(row) and str(LABELS[EMPLOYER]) in render_note(row)
 
 
 def test_same_county_conflict_only_when_the_round_says_so(city):

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import Role
+from core.audit_notes import render_note
 from core.locking import StaleEdit
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed
@@ -36,7 +38,9 @@ def test_the_first_change_stores_the_row_with_an_audit_row(city):
     assert (stored.experts_per_application, stored.outlier_distance, stored.version) == (3, Decimal("12.5"), 2)
     assert stored.publicity_working_days == 5  # not given: the default
     audit = AuditLog.objects.get(action="review_config.updated")
-    assert audit.actor == city and "experts_per_application" in audit.note
+    assert audit.actor == city and "reviews.ReviewConfig.experts_per_application" in audit.data["fields"]
+    with translation.override("zh-hans"):
+        assert str(ReviewConfig._meta.get_field("experts_per_application").verbose_name) in render_note(audit)
 
     config_update(actor=city, round_=round_, expected_version=2, publicity_working_days=7)
     stored.refresh_from_db()

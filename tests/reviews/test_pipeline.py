@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from accounts.roles import Role
 from applications.workflow import Status
+from core.audit_notes import render_note
 from core.models import AuditLog
 from core.workflow import TransitionNotAllowed
 from reviews.aggregation import Method
@@ -81,8 +83,10 @@ def test_closing_ranks_flags_outliers_and_proposes_awards(reviewed):
     # the factory rule: 10% of the equipment investment (20,000,000), capped at 5,000,000
     assert proposal.base_amount == Decimal("20000000.00")
     assert proposal.computed_amount == Decimal("2000000.00") == proposal.final_amount
-    assert AuditLog.objects.filter(action="award.computed", object_id=str(apps[0].pk),
-                                   note__contains="2,000.00 万元 × 10.00%").exists()  # the note is in 万元
+    row = AuditLog.objects.get(action="award.computed", object_id=str(apps[0].pk),
+                               data__base_yuan="20000000.00", data__award_yuan="2000000.00")
+    with translation.override("zh-hans"):
+        assert render_note(row).startswith("2,000.00 万元 × 10.00%")  # the note reads in 万元
 
 
 def test_scaling_and_adjustment(reviewed, city):

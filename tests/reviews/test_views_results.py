@@ -65,7 +65,7 @@ def test_the_award_history_shows_wan_with_separators():
     history = body[body.index('id="hist-h"'):]
     history = history[:history.index("</ul>")]
     assert "审定投资额 18,543.00 万元" in history and "审定金额 200.00 万元" in history
-    assert re.search(r"测算奖补金额 → [\d,]+\.\d\d 万元", history), history
+    assert re.search(r"测算奖补金额 · [\d,]+\.\d\d 万元 × [\d.]+% = [\d,]+\.\d\d 万元", history), history
     assert not re.search(r"\d{5,}\.\d\d", history), history  # no raw yuan left
 
 
@@ -82,7 +82,7 @@ def test_history_rows_recorded_in_yuan_before_the_fix_are_shown_in_wan():
     body = logged_in(city).get(reverse("reviews:award", args=[app.pk])).content.decode()
     history = body[body.index('id="hist-h"'):]
     history = history[:history.index("</ul>")]
-    assert ("测算奖补金额 → 200.00 万元 · 18,543.00 万元 × 1.08% = 200.26 万元，超过上限 200.00 万元，按上限 "
+    assert ("测算奖补金额 · 200.00 万元 · 18,543.00 万元 × 1.08% = 200.26 万元，超过上限 200.00 万元，按上限 "
             "200.00 万元") in history
     assert "审定投资额 18,543.00 万元，审定金额 200.00 万元；重算奖补 200.00 万元" in history
     assert "评审得分 86.17，排名第 18" in history  # a score is not an amount

@@ -1,0 +1,278 @@
+"""How an audit row reads: the actor by name and organisation, the action and states by their labels, and the
+row's structured ``data`` through the note format registered for its action (``core.audit.register_note_formats``).
+
+Key conventions of ``data`` (see ``core.audit.audit_record``): ``*_yuan`` amounts in 元 (shown in 万元 with the
+unit), ``*_user`` user ids (shown as full name and organisation; a list of ids reads as a list of people),
+``tech_*`` technical detail (shown to administrators only, with ``technical=True``), ``fields`` or ``*_fields``
+a list of field names (of the audited object's model, or qualified "app_label.Model.field") shown by their
+verbose names, ``*_rate`` a fraction shown as a percentage. Integers read as numbers,
+booleans as yes/no, lists as an enumeration, anything else as it is.
+
+A note format is a lazy text with ``%(key)s`` placeholders, or a tuple of such texts: the first whose placeholders
+are all present in the data is used (so an optional fact needs no prose in code), or a function
+``(values, data) -> text`` for what a format cannot say (``values`` the formatted data, ``data`` the raw).
+Rows written before their action had a format (English notes) are shown as they were written: history is never
+rewritten.
+
+``annotate(entries)`` prepares a page of rows with one query for all the people they name (actors and
+``*_user`` values), whatever the number of rows.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from .audit import NOTE_FORMATS
+from .money import format_percent, format_wan
+
+AMOUNT_SUFFIX = "_yuan"
+PERSON_SUFFIX = "_user"
+TECH_PREFIX = "tech_"
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _person_ids(value):
+    values = value if isinstance(value, list | tuple) else [value]
+    ids = set()
+    for item in values:
+        try:
+            ids.add(int(item))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
+def _user_object_id(entry):
+    """The id of the person a row is about (a login, a password change), or None when its object is no user."""
+    if not entry.content_type_id or not entry.object_id:
+        return None
+    if entry.content_type.model_class() is not get_user_model():
+        return None
+    try:
+        return int(entry.object_id)
+    except ValueError:
+        return None
+
+
+def people_for(entries):
+    """{user id: user} for every actor, every ``*_user`` value and every person a row is about, in one query."""
+    ids = set()
+    for entry in entries:
+        if entry.actor_id:
+            ids.add(entry.actor_id)
+        if _user_object_id(entry) is not None:
+            ids.add(_user_object_id(entry))
+        for key, value in (entry.data or {}).items():
+            if key.endswith(PERSON_SUFFIX):
+                ids |= _person_ids(value)
+    if not ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=ids).select_related("organisation", "county")
+    return {user.pk: user for user in users}
+
+
+def organisation_of(user):
+    """The organisation a person acts for: their organisation (enterprise, bureau, firm) or their county."""
+    if user.organisation_id and user.organisation is not None:
+        return user.organisation.name
+    if user.county_id and user.county is not None:
+        return user.county.name
+    return ""
+
+
+def person_label(user):
+    """Full name and organisation, never the username ("张三（中原区工信局）"); a person without a recorded name is
+    named by role."""
+    if user is None:
+        return ""
+    name = user.get_full_name() or str(user.get_role_display())
+    organisation = organisation_of(user)
+    return _("%(name)s (%(organisation)s)") % {"name": name, "organisation": organisation} if organisation else name
+
+
+def field_label(model, name):
+    """The verbose name of ``name``: a field of ``model`` or a qualified "app_label.Model.field"."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if name.count(".") == 2:
+        app_label, model_name, name = name.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            return name
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _join(items):
+    return _(", ").join(str(item) for item in items)
+
+
+def format_value(key, value, people=None, model=None):
+    """One ``data`` value as the reader sees it, by the convention of its key (``model``: the audited object's)."""
+    people = people if people is not None else {}
+    if value is None or value == "":
+        return "—"
+    if key == "fields" or key.endswith("_fields"):
+        names = value if isinstance(value, list | tuple) else [value]
+        return _join(field_label(model, str(name)) for name in names)
+    if key.endswith(AMOUNT_SUFFIX):
+        try:
+            return format_wan(Decimal(str(value)), unit=True)
+        except (InvalidOperation, ValueError, TypeError):
+            return str(value)
+    if key.endswith("_rate"):
+        return format_percent(value)
+    if key.endswith(PERSON_SUFFIX):
+        ids = value if isinstance(value, list | tuple) else [value]
+        names = []
+        for item in ids:
+            try:
+                names.append(person_label(people.get(int(item))) or "—")
+            except (TypeError, ValueError):
+                names.append("—")
+        return _join(names)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return _join(format_value(key, item, people) for item in value)
+    return str(value)
+
+
+def _choose(fmt, data):
+    formats = fmt if isinstance(fmt, list | tuple) else (fmt,)
+    for candidate in formats:
+        text = str(candidate)
+        if all(key in data for key in PLACEHOLDER.findall(text)):
+            return text
+    return None
+
+
+def choice_format(key, texts):
+    """A note format that reads by the code stored under ``key``: ``texts`` maps each code to a lazy text (with
+    ``%(key)s`` placeholders filled from the row's data); an unknown code reads as nothing."""
+
+    def render(values, data):
+        text = texts.get(data.get(key))
+        if text is None:
+            return ""
+        try:
+            return str(text) % values
+        except (KeyError, ValueError, TypeError):
+            return ""
+
+    return render
+
+
+def technical_detail(entry):
+    """The ``tech_*`` facts of a row as "key: value" texts (administrators only)."""
+    return [f"{key[len(TECH_PREFIX):]}: {value}" for key, value in sorted((entry.data or {}).items())
+            if key.startswith(TECH_PREFIX)]
+
+
+def render_note(entry, *, technical=False, people=None):
+    """The row's note in the active language: its data through the action's registered format, then what a person
+    typed (the ``note``), then (``technical=True``) the technical detail. ``people`` is the lookup from
+    ``people_for``; without it the people are fetched for this row alone."""
+    data = entry.data or {}
+    if people is None:
+        people = people_for([entry])
+    parts = []
+    fmt = NOTE_FORMATS.get(entry.action)
+    if fmt is not None and data:
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        values = {key: format_value(key, value, people, model) for key, value in data.items()
+                  if not key.startswith(TECH_PREFIX)}
+        if callable(fmt):
+            text = fmt(values, data)
+            if text:
+                parts.append(str(text))
+        else:
+            text = _choose(fmt, data)
+            try:
+                if text is not None:
+                    parts.append(text % values)
+            except (KeyError, ValueError, TypeError):
+                pass
+    if entry.note:
+        parts.append(entry.note)
+    if technical:
+        parts.extend(technical_detail(entry))
+    return _("; ").join(parts)
+
+
+def _state(entry, value):
+    """The label of a recorded state; "" for a value that is no state of the audited model (older rows kept
+    amounts and grades there: the administrators see those in the technical detail)."""
+    return entry.state_label(value) if value and _is_state(entry, value) else ""
+
+
+def _is_state(entry, value):
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    try:
+        return value in dict(model._meta.get_field("status").flatchoices) if model else False
+    except Exception:  # the model has no status field
+        return False
+
+
+def state_change(entry):
+    """The state change as labels: "from → to", one state when only one is known or both are the same, nothing
+    when the state is what the action's own label already says."""
+    source, target = _state(entry, entry.from_state), _state(entry, entry.to_state)
+    if source and target and str(source) != str(target):
+        return f"{source} → {target}"
+    shown = str(target or source or "")
+    return "" if shown == str(entry.action_label) else shown
+
+
+def annotate(entries, *, technical=False):
+    """Prepare rows for display (returns them as a list): ``actor_label``, ``object_label`` (a person by name and
+    organisation, never the username), ``state_text``, ``note_text`` and, for administrators (``technical=True``),
+    ``tech_text``. One query for the people of all the rows."""
+    entries = list(entries)
+    people = people_for(entries)
+    for entry in entries:
+        entry.actor_label = person_label(people.get(entry.actor_id)) if entry.actor_id else ""
+        person = _user_object_id(entry)
+        entry.object_label = (person_label(people.get(person)) or "—") if person is not None else entry.object_repr
+        entry.state_text = state_change(entry)
+        entry.note_text = render_note(entry, people=people)
+        entry.tech_text = _("; ").join(technical_detail(entry)) if technical else ""
+    return entries
+
+
+def action_group(code):
+    """The label of the stage an action code belongs to (core.action_labels.ACTION_GROUPS); "" when none."""
+    from .action_labels import ACTION_GROUPS
+
+    prefix = code.split(".", 1)[0]
+    for label, members in ACTION_GROUPS:
+        if code in members:
+            return label
+    for label, members in ACTION_GROUPS:
+        if prefix in members:
+            return label
+    return ""
+
+
+def action_choices():
+    """The audit log filter's choices: every labelled action, grouped by stage (labels in the reader's language)."""
+    from .action_labels import ACTION_GROUPS
+    from .audit import ACTION_LABELS
+
+    groups = {str(label): [] for label, _members in ACTION_GROUPS}
+    other = []
+    for code, label in ACTION_LABELS.items():
+        group = action_group(code)
+        (groups[str(group)] if group else other).append((code, str(label)))
+    choices = [(label, options) for label, options in groups.items() if options]
+    if other:
+        choices.append((_("Other"), other))
+    return choices
