@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401  (event subscribers, auth signal receivers)
         from .dashboard import account_cards
 
         dashboard.register(account_cards)

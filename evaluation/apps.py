@@ -9,7 +9,7 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import notifications, rules  # noqa: F401  (registers the event subscribers and the permissions)
         from .dashboard import evaluation_cards
 
         navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
