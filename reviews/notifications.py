@@ -91,7 +91,7 @@ def score_reopened(event):
                                                           project=assignment.application.project_name,
                                                           receipt=assignment.application.receipt_no),
               LazyFormat(_("Reasons: %(reasons)s"), reasons=event.note),
-              link=reverse("reviews:score", args=[assignment.pk]), obj=assignment)
+              link=reverse("reviews:score", args=[assignment.pk]), obj=assignment.application)
 
 
 # Audit firms -----------------------------------------------------------------------------------------------
