@@ -3,14 +3,17 @@ from django.utils.translation import gettext as _
 
 from core.dashboard import Card
 from core.models import AuditLog
+from core.selectors import unread_group_count
 
 from .models import County, Organisation, User
 from .roles import OrganisationKind
 
 
 def account_cards(user):
-    unread = user.notifications.filter(read_at__isnull=True).count()
-    return [Card(_("Unread notifications"), unread, reverse("core:notifications")), *_role_cards(user)]
+    # items (per day) with unread notifications, as the notifications page and the navbar count them
+    unread = unread_group_count(user=user)
+    return [Card(_("Items with unread notifications"), unread, reverse("core:notifications") + "?show=unread"),
+            *_role_cards(user)]
 
 
 def _role_cards(user):
