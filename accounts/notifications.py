@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.events import subscribe
-from core.models import AuditLog
 from core.notifications import LazyFormat, announce_event
 
 from .selectors import city_staff
@@ -26,24 +25,20 @@ def registered(event):
                    email=False)
 
 
-def _was_verified(org):
-    return AuditLog.objects.filter(action="enterprise.verify", object_id=str(org.pk),
-                                   content_type__app_label="accounts", content_type__model="organisation").exists()
-
-
 @subscribe("enterprise.update_profile")
 def profile_changed(event):
-    """A verified enterprise that changes its bank or registration details goes back to the city to verify."""
+    """Bank or registration details changed: a verified enterprise went back to the city to verify (and one not
+    verified yet is verified on the new details), so the city hears of it."""
     org = event.obj
     changed = {name.strip() for name in event.note.split(",")}
     changed |= {name for value in event.data.values() if isinstance(value, list) for name in value}
-    if org.is_verified or not changed & set(SENSITIVE) or not _was_verified(org):
+    if org.is_verified or not changed & set(SENSITIVE):
         return
     with translation.override(settings.LANGUAGE_CODE):
         labels = "、".join(str(org._meta.get_field(name).verbose_name) for name in SENSITIVE if name in changed)
     announce_event(event, city_staff(),
                    LazyFormat(_("Enterprise changed its bank or registration details: %(name)s"), name=org.name),
-                   LazyFormat(_("Changed: %(fields)s. Verify the enterprise again before any payment."),
+                   LazyFormat(_("Changed: %(fields)s. Check and verify the enterprise before any payment."),
                               fields=labels),
                    reverse("accounts:enterprise", args=[org.pk]), email=False)
 
