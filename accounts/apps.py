@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401  (event subscribers, auth signal receivers)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import account_dashboard
 

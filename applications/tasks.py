@@ -37,6 +37,7 @@ def remind_drafts(days=3):
         closes = timezone.localtime(application.round.closes_at)
         tell(enterprise_users(application), application, REMINDER,
              LazyFormat(gettext_lazy("Submission closes on %(time)s (server time). Drafts are not applications: "
-                                     "check and submit it before then."), time=f"{closes:%Y-%m-%d %H:%M}"))
+                                     "check and submit it before then."), time=f"{closes:%Y-%m-%d %H:%M}"),
+             kind="reminder.draft_closing")
         sent += 1
     return sent

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .navigation import items_for
+from .selectors import unread_group_count
 
 
 def navigation(request):
@@ -11,7 +12,6 @@ def navigation(request):
     return {
         "nav_items": [] if pending_second_factor else items_for(user),
         "platform_name": settings.PLATFORM_NAME,
-        "unread_notifications": (
-            user.notifications.filter(read_at__isnull=True).count() if user and user.is_authenticated else 0
-        ),
+        # items (per day) with unread notifications, as the notifications page groups them
+        "unread_notifications": unread_group_count(user=user) if user and user.is_authenticated else 0,
     }

@@ -1,4 +1,6 @@
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import CharField, Count, Max, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 
 from .models import AuditLog, Notification
 
@@ -23,3 +25,58 @@ def audit_log_list(*, actor, filters):
 
 def notifications_for(*, user):
     return Notification.objects.filter(recipient=user)
+
+
+def _grouped(qs):
+    """Notifications keyed by their group: the item they concern (or the notification itself) and the local day."""
+    return qs.annotate(group=Coalesce(NullIf("object_key", Value("")), Concat(Value("#"), Cast("id", CharField()))),
+                       day=TruncDate("created_at"))
+
+
+def notification_groups(*, user, unread_only=False):
+    """The user's notifications as a digest: one row per item and day (``group``, ``day``, ``total``, ``unread``,
+    ``latest``), newest first. With ``unread_only`` only the unread notifications count."""
+    qs = notifications_for(user=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return (_grouped(qs).values("group", "day")
+            .annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)),
+                      latest=Max("created_at"), last_id=Max("id"))
+            .order_by("-latest", "-last_id"))
+
+
+def unread_group_count(*, user):
+    """How many items (per day) have unread notifications: the navbar's number."""
+    return notification_groups(user=user, unread_only=True).count()
+
+
+def notifications_in_groups(*, user, groups, unread_only=False):
+    """The notifications of ``groups`` (rows of ``notification_groups``), newest first."""
+    if not groups:
+        return Notification.objects.none()
+    wanted = Q()
+    for group in groups:
+        wanted |= Q(group=group["group"], day=group["day"])
+    qs = notifications_for(user=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return _grouped(qs).filter(wanted).order_by("-created_at", "-id")
+
+
+def object_labels(keys):
+    """{object_key: str(object)} for the keys whose object still exists (one query per kind of object)."""
+    wanted = {}
+    for key in keys:
+        label, _sep, pk = (key or "").partition(":")
+        app_label, _dot, model_name = label.partition(".")
+        if pk.isdecimal() and model_name:
+            wanted.setdefault((app_label, model_name), set()).add(int(pk))
+    labels = {}
+    for (app_label, model_name), pks in wanted.items():
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        for pk, obj in model._default_manager.in_bulk(pks).items():
+            labels[f"{app_label}.{model_name}:{pk}"] = str(obj)
+    return labels

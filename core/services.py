@@ -23,7 +23,11 @@ def notification_mark_read(*, actor, notification_id):
     return True
 
 
-def notifications_mark_all_read(*, actor):
-    """Mark every unread notification of ``actor`` read; returns how many."""
+def notifications_mark_all_read(*, actor, ids=None):
+    """Mark every unread notification of ``actor`` read, or only those of ``ids`` (a digest group; others'
+    ids are ignored); returns how many."""
     with transaction.atomic(durable=True):
-        return notifications_for(user=actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+        qs = notifications_for(user=actor).filter(read_at__isnull=True)
+        if ids is not None:
+            qs = qs.filter(pk__in=list(ids))
+        return qs.update(read_at=timezone.now())

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from celery import shared_task
@@ -5,7 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Notification
 
@@ -48,3 +52,44 @@ def send_pending_emails(limit=200):
             log.warning("Notification %s: e-mail failed; counted and skipped", pk, exc_info=True)
             Notification.objects.filter(pk=pk, emailed_at__isnull=True).update(email_attempts=F("email_attempts") + 1)
     return sent
+
+
+@shared_task(name="core.send_daily_digest", acks_late=True)
+def send_daily_digest(days=7):
+    """Daily (beat): one e-mail per user listing the notifications sent without their own e-mail (``email=False``:
+    the work arriving in a staff member's queue) that the user has not read in-app yet.
+
+    Each such notification goes into one digest at most (``emailed_at`` marks it, read or not), so a retried task
+    sends nothing twice; notifications older than ``days`` are left out. A failing e-mail is logged and its rows
+    wait for the next day's digest."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    pending = Notification.objects.filter(email_wanted=False, emailed_at__isnull=True, created_at__gte=since)
+    sent = 0
+    for user_id in list(pending.order_by().values_list("recipient_id", flat=True).distinct()):
+        try:
+            with transaction.atomic():
+                rows = list(pending.filter(recipient_id=user_id).select_for_update(skip_locked=True)
+                            .select_related("recipient").order_by("created_at", "id"))
+                if not rows:
+                    continue
+                user, unread = rows[0].recipient, [row for row in rows if row.read_at is None]
+                if unread and user.email and user.is_active:
+                    send_mail(*digest_email(unread), settings.DEFAULT_FROM_EMAIL, [user.email])
+                    sent += 1
+                Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
+        except Exception:
+            log.warning("Daily digest for user %s failed; its notifications wait for the next one", user_id,
+                        exc_info=True)
+    return sent
+
+
+def digest_email(notifications):
+    """(subject, body) of a digest e-mail, in the platform language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        count = len(notifications)
+        subject = ngettext("%(n)d new notification on the platform", "%(n)d new notifications on the platform",
+                           count) % {"n": count}
+        lines = [f"{timezone.localtime(n.created_at):%Y-%m-%d %H:%M}  {n.subject}" for n in notifications]
+        footer = _("Read them and act on the platform's notifications page: %(link)s") % {
+            "link": reverse("core:notifications")}
+    return subject, "\n".join([*lines, "", footer])

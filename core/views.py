@@ -12,11 +12,11 @@ from .audit_notes import annotate
 from .dashboard import dashboard_for
 from .forms import AuditLogFilterForm
 from .models import Notification
-from .selectors import audit_log_list, notifications_for
+from .selectors import audit_log_list, notification_groups, notifications_in_groups, object_labels
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
 from .uploads import UploadTooLarge, upload_max_bytes
-from .web import BadParameter, require_perm
+from .web import BadParameter, int_list, redirect_next, require_perm
 
 
 def home(request):
@@ -46,15 +46,32 @@ def audit_log(request):
 
 @login_required
 def notifications(request):
-    page = Paginator(notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+    """The digest: the user's notifications grouped per item and day, newest first (unread only or all)."""
+    unread_only = request.GET.get("show") == "unread"
+    page = Paginator(notification_groups(user=request.user, unread_only=unread_only), 20).get_page(
+        request.GET.get("page"))
+    rows = list(page.object_list)
+    items = {}
+    for item in notifications_in_groups(user=request.user, groups=rows, unread_only=unread_only):
+        items.setdefault((item.group, item.day), []).append(item)
+    labels = object_labels(row["group"] for row in rows)
+    groups = []
+    for row in rows:
+        members = items.get((row["group"], row["day"]), [])
+        groups.append({**row, "label": labels.get(row["group"], ""), "items": members,
+                       "unread_ids": [n.pk for n in members if n.read_at is None],
+                       "link": next((n.link for n in members if n.link), "")})
+    return render(request, "core/notifications.html", {
+        "page": page, "groups": groups, "unread_only": unread_only, "query": "show=unread" if unread_only else ""})
 
 
 @login_required
 @require_POST
 def notifications_mark_read(request):
-    notifications_mark_all_read(actor=request.user)
-    return redirect("core:notifications")
+    """Mark read all the user's notifications, or those of one digest group (``ids``)."""
+    ids = int_list(request.POST.getlist("ids"), name="ids") if "ids" in request.POST else None
+    notifications_mark_all_read(actor=request.user, ids=ids)
+    return redirect_back(request)
 
 
 @login_required
@@ -66,7 +83,12 @@ def notification_mark_read(request, pk):
         raise Http404 from None
     if marked:
         messages.info(request, _("Notification marked as read."))
-    return redirect("core:notifications")
+    return redirect_back(request)
+
+
+def redirect_back(request):
+    """Back to the notifications page the user was on (same filter and page)."""
+    return redirect_next(request, "core:notifications")
 
 
 def healthz(request):

@@ -10,7 +10,7 @@ class EvaluationConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import notifications, rules  # noqa: F401  (registers the event subscribers and the permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import evaluation_dashboard
 

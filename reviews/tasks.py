@@ -19,5 +19,6 @@ def remind_publicity_ended():
         for publicity in due:
             pending = publicity.objections.filter(status=ObjectionStatus.RECEIVED).count()
             tell(city_staff(), _("Publicity period over, to be closed: %(title)s (%(n)d objections to handle)"),
-                 {"title": publicity.title, "n": pending}, link_name="reviews:publicity_detail", args=[publicity.pk])
+                 {"title": publicity.title, "n": pending}, link_name="reviews:publicity_detail", args=[publicity.pk],
+                 kind="reminder.publicity_ended", obj=publicity, email=False)
     return len(due)

@@ -9,16 +9,14 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
-from core.notifications import LazyFormat, announce, notify
+from core.notifications import notify
 from core.permissions import require
 
 from ..models import PROFILE_FIELDS, Organisation, User
 from ..roles import OrganisationKind, Role
-from ..selectors import city_staff
 
 # A change to one of these after verification needs the city bureau to verify again (payout safety).
 SENSITIVE = ("name", "county", "bank_account_name", "bank_name", "bank_account_no")
@@ -38,8 +36,6 @@ def enterprise_register(*, data):
             user.set_password(data["password1"])
             user.save()
             audit_record(actor=user, action="enterprise.register", obj=org, data={"credit_code": org.credit_code})
-            announce(city_staff(), LazyFormat(gettext_lazy("New enterprise registered: %(name)s"), name=org.name),
-                     body=org.credit_code, link=reverse("accounts:enterprise", args=[org.pk]))
     except IntegrityError:  # two registrations of one code at the same moment
         raise ValidationError(_("This unified social credit code is already registered."), code="duplicate")
     return org, user
@@ -63,10 +59,6 @@ def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
             locked.is_verified, locked.verified_at, locked.verified_by = False, None, None
             locked.save(update_fields=["is_verified", "verified_at", "verified_by"])
         audit_record(actor=actor, action="enterprise.update_profile", obj=locked, data={"fields": changed})
-        if reverify:
-            announce(city_staff(), LazyFormat(gettext_lazy("Enterprise changed its bank or registration details: "
-                                                           "%(name)s"), name=locked.name),
-                     body=", ".join(changed), link=reverse("accounts:enterprise", args=[locked.pk]))
     return locked, reverify
 
 
@@ -109,8 +101,6 @@ def enterprise_verify(*, actor, org, expected_version=None):
         org.is_verified, org.verified_at, org.verified_by = True, timezone.now(), actor
         save_versioned(org, ["is_verified", "verified_at", "verified_by"])
         audit_record(actor=actor, action="enterprise.verify", obj=org)
-        announce(org.users.filter(is_active=True), gettext_lazy("Your enterprise has been verified by the city bureau"),
-                 link=reverse("accounts:company"))
     return org
 
 
@@ -127,7 +117,4 @@ def enterprise_set_active(*, actor, org, active, reason="", expected_version=Non
         org.users.update(is_active=active)
         audit_record(actor=actor, action="enterprise.activate" if active else "enterprise.deactivate", obj=org,
                      note=reason)
-        subject = (gettext_lazy("Your enterprise account has been reactivated") if active
-                   else gettext_lazy("Your enterprise account has been deactivated"))
-        announce(org.users.all(), subject, body=reason)
     return org

@@ -92,8 +92,9 @@ def county_staff(application):
     return User.objects.filter(role=Role.COUNTY, county_id=application.county_id, is_active=True)
 
 
-def tell(users, application, subject, body=""):
-    """Notify ``users`` about ``application`` (in-app now, e-mail through the outbox after commit).
+def tell(users, application, subject, body="", *, kind=""):
+    """Notify ``users`` about ``application`` outside a workflow step (a reminder ``kind``; the steps notify
+    through applications/notifications.py). In-app now, e-mail through the outbox after commit.
 
     Lazy texts are rendered in the platform language (Chinese), whatever language the actor uses."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -101,4 +102,4 @@ def tell(users, application, subject, body=""):
             "subject": subject, "label": application.receipt_no or _("draft"), "project": application.project_name,
         }
         notify(list(users), subject=text[:200], body=str(body),
-               link=reverse("applications:detail", args=[application.pk]))
+               link=reverse("applications:detail", args=[application.pk]), kind=kind, obj=application)

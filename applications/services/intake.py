@@ -2,22 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import Application
 from ..workflow import Action, Status
 from .common import (
-    LazyFormat,
-    announce,
     check_allowed,
     check_scope,
-    city_staff,
-    enterprise_users,
     move,
-    tell,
 )
 
 # Statuses in which a county rank stays taken.
@@ -37,7 +30,6 @@ def application_accept(*, application, actor, note="", expected_version=None):
     with transaction.atomic():
         moved = move(application, Action.ACCEPT, actor=actor, note=note, expected_version=expected_version,
                      extra_updates={"county_decided_at": timezone.now()})
-        tell(enterprise_users(moved), moved, gettext_lazy("Application accepted by the county"), note)
     return moved
 
 
@@ -47,9 +39,6 @@ def application_return(*, application, actor, note="", expected_version=None):
     with transaction.atomic():
         moved = move(application, Action.RETURN, actor=actor, note=reasons, expected_version=expected_version,
                      extra_updates={"return_reason": reasons, "county_decided_at": timezone.now()})
-        tell(enterprise_users(moved), moved, gettext_lazy("Application returned for correction"),
-             LazyFormat(gettext_lazy("Reasons: %(reasons)s\nCorrect the application and submit it again."),
-                        reasons=reasons))
     return moved
 
 
@@ -59,8 +48,6 @@ def application_decline(*, application, actor, note="", expected_version=None):
     with transaction.atomic():
         moved = move(application, Action.DECLINE, actor=actor, note=reasons, expected_version=expected_version,
                      extra_updates={"county_opinion": reasons, "county_decided_at": timezone.now()})
-        tell(enterprise_users(moved), moved, gettext_lazy("Application not recommended by the county"),
-             LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons))
     return moved
 
 
@@ -87,7 +74,7 @@ def application_forward_batch(*, actor, items, opinion, expected_versions=None):
     """Forward several accepted applications with the county's opinion and each one's rank, all or none.
 
     ``items`` is a list of (application, rank). ``expected_versions`` maps an application's id to the version its
-    page was opened with (compared under the row lock). The city bureau gets one notification for the batch.
+    page was opened with (compared under the row lock). The city bureau hears of each in its daily digest.
     """
     expected_versions = expected_versions or {}
     opinion = (opinion or "").strip()
@@ -108,12 +95,7 @@ def application_forward_batch(*, actor, items, opinion, expected_versions=None):
             done = move(application, Action.FORWARD, actor=actor, note=opinion,
                         expected_version=expected_versions.get(application.pk),
                         extra_updates={"county_opinion": opinion, "county_rank": rank, "forwarded_at": now})
-            tell(enterprise_users(done), done, gettext_lazy("Application forwarded to the city bureau"))
             moved.append(done)
-        announce(city_staff(), LazyFormat(gettext_lazy("%(county)s forwarded %(n)d applications"),
-                                          county=str(actor.county), n=len(moved)),
-                 body="\n".join(f"{a.receipt_no} {a.project_name}" for a in moved),
-                 link=reverse("applications:list") + f"?status={Status.FORWARDED}")
     return moved
 
 

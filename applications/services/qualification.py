@@ -4,18 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import QualificationDecision
 from ..workflow import Action, Status
 from .common import (
-    LazyFormat,
     check_allowed,
-    city_staff,
-    county_staff,
-    enterprise_users,
     move,
-    tell,
 )
 from .intake import require_reason
 
@@ -24,7 +18,6 @@ def application_city_accept(*, application, actor, note="", expected_version=Non
     with transaction.atomic():
         moved = move(application, Action.CITY_ACCEPT, actor=actor, note=note, expected_version=expected_version,
                      extra_updates={"city_accepted_at": timezone.now()})
-        tell(enterprise_users(moved), moved, gettext_lazy("Application accepted by the city bureau"))
     return moved
 
 
@@ -40,8 +33,6 @@ def application_send_back(*, application, actor, note="", expected_version=None)
     with transaction.atomic():
         moved = move(application, Action.SEND_BACK, actor=actor, note=reasons, expected_version=expected_version,
                      extra_updates={"county_rank": None, "forwarded_at": None})
-        tell(county_staff(moved), moved, gettext_lazy("Application sent back to the county by the city bureau"),
-             LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons))
     return moved
 
 
@@ -56,17 +47,6 @@ def _decide(application, action, *, actor, reasons, expected_version):
                      extra_updates=extra)
         QualificationDecision.objects.create(application=moved, decision=decision, reasons=reasons,
                                              is_re_review=is_re_review, actor=actor)
-        subject = {
-            (Action.QUALIFY, False): gettext_lazy("Application passed the qualification review"),
-            (Action.QUALIFY, True): gettext_lazy("Application passed the re-review"),
-            (Action.DISQUALIFY, False): gettext_lazy("Application did not pass the qualification review"),
-            (Action.DISQUALIFY, True): gettext_lazy("Application did not pass the re-review"),
-        }[(action, is_re_review)]
-        body = LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons) if reasons else ""
-        if action == Action.DISQUALIFY and not is_re_review:
-            body = LazyFormat(gettext_lazy("Reasons: %(reasons)s\nYou may request one re-review, with your reasons."),
-                              reasons=reasons)
-        tell([*enterprise_users(moved), *county_staff(moved)], moved, subject, body)
     return moved
 
 
@@ -94,7 +74,4 @@ def application_request_re_review(*, application, actor, note="", expected_versi
     with transaction.atomic():
         moved = move(application, Action.REQUEST_RE_REVIEW, actor=actor, note=reasons,
                      expected_version=expected_version, extra_updates={"re_review_reason": reasons})
-        tell(city_staff(), moved, gettext_lazy("Re-review requested"),
-             LazyFormat(gettext_lazy("Reasons: %(reasons)s"), reasons=reasons))
-        tell(enterprise_users(moved), moved, gettext_lazy("Re-review requested"))
     return moved

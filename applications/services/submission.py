@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import Application, ApplicationVersion, Attachment, ReceiptCounter
 from ..workflow import Action, Status
-from .common import check_allowed, check_scope, check_version, county_staff, enterprise_users, move, tell
+from .common import check_allowed, check_scope, check_version, move
 from .drafts import DRAFT_FIELDS, submission_problems
 
 
@@ -106,21 +105,10 @@ def application_submit(*, application, actor, declaration, expected_version=None
         number = ApplicationVersion.objects.filter(application=moved).count() + 1
         ApplicationVersion.objects.create(application=moved, number=number, data=snapshot(moved, attachments),
                                           submitted_at=now, submitted_by=actor)
-        if resubmission:
-            tell(county_staff(moved), moved, gettext_lazy("Corrected application resubmitted"))
-        else:
-            tell(county_staff(moved), moved, gettext_lazy("New application submitted"))
-        tell(enterprise_users(moved), moved, gettext_lazy("Application submitted"),
-             gettext_lazy("Keep the receipt number for your records. Your county bureau checks it next."))
     application.refresh_from_db()
     return application
 
 
 def application_withdraw(*, application, actor, note="", expected_version=None):
-    was_submitted = application.first_submitted_at is not None
     with transaction.atomic():
-        moved = move(application, Action.WITHDRAW, actor=actor, note=note, expected_version=expected_version)
-        if was_submitted:
-            tell(county_staff(moved), moved, gettext_lazy("Application withdrawn by the enterprise"), note)
-        tell(enterprise_users(moved), moved, gettext_lazy("Application withdrawn"), note)
-    return moved
+        return move(application, Action.WITHDRAW, actor=actor, note=note, expected_version=expected_version)

@@ -2,14 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind, Role
 from core.audit import audit_record
 from core.locking import locked_for_edit
-from core.notifications import notify
 from core.workflow import transition
 
 from ..computed import adapters
@@ -78,10 +76,6 @@ def survey_open(*, actor, survey, version=None):
                                              ignore_conflicts=True)
         survey = transition(survey, "open", actor=actor, table=SURVEY_TRANSITIONS,
                             audit_action="evaluation.survey_open")
-        users = [u for org in orgs for u in org.users.filter(is_active=True, role=Role.ENTERPRISE)]
-        notify(users, subject=_("Satisfaction survey: %(title)s") % {"title": survey.title},
-               body=_("Please tell us how satisfied you are with the special fund's work. It takes two minutes."),
-               link=reverse("evaluation:survey_answer", args=[survey.pk]))
     return survey
 
 

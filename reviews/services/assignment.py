@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.workflow import Status as AppStatus
@@ -15,9 +14,9 @@ from core.permissions import require
 from core.workflow import transition
 
 from ..conflicts import DECLARED, LABELS, conflict_reasons
-from ..models import Assignment, ConflictDeclaration, ExpertProfile, Panel
+from ..models import Assignment, ConflictDeclaration, Panel
 from ..workflow import ACTIVE_ASSIGNMENT, ASSIGNMENT_TRANSITIONS, AppAction, AssignmentStatus, PanelStatus
-from .common import ReviewError, city_staff, config_for, move_application, require_reason, tell
+from .common import ReviewError, config_for, move_application, require_reason
 
 REVIEWABLE = (AppStatus.QUALIFIED, AppStatus.UNDER_REVIEW)
 
@@ -122,8 +121,6 @@ def auto_assign(*, actor, panel):
         audit_record(actor=actor, action="panel.auto_assign", obj=panel,
                      data={"assignments_created": len(report.created),
                            "applications_short": len(report.shortages)})
-        if panel.status == PanelStatus.OPEN and report.created:
-            _tell_experts_assigned(report.created)
     return report
 
 
@@ -153,8 +150,6 @@ def assign_by_hand(*, actor, panel, application, expert):
         audit_record(actor=actor, action="assignment.created", obj=assignment, to_state=AssignmentStatus.ASSIGNED,
                      data={"how": "by_hand"})
         start_review_if_open(panel, application, actor)
-        if panel.status == PanelStatus.OPEN:
-            _tell_experts_assigned([assignment])
     return assignment
 
 
@@ -197,24 +192,14 @@ def _replace(assignment, actor):
     members = list(panel.members.filter(is_active=True).order_by("id"))
     chosen, _excluded = _pick(application, members, round_loads(panel.round_id), _taken_pairs(panel),
                               panel.round.same_county_conflict, 1)
-    params = {"expert": assignment.expert.name, "receipt": application.receipt_no}
     if not chosen:
         audit_record(actor=actor, action="assignment.no_replacement", obj=application,
                      data={"replaced_user": assignment.expert.user_id})
-        tell(city_staff(), gettext_lazy("Conflict declared, no replacement available: %(expert)s, %(receipt)s"),
-             params, link_name="reviews:panel_detail", args=[panel.pk])
         return None
     replacement = Assignment.objects.create(panel=panel, application=application, expert=chosen[0])
     Assignment.objects.filter(pk=assignment.pk).update(replaced_by=replacement)
     assignment.replaced_by = replacement
     audit_record(actor=actor, action="assignment.created", obj=replacement, to_state=AssignmentStatus.ASSIGNED,
                  data={"how": "replacement", "replaced_user": assignment.expert.user_id})
-    tell(city_staff(), gettext_lazy("Conflict declared by %(expert)s on %(receipt)s; replacement proposed: %(new)s"),
-         {**params, "new": chosen[0].name}, link_name="reviews:panel_detail", args=[panel.pk])
-    _tell_experts_assigned([replacement])
     return replacement
 
-
-def _tell_experts_assigned(assignments):
-    experts = ExpertProfile.objects.filter(pk__in={a.expert_id for a in assignments}).select_related("user")
-    tell([e.user for e in experts], gettext_lazy("New applications to review"), link_name="reviews:my_assignments")

@@ -9,10 +9,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation, User
-from accounts.roles import OrganisationKind, Role
+from accounts.models import Organisation
+from accounts.roles import OrganisationKind
 from applications.models import Application, FileType
 from applications.services.uploads import UploadRefused, detect_type, sanitize_filename, sha256_of
 from applications.workflow import Status as AppStatus
@@ -24,7 +23,7 @@ from core.workflow import transition
 from ..awards import compute_award
 from ..models import Audit, AwardProposal
 from ..workflow import AUDIT_TRANSITIONS, AppAction, AuditStatus
-from .common import ReviewError, city_staff, move_application, tell
+from .common import ReviewError, move_application
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -60,8 +59,6 @@ def audit_assign(*, actor, applications, firm):
                 audit_record(actor=actor, action="audit.assigned", obj=audit, to_state=audit.status,
                              data={"firm": firm.name})
             given.append(audit)
-        tell(User.objects.filter(organisation=firm, role=Role.AUDITOR, is_active=True),
-             gettext_lazy("%(n)d applications to audit"), {"n": len(given)}, link_name="reviews:audit_list")
     return given
 
 
@@ -172,8 +169,6 @@ def audit_submit(*, actor, audit):
                          data={"audited_investment_yuan": yuan(audit.audited_investment),
                                "audited_amount_yuan": yuan(audit.audited_amount),
                                "recomputed_award_yuan": yuan(recomputed.amount)})
-        tell(city_staff(), gettext_lazy("Audit submitted: %(receipt)s"), {"receipt": application.receipt_no},
-             link_name="reviews:award", args=[application.pk])
     return audit
 
 

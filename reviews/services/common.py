@@ -44,12 +44,13 @@ def require_reason(reason, message=None):
     return reason
 
 
-def tell(users, subject, params=None, *, link_name=None, args=(), body=""):
-    """Notify ``users`` in the platform's language (in-app now, e-mail through the outbox after commit).
+def tell(users, subject, params=None, *, link_name=None, args=(), body="", kind="", obj=None, email=True):
+    """Notify ``users`` in the platform's language outside a workflow step (a reminder ``kind`` about ``obj``; the
+    steps notify through reviews/notifications.py). In-app now, e-mail through the outbox after commit.
 
     ``subject`` is a lazy msgid with %(name)s placeholders filled from ``params`` after translation.
     """
     with translation.override(settings.LANGUAGE_CODE):
         text = str(subject) % (params or {})
         notify([u for u in users if u is not None], subject=text[:200], body=str(body),
-               link=reverse(link_name, args=args) if link_name else "")
+               link=reverse(link_name, args=args) if link_name else "", kind=kind, obj=obj, email=email)

@@ -5,17 +5,16 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 from core.permissions import require
 from core.workflow import transition
 
-from ..models import Assignment, ExpertProfile, Panel, Rubric, Score
+from ..models import Assignment, ExpertProfile, Panel, Rubric
 from ..workflow import ACTIVE_ASSIGNMENT, PANEL_TRANSITIONS, AppAction, AssignmentStatus, PanelStatus, ScoreStatus
 from .assignment import panel_applications, start_review_if_open
-from .common import ReviewError, move_application, tell
+from .common import ReviewError, move_application
 from .results import results_compute
 from .rubrics import rubric_for, rubric_problems
 
@@ -106,8 +105,6 @@ def panel_open(*, actor, panel):
             if application.pk not in started:
                 start_review_if_open(panel, application, actor)
             started.add(application.pk)
-        tell({a.expert.user for a in assignments}, gettext_lazy("Expert review opened: %(panel)s"),
-             {"panel": panel.name}, link_name="reviews:my_assignments")
     return panel
 
 
@@ -142,8 +139,4 @@ def panel_close(*, actor, panel):
         for result in results:
             move_application(result.application, AppAction.CLOSE_REVIEW, actor=actor,
                              data={"panel_score": str(result.aggregate), "rank": result.rank})
-        members = {s.assignment.expert.user for s in Score.objects.filter(assignment__panel=panel)
-                   .select_related("assignment__expert__user")}
-        tell(members, gettext_lazy("Expert review closed: %(panel)s"), {"panel": panel.name},
-             link_name="reviews:panel_summary", args=[panel.pk])
     return panel

@@ -4,7 +4,6 @@ record how each was handled, and after the period move the applications on."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.workflow import Status as AppStatus
@@ -16,7 +15,7 @@ from core.workflow import transition
 
 from ..models import Objection, Publicity, PublicityEntry
 from ..workflow import OBJECTION_TRANSITIONS, PUBLICITY_TRANSITIONS, AppAction, ObjectionStatus, PublicityStatus
-from .common import ReviewError, city_staff, config_for, move_application, require_reason, tell
+from .common import ReviewError, config_for, move_application, require_reason
 
 
 def _check_city(actor):
@@ -98,8 +97,6 @@ def objection_file(*, publicity, name, contact, text, entry=None, ip=None, today
                                              contact=contact.strip(), text=text.strip(), ip=ip)
         audit_record(actor=None, action="objection.received", obj=objection, to_state=objection.status,
                      data={"objector": objection.name, "entry": str(entry) if entry else ""}, ip=ip)
-        tell(city_staff(), gettext_lazy("Objection received: %(title)s"), {"title": publicity.title},
-             link_name="reviews:publicity_detail", args=[publicity.pk])
     return objection
 
 

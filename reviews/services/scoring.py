@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record
 from core.locking import check_version, save_versioned
@@ -14,7 +13,7 @@ from core.workflow import transition
 
 from ..models import Assignment, Score, ScoreItem
 from ..workflow import SCORE_TRANSITIONS, AssignmentStatus, PanelStatus, ScoreStatus
-from .common import ReviewError, config_for, require_reason, tell
+from .common import ReviewError, config_for, require_reason
 
 POINT_STEP = Decimal("0.1")
 
@@ -106,8 +105,4 @@ def score_reopen(*, actor, score, reason):
     score = transition(score, "reopen", actor=actor, table=SCORE_TRANSITIONS, note=reason,
                        extra_updates={"reopen_count": score.reopen_count + 1, "submitted_at": None},
                        audit_action="score.reopen")
-    assignment = Assignment.objects.select_related("expert__user", "application").get(pk=score.assignment_id)
-    tell([assignment.expert.user], gettext_lazy("Your score was reopened: %(receipt)s"),
-         {"receipt": assignment.application.receipt_no}, link_name="reviews:score", args=[assignment.pk],
-         body=reason)
     return score

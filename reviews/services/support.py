@@ -4,10 +4,7 @@ approver approves it, which lists them in the budget and makes them payable."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import User
-from accounts.roles import Role
 from applications.models import Application
 from applications.workflow import Status as AppStatus
 from core.audit import audit_record, yuan
@@ -18,7 +15,7 @@ from core.workflow import TransitionNotAllowed, transition
 from ..models import SupportList, SupportListEntry
 from ..workflow import SUPPORT_LIST_TRANSITIONS, AppAction, SupportListStatus
 from . import payable
-from .common import ReviewError, city_staff, move_application, require_reason, tell
+from .common import ReviewError, move_application, require_reason
 
 
 def support_candidates(round_):
@@ -78,9 +75,6 @@ def support_list_submit(*, actor, support_list, expected_version=None):
                                   extra_updates={"proposed_by": actor, "proposed_at": timezone.now(),
                                                  "return_note": ""},
                                   expected_version=expected_version, audit_action="support_list.submit")
-        tell(User.objects.filter(role=Role.FINANCE_APPROVER, is_active=True),
-             gettext_lazy("Support list to approve: %(title)s"), {"title": support_list.title},
-             link_name="reviews:support_list_detail", args=[support_list.pk])
     return support_list
 
 
@@ -90,8 +84,6 @@ def support_list_return(*, actor, support_list, reason, expected_version=None):
         support_list = transition(support_list, "return", actor=actor, table=SUPPORT_LIST_TRANSITIONS, note=reason,
                                   extra_updates={"return_note": reason}, expected_version=expected_version,
                                   audit_action="support_list.return")
-        tell(city_staff(), gettext_lazy("Support list returned: %(title)s"), {"title": support_list.title},
-             link_name="reviews:support_list_detail", args=[support_list.pk], body=reason)
     return support_list
 
 
@@ -129,6 +121,4 @@ def support_list_approve(*, actor, support_list, approved_at=None, expected_vers
             if entry.amount > 0:
                 payable.make_payable(actor=actor, application=entry.application, amount=entry.amount,
                                      approved_at=now)
-        tell(city_staff(), gettext_lazy("Support list approved: %(title)s"), {"title": support_list.title},
-             link_name="reviews:support_list_detail", args=[support_list.pk])
     return support_list

@@ -132,7 +132,11 @@ def test_county_forwards_a_batch_with_opinion_and_ranks(client_for, django_captu
     assert (done[apps[1].pk].status, done[apps[1].pk].county_rank) == (Status.FORWARDED, 1)
     assert done[apps[1].pk].county_opinion == "材料齐全，同意推荐"
     assert done[apps[2].pk].status == Status.COUNTY_ACCEPTED
-    assert city.notifications.filter(subject__contains="推荐上报了2个项目").count() == 1
+    # the city hears of each forwarded application in its queue (in-app and the daily digest, no e-mail each)
+    told = city.notifications.filter(kind="application.forward")
+    assert sorted(told.values_list("object_key", flat=True)) == sorted(
+        f"applications.application:{a.pk}" for a in apps[:2])
+    assert all("推荐上报" in n.subject and "材料齐全，同意推荐" in n.body and not n.email_wanted for n in told)
 
 
 @pytest.mark.parametrize("data", [

@@ -114,3 +114,38 @@ def test_make_setup_collects_the_static_files():
     makefile = (ROOT / "Makefile").read_text()
     setup = makefile.split("\nsetup:", 1)[1].split("\n\n", 1)[0]
     assert "collectstatic --noinput" in setup
+
+
+def test_notifications_page_is_a_digest_per_item_and_day(client_for):
+    from django.urls import reverse
+
+    from core.models import Notification
+    from core.notifications import notify
+    from tests.factories import ApplicationFactory
+
+    client = client_for(Role.CITY)
+    user = client.user
+    app = ApplicationFactory(project_name="数字化车间项目")
+    notes = [notify([user], subject=f"通知{n}", obj=app, email=False)[0] for n in range(3)]
+    other = notify([user], subject="另一件事", email=False)[0]
+    stranger = notify([UserFactory(role=Role.CITY)], subject="别人的通知", obj=app, email=False)[0]
+
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert "3 条关于「" in page and "数字化车间项目" in page and "3 条未读" in page
+    assert "另一件事" in page and "别人的通知" not in page
+    assert 'class="badge text-bg-warning">2<' in page  # two items with unread notifications, not four
+
+    # mark the group read: only its own ids count, another user's id is ignored
+    response = client.post(reverse("core:notifications_mark_read"),
+                           {"ids": [n.pk for n in notes] + [stranger.pk], "next": "/notifications/?show=unread"})
+    assert response.status_code == 302 and response["Location"] == "/notifications/?show=unread"
+    assert not Notification.objects.filter(pk__in=[n.pk for n in notes], read_at__isnull=True).exists()
+    assert Notification.objects.get(pk=other.pk).read_at is None
+    assert Notification.objects.get(pk=stranger.pk).read_at is None
+
+    unread = client.get(reverse("core:notifications"), {"show": "unread"}).content.decode()
+    assert "另一件事" in unread and "通知0" not in unread
+    assert client.post(reverse("core:notifications_mark_read"), {"ids": ["1e3"]}).status_code == 400
+    client.post(reverse("core:notifications_mark_read"))
+    assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
+    assert "没有未读通知" in client.get(reverse("core:notifications"), {"show": "unread"}).content.decode()

@@ -72,7 +72,7 @@ INPUTS = {
     "core:healthz": NONE,
     "core:home": NONE,
     "core:notifications": (PAGE, (), None, {}),
-    "core:notifications_mark_read": NONE,
+    "core:notifications_mark_read": ((), ("ids",), ENTERPRISE, {}),
     "core:notification_mark_read": ((), (), ENTERPRISE, {}),
     "disbursements:bank_file": NONE,
     "disbursements:batch_action": ((), ("version",), Role.FINANCE_APPROVER.value, {}),

@@ -275,6 +275,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "core.send_pending_emails", "schedule": 60.0},
+    # every morning at 08:00 (Asia/Shanghai): one e-mail per user for the queue notifications not e-mailed one by one
+    "send-daily-digest": {"task": "core.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # every morning at 08:30 (Asia/Shanghai): tell city staff about publicity periods that ended
     "remind-publicity-ended": {"task": "reviews.remind_publicity_ended", "schedule": crontab(hour=8, minute=30)},
 }
