@@ -91,7 +91,7 @@ class ListFilterForm(forms.Form):
     county = forms.TypedChoiceField(label=_("County"), coerce=int, required=False, empty_value=None)
     amount_min = WanField(label=_("Requested from (10,000 yuan)"), required=False)  # cleaned to yuan
     amount_max = WanField(label=_("to (10,000 yuan)"), required=False)
-    q = forms.CharField(label=_("Enterprise, project or receipt number"), required=False, max_length=100)
+    q = forms.CharField(label=_("Receipt no., credit code, enterprise or project"), required=False, max_length=100)
     duplicates = forms.BooleanField(label=_("Only possible duplicates"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("-submitted", _("Newest submitted first")), ("submitted", _("Oldest submitted first")),
