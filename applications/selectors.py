@@ -28,8 +28,17 @@ SORTS = {
     "-updated": "-updated_at",
 }
 DEFAULT_SORT = "-submitted"
-# The search box of the application lists (core.search): codes by prefix, names by substring.
-SEARCH_FIELDS = {"codes": ("receipt_no", "enterprise__credit_code"), "names": ("project_name", "enterprise__name")}
+
+
+def application_search(prefix=""):
+    """The fields of an application that every list's search box reads (core.search): receipt number and
+    credit code by prefix, project and enterprise name by substring. ``prefix``: the path from the listed model
+    to its application (``"application__"``)."""
+    return {"codes": (f"{prefix}receipt_no", f"{prefix}enterprise__credit_code"),
+            "names": (f"{prefix}project_name", f"{prefix}enterprise__name")}
+
+
+SEARCH_FIELDS = application_search()
 INACTIVE = (Status.DRAFT, Status.WITHDRAWN)
 
 

@@ -80,7 +80,7 @@ def _term_q(model, term, spec):
         for path in paths:
             head, _, rest = path.partition("__")
             field = model._meta.get_field(head)
-            if rest and field.many_to_one:
+            if rest and field.concrete and (field.many_to_one or field.one_to_one):
                 hops.setdefault(field, {"codes": [], "names": [], "exact": []})[kind].append(rest)
             else:
                 either |= _leaf(kind, path, term)
@@ -172,5 +172,5 @@ def trigram_splits_cjk(connection):
         return bool(cursor.fetchone()[0])
 
 
-__all__ = ["PrefixIndex", "TrigramExtension", "TrigramIndex", "apply_search", "is_code_term", "parse_search", "search_q",
-           "trigram_splits_cjk"]
+__all__ = ["PrefixIndex", "TrigramExtension", "TrigramIndex", "apply_search", "is_code_term", "parse_search",
+           "search_q", "trigram_splits_cjk"]

@@ -2,9 +2,8 @@ from django.db.models import Q
 from django.utils import translation
 
 from .audit import ACTION_LABELS
-from .search import apply_search
-
 from .models import AuditLog, Notification
+from .search import apply_search
 
 
 def _actions_labelled(term):
