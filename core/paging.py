@@ -28,10 +28,10 @@ class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap``. ``count_qs``: the queryset to count when it is cheaper than
     the page's own (the same filter without the joins of the displayed columns)."""
 
-    def __init__(self, object_list, per_page, *, count_qs=None, cap=COUNT_CAP):
+    def __init__(self, object_list, per_page, *, count_qs=None, cap=None):
         super().__init__(object_list, per_page)
         self._count_qs = count_qs
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _counted(self):

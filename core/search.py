@@ -21,11 +21,12 @@ import unicodedata
 
 from django.contrib.postgres import operations as postgres_operations
 from django.contrib.postgres.indexes import OpClass
-from django.db.models import BooleanField, F, Func, Index, Q, Subquery
+from django.db.models import Index, Q
 from django.db.models.functions import Upper
 
 MAX_LENGTH = 100
 MAX_TERMS = 5
+RELATED_IDS = 1000  # related rows a name search passes to the list's query as literal ids (see _related_match)
 CODE_TERM = re.compile(r"^[0-9A-Z][0-9A-Z-]*$")
 
 
@@ -49,10 +50,9 @@ def search_q(raw, *, model, codes=(), names=(), exact=(), more=None):
     ``raw`` is empty. ``raw`` may be the text typed or the terms ``parse_search`` returned. ``more``: a function
     of one term returning a further alternative Q (e.g. the action codes whose label contains the term).
 
-    A path through a foreign key (``enterprise__name``) becomes ``enterprise_id = ANY(ARRAY(SELECT id FROM
-    … WHERE …))`` on PostgreSQL: the inner search uses the related table's indexes, runs once, and the outer
-    condition stays indexable, so the alternatives of one term combine as a BitmapOr of indexes instead of a
-    scan of the joined rows.
+    A path through a foreign key (``enterprise__name``) is searched in the related table first (one query per
+    term and relation, see ``_related_match``), so the list's own query keeps conditions its indexes serve
+    instead of filtering the joined rows one by one.
     """
     terms = parse_search(raw) if isinstance(raw, str) else list(raw or [])
     if not terms:
@@ -87,24 +87,24 @@ def _term_q(model, term, spec):
     for field, inner_spec in hops.items():
         inner = _term_q(field.related_model, term, inner_spec)
         if inner:
-            related = field.related_model._default_manager.filter(inner).values(field.target_field.attname)
-            either |= Q(MatchesAny(F(field.attname), Subquery(related)))
+            either |= _related_match(field, inner)
     return either
 
 
-class MatchesAny(Func):
-    """``column = ANY(ARRAY(subquery))`` on PostgreSQL (the subquery runs once and the column's index serves the
-    outer condition), ``column IN (subquery)`` elsewhere."""
+def _related_match(field, inner):
+    """The rows whose ``field`` points at a related row matching ``inner``.
 
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, subquery = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        subquery_sql, subquery_params = compiler.compile(subquery)
-        if connection.vendor == "postgresql":
-            return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
-        return f"{column_sql} IN {subquery_sql}", (*column_params, *subquery_params)
+    The related rows are looked up first (one query, served by the related table's own indexes). Up to
+    RELATED_IDS of them become a literal ``IN (1, 2, …)``: the planner knows how many rows it selects and can
+    combine it with the other alternatives' indexes (BitmapOr). Beyond that the term is common, and a
+    semi-join (``IN (SELECT …)``) lets the planner walk the list's order index and stop at the page's end.
+    """
+    related = field.related_model._default_manager.filter(inner).order_by().values_list(
+        field.target_field.attname, flat=True)
+    ids = list(related[: RELATED_IDS + 1])
+    if len(ids) <= RELATED_IDS:
+        return Q(**{f"{field.attname}__in": ids}) if ids else Q()
+    return Q(**{f"{field.attname}__in": related})
 
 
 def apply_search(qs, raw, **fields):
