@@ -72,8 +72,8 @@ def _render_detail(request, support_list, typed=None):
         shown = [e for e in entries if e.pk in found]
     actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user)
     return render(request, "reviews/support_list_detail.html", {
-        "support_list": support_list, "entries": shown, "q": q, "searched": shown is not entries, "entry_count": len(entries),
-        "total": sum(e.amount for e in entries),
+        "support_list": support_list, "entries": shown, "q": q, "searched": shown is not entries,
+        "entry_count": len(entries), "total": sum(e.amount for e in entries),
         "actions": actions, "typed": typed or {},
         "can_refresh": (request.user.has_perm("reviews.manage_reviews")
                         and support_list.status == SupportListStatus.DRAFT),
