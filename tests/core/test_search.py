@@ -96,3 +96,13 @@ def test_this_databases_trigrams_keep_chinese_characters():
         pytest.skip("trigram indexes are PostgreSQL's")
     # the migrations created pg_trgm; under the C locale Chinese characters would give no trigram at all
     assert trigram_splits_cjk(connection) is True
+
+
+@pytest.mark.django_db
+def test_the_database_check_warns_when_trigrams_drop_chinese(monkeypatch):
+    from core import checks
+
+    assert checks.trigram_locale(databases=["default"]) == []
+    monkeypatch.setattr(checks, "trigram_splits_cjk", lambda connection: False)
+    (warning,) = checks.trigram_locale(databases=["default"])
+    assert warning.id == "core.W001" and "LC_CTYPE" in warning.msg
