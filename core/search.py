@@ -5,7 +5,8 @@ A list's search box sends ``q``. ``parse_search`` trims it, folds full-width cha
 
 - ``codes``: receipt numbers and 统一社会信用代码, stored upper-case. A term made only of ASCII letters, digits
   and hyphens matches them by prefix, upper-cased (``LIKE 'ABC%'``: a btree index with
-  ``varchar_pattern_ops`` serves it, see ``PrefixIndex``); a whole code is its own prefix.
+  ``varchar_pattern_ops`` serves it, which PostgreSQL gets for every indexed or unique CharField, else
+  ``PrefixIndex``); a whole code is its own prefix.
 - ``names``: enterprise and project names (and other free texts), matched by case-insensitive substring
   (``UPPER(col) LIKE UPPER('%…%')``). On PostgreSQL a trigram GIN index on ``UPPER(col)`` (``TrigramIndex``)
   serves terms of three characters or more, Chinese included; shorter terms have no trigram and are a scan
