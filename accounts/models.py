@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.search import TrigramIndex
+
 from .roles import TWO_FACTOR_ROLES, OrganisationKind, Role
 
 
@@ -84,7 +86,12 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name"]
-        indexes = [models.Index(fields=["kind", "county"])]
+        indexes = [
+            models.Index(fields=["kind", "county"]),
+            # search by name (core.search); prefix search on credit_code uses the varchar_pattern_ops index
+            # PostgreSQL gets for every unique or indexed CharField
+            TrigramIndex("name", name="org_name_trgm"),
+        ]
 
     def __str__(self):
         return self.name

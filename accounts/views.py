@@ -9,8 +9,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -21,6 +20,8 @@ from django_otp import login as otp_login
 from core import ratelimit
 from core.audit import audit_record
 from core.locking import StaleEdit
+from core.paging import page_of
+from core.search import apply_search
 from core.web import redirect_next, safe_next
 
 from .forms import (
@@ -258,24 +259,22 @@ def _enterprises(request):
 
 @login_required
 def enterprises(request):
-    qs = _enterprises(request).annotate(n_users=Count("users", distinct=True))
+    qs = _enterprises(request)
     form = EnterpriseFilterForm(request.GET or None)
     if not request.user.has_perm("accounts.see_every_county"):
         del form.fields["county"]
     if form.is_valid():
         data = form.cleaned_data
-        if data.get("q"):
-            qs = qs.filter(Q(name__icontains=data["q"]) | Q(credit_code__iexact=data["q"].strip()))
+        qs = apply_search(qs, data.get("q"), codes=("credit_code",), names=("name",))
         if data.get("county"):
             qs = qs.filter(county=data["county"])
         if data.get("verified"):
             qs = qs.filter(is_verified=data["verified"] == "yes")
         if data.get("active"):
             qs = qs.filter(is_active=data["active"] == "yes")
-    page = Paginator(qs.order_by("is_verified", "-created_at", "id"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "accounts/enterprise_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    rows = qs.annotate(n_users=Count("users", distinct=True)).order_by("is_verified", "-created_at", "id")
+    page, query = page_of(request, rows, count_qs=qs)
+    return render(request, "accounts/enterprise_list.html", {"form": form, "page": page, "query": query})
 
 
 @login_required

@@ -85,13 +85,13 @@ class ListFilterForm(forms.Form):
     """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu);
     listing.widget_html renders the controls."""
 
+    q = forms.CharField(label=_("Receipt no., credit code, enterprise or project"), required=False, max_length=100)
     round = forms.TypedChoiceField(label=_("Annual call"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
     county = forms.TypedChoiceField(label=_("County"), coerce=int, required=False, empty_value=None)
     amount_min = WanField(label=_("Requested from (10,000 yuan)"), required=False)  # cleaned to yuan
     amount_max = WanField(label=_("to (10,000 yuan)"), required=False)
-    q = forms.CharField(label=_("Enterprise, project or receipt number"), required=False, max_length=100)
     duplicates = forms.BooleanField(label=_("Only possible duplicates"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("-submitted", _("Newest submitted first")), ("submitted", _("Oldest submitted first")),

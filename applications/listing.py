@@ -53,7 +53,8 @@ def filter_html(form):
                          f'<label class="form-check-label small" for="{esc(bound.auto_id)}">{esc(str(bound.label))}'
                          f"</label></div></div>")
         else:
-            parts.append(f'<div class="col-6 col-md-3 col-xl-2"><label class="form-label small mb-0" '
+            width = "col-12 col-md-6 col-xl-4" if bound.name == "q" else "col-6 col-md-3 col-xl-2"  # the search box
+            parts.append(f'<div class="{width}"><label class="form-label small mb-0" '
                          f'for="{esc(bound.auto_id)}">{esc(str(bound.label))}</label>{widget_html(bound)}</div>')
     return mark_safe("".join(parts))  # noqa: S308 - labels escaped here, controls by widget_html
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from accounts.roles import CITYWIDE_ROLES, Role
+from core.search import apply_search
 
 from .models import Application, ApplicationVersion, Attachment, Category, Material, QualificationDecision, Round
 from .workflow import Status
@@ -27,6 +28,17 @@ SORTS = {
     "-updated": "-updated_at",
 }
 DEFAULT_SORT = "-submitted"
+
+
+def application_search(prefix=""):
+    """The fields of an application that every list's search box reads (core.search): receipt number and
+    credit code by prefix, project and enterprise name by substring. ``prefix``: the path from the listed model
+    to its application (``"application__"``)."""
+    return {"codes": (f"{prefix}receipt_no", f"{prefix}enterprise__credit_code"),
+            "names": (f"{prefix}project_name", f"{prefix}enterprise__name")}
+
+
+SEARCH_FIELDS = application_search()
 INACTIVE = (Status.DRAFT, Status.WITHDRAWN)
 
 
@@ -89,10 +101,7 @@ def _filtered(actor, filters, sort):
         qs = qs.filter(requested_amount__gte=filters["amount_min"])
     if filters.get("amount_max") is not None:
         qs = qs.filter(requested_amount__lte=filters["amount_max"])
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(enterprise__name__icontains=text) | Q(project_name__icontains=text)
-                       | Q(receipt_no__icontains=text) | Q(enterprise__credit_code=text.upper()))
+    qs = apply_search(qs, filters.get("q"), **SEARCH_FIELDS)
     if filters.get("duplicates") and getattr(actor, "role", None) != Role.ENTERPRISE:
         qs = qs.annotate(**duplicate_annotations()).filter(
             Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True)).exclude(status__in=INACTIVE)

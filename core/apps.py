@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import checks, rules  # noqa: F401  (register the database checks and the permissions)
 
         post_migrate.connect(create_cache_table, sender=self)
 

@@ -8,6 +8,7 @@ BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 class AuditLogFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search: object, actor or action"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False, help_text=_("Name or organisation"))
     object = forms.CharField(label=_("Object"), required=False)

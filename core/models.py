@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
+from .search import TrigramIndex
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -42,7 +43,12 @@ class AuditLog(models.Model):
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # the search box of the audit log (core.search)
+            TrigramIndex("object_repr", name="audit_object_trgm"),
+            TrigramIndex("actor_name", name="audit_actor_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"

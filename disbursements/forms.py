@@ -120,7 +120,7 @@ class PaymentFilterForm(ScopedFilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *PaymentStatus.choices])
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": _("reference, payee, batch")}))
+                        widget=forms.TextInput(attrs={"placeholder": _("reference, payee, batch, receipt no.")}))
 
 
 class CommitmentFilterForm(ScopedFilterForm):
@@ -130,12 +130,15 @@ class CommitmentFilterForm(ScopedFilterForm):
                                     empty_label=_("All counties"))
     state = forms.ChoiceField(label=_("Payment"), required=False, choices=[
         ("", _("All")), ("open", _("Not fully paid")), ("paid", _("Fully paid"))])
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("payee, credit code, receipt no., project")}))
 
 
 class BatchFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *BatchStatus.choices])
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("batch number or note")}))
 
 
 class ProgrammeForm(forms.Form):

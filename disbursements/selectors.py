@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import CITYWIDE_ROLES, Role
+from core.search import apply_search
 
 from .models import (
     BudgetEntry,
@@ -42,6 +43,14 @@ def _rate(numerator, denominator):
 
 
 # --- scope -------------------------------------------------------------------------------------------------
+
+
+# The search boxes (core.search): receipt numbers, credit codes and references by prefix, names by substring.
+COMMITMENT_SEARCH = {"codes": ("application__receipt_no", "payee__credit_code"),
+                     "names": ("payee__name", "purpose", "application__project_name")}
+PAYMENT_SEARCH = {"codes": ("reference", "bank_reference", "batch__reference", "commitment__application__receipt_no",
+                            "commitment__payee__credit_code"),
+                  "names": ("payee_name", "commitment__application__project_name")}
 
 
 def commitments_for(actor):
@@ -100,10 +109,7 @@ def commitment_list(actor, filters=None):
         qs = qs.filter(fund_year=filters["year"])
     if filters.get("county"):
         qs = qs.filter(county=filters["county"])
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(payee__name__icontains=text) | Q(purpose__icontains=text)
-                       | Q(payee__credit_code=text.upper()))
+    qs = apply_search(qs, filters.get("q"), **COMMITMENT_SEARCH)
     state = filters.get("state")
     if state == "open":
         qs = qs.filter(paid__lt=F("approved_amount"))
@@ -129,10 +135,7 @@ def payment_list(actor, filters=None):
         qs = qs.filter(commitment__fund_year=filters["year"])
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(reference__icontains=text) | Q(payee_name__icontains=text)
-                       | Q(bank_reference__icontains=text) | Q(batch__reference__icontains=text))
+    qs = apply_search(qs, filters.get("q"), **PAYMENT_SEARCH)
     return qs.order_by("-id")
 
 
@@ -142,6 +145,7 @@ def batch_list(actor, filters=None):
         total=_sum("payments__amount"), count=Count("payments"))
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
+    qs = apply_search(qs, filters.get("q"), codes=("reference",), names=("note",))
     return qs.order_by("-id")
 
 

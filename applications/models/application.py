@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.search import TrigramIndex
+
 from ..workflow import Status
 from .call import Category, Material, Round
 
@@ -58,7 +60,7 @@ class Application(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, db_index=True)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     county_decided_at = models.DateTimeField(null=True, blank=True)
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
@@ -72,8 +74,15 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["round", "county", "status"], name="app_round_county_status"),
             models.Index(fields=["round", "status"], name="app_round_status"),
-            models.Index(fields=["county", "-first_submitted_at"], name="app_county_submitted"),
             models.Index(fields=["enterprise", "round", "category"], name="app_enterprise_category"),
+            # the list pages: the default order (newest submitted first, then id) alone and under each filter
+            models.Index(fields=["-first_submitted_at", "-id"], name="app_submitted_order"),
+            models.Index(fields=["county", "-first_submitted_at", "-id"], name="app_county_submitted"),
+            models.Index(fields=["status", "-first_submitted_at", "-id"], name="app_status_submitted"),
+            models.Index(fields=["round", "-first_submitted_at", "-id"], name="app_round_submitted"),
+            models.Index(fields=["category", "-first_submitted_at", "-id"], name="app_category_submitted"),
+            # the search box (core.search); receipt_no's db_index brings the varchar_pattern_ops index of prefixes
+            TrigramIndex("project_name", name="app_project_name_trgm"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["round", "receipt_no"], condition=~models.Q(receipt_no=""),

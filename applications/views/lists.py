@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.paging import CappedPaginator
 from core.web import int_list, parse_int, require_perm
 from core.workflow import TransitionNotAllowed
 
@@ -33,18 +32,6 @@ from ..workflow import Status
 from .common import flash_errors, query_without_page
 
 PAGE_SIZE = 50
-
-
-class ListPaginator(Paginator):
-    """Counts on the plain filtered queryset (without the joins the page's columns need)."""
-
-    def __init__(self, rows, count_qs, per_page):
-        super().__init__(rows, per_page)
-        self._count_qs = count_qs
-
-    @cached_property
-    def count(self):
-        return self._count_qs.count()
 
 
 def _filter_form(request, menus=None):
@@ -86,7 +73,8 @@ def application_list_view(request):
     form = _filter_form(request, menus) if filtering else None
     filters, sort = _filters(form) if filtering else ({}, DEFAULT_SORT)
     rows, count_qs = application_rows(user, filters, sort)
-    page = ListPaginator(rows, count_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # the count stops at core.paging.COUNT_CAP and is taken without the joins of the displayed columns
+    page = CappedPaginator(rows, PAGE_SIZE, count_qs=count_qs).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     known = {c.pk for c in menus[0]}
     if any(row["category_id"] not in known for row in page.object_list):

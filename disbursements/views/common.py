@@ -3,13 +3,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
+from core import paging
 from core.web import int_param
 
 from ..selectors import fund_years
@@ -48,10 +48,8 @@ def flash_error(request, exc):
 
 
 def page_of(request, qs, size=PAGE_SIZE):
-    page = Paginator(qs, size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    """(page, query without ``page``): core.paging's capped count, the search and filters kept in the links."""
+    return paging.page_of(request, qs, size)
 
 
 def chosen_year(request):

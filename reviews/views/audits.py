@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from applications.selectors import application_search
+from core.search import apply_search
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
@@ -41,8 +43,11 @@ def audit_assign_view(request, round_pk):
 
 @require_perm("reviews.view_audits")
 def audit_list(request):
-    audits = list(selectors.audits_for(request.user).order_by("status", "application__receipt_no"))
+    q = request.GET.get("q", "")
+    audits = list(apply_search(selectors.audits_for(request.user), q, **application_search("application__"))
+                  .order_by("status", "application__receipt_no"))
     return render(request, "reviews/audit_list.html", {
+        "q": q,
         "to_do": [a for a in audits if a.status == AuditStatus.ASSIGNED],
         "done": [a for a in audits if a.status == AuditStatus.SUBMITTED],
     })

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Attachment
+from applications.selectors import application_search
+from core.search import apply_search
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed
 
@@ -30,7 +32,8 @@ def _assignment(request, pk):
 
 @require_perm("reviews.view_my_assignments")
 def my_assignments(request):
-    rows = list(selectors.my_assignments(request.user))
+    q = request.GET.get("q", "")
+    rows = list(apply_search(selectors.my_assignments(request.user), q, **application_search("application__")))
     to_declare = [a for a in rows if a.status == AssignmentStatus.ASSIGNED and a.panel.status == PanelStatus.OPEN]
     to_score = [a for a in rows if a.status == AssignmentStatus.CONFIRMED and a.panel.status == PanelStatus.OPEN
                 and not (hasattr(a, "score") and a.score.status == ScoreStatus.SUBMITTED)]
@@ -38,7 +41,7 @@ def my_assignments(request):
     chaired = list(selectors.chaired_scores(request.user).select_related(
         "assignment__expert", "assignment__application", "assignment__panel"))
     return render(request, "reviews/expert/assignments.html", {
-        "to_declare": to_declare, "to_score": to_score, "done": done, "chaired": chaired,
+        "q": q, "to_declare": to_declare, "to_score": to_score, "done": done, "chaired": chaired,
         "closed_panels": selectors.summary_panels_for(request.user).filter(status=PanelStatus.CLOSED),
     })
 

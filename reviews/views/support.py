@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Round
+from core.search import apply_search, parse_search
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 
@@ -23,6 +24,10 @@ from ..services.support import (
 )
 from ..workflow import SUPPORT_LIST_TRANSITIONS, SupportListStatus
 from .common import flash_errors, flash_form_errors, scoped
+
+# The search box of a support list: the entry's copied names, the application's receipt number and credit code.
+ENTRY_SEARCH = {"codes": ("application__receipt_no", "application__enterprise__credit_code"),
+                "names": ("enterprise_name", "project_name")}
 
 
 @require_perm("reviews.view_support_lists")
@@ -60,9 +65,15 @@ def _render_detail(request, support_list, typed=None):
     """The list's page; ``typed`` is the reason of a refused removal or return, shown again in its form."""
     entries = list(support_list.entries.select_related("application__county")
                    .order_by("application__category__sort_order", "category_name", "id"))
+    q = request.GET.get("q", "")
+    shown = entries
+    if parse_search(q):  # the total stays the list's; the table shows the entries found
+        found = set(apply_search(support_list.entries.all(), q, **ENTRY_SEARCH).values_list("pk", flat=True))
+        shown = [e for e in entries if e.pk in found]
     actions = allowed_actions(SUPPORT_LIST_TRANSITIONS, support_list.status, request.user)
     return render(request, "reviews/support_list_detail.html", {
-        "support_list": support_list, "entries": entries, "total": sum(e.amount for e in entries),
+        "support_list": support_list, "entries": shown, "q": q, "searched": shown is not entries,
+        "entry_count": len(entries), "total": sum(e.amount for e in entries),
         "actions": actions, "typed": typed or {},
         "can_refresh": (request.user.has_perm("reviews.manage_reviews")
                         and support_list.status == SupportListStatus.DRAFT),

@@ -1,0 +1,177 @@
+"""Search boxes of the lists: one parser, one query builder, the indexes that serve them.
+
+A list's search box sends ``q``. ``parse_search`` trims it, folds full-width characters and collapses spaces;
+``search_q`` turns it into one ``Q`` over the fields the list names:
+
+- ``codes``: receipt numbers and 统一社会信用代码, stored upper-case. A term made only of ASCII letters, digits
+  and hyphens matches them by prefix, upper-cased (``LIKE 'ABC%'``: a btree index with
+  ``varchar_pattern_ops`` serves it, which PostgreSQL gets for every indexed or unique CharField, else
+  ``PrefixIndex``); a whole code is its own prefix.
+- ``names``: enterprise and project names (and other free texts), matched by case-insensitive substring
+  (``UPPER(col) LIKE UPPER('%…%')``). On PostgreSQL a trigram GIN index on ``UPPER(col)`` (``TrigramIndex``)
+  serves terms of three characters or more, Chinese included; shorter terms have no trigram and are a scan
+  bounded by the list's scope and filters (docs/architecture.md, "Lists and search").
+- ``exact``: fields compared with ``=`` (e.g. a text id), for terms that fit them.
+
+Several words are all required (AND), each in any of the fields (OR). The results are always filtered
+further by the list's scope, so a search never widens what the user may see.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.postgres import operations as postgres_operations
+from django.contrib.postgres.indexes import OpClass
+from django.db.models import Index, Q
+from django.db.models.functions import Upper
+
+MAX_LENGTH = 100
+MAX_TERMS = 5
+RELATED_IDS = 1000  # related rows a name search passes to the list's query as literal ids (see _related_match)
+CODE_TERM = re.compile(r"^[0-9A-Z][0-9A-Z-]*$")
+
+
+def parse_search(raw):
+    """The terms of a search box: NFKC-folded (full-width letters, digits and spaces become ASCII), trimmed,
+    at most MAX_LENGTH characters and MAX_TERMS words. An empty list means no search."""
+    if not raw:
+        return []
+    text = unicodedata.normalize("NFKC", str(raw))[:MAX_LENGTH]
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text.split()[:MAX_TERMS]
+
+
+def is_code_term(term):
+    """True when ``term`` can be the start of a receipt number or credit code (ASCII letters, digits, hyphens)."""
+    return bool(CODE_TERM.match(term.upper())) and term.isascii()
+
+
+def search_q(raw, *, model, codes=(), names=(), exact=(), more=None):
+    """The Q of the search ``raw`` on ``model`` over the given field paths (see the module text); None when
+    ``raw`` is empty. ``raw`` may be the text typed or the terms ``parse_search`` returned. ``more``: a function
+    of one term returning a further alternative Q (e.g. the action codes whose label contains the term).
+
+    A path through a foreign key (``enterprise__name``) is searched in the related table first (one query per
+    term and relation, see ``_related_match``), so the list's own query keeps conditions its indexes serve
+    instead of filtering the joined rows one by one.
+    """
+    terms = parse_search(raw) if isinstance(raw, str) else list(raw or [])
+    if not terms:
+        return None
+    result = Q()
+    for term in terms:
+        either = _term_q(model, term, {"codes": codes, "names": names, "exact": exact})
+        if more is not None:
+            either |= more(term)
+        result &= either if either else Q(pk__in=[])  # no field can hold this term: nothing matches
+    return result
+
+
+def _leaf(kind, path, term):
+    if kind == "codes":
+        return Q(**{f"{path}__startswith": term.upper()}) if is_code_term(term) else Q()
+    if kind == "names":
+        return Q(**{f"{path}__icontains": term})
+    return Q(**{path: term})
+
+
+def _term_q(model, term, spec):
+    either, hops = Q(), {}
+    for kind, paths in spec.items():
+        for path in paths:
+            head, _, rest = path.partition("__")
+            field = model._meta.get_field(head)
+            if rest and field.concrete and (field.many_to_one or field.one_to_one):
+                hops.setdefault(field, {"codes": [], "names": [], "exact": []})[kind].append(rest)
+            else:
+                either |= _leaf(kind, path, term)
+    for field, inner_spec in hops.items():
+        inner = _term_q(field.related_model, term, inner_spec)
+        if inner:
+            either |= _related_match(field, inner)
+    return either
+
+
+def _related_match(field, inner):
+    """The rows whose ``field`` points at a related row matching ``inner``.
+
+    The related rows are looked up first (one query, served by the related table's own indexes). Up to
+    RELATED_IDS of them become a literal ``IN (1, 2, …)``: the planner knows how many rows it selects and can
+    combine it with the other alternatives' indexes (BitmapOr). Beyond that the term is common, and a
+    semi-join (``IN (SELECT …)``) lets the planner walk the list's order index and stop at the page's end.
+    """
+    related = field.related_model._default_manager.filter(inner).order_by().values_list(
+        field.target_field.attname, flat=True)
+    ids = list(related[: RELATED_IDS + 1])
+    if len(ids) <= RELATED_IDS:
+        return Q(**{f"{field.attname}__in": ids}) if ids else Q()
+    return Q(**{f"{field.attname}__in": related})
+
+
+def apply_search(qs, raw, **fields):
+    """``qs`` filtered by the search ``raw`` (unchanged when there is none)."""
+    condition = search_q(raw, model=qs.model, **fields)
+    return qs if condition is None else qs.filter(condition)
+
+
+class TrigramIndex(Index):
+    """A trigram GIN index on ``UPPER(field)`` for substring search (``icontains``) on PostgreSQL.
+
+    Needs the ``pg_trgm`` extension (created by the migration that adds the first one). On another
+    database (SQLite in the embedded mode) it is a plain index on the same expression, so migrations run
+    everywhere (django.contrib.postgres's GinIndex would emit ``USING gin`` there too).
+    """
+
+    def __init__(self, field, *, name):
+        self.field_name = field
+        super().__init__(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+
+    def deconstruct(self):
+        _path, _args, kwargs = super().deconstruct()
+        return "core.search.TrigramIndex", (self.field_name,), {"name": kwargs["name"]}
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return Index(Upper(self.field_name), name=self.name).create_sql(model, schema_editor, using=using,
+                                                                             **kwargs)
+        return super().create_sql(model, schema_editor, using=" USING gin", **kwargs)
+
+
+class PrefixIndex(Index):
+    """A btree index that serves ``LIKE 'ABC%'`` (``startswith``) in any collation: ``varchar_pattern_ops`` on
+    PostgreSQL, a plain index elsewhere (other backends ignore operator classes)."""
+
+    def __init__(self, field, *, name, condition=None):
+        super().__init__(fields=[field], name=name, opclasses=["varchar_pattern_ops"], condition=condition)
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        kwargs.pop("fields")
+        kwargs.pop("opclasses")
+        return "core.search.PrefixIndex", tuple(self.fields), kwargs
+
+
+class TrigramExtension(postgres_operations.TrigramExtension):
+    """``CREATE EXTENSION IF NOT EXISTS pg_trgm`` on PostgreSQL (nothing elsewhere). Unapplying a migration leaves
+    the extension: the trigram indexes of other apps may still use it."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
+def trigram_splits_cjk(connection):
+    """Whether this PostgreSQL database's trigrams keep Chinese characters (False under the C locale, where
+    pg_trgm drops them and the trigram indexes cannot serve a Chinese search). None when not PostgreSQL or
+    pg_trgm is not installed."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT array_length(show_trgm(%s), 1)", ["郑州市"])
+        return bool(cursor.fetchone()[0])
+
+
+__all__ = ["PrefixIndex", "TrigramExtension", "TrigramIndex", "apply_search", "is_code_term", "parse_search",
+           "search_q", "trigram_splits_cjk"]

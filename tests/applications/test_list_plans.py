@@ -1,0 +1,153 @@
+"""The planner serves the list pages and their search from the intended indexes (PostgreSQL).
+
+A few thousand rows and fresh statistics; ``enable_seqscan = off`` makes the check a hint check that does not
+depend on the table's size: whenever an index can serve the query the plan names it, and a query no index can
+serve would still show a Seq Scan on applications (the assertion then fails)."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from accounts.models import County, Organisation
+from accounts.roles import Role
+from applications.selectors import DEFAULT_SORT, application_rows
+from applications.workflow import Status
+from core.search import RELATED_IDS, _term_q
+from tests.factories import UserFactory, application_in, category_with_rules
+
+ROWS, ENTERPRISES = 50_000, 5_000
+TRIGRAM_INDEXES = {"app_project_name_trgm": ("applications_application", "project_name"),
+                   "org_name_trgm": ("accounts_organisation", "name")}
+
+
+@pytest.fixture
+def big_list(postgres):
+    """50,000 submitted applications of 5,000 enterprises in 16 counties, four statuses; the trigram indexes are
+    built after the rows (faster than maintaining them row by row). "智能化" is in 5 project names, "宇通重工" in
+    3 enterprise names."""
+    template = application_in(Status.SUBMITTED, category=category_with_rules())
+    with connection.cursor() as cursor:
+        for name in TRIGRAM_INDEXES:
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute("""
+            INSERT INTO accounts_organisation (kind, name, credit_code, county_id, is_verified, is_active, created_at,
+              version, industry, is_above_scale, legal_representative, contact_person, contact_phone, address,
+              bank_account_name, bank_name, bank_account_no)
+            SELECT o.kind, '郑州' || CASE WHEN g %% 2000 = 7 THEN '宇通重工' ELSE '制造' END || g || '有限公司',
+              '914101' || lpad(g::text, 12, '0'), c.id, true, true, now(), 1, o.industry, o.is_above_scale,
+              o.legal_representative, o.contact_person, o.contact_phone, o.address, o.bank_account_name,
+              o.bank_name, o.bank_account_no
+            FROM generate_series(1, %s) g
+            JOIN accounts_organisation o ON o.id = %s
+            JOIN accounts_county c ON c.sort_order = 1 + g %% 16""", [ENTERPRISES, template.enterprise_id])
+        cursor.execute("""
+            INSERT INTO applications_application (status, version, project_name, construction_type, location,
+              description, expected_outcomes, other_subsidy, other_subsidy_detail, declaration_accepted, receipt_no,
+              return_reason, county_opinion, re_review_reason, created_at, updated_at, county_id, enterprise_id,
+              category_id, round_id, first_submitted_at, requested_amount)
+            SELECT (ARRAY['submitted', 'county_accepted', 'forwarded', 'qualified'])[1 + g %% 4], 1,
+              CASE WHEN g %% 10000 = 11 THEN '数控机床智能化改造' ELSE '生产线技术改造' END || '项目' || g,
+              a.construction_type, a.location, '', '', false, '', true,
+              r.year || '-' || c.abbreviation || '-' || lpad(g::text, 7, '0'), '', '', '', now(), now(),
+              o.county_id, o.id, a.category_id, a.round_id, now() - g * interval '1 minute', 1000000
+            FROM generate_series(1, %s) g
+            JOIN accounts_organisation o ON o.credit_code = '914101' || lpad((1 + g %% %s)::text, 12, '0')
+            JOIN accounts_county c ON c.id = o.county_id
+            JOIN applications_application a ON a.id = %s
+            JOIN applications_round r ON r.id = a.round_id""", [ROWS, ENTERPRISES, template.pk])
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys now: no pending events
+        for name, (table, column) in TRIGRAM_INDEXES.items():
+            cursor.execute(f"CREATE INDEX {name} ON {table} USING gin (UPPER({column}) gin_trgm_ops)")
+        cursor.execute("ANALYZE applications_application")
+        cursor.execute("ANALYZE accounts_organisation")
+    return template
+
+
+def plan(qs):
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        text = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    return text
+
+
+def enterprises(term):
+    """The enterprise lookup a search runs before the list's query (core.search._related_match)."""
+    inner = _term_q(Organisation, term, {"codes": ["credit_code"], "names": ["name"]})
+    return Organisation.objects.filter(inner).order_by().values_list("pk", flat=True)[: RELATED_IDS + 1]
+
+
+def page_and_count(user, filters=None):
+    rows, count_qs = application_rows(user, filters or {}, DEFAULT_SORT)
+    return plan(rows[:50]), plan(count_qs[:10_001])
+
+
+def assert_uses(text, *indexes):
+    """No Seq Scan on applications; one of ``indexes`` in the plan (any index when none is named)."""
+    assert "Seq Scan on applications_application" not in text, text
+    assert any(re.search(rf"\b{name}\b", text) for name in indexes) if indexes else "Index" in text, text
+
+
+def check_city_list_default_order_and_filters_use_the_order_indexes(big_list):
+    city = UserFactory.for_role(Role.CITY)
+    page, count = page_and_count(city)
+    assert_uses(page, "app_submitted_order")
+    assert "Sort Key" not in page  # the index gives the order: the first 50 rows are read, nothing sorted
+    assert_uses(count)
+    # a quarter of the rows: walking the order index and skipping the others reads fewer rows than any other way
+    page, _count = page_and_count(city, {"status": Status.FORWARDED})
+    assert_uses(page, "app_status_submitted", "app_submitted_order")
+    assert "Sort Key" not in page
+    page, _count = page_and_count(city, {"round": big_list.round_id})
+    assert_uses(page, "app_round_submitted", "app_submitted_order")
+    page, _count = page_and_count(city, {"county": County.objects.get(name="金水区").pk})
+    assert_uses(page, "app_county_submitted", "app_submitted_order")
+    assert "Sort Key" not in page
+
+
+def check_county_list_uses_the_county_order_index(big_list):
+    county = UserFactory(role=Role.COUNTY, county=County.objects.get(name="中原区"))
+    page, count = page_and_count(county)
+    assert_uses(page, "app_county_submitted", "app_submitted_order")
+    assert "Sort Key" not in page
+    assert_uses(count)
+
+
+def check_search_by_credit_code_prefix_uses_the_code_indexes(big_list):
+    city = UserFactory.for_role(Role.CITY)
+    # the enterprises are looked up first (core.search): by the varchar_pattern_ops index of the credit code
+    assert "accounts_organisation_credit_code" in plan(enterprises("91410100000000123"))
+    page, count = page_and_count(city, {"q": "91410100000000123"})
+    for text in (page, count):
+        assert_uses(text, "applications_application_enterprise_id_8e7d34fb", "app_enterprise_category")
+
+
+def check_search_by_a_three_character_name_uses_the_trigram_indexes(big_list):
+    city = UserFactory.for_role(Role.CITY)
+    assert "org_name_trgm" in plan(enterprises("智能化"))
+    page, count = page_and_count(city, {"q": "智能化"})
+    for text in (page, count):
+        assert_uses(text, "app_project_name_trgm")
+    assert "org_name_trgm" in plan(enterprises("宇通重工"))
+    page, count = page_and_count(city, {"q": "宇通重工"})
+    for text in (page, count):
+        assert_uses(text, "applications_application_enterprise_id_8e7d34fb", "app_enterprise_category")
+
+
+def check_search_by_receipt_number_prefix_uses_the_pattern_index(big_list):
+    county = UserFactory(role=Role.COUNTY, county=County.objects.get(name="中原区"))
+    page, count = page_and_count(county, {"q": f"{big_list.round.year}-ZY-00001"})
+    for text in (page, count):
+        assert_uses(text, "applications_application_receipt_no_e6ed664a_like")
+
+
+def test_the_list_queries_use_the_intended_indexes(big_list):
+    """One table for every check (building it is the slow part)."""
+    check_city_list_default_order_and_filters_use_the_order_indexes(big_list)
+    check_county_list_uses_the_county_order_index(big_list)
+    check_search_by_credit_code_prefix_uses_the_code_indexes(big_list)
+    check_search_by_a_three_character_name_uses_the_trigram_indexes(big_list)
+    check_search_by_receipt_number_prefix_uses_the_pattern_index(big_list)

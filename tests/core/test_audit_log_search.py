@@ -1,0 +1,43 @@
+"""The audit log's search box: the object's name, the actor's name, the action (its label or code)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.roles import Role
+from core.audit import action_label, audit_record
+from tests.factories import ProfiledEnterpriseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("core:audit_log")
+
+
+def found(client, q):
+    return {entry.pk for entry in client.get(URL, {"q": q}).context["page"]}
+
+
+def test_the_audit_log_is_searched_by_object_actor_and_action(client_for):
+    officer = UserFactory(role=Role.CITY, first_name="王", last_name="科长")
+    other = UserFactory(role=Role.COUNTY)
+    first = audit_record(actor=officer, action="application.submit",
+                         obj=ProfiledEnterpriseFactory(name="郑州宇通重工有限公司"))
+    second = audit_record(actor=other, action="enterprise.verify",
+                          obj=ProfiledEnterpriseFactory(name="河南中铁装备有限公司"))
+    client = client_for(Role.CITY)
+    assert found(client, "宇通") == {first.pk}
+    assert found(client, "中铁装备") == {second.pk}
+    assert found(client, first.actor_name) >= {first.pk} and second.pk not in found(client, first.actor_name)
+    assert found(client, "enterprise.verify") == {second.pk}
+    assert first.pk not in found(client, "enterprise.verify")
+    assert found(client, "Enterprise verified") == {second.pk}  # the label in English
+    with translation.override("zh-hans"):
+        chinese = str(action_label("enterprise.verify"))
+    assert chinese != "Enterprise verified" and found(client, chinese) == {second.pk}  # as the page shows it
+    assert found(client, "宇通 中铁") == set()
+    page = client.get(URL, {"q": "宇通", "page": "1"})
+    assert page.status_code == 200 and 'value="宇通"' in page.content.decode()
+
+
+def test_the_search_is_echoed_escaped(client_for):
+    body = client_for(Role.CITY).get(URL, {"q": '"><script>x</script>'}).content.decode()
+    assert "<script>x</script>" not in body and "&lt;script&gt;" in body

@@ -1,0 +1,108 @@
+"""core.search: the one parser and query builder of every list's search box."""
+
+import pytest
+from django.db import connection
+
+from accounts.models import County
+from accounts.validators import make_credit_code
+from applications.models import Application
+from applications.selectors import SEARCH_FIELDS
+from applications.workflow import Status
+from core.search import apply_search, is_code_term, parse_search, search_q, trigram_splits_cjk
+from tests.factories import ProfiledEnterpriseFactory, application_in, category_with_rules
+
+
+def test_parse_search_trims_folds_full_width_and_bounds_the_terms():
+    assert parse_search(None) == []
+    assert parse_search("   ") == []
+    assert parse_search("  郑州　宇通  ") == ["郑州", "宇通"]  # ideographic space splits
+    assert parse_search("２０２１－ＺＹ") == ["2021-ZY"]  # full-width digits and letters become ASCII
+    assert parse_search("a\x00b") == ["a", "b"]
+    assert len(parse_search(" ".join("abcdefg"))) == 5
+    assert len("".join(parse_search("x" * 500))) == 100
+
+
+def test_code_terms_are_ascii_letters_digits_and_hyphens():
+    assert is_code_term("2021-zy-00")
+    assert is_code_term("91410102MA")
+    assert not is_code_term("郑州")
+    assert not is_code_term("-12")
+    assert not is_code_term("ab_c")
+    assert not is_code_term("１２")  # parse_search folds these first
+
+
+def test_search_q_is_none_without_terms_and_impossible_for_a_term_no_field_can_hold():
+    assert search_q("", model=Application, **SEARCH_FIELDS) is None
+    condition = search_q("郑州", model=Application, codes=("receipt_no",))
+    assert condition is not None and "pk__in" in str(condition)
+
+
+@pytest.fixture
+def apps_world(db):
+    category = category_with_rules()
+    zy, js = County.objects.get(name="中原区"), County.objects.get(name="金水区")
+    first = application_in(Status.SUBMITTED, category=category, project_name="数控机床智能化改造",
+                           enterprise=ProfiledEnterpriseFactory(name="郑州宇通重工有限公司", county=zy,
+                                                                credit_code=make_credit_code("91410100AB1234567")))
+    second = application_in(Status.SUBMITTED, category=category, project_name="新能源客车生产线",
+                            enterprise=ProfiledEnterpriseFactory(name="河南中铁装备有限公司", county=js,
+                                                                 credit_code=make_credit_code("91410200CD7654321")))
+    return first, second
+
+
+def found(text):
+    return set(apply_search(Application.objects.all(), text, **SEARCH_FIELDS).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_receipt_numbers_and_credit_codes_match_exactly_or_by_prefix_in_any_case(apps_world):
+    first, second = apps_world
+    assert found(first.receipt_no) == {first.pk}
+    assert found(first.receipt_no.lower()) == {first.pk}
+    assert found(f"  {first.receipt_no[:-2]} ") >= {first.pk}
+    assert found(first.enterprise.credit_code) == {first.pk}
+    assert found("91410100ab") == {first.pk}
+    assert found("9141") == {first.pk, second.pk}
+    assert found(first.receipt_no[3:]) == set()  # the middle of a code is not a prefix
+
+
+@pytest.mark.django_db
+def test_names_match_by_substring_in_chinese_and_every_word_is_required(apps_world):
+    first, second = apps_world
+    assert found("宇通") == {first.pk}  # two characters: enterprise name
+    assert found("智能化") == {first.pk}  # three characters: project name
+    assert found("有限公司") == {first.pk, second.pk}
+    assert found("中铁 客车") == {second.pk}
+    assert found("中铁 机床") == set()
+    assert found("客") == {second.pk}  # one character
+    assert found("100%_") == set()  # LIKE wildcards are taken literally
+
+
+@pytest.mark.django_db
+def test_related_names_are_looked_up_first_as_literal_ids_or_a_semi_join_when_common(apps_world, monkeypatch):
+    first, second = apps_world
+    sql = str(apply_search(Application.objects.all(), "宇通", **SEARCH_FIELDS).query)
+    assert f'"enterprise_id" IN ({first.enterprise_id})' in sql  # the planner sees how many rows it selects
+    monkeypatch.setattr("core.search.RELATED_IDS", 1)
+    qs = apply_search(Application.objects.all(), "有限公司", **SEARCH_FIELDS)
+    assert '"enterprise_id" IN (SELECT' in str(qs.query)  # a common word: a semi-join the order index can walk
+    assert set(qs.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert found("没有这家企业") == set()
+
+
+@pytest.mark.django_db
+def test_this_databases_trigrams_keep_chinese_characters():
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    # the migrations created pg_trgm; under the C locale Chinese characters would give no trigram at all
+    assert trigram_splits_cjk(connection) is True
+
+
+@pytest.mark.django_db
+def test_the_database_check_warns_when_trigrams_drop_chinese(monkeypatch):
+    from core import checks
+
+    assert checks.trigram_locale(databases=["default"]) == []
+    monkeypatch.setattr(checks, "trigram_splits_cjk", lambda connection: False)
+    (warning,) = checks.trigram_locale(databases=["default"])
+    assert warning.id == "core.W001" and "LC_CTYPE" in warning.msg
