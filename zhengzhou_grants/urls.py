@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("disbursements/", include("disbursements.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ every error is reported by row and column. A file with any error saves nothing.
 """
 
 import hashlib
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -249,17 +250,36 @@ def parse(data, year):
         raise ImportErrors(errors)
     if len(rows) > MAX_ROWS + 1:
         raise ImportErrors(_("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS})
+    columns = {key: i for i, key in header.items()}
+
+    def cell_error(row_number, key, problem):
+        errors.append(_cell_error(row_number, columns[key], key, problem))
+
+    records = ((row_number, {key: (values[i - 1] if i - 1 < len(values) else None) for i, key in header.items()})
+               for row_number, values in enumerate(rows[1:], start=2))
+    parsed = validate_rows(records, year, cell_error)
+    if not parsed and not errors:
+        errors.append(_("The sheet has no data rows."))
+    if errors:
+        raise CellErrors(errors)
+    return parsed
+
+
+def validate_rows(records, year, on_error):
+    """The figures of ``records`` (pairs of a row number and {column key: raw value}), checked one by one.
+
+    The same rules serve the XLSX import and the API: ``on_error(row_number, key, problem)`` receives every
+    problem, and the caller decides how to name the place (a cell, or a JSON field). Empty rows are skipped."""
     periods = period_aliases()
     parsed, seen = [], {}
-    for row_number, values in enumerate(rows[1:], start=2):
-        cells = {key: (values[i - 1] if i - 1 < len(values) else None) for i, key in header.items()}
+    for row_number, cells in records:
+        cells = {column.key: cells.get(column.key) for column in COLUMNS}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
             continue
-        columns = {key: i for i, key in header.items()}
         record = {}
 
-        def error(key, problem, row_number=row_number, columns=columns):
-            errors.append(_cell_error(row_number, columns[key], key, problem))
+        def error(key, problem, row_number=row_number):
+            on_error(row_number, key, problem)
 
         if _year_value(cells["year"]) != year.year:
             error("year", _("the year must be %(year)s") % {"year": year.year})
@@ -285,11 +305,57 @@ def parse(data, year):
             error("note", _("at most 500 characters"))
         record["note"] = note[:500]
         parsed.append(record)
-    if not parsed and not errors:
-        errors.append(_("The sheet has no data rows."))
-    if errors:
-        raise CellErrors(errors)
     return parsed
+
+
+def _save_figures(*, year, rows, filename, sha256, actor=None, source_system="", client_key=""):
+    record = StatisticsImport.objects.create(year=year, filename=filename[:200], rows=len(rows), sha256=sha256,
+                                             uploaded_by=actor, source_system=source_system[:100],
+                                             client_key=client_key[:100])
+    StatisticFigure.objects.filter(year=year, period__in=[r["period"] for r in rows]).delete()
+    StatisticFigure.objects.bulk_create(
+        StatisticFigure(year=year, period=r["period"], key=key, value=r[key], note=r["note"], source_import=record)
+        for r in rows for key in StatisticKey.values if key in r)
+    return record
+
+
+def statistics_push(*, system_name, year, rows, client_key):
+    """Figures sent by another government system through the API: the same checks as the XLSX import and the
+    same all-or-nothing save, idempotent by the client's key (the same key and the same rows give back the
+    first import; the same key with other rows is refused). ``rows`` is a list of {column key: value}.
+
+    Raises ImportErrors whose ``error_dict`` maps ``rows[i].key`` to the problems."""
+    require_editable(year)
+    payload = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str).encode()
+    digest = hashlib.sha256(payload).hexdigest()
+    earlier = StatisticsImport.objects.filter(source_system=system_name, client_key=client_key).first()
+    if earlier is not None:
+        if earlier.sha256 != digest or earlier.year_id != year.pk:
+            raise ImportErrors(_("This idempotency key was already used for other figures. Send new figures "
+                                 "with a new key."))
+        return earlier, False
+    problems = {}
+
+    def field_error(index, key, problem):
+        problems.setdefault(f"rows[{index}].{key}", []).append(str(problem))
+
+    if not isinstance(rows, list) or not rows:
+        raise ImportErrors({"rows": [_("Send at least one row of figures.")]})
+    if len(rows) > MAX_ROWS:
+        raise ImportErrors({"rows": [_("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS}]})
+    parsed = validate_rows(((i, row if isinstance(row, dict) else {}) for i, row in enumerate(rows)), year,
+                           field_error)
+    if not parsed and not problems:
+        problems["rows"] = [_("The sheet has no data rows.")]
+    if problems:
+        raise ImportErrors(problems)
+    with transaction.atomic():
+        record = _save_figures(year=year, rows=parsed, filename=_("Sent by %(system)s") % {"system": system_name},
+                               sha256=digest, source_system=system_name, client_key=client_key)
+        audit_record(actor=None, actor_name=system_name, action="evaluation.statistics_import", obj=year,
+                     data={"rows": len(parsed), "system": system_name, "tech_sha256": digest,
+                           "tech_client_key": client_key})
+    return record, True
 
 
 def statistics_import(*, actor, year, filename, data):
@@ -299,13 +365,8 @@ def statistics_import(*, actor, year, filename, data):
     filename = upload_name(filename, FileType.XLSX)
     rows = parse(data, year)
     with transaction.atomic():
-        record = StatisticsImport.objects.create(year=year, filename=filename[:200], rows=len(rows),
-                                                 sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
-        StatisticFigure.objects.filter(year=year, period__in=[r["period"] for r in rows]).delete()
-        StatisticFigure.objects.bulk_create(
-            StatisticFigure(year=year, period=r["period"], key=key, value=r[key], note=r["note"],
-                            source_import=record)
-            for r in rows for key in StatisticKey.values if key in r)
+        record = _save_figures(year=year, rows=rows, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
+                               actor=actor)
         audit_record(actor=actor, action="evaluation.statistics_import", obj=year,
                      note=f"{filename[:100]} sha256={record.sha256[:16]} rows={len(rows)}")
     return record
