@@ -125,7 +125,8 @@ def _call_data(call):
     return call
 
 
-@extend_schema(summary="Published calls", tags=["public"], responses=answers(s.CallSerializer(many=True), token=False),
+@extend_schema(summary="Published calls", tags=["public"],
+               responses=answers(s.CallSerializer(many=True), token=False),
                description="The calls (批次) published on the platform, newest first, with their categories, award "
                            "rules and required materials.")
 class CallList(PublicView, generics.ListAPIView):
@@ -140,7 +141,8 @@ class CallList(PublicView, generics.ListAPIView):
         return self.get_paginated_response(data)
 
 
-@extend_schema(summary="One published call", tags=["public"], responses=answers(s.CallSerializer, token=False, bad_input=False))
+@extend_schema(summary="One published call", tags=["public"],
+               responses=answers(s.CallSerializer, token=False, bad_input=False))
 class CallDetail(PublicView):
     def get(self, request, year):
         call = _calls().filter(year=year).first()
@@ -149,7 +151,8 @@ class CallDetail(PublicView):
         return Response(s.CallSerializer(_call_data(call)).data)
 
 
-@extend_schema(summary="Publicity lists", tags=["public"], responses=answers(s.PublicitySerializer(many=True), token=False),
+@extend_schema(summary="Publicity lists", tags=["public"],
+               responses=answers(s.PublicitySerializer(many=True), token=False),
                description="The lists in their publicity period (公示期) with the proposed awards.")
 class PublicityList(PublicView, generics.ListAPIView):
     serializer_class = s.PublicitySerializer
@@ -195,7 +198,8 @@ class ApplicationDetail(ApiView):
         return Response(s.ApplicationSerializer(application).data)
 
 
-@extend_schema(summary="Approved support lists", tags=["awards"], responses=answers(s.SupportListSerializer(many=True)),
+@extend_schema(summary="Approved support lists", tags=["awards"],
+               responses=answers(s.SupportListSerializer(many=True)),
                description="Support lists approved by finance, with the entries in the token's scope.")
 class SupportListList(ApiView, generics.ListAPIView):
     permission_classes = [HasToken]
@@ -244,7 +248,8 @@ class _Year(ApiView):
         return found
 
 
-@extend_schema(summary="Performance indicators of a year", tags=["evaluation"], responses=answers(s.IndicatorsSerializer, bad_input=False),
+@extend_schema(summary="Performance indicators of a year", tags=["evaluation"],
+               responses=answers(s.IndicatorsSerializer, bad_input=False),
                description="The 26 indicators with their targets, actual values, points and evidence links. "
                            "City tokens only.")
 class IndicatorList(_Year):

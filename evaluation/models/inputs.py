@@ -22,7 +22,8 @@ class StatisticsImport(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source_system", "client_key"], condition=~models.Q(client_key=""),
+        constraints = [models.UniqueConstraint(fields=["source_system", "client_key"],
+                                               condition=~models.Q(client_key=""),
                                                name="statistics_import_unique_client_key")]
         verbose_name = _("statistics import")
         verbose_name_plural = _("statistics imports")

@@ -71,8 +71,8 @@ def test_commitments_with_payment_status_are_scoped(api, issue, two_counties):
     assert api(county_key).get(reverse("api:commitments")).json()["results"] == []
 
 
-@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "１２"}, {"year": "1900"}, {"status": "nonsense"}, {"limit": "x"},
-                                    {"offset": "-1"}, {"limit": "100000"}, {"yaer": "2021"}])
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "１２"}, {"year": "1900"}, {"status": "nonsense"},
+                                    {"limit": "x"}, {"offset": "-1"}, {"limit": "100000"}, {"yaer": "2021"}])
 def test_malformed_parameters_answer_400_in_the_callers_language(api, issue, applications, params):
     _token, key = issue()
     chinese = api(key).get(reverse("api:applications"), **params)
