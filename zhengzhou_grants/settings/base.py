@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "core.vendor_apps.AxesConfig",
     "core",
     "accounts",
+    "credit",
     "applications",
     "reviews",
     "disbursements",
