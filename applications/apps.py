@@ -10,7 +10,7 @@ class ApplicationsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import notifications, rules  # noqa: F401  (registers the event subscribers and the permissions)
+        from . import credit, notifications, rules  # noqa: F401  (event subscribers, credit screening, permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import application_dashboard
 

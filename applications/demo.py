@@ -158,6 +158,7 @@ def seed(stdout=None):
         if created_2021 or not round_2021.applications.exists():
             made = _applications_2021(round_2021, [demo_org, *enterprises], rng)
     demo_made = _demo_enterprise_2027(round_2027, demo_org)
+    _credit_list(round_2021)
     if stdout:
         seconds = (timezone.now() - started).total_seconds()
         stdout.write(f"applications: calls 2021 and 2027, {len(enterprises) + 1} enterprises, {made} applications "
@@ -392,3 +393,14 @@ def _demo_enterprise_2027(round_, org):
                                    note="请补充上传设备购置发票汇总表，并核对符合条件投资金额。")
         made += 1
     return made
+
+
+def _credit_list(round_):
+    """A credit list naming one enterprise whose 2021 application waits for qualification (credit.samples)."""
+    from credit.samples import seed_list
+
+    waiting = round_.applications.filter(status=Status.CITY_ACCEPTED).select_related("enterprise") \
+        .exclude(enterprise__credit_code__isnull=True).order_by("id").first()
+    if waiting is not None:
+        seed_list(actor=User.objects.filter(username="demo_city").first(), listed=waiting.enterprise)
+

@@ -50,3 +50,5 @@ rules.add_perm("applications.see_full_history", is_city | is_official | is_admin
 rules.add_perm("applications.export_applications", is_staff_role)
 rules.add_perm("applications.manage_calls", is_city)
 rules.add_perm("applications.intake", is_county)
+# Credit screening: a city user writes why a listed enterprise may still pass; another city user confirms.
+rules.add_perm("applications.clear_credit", is_city & in_scope)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, detail, enterprise, lists
+from .views import calls, credit, detail, enterprise, lists
 
 app_name = "applications"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/files/<int:attachment_id>/", detail.download, name="download"),
     path("<int:pk>/pdf/", detail.pdf, name="pdf"),
     path("<int:pk>/compare/", detail.compare, name="compare"),
+    path("<int:pk>/credit/clearance/", credit.clearance_propose, name="credit_clearance"),
+    path("<int:pk>/credit/confirm/", credit.clearance_confirm, name="credit_confirm"),
     path("calls/", calls.call_list, name="calls"),
     path("calls/new/", calls.call_edit, name="call_new"),
     path("calls/<int:pk>/", calls.call_detail, name="call_detail"),

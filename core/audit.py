@@ -46,7 +46,8 @@ def yuan(amount):
     return None if amount is None else str(amount)
 
 
-def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", data=None, ip=None):
+def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", data=None, ip=None,
+                 actor_name=""):
     """Append one audit row and hand the event to its subscribers. Call inside the transaction that makes the
     change.
 
@@ -54,10 +55,11 @@ def audit_record(*, actor, action, obj=None, from_state="", to_state="", note=""
     code knows, as JSON values, never as prose: amounts in 元 as decimal strings under keys ending in
     ``_yuan``, counts as integers, people as user ids under keys ending in ``_user``, and technical detail
     (checksums, row numbers of a file) under keys starting with ``tech_``, which only administrators see.
+    ``actor_name`` names an actor that is not a user, e.g. another government system calling the API.
     """
     entry = AuditLog(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_username() if actor is not None and getattr(actor, "pk", None) else "")[:150],
+        actor_name=(actor.get_username() if actor is not None and getattr(actor, "pk", None) else actor_name)[:150],
         ip=ip or current_ip(),
         action=action,
         from_state=str(from_state or ""),

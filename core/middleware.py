@@ -62,6 +62,7 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.conf import settings
         from django.http import HttpResponseBadRequest
         from django.utils.translation import gettext as _
 
@@ -71,7 +72,12 @@ class RejectNulBytesMiddleware:
         if "\x00" in query or "%00" in query or (
             posted and any("\x00" in value for _key, values in request.POST.lists() for value in values)
         ):
-            return HttpResponseBadRequest(_("The request contains a character that is not allowed."))
+            message = _("The request contains a character that is not allowed.")
+            if request.path.startswith(settings.API_PATH_PREFIX):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
         return self.get_response(request)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from .audit_notes import annotate
@@ -100,21 +102,34 @@ def healthz(request):
 # The error pages are rendered without the request: no context processor runs (navigation and notification
 # counts read the database, which may be what failed), and nothing about the URL conf or the error is shown.
 
-def _error_page(template, status, context=None):
+def _error_page(template, status, context=None, request=None):
+    # the data interface (/api/) answers its callers in JSON, also for a URL that matches nothing
+    if request is not None and request.path.startswith(settings.API_PATH_PREFIX):
+        detail = (context or {}).get("detail") or _ERROR_DETAILS[status]
+        return JsonResponse({"detail": str(detail)}, status=status)
     return HttpResponse(render_to_string(template, context), status=status)
+
+
+_ERROR_DETAILS = {
+    400: _lazy("Bad request."),
+    403: _lazy("Forbidden."),
+    404: _lazy("Not found."),
+    413: _lazy("The request is too large."),
+    500: _lazy("Server error."),
+}
 
 
 def error_400(request, exception=None):
     # An upload over UPLOAD_MAX_BYTES, refused while it streamed in (core.uploads), gets its own page and HTTP 413.
     if isinstance(exception, UploadTooLarge):
-        return _error_page("413.html", 413, {"limit": upload_max_bytes()})
+        return _error_page("413.html", 413, {"limit": upload_max_bytes()}, request)
     # Only our own messages about a malformed number are shown; other 400s (e.g. a bad Host) stay generic.
     detail = str(exception) if isinstance(exception, BadParameter) else ""
-    return _error_page("400.html", 400, {"detail": detail})
+    return _error_page("400.html", 400, {"detail": detail}, request)
 
 
 def error_403(request, exception=None):
-    return _error_page("403.html", 403)
+    return _error_page("403.html", 403, request=request)
 
 
 def csrf_failure(request, reason=""):
@@ -122,8 +137,8 @@ def csrf_failure(request, reason=""):
 
 
 def error_404(request, exception=None):
-    return _error_page("404.html", 404)
+    return _error_page("404.html", 404, request=request)
 
 
 def error_500(request):
-    return _error_page("500.html", 500)
+    return _error_page("500.html", 500, request=request)

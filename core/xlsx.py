@@ -244,3 +244,61 @@ def workbook_response(workbook, filename):
     save(workbook, handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+# --- reading uploaded workbooks ------------------------------------------------------------------------------
+
+class UnsafeWorkbook(ValueError):
+    """The upload is not a workbook the platform will open; ``str()`` says why, for the uploader."""
+
+
+def check_upload(data, *, max_bytes=2 * 1024 * 1024, max_unpacked=20 * 1024 * 1024, max_entries=200,
+                 max_ratio=100):
+    """Refuse anything that is not a plausible XLSX before a parser touches it: size, zip structure, the parts
+    an XLSX must have, what the zip claims to unpack to (total, per entry ratio), and links to other files."""
+    import zipfile
+
+    if len(data) > max_bytes:
+        raise UnsafeWorkbook(_("The file is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)})
+    if not data.startswith(b"PK\x03\x04"):
+        raise UnsafeWorkbook(_("This is not an XLSX file. Download the template and fill it in."))
+    try:
+        infos = zipfile.ZipFile(BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UnsafeWorkbook(_("The XLSX file is damaged and cannot be opened.")) from None
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise UnsafeWorkbook(_("This is not an XLSX file. Download the template and fill it in."))
+    if len(infos) > max_entries or sum(info.file_size for info in infos) > max_unpacked:
+        raise UnsafeWorkbook(_("The file unpacks to more than the allowed size."))
+    for info in infos:
+        if info.file_size > 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise UnsafeWorkbook(_("The file unpacks to more than the allowed size."))
+    if any(name.startswith("xl/externalLinks/") for name in names):
+        raise UnsafeWorkbook(_("The workbook links to other files (external links). Copy the figures in as "
+                               "values, then upload again."))
+
+
+def read_rows(data, *, sheet=None, max_rows=10000):
+    """The values of the first (or the named) sheet as tuples, at most ``max_rows + 1`` rows (so a caller sees
+    "too many" without reading a million). Call check_upload first. Formulas are refused: an import takes
+    figures, not calculations."""
+    from itertools import islice
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl raises many kinds for broken files  # noqa: BLE001
+        raise UnsafeWorkbook(_("The XLSX file is damaged and cannot be opened.")) from None
+    try:
+        ws = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
+        cells = list(islice(ws.iter_rows(min_row=1, max_row=1048576), max_rows + 1))
+    finally:
+        workbook.close()
+    formulas = [c.coordinate for row in cells for c in row if getattr(c, "data_type", None) == "f"]
+    if formulas:
+        raise UnsafeWorkbook(_("Cells %(cells)s contain formulas. Enter the figures themselves (copy and paste as "
+                               "values), then upload again.") % {"cells": ", ".join(formulas[:10])})
+    return [tuple(c.value for c in row) for row in cells]
+

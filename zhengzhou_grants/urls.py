@@ -8,11 +8,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("applications/", include("applications.urls")),
+    path("credit/", include("credit.urls")),
     path("public/publicity/", include("reviews.public_urls")),
     path("public/", include("applications.public_urls")),
     path("reviews/", include("reviews.urls")),
     path("disbursements/", include("disbursements.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

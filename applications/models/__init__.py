@@ -1,7 +1,9 @@
 from .application import Application, ApplicationVersion, Attachment, QualificationDecision, ReceiptCounter
 from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMode, Programme, Round
+from .credit import CreditClearance
 
 __all__ = [
-    "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "FileType",
+    "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "CreditClearance",
+    "FileType",
     "Material", "PaymentMode", "Programme", "QualificationDecision", "ReceiptCounter", "Round",
 ]

@@ -15,6 +15,7 @@ from core.web import int_param
 from core.workflow import TransitionNotAllowed, allowed_actions
 
 from ..compare import compare_versions, version_rows
+from ..credit import credit_panel
 from ..forms import ActionForm
 from ..models import Application, ApplicationVersion, Attachment
 from ..pdf import application_pdf
@@ -73,6 +74,8 @@ def detail(request, pk):
         "duplicates": duplicates_of(user, application) if staff else None,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
+        "credit": credit_panel(user, application),
+        "credit_reason_typed": request.session.pop("credit_reason_typed", ""),
     }
     return render(request, "applications/detail.html", context)
 

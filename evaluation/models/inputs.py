@@ -13,10 +13,18 @@ class StatisticsImport(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(_("rows"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A person's upload, or figures pushed by another government system through the API (then the system's
+    # name and its idempotency key).
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    source_system = models.CharField(_("sent by system"), max_length=100, blank=True)
+    client_key = models.CharField(max_length=100, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["source_system", "client_key"],
+                                               condition=~models.Q(client_key=""),
+                                               name="statistics_import_unique_client_key")]
         verbose_name = _("statistics import")
         verbose_name_plural = _("statistics imports")
         ordering = ["-uploaded_at", "-id"]

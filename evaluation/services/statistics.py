@@ -6,18 +6,16 @@ every error is reported by row and column. A file with any error saves nothing.
 """
 
 import hashlib
-import zipfile
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
-from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -133,26 +131,11 @@ def instructions(year):
 
 def check_xlsx(data):
     """Refuse anything that is not a plausible XLSX before a parser touches it."""
-    if len(data) > MAX_BYTES:
-        raise ImportErrors(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    if not data.startswith(b"PK\x03\x04"):
-        raise ImportErrors(_("This is not an XLSX file. Download the template and fill it in."))
     try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportErrors(_("The XLSX file is damaged and cannot be opened."))
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ImportErrors(_("This is not an XLSX file. Download the template and fill it in."))
-    if len(infos) > MAX_ENTRIES or sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
-        raise ImportErrors(_("The file unpacks to more than the allowed size."))
-    for info in infos:
-        if info.file_size > 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ImportErrors(_("The file unpacks to more than the allowed size."))
-    if any(name.startswith("xl/externalLinks/") for name in names):
-        raise ImportErrors(_("The workbook links to other files (external links). Copy the figures in as values, "
-                             "then upload again."))
+        xlsx.check_upload(data, max_bytes=MAX_BYTES, max_unpacked=MAX_UNCOMPRESSED, max_entries=MAX_ENTRIES,
+                          max_ratio=MAX_RATIO)
+    except xlsx.UnsafeWorkbook as exc:
+        raise ImportErrors(str(exc)) from None
     # the sizes above are what the zip claims; the platform's upload check unpacks with bounds whatever it claims
     try:
         kind, _what = detect_type(BytesIO(data))
@@ -209,23 +192,13 @@ def parse(data, year):
     """Rows of {column key: value} from the upload, or ImportErrors listing every problem."""
     check_xlsx(data)
     try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for broken files  # noqa: BLE001
-        raise ImportErrors(_("The XLSX file is damaged and cannot be opened."))
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         # read at most one row past the limit (rows missing in the file count too, so data far below is
         # seen as "too many rows", never silently left out); the bound keeps a million-row sheet cheap
-        cells = list(islice(ws.iter_rows(min_row=1, max_row=EXCEL_MAX_ROWS), MAX_ROWS + 2))
-    finally:
-        wb.close()
-    if not cells:
+        rows = xlsx.read_rows(data, sheet=SHEET, max_rows=MAX_ROWS + 1)
+    except xlsx.UnsafeWorkbook as exc:
+        raise ImportErrors(str(exc)) from None
+    if not rows:
         raise ImportErrors(_("The sheet is empty."))
-    formulas = [c.coordinate for row in cells for c in row if getattr(c, "data_type", None) == "f"]
-    if formulas:
-        raise ImportErrors(_("Cells %(cells)s contain formulas. Enter the figures themselves (copy and paste as "
-                             "values), then upload again.") % {"cells": ", ".join(formulas[:10])})
-    rows = [tuple(c.value for c in row) for row in cells]
     errors = []
     aliases = header_aliases()
     header = {}
@@ -249,17 +222,36 @@ def parse(data, year):
         raise ImportErrors(errors)
     if len(rows) > MAX_ROWS + 1:
         raise ImportErrors(_("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS})
+    columns = {key: i for i, key in header.items()}
+
+    def cell_error(row_number, key, problem):
+        errors.append(_cell_error(row_number, columns[key], key, problem))
+
+    records = ((row_number, {key: (values[i - 1] if i - 1 < len(values) else None) for i, key in header.items()})
+               for row_number, values in enumerate(rows[1:], start=2))
+    parsed = validate_rows(records, year, cell_error)
+    if not parsed and not errors:
+        errors.append(_("The sheet has no data rows."))
+    if errors:
+        raise CellErrors(errors)
+    return parsed
+
+
+def validate_rows(records, year, on_error):
+    """The figures of ``records`` (pairs of a row number and {column key: raw value}), checked one by one.
+
+    The same rules serve the XLSX import and the API: ``on_error(row_number, key, problem)`` receives every
+    problem, and the caller decides how to name the place (a cell, or a JSON field). Empty rows are skipped."""
     periods = period_aliases()
     parsed, seen = [], {}
-    for row_number, values in enumerate(rows[1:], start=2):
-        cells = {key: (values[i - 1] if i - 1 < len(values) else None) for i, key in header.items()}
+    for row_number, cells in records:
+        cells = {column.key: cells.get(column.key) for column in COLUMNS}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
             continue
-        columns = {key: i for i, key in header.items()}
         record = {}
 
-        def error(key, problem, row_number=row_number, columns=columns):
-            errors.append(_cell_error(row_number, columns[key], key, problem))
+        def error(key, problem, row_number=row_number):
+            on_error(row_number, key, problem)
 
         if _year_value(cells["year"]) != year.year:
             error("year", _("the year must be %(year)s") % {"year": year.year})
@@ -285,11 +277,57 @@ def parse(data, year):
             error("note", _("at most 500 characters"))
         record["note"] = note[:500]
         parsed.append(record)
-    if not parsed and not errors:
-        errors.append(_("The sheet has no data rows."))
-    if errors:
-        raise CellErrors(errors)
     return parsed
+
+
+def _save_figures(*, year, rows, filename, sha256, actor=None, source_system="", client_key=""):
+    record = StatisticsImport.objects.create(year=year, filename=filename[:200], rows=len(rows), sha256=sha256,
+                                             uploaded_by=actor, source_system=source_system[:100],
+                                             client_key=client_key[:100])
+    StatisticFigure.objects.filter(year=year, period__in=[r["period"] for r in rows]).delete()
+    StatisticFigure.objects.bulk_create(
+        StatisticFigure(year=year, period=r["period"], key=key, value=r[key], note=r["note"], source_import=record)
+        for r in rows for key in StatisticKey.values if key in r)
+    return record
+
+
+def statistics_push(*, system_name, year, rows, client_key):
+    """Figures sent by another government system through the API: the same checks as the XLSX import and the
+    same all-or-nothing save, idempotent by the client's key (the same key and the same rows give back the
+    first import; the same key with other rows is refused). ``rows`` is a list of {column key: value}.
+
+    Raises ImportErrors whose ``error_dict`` maps ``rows[i].key`` to the problems."""
+    require_editable(year)
+    payload = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str).encode()
+    digest = hashlib.sha256(payload).hexdigest()
+    earlier = StatisticsImport.objects.filter(source_system=system_name, client_key=client_key).first()
+    if earlier is not None:
+        if earlier.sha256 != digest or earlier.year_id != year.pk:
+            raise ImportErrors(_("This idempotency key was already used for other figures. Send new figures "
+                                 "with a new key."))
+        return earlier, False
+    problems = {}
+
+    def field_error(index, key, problem):
+        problems.setdefault(f"rows[{index}].{key}", []).append(str(problem))
+
+    if not isinstance(rows, list) or not rows:
+        raise ImportErrors({"rows": [_("Send at least one row of figures.")]})
+    if len(rows) > MAX_ROWS:
+        raise ImportErrors({"rows": [_("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS}]})
+    parsed = validate_rows(((i, row if isinstance(row, dict) else {}) for i, row in enumerate(rows)), year,
+                           field_error)
+    if not parsed and not problems:
+        problems["rows"] = [_("The sheet has no data rows.")]
+    if problems:
+        raise ImportErrors(problems)
+    with transaction.atomic():
+        record = _save_figures(year=year, rows=parsed, filename=_("Sent by %(system)s") % {"system": system_name},
+                               sha256=digest, source_system=system_name, client_key=client_key)
+        audit_record(actor=None, actor_name=system_name, action="evaluation.statistics_import", obj=year,
+                     data={"rows": len(parsed), "system": system_name, "tech_sha256": digest,
+                           "tech_client_key": client_key})
+    return record, True
 
 
 def statistics_import(*, actor, year, filename, data):
@@ -299,13 +337,8 @@ def statistics_import(*, actor, year, filename, data):
     filename = upload_name(filename, FileType.XLSX)
     rows = parse(data, year)
     with transaction.atomic():
-        record = StatisticsImport.objects.create(year=year, filename=filename[:200], rows=len(rows),
-                                                 sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
-        StatisticFigure.objects.filter(year=year, period__in=[r["period"] for r in rows]).delete()
-        StatisticFigure.objects.bulk_create(
-            StatisticFigure(year=year, period=r["period"], key=key, value=r[key], note=r["note"],
-                            source_import=record)
-            for r in rows for key in StatisticKey.values if key in r)
+        record = _save_figures(year=year, rows=rows, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
+                               actor=actor)
         audit_record(actor=actor, action="evaluation.statistics_import", obj=year,
                      data={"file": filename[:100], "rows": len(rows), "tech_sha256": record.sha256})
     return record

@@ -49,10 +49,15 @@ INSTALLED_APPS = [
     "core.vendor_apps.AxesConfig",
     "core",
     "accounts",
+    "credit",
     "applications",
     "reviews",
     "disbursements",
     "evaluation",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +255,39 @@ RATE_LIMITS = {
     "password_reset": _rate("password_reset", "5/3600"),
     "objection": _rate("objection", "10/3600"),
     "two_factor": _rate("two_factor", "10/900"),
+    # the data interface: per token, and per client address for the public endpoints
+    "api": _rate("api", "300/60"),
+    "api_public": _rate("api_public", "120/60"),
+}
+
+# The data interface (/api/v1/, the api app): Django REST framework with an OpenAPI 3 schema (drf-spectacular);
+# the documentation page's assets come from drf-spectacular-sidecar, served locally like every other asset.
+API_PATH_PREFIX = "/api/"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.SharedCacheThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "郑州市制造业高质量发展专项资金 数据接口",
+    "DESCRIPTION": "Calls, publicity lists, applications, support lists, commitments and payments, performance "
+                   "indicators, and the statistics bureau's figures. Amounts are decimal strings in yuan (元). "
+                   "Send `Accept-Language: en` for English labels and messages (Chinese by default).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "credit"
+    verbose_name = _("Credit screening")
+
+    def ready(self):
+        from core.audit import register_action_labels
+        from core.navigation import register
+
+        from . import rules  # noqa: F401
+
+        register_action_labels({
+            "credit.list_import": _("Credit list imported"),
+            # written on applications by applications/credit.py (staff see them in the full history)
+            "credit.check": _("Credit screening"),
+            "credit.clearance_propose": _("Credit screening: reason recorded"),
+            "credit.clearance_confirm": _("Credit screening: reason confirmed"),
+        })
+        register(_("Credit lists"), "credit:lists", "credit.view_lists", order=75)

@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledFormMixin
+
+from .models import ListKind
+
+
+class CreditListForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("List"), choices=ListKind.choices)
+    source = forms.CharField(label=_("Published by"), max_length=100,
+                             help_text=_("e.g. 最高人民法院, 河南省市场监督管理局"))
+    published_on = forms.DateField(label=_("List date"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=_("File (XLSX or CSV)"),
+                           help_text=_("Columns: 统一社会信用代码, 名称, 列入原因 (optional), 列入日期 (optional)."))

@@ -1,0 +1,59 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from core import xlsx
+from core.web import require_perm
+
+from .forms import CreditListForm
+from .selectors import credit_lists
+from .services import credit_list_import
+
+TEMPLATE_HEADER = ["统一社会信用代码", "名称", "列入原因", "列入日期"]
+
+
+@require_perm("credit.view_lists")
+def lists(request):
+    form = None
+    if request.user.has_perm("credit.import_lists"):
+        form = CreditListForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            try:
+                credit_list = credit_list_import(actor=request.user, kind=data["kind"], source=data["source"],
+                                                 published_on=data["published_on"], filename=upload.name,
+                                                 data=upload.read())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                from django.contrib import messages
+
+                messages.success(request, _("The list was imported: %(n)s records. Open applications of the "
+                                            "enterprises it names were checked again.") % {"n": credit_list.rows})
+                return redirect("credit:list", pk=credit_list.pk)
+    elif request.method == "POST":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return render(request, "credit/lists.html", {"lists": credit_lists(), "form": form})
+
+
+@require_perm("credit.view_lists")
+def list_detail(request, pk):
+    credit_list = get_object_or_404(credit_lists(), pk=pk)
+    records = credit_list.records.all()
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    codes = [r.credit_code for r in page]
+    registered = {o.credit_code: o for o in Organisation.objects.filter(credit_code__in=codes)}
+    rows = [(r, registered.get(r.credit_code)) for r in page]
+    return render(request, "credit/list_detail.html", {"credit_list": credit_list, "page": page, "rows": rows})
+
+
+@require_perm("credit.import_lists")
+def template(request):
+    workbook = xlsx.new_workbook()
+    xlsx.write_sheet(workbook, "", "", [xlsx.Column(h, 24, "text") for h in TEMPLATE_HEADER], [], name="信用名单")
+    return xlsx.workbook_response(workbook, "信用名单导入模板.xlsx")

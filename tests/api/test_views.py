@@ -1,0 +1,160 @@
+"""The data interface's endpoints: public ones without a token, scoped ones by the token's county or the city,
+bad input as 400 with field errors in Chinese or English, and the statistics push like the XLSX import."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.workflow import Status
+from evaluation.constants import Period, StatisticKey
+from evaluation.models import StatisticFigure, StatisticsImport
+from tests.factories.applications import RoundFactory, application_in, category_with_rules
+from tests.factories.disbursements import commitment
+from tests.factories.evaluation import year_with_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def applications(two_counties):
+    zhongyuan, jinshui = two_counties
+    category = category_with_rules(round=RoundFactory(year=2021, is_published=True))
+    mine = application_in(Status.FORWARDED, category=category, county=zhongyuan, project_name="中原区智能工厂")
+    other = application_in(Status.FORWARDED, category=category, county=jinshui, project_name="金水区数字车间")
+    draft = application_in(Status.DRAFT, category=category, county=zhongyuan, project_name="未提交的草稿")
+    return mine, other, draft
+
+
+def test_public_calls_and_publicity_need_no_token(api, applications):
+    calls = api().get(reverse("api:calls"))
+    assert calls.status_code == 200
+    body = calls.json()
+    assert [c["year"] for c in body["results"]] == [2021]
+    category = body["results"][0]["categories"][0]
+    assert category["award_rule"]["rate"] == "0.1000" and category["materials"][0]["name"] == "项目备案文件"
+    assert api().get(reverse("api:call", args=[2021])).json()["year"] == 2021
+    assert api().get(reverse("api:call", args=[1999])).status_code == 404
+    assert api().get(reverse("api:publicity")).json()["results"] == []
+
+
+def test_token_endpoints_refuse_without_a_token(api, applications):
+    for name in ("api:applications", "api:support_lists", "api:commitments"):
+        response = api().get(reverse(name))
+        assert response.status_code == 401, name
+        assert "令牌" in response.json()["detail"]
+
+
+def test_a_county_token_sees_only_its_county(api, issue, applications, two_counties):
+    mine, other, draft = applications
+    _token, county_key = issue(county=two_counties[0])
+    _token, city_key = issue()
+    county_rows = api(county_key).get(reverse("api:applications")).json()["results"]
+    assert [r["receipt_no"] for r in county_rows] == [mine.receipt_no]
+    assert county_rows[0]["status"] == {"code": "forwarded", "label": str(Status.FORWARDED.label)}
+    assert api(county_key).get(reverse("api:application", args=[other.receipt_no])).status_code == 404
+    city_rows = api(city_key).get(reverse("api:applications")).json()["results"]
+    assert {r["receipt_no"] for r in city_rows} == {mine.receipt_no, other.receipt_no}  # never the draft
+    filtered = api(city_key).get(reverse("api:applications"), status="draft").json()
+    assert filtered["results"] == []
+
+
+def test_commitments_with_payment_status_are_scoped(api, issue, two_counties):
+    promised = commitment("2200000.00")
+    _token, city_key = issue()
+    rows = api(city_key).get(reverse("api:commitments")).json()["results"]
+    assert rows[0]["approved_amount_yuan"] == "2200000.00" and rows[0]["paid_yuan"] == "0.00"
+    other_county = two_counties[1] if promised.county != two_counties[1] else two_counties[0]
+    _token, county_key = issue(county=other_county)
+    assert api(county_key).get(reverse("api:commitments")).json()["results"] == []
+
+
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "１２"}, {"year": "1900"}, {"status": "nonsense"},
+                                    {"limit": "x"}, {"offset": "-1"}, {"limit": "100000"}, {"yaer": "2021"}])
+def test_malformed_parameters_answer_400_in_the_callers_language(api, issue, applications, params):
+    _token, key = issue()
+    chinese = api(key).get(reverse("api:applications"), **params)
+    english = api(key, language="en").get(reverse("api:applications"), **params)
+    assert chinese.status_code == english.status_code == 400
+    (field, messages), = chinese.json().items()
+    assert field in params and any("\u4e00" <= ch <= "\u9fff" for ch in messages[0])
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.json()[field][0])
+
+
+def test_indicators_for_city_tokens_only(api, issue, two_counties):
+    year_with_catalogue(2021)
+    _token, city_key = issue()
+    body = api(city_key).get(reverse("api:indicators", args=[2021])).json()
+    assert body["year"] == 2021 and len(body["indicators"]) == 26
+    assert body["total_weight"] == "100.00"
+    _token, county_key = issue(county=two_counties[0])
+    assert api(county_key).get(reverse("api:indicators", args=[2021])).status_code == 404
+    assert api(city_key).get(reverse("api:indicators", args=[1999])).status_code == 404
+
+
+def row(**figures):
+    return {"year": 2021, "period": "year", "note": "", **figures}
+
+
+def test_statistics_push_saves_all_rows_once_per_key(api, issue):
+    year = year_with_catalogue(2021)
+    _token, key = issue(statistics=True, name="市统计局数据交换平台")
+    url = reverse("api:statistics", args=[2021])
+    payload = {"rows": [row(revenue="5123.4", revenue_growth=11.8)]}
+    first = api(key).post(url, payload, **{"Idempotency-Key": "2021-annual-1"})
+    assert first.status_code == 201 and first.json()["created"] is True
+    assert StatisticFigure.objects.get(year=year, period=Period.YEAR, key=StatisticKey.REVENUE).value == \
+        Decimal("5123.4")
+    again = api(key).post(url, payload, **{"Idempotency-Key": "2021-annual-1"})
+    assert again.status_code == 200 and again.json()["import_id"] == first.json()["import_id"]
+    assert StatisticsImport.objects.count() == 1
+    other = api(key).post(url, {"rows": [row(revenue="1")]}, **{"Idempotency-Key": "2021-annual-1"})
+    assert other.status_code == 400 and StatisticsImport.objects.count() == 1
+    imported = StatisticsImport.objects.get()
+    assert imported.source_system == "市统计局数据交换平台" and imported.uploaded_by is None
+
+
+def test_statistics_push_reports_every_problem_and_saves_nothing(api, issue):
+    year_with_catalogue(2021)
+    _token, key = issue(statistics=True)
+    url = reverse("api:statistics", args=[2021])
+    bad = {"rows": [row(revenue="很多"), row(year=2020, tax_growth="1e400")]}
+    response = api(key).post(url, bad, **{"Idempotency-Key": "k1"})
+    assert response.status_code == 400
+    errors = response.json()
+    assert "rows[0].revenue" in errors and "rows[1].year" in errors and "rows[1].period" in errors
+    english = api(key, language="en").post(url, bad, **{"Idempotency-Key": "k1"}).json()
+    assert english["rows[0].revenue"] == ["“很多” is not a number"]
+    assert errors["rows[0].revenue"] == ["“很多”不是数字"]
+    assert not StatisticsImport.objects.exists()
+    assert api(key).post(url, {"rows": []}, **{"Idempotency-Key": "k2"}).status_code == 400
+    assert api(key).post(url, {"rows": [row()]}).status_code == 400  # no Idempotency-Key
+    assert api(key).post(url, "not json", **{"Idempotency-Key": "k3"}).status_code == 400
+
+
+def test_statistics_push_needs_the_statistics_scope_and_an_open_year(api, issue):
+    year = year_with_catalogue(2021)
+    _token, read_key = issue()
+    url = reverse("api:statistics", args=[2021])
+    assert api(read_key).post(url, {"rows": [row()]}, **{"Idempotency-Key": "a"}).status_code == 403
+    _token, key = issue(statistics=True)
+    year.status = "final"
+    year.save(update_fields=["status"])
+    response = api(key).post(url, {"rows": [row(revenue="1")]}, **{"Idempotency-Key": "b"})
+    assert response.status_code == 400 and "year" in response.json()
+
+
+def test_the_rate_limit_is_counted_in_the_shared_cache(api, issue, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": (3, 60)}
+    _token, key = issue()
+    codes = [api(key).get(reverse("api:applications")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_expiry_in_the_past_means_unauthorised_even_seconds_after(api, issue):
+    token, key = issue()
+    token.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    token.save(update_fields=["expires_at"])
+    assert api(key).get(reverse("api:applications")).status_code == 401
