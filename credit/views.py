@@ -54,6 +54,15 @@ def list_detail(request, pk):
 
 @require_perm("credit.import_lists")
 def template(request):
+    # an import template: the first row of its first sheet is the header the import reads; the title and the
+    # instructions are on the second sheet
     workbook = xlsx.new_workbook()
     xlsx.write_sheet(workbook, "", "", [xlsx.Column(h, 24, "text") for h in TEMPLATE_HEADER], [], name="信用名单")
+    lines = [_("One row per enterprise. 统一社会信用代码 and 名称 are required; 列入原因 and 列入日期 (e.g. 2021-03-15) "
+               "may stay empty."),
+             _("The credit code is checked by its check character (GB 32100). A file with any invalid row is not "
+               "imported at all; the problems are listed by row."),
+             _("A CSV file (UTF-8 or GB18030) with the same columns is accepted too.")]
+    xlsx.write_sheet(workbook, _("Credit list: import template"), "", [xlsx.Column(_("Instructions"), 110)],
+                     ([line] for line in lines), name=_("Instructions"))
     return xlsx.workbook_response(workbook, "信用名单导入模板.xlsx")

@@ -174,6 +174,11 @@ def statistics_template():
     return city, reverse("evaluation:statistics_template", args=[2021]), ["2021年度", "统计数据导入模板"], 1
 
 
+def credit_template():
+    city = UserFactory(role=Role.CITY)
+    return city, reverse("credit:template"), ["信用名单导入模板"], 1
+
+
 def monitoring_export():
     year, city = _evaluation()
     snapshot = monitoring.snapshot_create(actor=city, year=year, taken_on=date(2021, 6, 30), second_half_plan="计划")
@@ -205,6 +210,7 @@ EXPORTS = {
     "disbursements:return_template": return_template,
     "disbursements:budget_export": budget_export,
     "evaluation:statistics_template": statistics_template,
+    "credit:template": credit_template,
     "evaluation:monitoring_export": monitoring_export,
     "evaluation:report_download": report_xlsx,  # the self-evaluation table, made by the report job
 }
@@ -246,7 +252,7 @@ def test_the_export_holds_hostile_text_as_plain_text(name, client_for, django_ca
     title = f"{titled['A1'].value} {titled['A2'].value or ''}"
     for text in title_texts:
         assert text in title, f"{name}: the title rows “{title}” do not name “{text}”"
-    if name != "evaluation:statistics_template":  # no user text reaches the template
+    if name not in ("evaluation:statistics_template", "credit:template"):  # no user text reaches the templates
         assert any(t.startswith("'") and t[1:2] in "=+-@" for t in texts), f"{name}: no neutralised formula"
         assert any(marker in t for t in texts for marker in MARKERS), f"{name}: the user text is missing"
 
