@@ -1,7 +1,14 @@
-from .application import Application, ApplicationVersion, Attachment, QualificationDecision, ReceiptCounter
+from .application import (
+                          Application,
+                          ApplicationVersion,
+                          Attachment,
+                          QualificationDecision,
+                          ReceiptCounter,
+                          ReReviewEvidence,
+)
 from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMode, Programme, Round
 
 __all__ = [
     "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "FileType",
-    "Material", "PaymentMode", "Programme", "QualificationDecision", "ReceiptCounter", "Round",
+    "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence", "ReceiptCounter", "Round",
 ]

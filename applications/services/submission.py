@@ -8,6 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import clock
+
 from ..models import Application, ApplicationVersion, Attachment, ReceiptCounter
 from ..workflow import Action, Status
 from .common import check_allowed, check_scope, check_version, county_staff, enterprise_users, move, tell
@@ -34,7 +36,7 @@ def submission_deadline(round_, *, resubmission):
 
 
 def window_error(round_, *, resubmission, now=None):
-    now = now or timezone.now()
+    now = now or clock.now()
     if not round_.is_published:
         return _("This call has not been published.")
     if now < round_.opens_at:
@@ -80,7 +82,7 @@ def _plain(value):
 
 
 def application_submit(*, application, actor, declaration, expected_version=None, now=None):
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         check_scope(locked, actor)

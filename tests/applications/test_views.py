@@ -132,5 +132,8 @@ def test_the_reason_label_warns_staff_not_the_enterprise(client_for):
     app = application_in(Status.DISQUALIFIED)
     own = client_for(enterprise_user(app)).get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert "申请复审" in own and "理由" in own and "企业可见" not in own
-    city = client_for(Role.CITY).get(reverse("applications:detail", args=[app.pk])).content.decode()
+    page = client_for(enterprise_user(app)).get(reverse("applications:re_review", args=[app.pk])).content.decode()
+    assert "申请复审的理由" in page and "企业可见" not in page
+    accepted = application_in(Status.CITY_ACCEPTED)
+    city = client_for(Role.CITY).get(reverse("applications:detail", args=[accepted.pk])).content.decode()
     assert "理由（企业可见）" in city
