@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Attachment
-from core.web import require_perm
+from core.web import int_param, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -21,6 +22,8 @@ from ..services.scoring import score_reopen, score_save
 from ..workflow import AssignmentStatus, PanelStatus, ScoreStatus
 from .common import back, flash_errors, flash_form_errors, form_errors, scoped, send_file
 
+PAGE_SIZE = 20
+
 
 def _assignment(request, pk):
     return scoped(selectors.assignments_for(request.user).select_related(
@@ -30,16 +33,26 @@ def _assignment(request, pk):
 
 @require_perm("reviews.view_my_assignments")
 def my_assignments(request):
-    rows = list(selectors.my_assignments(request.user))
-    to_declare = [a for a in rows if a.status == AssignmentStatus.ASSIGNED and a.panel.status == PanelStatus.OPEN]
-    to_score = [a for a in rows if a.status == AssignmentStatus.CONFIRMED and a.panel.status == PanelStatus.OPEN
-                and not (hasattr(a, "score") and a.score.status == ScoreStatus.SUBMITTED)]
-    done = [a for a in rows if a not in to_declare and a not in to_score]
-    chaired = list(selectors.chaired_scores(request.user).select_related(
+    """我的评审: what is left to do first, 20 a page, filtered by stage and panel, in a fixed number of queries."""
+    user = request.user
+    panels = list(selectors.my_panels(user))
+    stage = request.GET.get("status") or ""
+    if stage not in selectors.MY_STAGES:
+        stage = ""
+    panel = int_param(request.GET.get("panel"), min=1, name=_("the panel"))
+    if panel is not None and panel not in {p.pk for p in panels}:
+        panel = None
+    page = Paginator(selectors.my_assignments(user, stage=stage or None, panel=panel), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    chaired = list(selectors.chaired_scores(user).select_related(
         "assignment__expert", "assignment__application", "assignment__panel"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "reviews/expert/assignments.html", {
-        "to_declare": to_declare, "to_score": to_score, "done": done, "chaired": chaired,
-        "closed_panels": selectors.summary_panels_for(request.user).filter(status=PanelStatus.CLOSED),
+        "page": page, "rows": page.object_list, "counts": selectors.my_stage_counts(user), "chaired": chaired,
+        "panels": panels, "stage": stage, "panel": panel, "query": query.urlencode(),
+        "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
+        "closed_panels": [p for p in panels if p.status == PanelStatus.CLOSED],
     })
 
 

@@ -156,7 +156,7 @@ INPUTS = {
     "reviews:expert_scores_xlsx": NONE,
     "reviews:experts": (("page", "active"), (), None, {}),
     "reviews:home": NONE,
-    "reviews:my_assignments": NONE,
+    "reviews:my_assignments": (("page", "panel"), (), EXPERT, {}),
     "reviews:my_scores_xlsx": NONE,
     "reviews:not_selected": ((), ("version",), CITY, {}),
     "reviews:objection_handle": ((), ("entry", "version"), CITY, {}),
