@@ -4,6 +4,14 @@ import core.clock
 from django.db import migrations, models
 
 
+def chinese_default_panel_names(apps, schema_editor):
+    """Panels named by default while the city user browsed in English ("智能化改造 panel") get the platform's name."""
+    Panel = apps.get_model("reviews", "Panel")
+    for panel in Panel.objects.select_related("category").filter(name__endswith=" panel"):
+        if panel.name == f"{panel.category.name} panel":
+            Panel.objects.filter(pk=panel.pk).update(name=f"{panel.category.name}评审组")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,4 +54,5 @@ class Migration(migrations.Migration):
             name='created_at',
             field=models.DateTimeField(default=core.clock.now, editable=False),
         ),
+        migrations.RunPython(chinese_default_panel_names, migrations.RunPython.noop),
     ]
