@@ -214,7 +214,7 @@ def attachment_store(*, application, material, upload, actor, expected_version=N
         attachment.save()
         _bump(application, locked)
         audit_record(actor=actor, action="application.upload", obj=application,
-                     note=f"{material.name}: {attachment.original_name} sha256={digest}")
+                     note=f"{material.name}：{attachment.original_name}", data={"tech_sha256": digest})
     return attachment
 
 

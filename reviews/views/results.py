@@ -72,7 +72,7 @@ def award_history(application):
     rows = list(AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
                 .filter(action__in=(*AMOUNT_ACTIONS, "application.submit_audit", "application.close_review",
                                     "application.disqualify", "application.publish"))
-                .order_by("created_at", "id"))
+                .select_related("actor").order_by("created_at", "id"))
     for row in rows:
         row.shown_to = format_wan(row.to_state, unit=True) if row.action in AMOUNT_ACTIONS else row.to_state_label
         row.shown_note = legacy_note(row.note) if row.action in AMOUNT_NOTES else row.note
