@@ -63,9 +63,10 @@ def detail(request, pk):
     user = request.user
     slots = {a.material_id: a for a in application.current_attachments}
     staff = user.has_perm("applications.see_duplicates")
+    context_actions = available_actions(application, user)
     context = {
         "application": application,
-        "actions": available_actions(application, user),
+        "actions": context_actions,
         "slots": [(m, slots.get(m.pk)) for m in application.category.materials.all()],
         "versions": list(application.versions.all()),
         "decisions": list(application.qualification_decisions.all()),
@@ -75,6 +76,10 @@ def detail(request, pk):
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
         "status_labels": dict(Status.choices),
+        # the first decider of a re-review sees why the decision buttons are not theirs
+        "re_review_barred": application.status == Status.RE_REVIEW and any(
+            a in allowed_actions(TRANSITIONS, application.status, user) for a in (Action.QUALIFY, Action.DISQUALIFY))
+        and not any(a["name"] in (Action.QUALIFY, Action.DISQUALIFY) for a in context_actions),
     }
     return render(request, "applications/detail.html", context)
 

@@ -57,8 +57,10 @@ def test_the_detail_page_offers_the_re_review_decision_only_to_other_city_users(
     url = reverse("applications:detail", args=[app.pk])
     own = client_for(first).get(url).content.decode()
     assert 'value="qualify"' not in own and 'value="disqualify"' not in own
+    assert "复审须由首次审核人以外的市级用户作出" in own
     other = client_for(colleague).get(url).content.decode()
     assert 'value="qualify"' in other and 'value="disqualify"' in other
+    assert "复审须由首次审核人以外的市级用户作出" not in other
 
 
 def test_the_re_review_request_stores_its_documents_checked_by_content():
