@@ -5,7 +5,11 @@
   applications in realistic states, most of them qualified so the review stage can carry them on;
 - an open 2027 call (window open now), where the demo enterprise has a draft, a submitted application
   and one returned for correction, made through the real services (with their history);
-- the demo enterprise's profile is completed, and it has a qualified 2021 application.
+- the demo enterprise's profile is completed, and it has a qualified 2021 application;
+- the 2021 applications carry their history as audit rows dated by the cycle's timeline (submission in October
+  2020, county intake and forwarding in early November, the city's acceptance and qualification review in
+  mid-November, the re-review requests after it). The first qualification decisions were taken by a colleague of
+  demo_city, so that demo_city may decide the pending re-reviews (a re-review needs another city user).
 """
 
 import datetime
@@ -15,6 +19,7 @@ import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +29,7 @@ from django.utils import timezone
 from accounts.models import County, Industry, Organisation, User
 from accounts.roles import OrganisationKind, Role
 from accounts.validators import make_credit_code
+from core.models import AuditLog
 
 from .models import (
     Application,
@@ -230,7 +236,7 @@ def _enterprises(rng, count=250):
 def _applications_2021(round_, enterprises, rng):
     categories = list(round_.categories.select_related("award_rule").prefetch_related("materials"))
     keys = {name: key for name, *_rest, key in CATEGORIES}
-    city = User.objects.filter(role=Role.CITY).order_by("id").first()
+    city = _first_reviewer()
     statuses = [status for status, n in STATUS_MIX for _ in range(n)]
     rng.shuffle(statuses)
     apps = []
@@ -251,7 +257,72 @@ def _applications_2021(round_, enterprises, rng):
     apps = list(round_.applications.select_related("enterprise", "county", "category", "round").order_by("id"))
     _attachments(apps, categories)
     _versions_and_decisions(apps, city, rng)
+    _history(apps, city)
     return len(apps)
+
+
+def _first_reviewer():
+    """The city colleague who took the 2021 first qualification decisions (no login of its own)."""
+    if not User.objects.filter(role=Role.CITY).exists():
+        return None
+    user, created = User.objects.get_or_create(username="city_reviewer_2021", defaults={
+        "role": Role.CITY, "first_name": "韩科长（市工信局）", "email": "city_reviewer_2021@example.cn"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _history(apps, city):
+    """The audit rows of each 2021 application's steps, dated as they happened (bulk: no events are sent)."""
+    content_type = ContentType.objects.get_for_model(Application)
+    county_staff = {u.county_id: u for u in User.objects.filter(role=Role.COUNTY, is_active=True).order_by("-id")}
+    enterprise_staff = {u.organisation_id: u for u in User.objects.filter(role=Role.ENTERPRISE, is_active=True)
+                        .order_by("-id")}
+    decisions = {d.application_id: d for d in QualificationDecision.objects.filter(application__in=apps)}
+    past_county = {Status.COUNTY_ACCEPTED, Status.FORWARDED, Status.CITY_ACCEPTED, Status.QUALIFIED,
+                   Status.DISQUALIFIED, Status.RE_REVIEW}
+    rows = []
+
+    def row(app, when, action, source, target, who, name, note=""):
+        rows.append(AuditLog(
+            created_at=when, actor=who, actor_name=(who.get_username() if who else name)[:150],
+            content_type=content_type, object_id=str(app.pk), object_repr=str(app)[:255],
+            action=f"application.{action}", from_state=source, to_state=target, note=note))
+
+    for app in apps:
+        if app.first_submitted_at is None:
+            continue
+        firm = enterprise_staff.get(app.enterprise_id)
+        county = county_staff.get(app.county_id)
+        county_name = f"{app.county.name}工信局"
+        row(app, app.first_submitted_at, "submit", Status.DRAFT, Status.SUBMITTED, firm, app.enterprise.name)
+        if app.status == Status.WITHDRAWN:
+            row(app, app.first_submitted_at + datetime.timedelta(days=2), "withdraw", Status.SUBMITTED,
+                Status.WITHDRAWN, firm, app.enterprise.name)
+        elif app.status == Status.RETURNED:
+            row(app, at(2020, 11, 2, 15), "return", Status.SUBMITTED, Status.RETURNED, county, county_name,
+                app.return_reason)
+        elif app.status == Status.DECLINED:
+            row(app, app.county_decided_at, "decline", Status.SUBMITTED, Status.DECLINED, county, county_name,
+                app.county_opinion)
+        if app.status not in past_county:
+            continue
+        row(app, app.county_decided_at, "accept", Status.SUBMITTED, Status.COUNTY_ACCEPTED, county, county_name)
+        if app.forwarded_at:
+            row(app, app.forwarded_at, "forward", Status.COUNTY_ACCEPTED, Status.FORWARDED, county, county_name,
+                app.county_opinion)
+        if app.city_accepted_at:
+            row(app, app.city_accepted_at, "city_accept", Status.FORWARDED, Status.CITY_ACCEPTED, city, "")
+        decision = decisions.get(app.pk)
+        if decision is not None:
+            target = Status.QUALIFIED if decision.decision == "qualified" else Status.DISQUALIFIED
+            action = "qualify" if target == Status.QUALIFIED else "disqualify"
+            row(app, decision.decided_at, action, Status.CITY_ACCEPTED, target, decision.actor, "", decision.reasons)
+        if app.status == Status.RE_REVIEW:
+            row(app, at(2020, 11, 19, 16), "request_re_review", Status.DISQUALIFIED, Status.RE_REVIEW, firm,
+                app.enterprise.name, app.re_review_reason)
+    AuditLog.objects.bulk_create(rows, batch_size=500)
 
 
 def _application(round_, category, enterprise, status, i, rng, key):

@@ -81,6 +81,15 @@ class ActionForm(StyledFormMixin, forms.Form):
     version = StrictIntegerField(widget=forms.HiddenInput)
 
 
+class ReReviewForm(StyledFormMixin, forms.Form):
+    """The re-review request: the reasons (required) and supporting documents (read from request.FILES by the
+    view, checked by the service)."""
+
+    note = forms.CharField(label=_("Reasons for the re-review"), widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=2000, error_messages={"required": _("Give the reasons for the re-review.")})
+    version = StrictIntegerField(widget=forms.HiddenInput)
+
+
 class ListFilterForm(forms.Form):
     """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu);
     listing.widget_html renders the controls."""

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.workflow import Distinct
 
 
 class Status(models.TextChoices):
@@ -47,6 +48,10 @@ class Action(models.TextChoices):
 
 
 E, C, CITY = frozenset({Role.ENTERPRISE}), frozenset({Role.COUNTY}), frozenset({Role.CITY})
+# The re-review is decided by a city user other than the one who took the first qualification decision.
+CITY_OTHER_THAN_FIRST_DECIDER = Distinct(
+    CITY, from_actions=("application.qualify", "application.disqualify"),
+    message=_("The re-review must be decided by a city user other than the one who took the first decision."))
 
 TRANSITIONS = {
     # (from, action): (to, roles allowed)
@@ -69,8 +74,8 @@ TRANSITIONS = {
     (Status.CITY_ACCEPTED, Action.QUALIFY): (Status.QUALIFIED, CITY),
     (Status.CITY_ACCEPTED, Action.DISQUALIFY): (Status.DISQUALIFIED, CITY),
     (Status.DISQUALIFIED, Action.REQUEST_RE_REVIEW): (Status.RE_REVIEW, E | CITY),
-    (Status.RE_REVIEW, Action.QUALIFY): (Status.QUALIFIED, CITY),
-    (Status.RE_REVIEW, Action.DISQUALIFY): (Status.DISQUALIFIED, CITY),
+    (Status.RE_REVIEW, Action.QUALIFY): (Status.QUALIFIED, CITY_OTHER_THAN_FIRST_DECIDER),
+    (Status.RE_REVIEW, Action.DISQUALIFY): (Status.DISQUALIFIED, CITY_OTHER_THAN_FIRST_DECIDER),
 }
 
 # Actions whose form asks for reasons (required) or an opinion; the services enforce it.

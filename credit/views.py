@@ -58,8 +58,8 @@ def template(request):
     # instructions are on the second sheet
     workbook = xlsx.new_workbook()
     xlsx.write_sheet(workbook, "", "", [xlsx.Column(h, 24, "text") for h in TEMPLATE_HEADER], [], name="信用名单")
-    lines = [_("One row per enterprise. 统一社会信用代码 and 名称 are required; 列入原因 and 列入日期 (e.g. 2021-03-15) "
-               "may stay empty."),
+    lines = [_("One row per enterprise. 统一社会信用代码 and 名称 are required; "
+               "列入原因 and 列入日期 (e.g. 2021-03-15) may stay empty."),
              _("The credit code is checked by its check character (GB 32100). A file with any invalid row is not "
                "imported at all; the problems are listed by row."),
              _("A CSV file (UTF-8 or GB18030) with the same columns is accepted too.")]

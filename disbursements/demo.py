@@ -11,6 +11,9 @@
   booked paid) until 2021's paid total is exactly 52013万元, spread over five batches (March-November); the
   rest stays committed and unpaid, so that the browser flow can still be tried (if the budget-listed
   applications cannot reach 52013万元, all but the last 10 commitments are paid and the gap is reported).
+
+Each step runs inside ``core.clock.at`` the day it happened, so its audit rows and notifications carry the
+cycle's dates (January to November 2021).
 """
 
 import datetime
@@ -27,6 +30,7 @@ from accounts.roles import OrganisationKind
 from accounts.validators import make_credit_code
 from applications.models import Application
 from applications.workflow import Status as AppStatus
+from core import clock
 
 from .models import BudgetEntry, Commitment, DiagnosisProgramme, Payment, PaymentBatch, PaymentRule
 from .selectors import budget_figures, with_totals
@@ -69,6 +73,10 @@ def at(day, hour=10):
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TZ)
 
 
+def on(day, hour=10):
+    return clock.at(at(day, hour))
+
+
 def demo_pdf(label):
     return (b"%PDF-1.4\n% " + label.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R"
@@ -84,7 +92,7 @@ def seed(stdout=None):
             stdout.write("disbursements: demo users missing (run accounts.demo first); skipped")
         return
     prep, appr, city = users["demo_fin_prep"], users["demo_fin_appr"], users["demo_city"]
-    with transaction.atomic():
+    with transaction.atomic(), on(datetime.date(2021, 1, 20)):
         _budget(appr)
         contract = _diagnosis(city)
         made = _commitments(appr)
@@ -113,7 +121,8 @@ def _diagnosis(city):
     programme = DiagnosisProgramme.objects.filter(year=YEAR).first()
     if programme is not None:
         return programme.contracts.first()
-    programme = programme_create(actor=city, year=YEAR, title="2021年度郑州市智能化诊断服务")
+    with on(datetime.date(2021, 1, 8)):
+        programme = programme_create(actor=city, year=YEAR, title="2021年度郑州市智能化诊断服务")
     provider = Organisation.objects.filter(kind=OrganisationKind.SOLUTION_PROVIDER).order_by("id").first()
     if provider is None:
         provider = Organisation.objects.create(kind=OrganisationKind.SOLUTION_PROVIDER,
@@ -124,19 +133,26 @@ def _diagnosis(city):
         provider.bank_name = "中国银行郑州金水支行"
         provider.bank_account_no = "246012345678901234"
         provider.save()
-    contract = tender_record(actor=city, programme=programme, provider=provider, tender_date=datetime.date(2021, 1, 18),
-                             contract_amount=DIAGNOSIS_FEE, notice_no="ZZGX-2021-ZD-001", contract_no="ZZGX-HT-2021-07",
-                             signed_on=datetime.date(2021, 1, 26), notes="公开招标，综合评分第一名中标")
+    with on(datetime.date(2021, 1, 26)):
+        contract = tender_record(actor=city, programme=programme, provider=provider,
+                                 tender_date=datetime.date(2021, 1, 18), contract_amount=DIAGNOSIS_FEE,
+                                 notice_no="ZZGX-2021-ZD-001", contract_no="ZZGX-HT-2021-07",
+                                 signed_on=datetime.date(2021, 1, 26), notes="公开招标，综合评分第一名中标")
     enterprises = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).order_by("credit_code")[:12]
     for index, enterprise in enumerate(enterprises):
-        target = target_add(actor=city, contract=contract, enterprise=enterprise,
-                            selected_on=datetime.date(2021, 2, 3 + index))
-        report_upload(actor=city, target=target, received_on=datetime.date(2021, 3 + index % 5, 10 + index),
-                      upload=SimpleUploadedFile(f"{enterprise.name}诊断报告.pdf", demo_pdf(f"diag-{index}"),
-                                                content_type="application/pdf"))
-    contract_complete(actor=city, contract=contract, completed_on=datetime.date(2021, 9, 24))
-    contract_accept(actor=city, contract=contract, result="passed", accepted_on=datetime.date(2021, 10, 22),
-                    notes="诊断报告齐全，问题识别准确，改造建议可行，验收合格。")
+        with on(datetime.date(2021, 2, 3 + index)):
+            target = target_add(actor=city, contract=contract, enterprise=enterprise,
+                                selected_on=datetime.date(2021, 2, 3 + index))
+        received = datetime.date(2021, 3 + index % 5, 10 + index)
+        with on(received, 15):
+            report_upload(actor=city, target=target, received_on=received,
+                          upload=SimpleUploadedFile(f"{enterprise.name}诊断报告.pdf", demo_pdf(f"diag-{index}"),
+                                                    content_type="application/pdf"))
+    with on(datetime.date(2021, 9, 24)):
+        contract_complete(actor=city, contract=contract, completed_on=datetime.date(2021, 9, 24))
+    with on(datetime.date(2021, 10, 22)):
+        contract_accept(actor=city, contract=contract, result="passed", accepted_on=datetime.date(2021, 10, 22),
+                        notes="诊断报告齐全，问题识别准确，改造建议可行，验收合格。")
     return contract
 
 
@@ -151,7 +167,9 @@ def _commitments(actor):
         amount = rule.compute(app) if rule else (app.requested_amount or Decimal("0"))
         amount = min(amount, app.requested_amount or amount)
         if amount > 0:
-            commitment_create_for_application(actor=actor, application=app, amount=amount, approved_at=approved_at)
+            with clock.at(approved_at):
+                commitment_create_for_application(actor=actor, application=app, amount=amount,
+                                                  approved_at=approved_at)
             made += 1
     return made
 
@@ -202,18 +220,23 @@ def _run(prep, appr, items, value_date):
 
     prepared, approved, sent = (at(value_date - datetime.timedelta(days=d)) for d in (6, 4, 3))
     with transaction.atomic():
-        payments = [payment_prepare(actor=prep, commitment=c, amount=a) for c, a in items]
-        batch = batch_create(actor=prep, payments=payments, note=f"{value_date:%Y年%m月}集中拨付")
+        with clock.at(prepared):
+            payments = [payment_prepare(actor=prep, commitment=c, amount=a) for c, a in items]
+            batch = batch_create(actor=prep, payments=payments, note=f"{value_date:%Y年%m月}集中拨付")
         # backdated before it is sent, so that the stored bank file (number, file name, time) and the
         # notifications name the batch as its page does
         batch.reference = f"PC{prepared:%Y%m%d}-{batch.pk:04d}"
         PaymentBatch.objects.filter(pk=batch.pk).update(reference=batch.reference, created_at=prepared)
-        batch_submit(actor=prep, batch=batch)
-        batch_approve(actor=appr, batch=batch)
-        batch_send(actor=prep, batch=batch, sent_at=sent)
-        for payment in Payment.objects.filter(batch=batch).order_by("pk"):
-            digest = hashlib.sha256(f"{payment.reference}".encode()).hexdigest()[:10].upper()
-            payment_mark_paid(actor=prep, payment=payment, paid_on=value_date, bank_reference=f"ZZB{digest}")
-        close_if_done(PaymentBatch.objects.get(pk=batch.pk), prep)
+        with clock.at(prepared):
+            batch_submit(actor=prep, batch=batch)
+        with clock.at(approved):
+            batch_approve(actor=appr, batch=batch)
+        with clock.at(sent):
+            batch_send(actor=prep, batch=batch, sent_at=sent)
+        with on(value_date, 16):
+            for payment in Payment.objects.filter(batch=batch).order_by("pk"):
+                digest = hashlib.sha256(f"{payment.reference}".encode()).hexdigest()[:10].upper()
+                payment_mark_paid(actor=prep, payment=payment, paid_on=value_date, bank_reference=f"ZZB{digest}")
+            close_if_done(PaymentBatch.objects.get(pk=batch.pk), prep)
         Payment.objects.filter(batch=batch).update(prepared_at=prepared, approved_at=approved, sent_at=sent)
         PaymentBatch.objects.filter(pk=batch.pk).update(submitted_at=prepared, approved_at=approved, sent_at=sent)

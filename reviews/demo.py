@@ -13,7 +13,9 @@ every step so that each role has something to do:
 - demo_fin_appr: a second support list waiting for approval.
 
 Bulk inserts stand in for the expert's clicks (declarations and points); every state change goes through
-the services with their audit rows.
+the services with their audit rows, each step inside ``core.clock.at`` the day it happened in the cycle
+(panels in November 2020, audits, publicity and the approved support list in December 2020), so that audit rows,
+notifications and recorded times read as the real history.
 """
 
 import datetime
@@ -33,7 +35,7 @@ from accounts.validators import make_credit_code
 from applications.models import Application, Category, Round
 from applications.selectors import status_counts
 from applications.workflow import Status as AppStatus
-from core import notifications
+from core import clock, notifications
 from core.models import Notification
 
 from .models import (
@@ -41,7 +43,6 @@ from .models import (
     Audit,
     ConflictDeclaration,
     ExpertProfile,
-    Objection,
     Panel,
     Score,
     ScoreItem,
@@ -62,6 +63,10 @@ OPEN_CATEGORY = "数字化转型"  # its panel stays open: demo_expert declares 
 PUBLISHED_ON = datetime.date(2020, 12, 7)
 CLOSED_ON = datetime.date(2020, 12, 15)
 APPROVED_AT = datetime.datetime(2020, 12, 28, 10, 0, tzinfo=TZ)
+PANELS_ON = datetime.date(2020, 11, 18)
+SCORED_ON = datetime.date(2020, 11, 21)
+CLOSED_PANELS_ON = datetime.date(2020, 11, 23)
+AUDITS_GIVEN_ON = datetime.date(2020, 11, 24)
 ONE = Decimal("0.1")
 
 # name, title, specialties, employer, county (None: outside Zhengzhou)
@@ -107,16 +112,20 @@ def seed(stdout=None):
     last_notification = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
     # The seeded events happened in 2020: their notifications are kept as in-app rows, but no e-mail goes out.
     with mock.patch.object(notifications, "kick_outbox", lambda: None), transaction.atomic():
-        experts = _experts()
-        panels = _panels(round_, city, experts)
-        for panel in panels.values():
-            auto_assign(actor=city, panel=panel)
-            panel_open(actor=city, panel=panel)
-        _declared_conflict(panels)
-        _scores(panels, rng)
-        for category_name, panel in panels.items():
-            if category_name != OPEN_CATEGORY:
-                panel_close(actor=city, panel=panel)
+        with on(PANELS_ON, 9):
+            experts = _experts()
+            panels = _panels(round_, city, experts)
+            for panel in panels.values():
+                auto_assign(actor=city, panel=panel)
+                panel_open(actor=city, panel=panel)
+        with on(PANELS_ON + datetime.timedelta(days=1), 15):
+            _declared_conflict(panels)
+        with on(SCORED_ON, 16):
+            _scores(panels, rng)
+        with on(CLOSED_PANELS_ON):
+            for category_name, panel in panels.items():
+                if category_name != OPEN_CATEGORY:
+                    panel_close(actor=city, panel=panel)
         audited = _audits(round_, city, rng)
         publicity = _publicity(round_, city, audited)
         lists = _support_lists(round_, city, publicity)
@@ -129,6 +138,11 @@ def seed(stdout=None):
                      f"{publicity.entries.count()} entries, {lists} support lists; 2021 applications under review "
                      f"{counts['under_review']}, reviewed {counts['reviewed']}, audited {counts['audited']}, "
                      f"budget-listed {counts['budget_listed']} ({seconds:.1f} s)")
+
+
+def on(day, hour=10, minute=0):
+    """Run the block as the moment ``day`` ``hour``:``minute`` in Zhengzhou (the cycle's timeline)."""
+    return clock.at(datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ))
 
 
 def _experts():
@@ -214,7 +228,7 @@ def _scores(panels, rng):
     criteria = {}
     quality = {}
     scores, items_for = [], []
-    now = timezone.now()
+    now = clock.now()
     for assignment in assignments:
         if assignment.pk in keep_score:
             continue
@@ -248,7 +262,8 @@ def _audits(round_, city, rng):
     reviewed = list(Application.objects.filter(round=round_, status=AppStatus.REVIEWED,
                                                award_proposal__isnull=False).order_by("id"))
     given = reviewed[:-3]
-    audit_assign(actor=city, applications=given, firm=auditor.organisation)
+    with on(AUDITS_GIVEN_ON):
+        audit_assign(actor=city, applications=given, firm=auditor.organisation)
     audits = list(Audit.objects.filter(application__in=given).select_related("application__award_proposal")
                   .order_by("application_id"))
     done = []
@@ -263,49 +278,58 @@ def _audits(round_, city, rng):
             amount = (amount * Decimal("0.9")).quantize(Decimal("0.01"))  # the auditor confirms less
         report = SimpleUploadedFile(f"审计报告-{audit.application.receipt_no}.pdf", _pdf(audit.application.receipt_no),
                                     content_type="application/pdf")
-        audit_save(actor=auditor, audit=audit, audited_investment=investment, audited_amount=amount,
-                   opinion="经审核项目投资凭证、合同及发票，审定如上。", report=report)
+        with on(AUDITS_GIVEN_ON + datetime.timedelta(days=2 + index % 5), 9 + index % 8):
+            audit_save(actor=auditor, audit=audit, audited_investment=investment, audited_amount=amount,
+                       opinion="经审核项目投资凭证、合同及发票，审定如上。", report=report)
         done.append(audit)
     # the last two are submitted after the publicity (they wait for the next one)
-    for audit in done[:-2]:
-        audit_submit(actor=auditor, audit=audit)
+    with on(AUDITS_GIVEN_ON + datetime.timedelta(days=8), 17):
+        for audit in done[:-2]:
+            audit_submit(actor=auditor, audit=audit)
     return done[-2:]
 
 
 def _publicity(round_, city, later_audits):
     auditor = User.objects.filter(username="demo_auditor").first()
-    publicity = publicity_create(actor=city, round_=round_, notice=(
-        "根据《郑州市支持制造业高质量发展若干政策》（郑政〔2020〕20号），经企业申报、县（市、区）推荐、资格审核、"
-        "专家评审和第三方审计，现将2021年度郑州市制造业高质量发展专项资金拟支持项目予以公示。\n"
-        "公示期内如有异议，请以书面形式实名反映，并提供联系方式。"))
-    publicity = publicity_publish(actor=city, publicity=publicity, today=PUBLISHED_ON)
+    with on(PUBLISHED_ON - datetime.timedelta(days=3), 15):
+        publicity = publicity_create(actor=city, round_=round_, notice=(
+            "根据《郑州市支持制造业高质量发展若干政策》（郑政〔2020〕20号），经企业申报、县（市、区）推荐、资格审核、"
+            "专家评审和第三方审计，现将2021年度郑州市制造业高质量发展专项资金拟支持项目予以公示。\n"
+            "公示期内如有异议，请以书面形式实名反映，并提供联系方式。"))
+    with on(PUBLISHED_ON, 9):
+        publicity = publicity_publish(actor=city, publicity=publicity, today=PUBLISHED_ON)
     entry = publicity.entries.order_by("-number").first()
-    objection = objection_file(publicity=publicity, entry=entry, name="李明", contact="13803710000",
-                               text="该企业申报的部分设备为二手设备，与申报材料不符。",
-                               today=PUBLISHED_ON + datetime.timedelta(days=2))
-    objection_handle(actor=city, objection=objection, upheld=True,
-                     note="经实地核查，申报设备中有二手设备计入投资额，异议成立，取消本次奖补资格。")
-    Objection.objects.filter(pk=objection.pk).update(  # the demo's dates: filed and handled during the period
-        submitted_at=datetime.datetime.combine(PUBLISHED_ON + datetime.timedelta(days=2), datetime.time(15, 20),
-                                               tzinfo=TZ),
-        handled_at=datetime.datetime.combine(PUBLISHED_ON + datetime.timedelta(days=5), datetime.time(10), tzinfo=TZ))
-    publicity_close(actor=city, publicity=publicity, today=CLOSED_ON)
-    for audit in later_audits:
-        audit_submit(actor=auditor, audit=audit)
+    with on(PUBLISHED_ON + datetime.timedelta(days=2), 15, 20):  # filed and handled during the period
+        objection = objection_file(publicity=publicity, entry=entry, name="李明", contact="13803710000",
+                                   text="该企业申报的部分设备为二手设备，与申报材料不符。",
+                                   today=PUBLISHED_ON + datetime.timedelta(days=2))
+    with on(PUBLISHED_ON + datetime.timedelta(days=5)):
+        objection_handle(actor=city, objection=objection, upheld=True,
+                         note="经实地核查，申报设备中有二手设备计入投资额，异议成立，取消本次奖补资格。")
+    with on(CLOSED_ON, 17, 30):
+        publicity_close(actor=city, publicity=publicity, today=CLOSED_ON)
+    with on(CLOSED_ON + datetime.timedelta(days=1)):
+        for audit in later_audits:
+            audit_submit(actor=auditor, audit=audit)
     return publicity
 
 
 def _support_lists(round_, city, publicity):
     """The 2021 support list, approved by demo_fin_appr; three applications wait on a second list."""
     approver = User.objects.filter(username="demo_fin_appr").first()
-    first = support_list_create(actor=city, round_=round_, title="2021年度郑州市制造业高质量发展专项资金支持项目名单")
-    for entry in first.entries.order_by("-id")[:3]:
-        support_list_remove_entry(actor=city, entry=entry, reason="待补充项目竣工验收材料后另行报送")
-    support_list_submit(actor=city, support_list=first)
+    with on(CLOSED_ON + datetime.timedelta(days=3)):
+        first = support_list_create(actor=city, round_=round_,
+                                    title="2021年度郑州市制造业高质量发展专项资金支持项目名单")
+        for entry in first.entries.order_by("-id")[:3]:
+            support_list_remove_entry(actor=city, entry=entry, reason="待补充项目竣工验收材料后另行报送")
+    with on(CLOSED_ON + datetime.timedelta(days=5), 16):
+        support_list_submit(actor=city, support_list=first)
     if approver is not None and payable.available():
-        support_list_approve(actor=approver, support_list=first, approved_at=APPROVED_AT)
-    second = support_list_create(actor=city, round_=round_, title="2021年度支持项目名单（第二批）")
-    support_list_submit(actor=city, support_list=second)
+        with clock.at(APPROVED_AT):
+            support_list_approve(actor=approver, support_list=first, approved_at=APPROVED_AT)
+    with on(APPROVED_AT.date() + datetime.timedelta(days=1), 11):
+        second = support_list_create(actor=city, round_=round_, title="2021年度支持项目名单（第二批）")
+        support_list_submit(actor=city, support_list=second)
     return SupportList.objects.filter(round=round_).count()
 
 

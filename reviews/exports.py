@@ -34,7 +34,8 @@ def _score_columns(criteria, *, expert_column):
     return [
         Column(_("Receipt no."), 18), Column(_("Enterprise"), 30), Column(_("Project"), 34),
         *([Column(_("Expert"), 12)] if expert_column else []),
-        *[Column(f"{c.name} ({c.max_points})", 10, "number", POINTS) for c in criteria],
+        *[Column(_("%(criterion)s (%(points)s points)") % {
+            "criterion": c.name, "points": f"{c.max_points.normalize():f}"}, 10, "number", POINTS) for c in criteria],
         Column(_("Total"), 8, "number", TOTAL), Column(_("Comment"), 40), Column(_("Status"), 10),
         *([Column(_("Outlier"), 8)] if expert_column else []),
     ]

@@ -6,7 +6,7 @@ roles see everything of the stage; finance staff the support lists. Foreign obje
 querysets, so views answer 404.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
@@ -61,11 +61,43 @@ def assignments_for(user):
     return Assignment.objects.filter(scope) if scope is not None else Assignment.objects.none()
 
 
-def my_assignments(user):
-    return (assignments_for(user)
+# The expert's list, by what is left to do: declare (回避声明), score, or nothing (submitted, withdrawn, closed).
+MY_STAGES = ("declare", "score", "done")
+
+
+def _stage():
+    open_panel = Q(panel__status=PanelStatus.OPEN)
+    return Case(
+        When(open_panel & Q(status=AssignmentStatus.ASSIGNED), then=Value(0)),
+        When(open_panel & Q(status=AssignmentStatus.CONFIRMED) & ~Q(score__status=ScoreStatus.SUBMITTED),
+             then=Value(1)),
+        default=Value(2), output_field=IntegerField())
+
+
+def my_assignments(user, *, stage=None, panel=None):
+    """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first;
+    ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
+    rows = (assignments_for(user).annotate(stage=_stage())
             .select_related("application__enterprise", "application__category", "application__county", "panel",
                             "score")
-            .order_by("panel__status", "status", "application__receipt_no"))
+            .order_by("stage", "panel__name", "application__receipt_no", "id"))
+    if stage in MY_STAGES:
+        rows = rows.filter(stage=MY_STAGES.index(stage))
+    if panel is not None:
+        rows = rows.filter(panel_id=panel)
+    return rows
+
+
+def my_stage_counts(user):
+    """{stage name: number of the expert's assignments at that stage} in one query."""
+    counts = dict(assignments_for(user).annotate(stage=_stage()).order_by().values_list("stage")
+                  .annotate(n=Count("id")).values_list("stage", "n"))
+    return {name: counts.get(index, 0) for index, name in enumerate(MY_STAGES)}
+
+
+def my_panels(user):
+    """The panels the expert has assignments in (the list's panel filter)."""
+    return Panel.objects.filter(assignments__in=assignments_for(user)).distinct().order_by("name", "id")
 
 
 def application_attachments(application):

@@ -1,9 +1,16 @@
-from .application import Application, ApplicationVersion, Attachment, QualificationDecision, ReceiptCounter
+from .application import (
+                          Application,
+                          ApplicationVersion,
+                          Attachment,
+                          QualificationDecision,
+                          ReceiptCounter,
+                          ReReviewEvidence,
+)
 from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMode, Programme, Round
 from .credit import CreditClearance
 
 __all__ = [
     "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "CreditClearance",
-    "FileType",
-    "Material", "PaymentMode", "Programme", "QualificationDecision", "ReceiptCounter", "Round",
+    "FileType", "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence", "ReceiptCounter",
+    "Round",
 ]

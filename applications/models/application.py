@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.search import TrigramIndex
 
 from ..workflow import Status
@@ -58,7 +58,7 @@ class Application(models.Model):
     re_review_reason = models.TextField(_("reasons for the re-review request"), blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -133,7 +133,7 @@ class Attachment(models.Model):
     file_type = models.CharField(max_length=10)
     is_current = models.BooleanField(default=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -143,6 +143,33 @@ class Attachment(models.Model):
             models.UniqueConstraint(fields=["application", "material"], condition=models.Q(is_current=True),
                                     name="attachment_one_current_per_slot"),
         ]
+
+    def __str__(self):
+        return self.original_name
+
+
+def evidence_path(instance, filename):
+    # ``filename`` is already the generated name (uuid + detected extension); never the user's name.
+    return f"applications/{instance.application.round.year}/re-review/{filename}"
+
+
+class ReReviewEvidence(models.Model):
+    """A document the enterprise attached to its re-review request (checked like an application attachment)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="re_review_evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=150)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(max_length=100)
+    file_type = models.CharField(max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("re-review document")
+        verbose_name_plural = _("re-review documents")
+        ordering = ["application", "uploaded_at", "id"]
 
     def __str__(self):
         return self.original_name
@@ -175,7 +202,7 @@ class QualificationDecision(models.Model):
     is_re_review = models.BooleanField(_("re-review"), default=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # a default, not auto_now_add: imported and demo decisions keep their real dates (indicators 9 and 15)
-    decided_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("time"), default=clock.now, db_index=True)
 
     class Meta:
         verbose_name = _("qualification decision")

@@ -41,8 +41,9 @@ ACTION_SERVICES = {
 }
 
 
-def perform(application, action, *, actor, note="", rank=None, declaration=False, expected_version=None):
-    """Run one workflow action through its service (submit has its own page, but works here too)."""
+def perform(application, action, *, actor, note="", rank=None, declaration=False, expected_version=None, files=()):
+    """Run one workflow action through its service (submit has its own page, but works here too); ``files`` are
+    the documents of a re-review request."""
     if action == Action.SUBMIT:
         return application_submit(application=application, actor=actor, declaration=declaration,
                                   expected_version=expected_version)
@@ -54,6 +55,8 @@ def perform(application, action, *, actor, note="", rank=None, declaration=False
     kwargs = {"application": application, "actor": actor, "note": note, "expected_version": expected_version}
     if action == Action.FORWARD:
         kwargs["rank"] = rank
+    if action == Action.REQUEST_RE_REVIEW:
+        kwargs["files"] = files
     return service(**kwargs)
 
 

@@ -13,7 +13,7 @@ from core import locking
 from core.locking import save_form_versioned  # noqa: F401  (re-exported for the services)
 from core.notifications import LazyFormat, announce, notify  # noqa: F401  (re-exported)
 from core.permissions import require
-from core.workflow import TransitionNotAllowed, allowed_actions, transition
+from core.workflow import TransitionNotAllowed, allowed_actions, check_distinct, transition
 
 from .. import rules  # noqa: F401  (registers the permissions the services ask)
 from ..workflow import TRANSITIONS
@@ -70,6 +70,7 @@ def check_allowed(application, action, actor):
         raise TransitionNotAllowed()
     if action not in allowed_actions(TRANSITIONS, application.status, actor):
         raise TransitionNotAllowed(_("Your role may not perform this action."))
+    check_distinct(application, entry[1], actor)
 
 
 def move(application, action, *, actor, note="", extra_updates=None, expected_version=None, data=None):

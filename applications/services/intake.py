@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import clock
 
 from ..models import Application
 from ..workflow import Action, Status
@@ -29,7 +30,7 @@ def require_reason(text):
 def application_accept(*, application, actor, note="", expected_version=None):
     with transaction.atomic():
         moved = move(application, Action.ACCEPT, actor=actor, note=note, expected_version=expected_version,
-                     extra_updates={"county_decided_at": timezone.now()})
+                     extra_updates={"county_decided_at": clock.now()})
     return moved
 
 
@@ -38,7 +39,7 @@ def application_return(*, application, actor, note="", expected_version=None):
     reasons = require_reason(note)
     with transaction.atomic():
         moved = move(application, Action.RETURN, actor=actor, note=reasons, expected_version=expected_version,
-                     extra_updates={"return_reason": reasons, "county_decided_at": timezone.now()})
+                     extra_updates={"return_reason": reasons, "county_decided_at": clock.now()})
     return moved
 
 
@@ -47,7 +48,7 @@ def application_decline(*, application, actor, note="", expected_version=None):
     reasons = require_reason(note)
     with transaction.atomic():
         moved = move(application, Action.DECLINE, actor=actor, note=reasons, expected_version=expected_version,
-                     extra_updates={"county_opinion": reasons, "county_decided_at": timezone.now()})
+                     extra_updates={"county_opinion": reasons, "county_decided_at": clock.now()})
     return moved
 
 
@@ -87,7 +88,7 @@ def application_forward_batch(*, actor, items, opinion, expected_versions=None):
         check_allowed(application, Action.FORWARD, actor)
     if len({app.round_id for app, _r in items}) != 1:
         raise ValidationError(_("Forward the applications of one call at a time."), code="round")
-    now = timezone.now()
+    now = clock.now()
     moved = []
     with transaction.atomic(durable=True):
         _check_ranks(actor, items)

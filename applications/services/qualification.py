@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import clock
 
 from ..models import QualificationDecision
 from ..workflow import Action, Status
@@ -12,12 +13,13 @@ from .common import (
     move,
 )
 from .intake import require_reason
+from .uploads import check_evidence, store_evidence
 
 
 def application_city_accept(*, application, actor, note="", expected_version=None):
     with transaction.atomic():
         moved = move(application, Action.CITY_ACCEPT, actor=actor, note=note, expected_version=expected_version,
-                     extra_updates={"city_accepted_at": timezone.now()})
+                     extra_updates={"city_accepted_at": clock.now()})
     return moved
 
 
@@ -41,7 +43,7 @@ def _decide(application, action, *, actor, reasons, expected_version):
     is_re_review = application.status == Status.RE_REVIEW
     decision = (QualificationDecision.Decision.QUALIFIED if action == Action.QUALIFY
                 else QualificationDecision.Decision.DISQUALIFIED)
-    extra = {"qualified_at": timezone.now()} if action == Action.QUALIFY else {}
+    extra = {"qualified_at": clock.now()} if action == Action.QUALIFY else {}
     with transaction.atomic():
         moved = move(application, action, actor=actor, note=reasons, expected_version=expected_version,
                      extra_updates=extra)
@@ -66,12 +68,20 @@ def re_review_used(application):
         or bool(application.re_review_reason)
 
 
-def application_request_re_review(*, application, actor, note="", expected_version=None):
+def application_request_re_review(*, application, actor, note="", expected_version=None, files=()):
+    """The enterprise (or the city on its behalf) asks for the one re-review, with its reasons and optionally
+    supporting documents (``files``: uploaded files, checked like application attachments before anything is
+    written)."""
     check_allowed(application, Action.REQUEST_RE_REVIEW, actor)
-    reasons = require_reason(note)
+    reasons = (note or "").strip()
+    if not reasons:
+        raise ValidationError(_("Give the reasons for the re-review."), code="reason")
     if re_review_used(application):
         raise ValidationError(_("A re-review has already taken place: only one is allowed."), code="once")
+    checked = check_evidence(files)
     with transaction.atomic():
         moved = move(application, Action.REQUEST_RE_REVIEW, actor=actor, note=reasons,
-                     expected_version=expected_version, extra_updates={"re_review_reason": reasons})
+                     expected_version=expected_version, extra_updates={"re_review_reason": reasons},
+                     data={"evidence_files": len(checked)} if checked else None)
+        store_evidence(moved, checked, actor)
     return moved

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import clock
+
 from ..models import Application, ApplicationVersion, Attachment, ReceiptCounter
 from ..workflow import Action, Status
 from .common import check_allowed, check_scope, check_version, move
@@ -33,7 +35,7 @@ def submission_deadline(round_, *, resubmission):
 
 
 def window_error(round_, *, resubmission, now=None):
-    now = now or timezone.now()
+    now = now or clock.now()
     if not round_.is_published:
         return _("This call has not been published.")
     if now < round_.opens_at:
@@ -79,7 +81,7 @@ def _plain(value):
 
 
 def application_submit(*, application, actor, declaration, expected_version=None, now=None):
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         check_scope(locked, actor)

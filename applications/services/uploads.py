@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 
-from ..models import Application, Attachment, FileType
+from ..models import Application, Attachment, FileType, ReReviewEvidence
 from ..templatetags.applications_tags import filesize
 from ..workflow import EDITABLE
 from .common import check_scope, check_version
@@ -228,3 +228,57 @@ def attachment_remove(*, application, material, actor, expected_version=None):
             audit_record(actor=actor, action="application.upload_removed", obj=application,
                          data={"material": material.name})
     return removed
+
+
+# --- documents attached to a re-review request ---
+
+EVIDENCE_MAX_FILES = 10
+
+
+class EvidenceSlot:
+    """What a re-review document may be: the platform's size limit and the usual document and image types."""
+
+    allowed_types = [FileType.PDF, FileType.JPG, FileType.PNG, FileType.DOCX, FileType.XLSX]
+
+    @property
+    def max_bytes(self):
+        return settings.UPLOAD_MAX_BYTES
+
+    @property
+    def allowed_labels(self):
+        labels = dict(FileType.choices)
+        return " / ".join(str(labels[t]) for t in self.allowed_types)
+
+
+EVIDENCE_SLOT = EvidenceSlot()
+
+
+def check_evidence(files):
+    """[(upload, file_type, sha256)] for the documents of a re-review request; UploadRefused naming the file when
+    one fails the upload checks (nothing is stored then)."""
+    files = [f for f in files or () if f is not None]
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise UploadRefused(_("Attach at most %(n)d documents.") % {"n": EVIDENCE_MAX_FILES}, code="too_many")
+    checked = []
+    for upload in files:
+        try:
+            file_type = check_upload(upload, EVIDENCE_SLOT)
+        except UploadRefused as exc:
+            raise UploadRefused(_("%(name)s: %(problem)s") % {
+                "name": sanitize_filename(upload.name), "problem": " ".join(exc.messages)}, code=exc.code) from None
+        checked.append((upload, file_type, sha256_of(upload)))
+    return checked
+
+
+def store_evidence(application, checked, actor):
+    """Store the checked documents of a re-review request (inside the request's transaction)."""
+    stored = []
+    for upload, file_type, digest in checked:
+        evidence = ReReviewEvidence(
+            application=application, original_name=sanitize_filename(upload.name, file_type), sha256=digest,
+            size=upload.size, content_type=CONTENT_TYPES[file_type], file_type=file_type, uploaded_by=actor)
+        upload.seek(0)
+        evidence.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", File(upload), save=False)
+        evidence.save()
+        stored.append(evidence)
+    return stored

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit_notes import annotate
 from core.models import AuditLog
@@ -16,19 +16,20 @@ from core.workflow import TransitionNotAllowed, allowed_actions
 
 from ..compare import compare_versions, version_rows
 from ..credit import credit_panel
-from ..forms import ActionForm
-from ..models import Application, ApplicationVersion, Attachment
+from ..forms import ActionForm, ReReviewForm
+from ..models import Application, ApplicationVersion, Attachment, ReReviewEvidence
 from ..pdf import application_pdf
 from ..selectors import duplicates_of
 from ..services import perform
 from ..services.qualification import re_review_used
-from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action
+from ..services.uploads import EVIDENCE_MAX_FILES, EVIDENCE_SLOT
+from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action, Status
 from .common import flash_errors, scoped_application
 
 
 def available_actions(application, user):
     """The buttons of the detail page: what the table allows this role from this status (submit has its page)."""
-    actions = [a for a in allowed_actions(TRANSITIONS, application.status, user) if a != Action.SUBMIT]
+    actions = [a for a in allowed_actions(TRANSITIONS, application.status, user, obj=application) if a != Action.SUBMIT]
     if Action.REQUEST_RE_REVIEW in actions and re_review_used(application):
         actions.remove(Action.REQUEST_RE_REVIEW)
     labels = dict(Action.choices)
@@ -64,18 +65,24 @@ def detail(request, pk):
     user = request.user
     slots = {a.material_id: a for a in application.current_attachments}
     staff = user.has_perm("applications.see_duplicates")
+    context_actions = available_actions(application, user)
     context = {
         "application": application,
-        "actions": available_actions(application, user),
+        "actions": context_actions,
         "slots": [(m, slots.get(m.pk)) for m in application.category.materials.all()],
         "versions": list(application.versions.all()),
         "decisions": list(application.qualification_decisions.all()),
+        "evidence": list(application.re_review_evidence.all()),
         "history": history(application, user),
         "duplicates": duplicates_of(user, application) if staff else None,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
         "credit": credit_panel(user, application),
         "credit_reason_typed": request.session.pop("credit_reason_typed", ""),
+        # the first decider of a re-review sees why the decision buttons are not theirs
+        "re_review_barred": application.status == Status.RE_REVIEW and any(
+            a in allowed_actions(TRANSITIONS, application.status, user) for a in (Action.QUALIFY, Action.DISQUALIFY))
+        and not any(a["name"] in (Action.QUALIFY, Action.DISQUALIFY) for a in context_actions),
     }
     return render(request, "applications/detail.html", context)
 
@@ -99,6 +106,42 @@ def action(request, pk):
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": dict(Action.choices).get(data["action"], "")})
     return redirect("applications:detail", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_re_review(request, pk):
+    """The re-review request page: the reasons and supporting documents. A refused document keeps what was typed."""
+    application = scoped_application(request, pk)
+    if Action.REQUEST_RE_REVIEW not in [a["name"] for a in available_actions(application, request.user)]:
+        messages.error(request, _("A re-review cannot be requested for this application now."))
+        return redirect("applications:detail", pk)
+    form = ReReviewForm(request.POST or None, initial={"version": application.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(application, Action.REQUEST_RE_REVIEW, actor=request.user, note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"], files=request.FILES.getlist("evidence"))
+        except (ValidationError, TransitionNotAllowed) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc.message))
+        else:
+            messages.success(request, _("Re-review requested. The city bureau has been told."))
+            return redirect("applications:detail", pk)
+    return render(request, "applications/re_review.html", {
+        "application": application, "form": form, "slot": EVIDENCE_SLOT, "max_files": EVIDENCE_MAX_FILES,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def evidence_download(request, pk, evidence_id):
+    """A re-review document, to the people who may see the application (404 otherwise)."""
+    application = scoped_application(request, pk)
+    evidence = get_object_or_404(ReReviewEvidence, application=application, pk=evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage."))
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)
 
 
 @login_required

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
+
 from ..workflow import AuditStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -32,7 +34,7 @@ class Audit(models.Model):
     report_sha256 = models.CharField(max_length=64, blank=True)
     report_size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    assigned_at = models.DateTimeField(_("given to the auditor"), auto_now_add=True)
+    assigned_at = models.DateTimeField(_("given to the auditor"), default=clock.now, editable=False)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(_("submitted"), null=True, blank=True)

@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
+
 from ..workflow import ACTIVE_ASSIGNMENT, AssignmentStatus, PanelStatus, ScoreStatus
 
 POINTS = {"max_digits": 5, "decimal_places": 1}
@@ -28,7 +30,7 @@ class Panel(models.Model):
     opened_at = models.DateTimeField(_("opening time"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closing time"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -90,7 +92,7 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     by_hand = models.BooleanField(_("assigned by hand"), default=False)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    created_at = models.DateTimeField(_("assigned"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -118,7 +120,7 @@ class ConflictDeclaration(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="declaration")
     has_conflict = models.BooleanField(_("conflict of interest"))
     reason = models.TextField(_("reason"), blank=True)
-    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+    declared_at = models.DateTimeField(_("declared"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("conflict declaration")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
+
 from ..workflow import ObjectionStatus, PublicityStatus, SupportListStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -21,7 +23,7 @@ class Publicity(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PublicityStatus.choices,
                               default=PublicityStatus.DRAFT, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closing time"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -75,7 +77,7 @@ class Objection(models.Model):
     name = models.CharField(_("real name"), max_length=50)
     contact = models.CharField(_("contact (phone or e-mail)"), max_length=100)
     text = models.TextField(_("objection"))
-    submitted_at = models.DateTimeField(_("received"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("received"), default=clock.now, editable=False)
     ip = models.GenericIPAddressField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.RECEIVED, db_index=True)
@@ -110,7 +112,7 @@ class SupportList(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     return_note = models.TextField(_("reasons for return"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

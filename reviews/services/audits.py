@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -15,6 +14,7 @@ from accounts.roles import OrganisationKind
 from applications.models import Application, FileType
 from applications.services.uploads import UploadRefused, detect_type, sanitize_filename, sha256_of
 from applications.workflow import Status as AppStatus
+from core import clock
 from core.audit import audit_record, yuan
 from core.locking import check_version
 from core.permissions import require
@@ -153,7 +153,7 @@ def audit_submit(*, actor, audit):
         raise ReviewError(problems, code="incomplete")
     with transaction.atomic():
         audit = transition(audit, "submit", actor=actor, table=AUDIT_TRANSITIONS,
-                           extra_updates={"entered_by": actor, "entered_at": timezone.now()},
+                           extra_updates={"entered_by": actor, "entered_at": clock.now()},
                            audit_action="audit.submit")
         proposal = AwardProposal.objects.select_for_update().get(application_id=audit.application_id)
         recomputed = compute_award(base=audit.audited_investment, rate=proposal.rule_rate, cap=proposal.rule_cap)

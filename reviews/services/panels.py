@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 from core.permissions import require
@@ -92,7 +93,7 @@ def panel_open(*, actor, panel):
     problems = panel_open_problems(panel)
     if problems:
         raise ReviewError(problems, code="not_ready")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         panel = transition(panel, "open", actor=actor, table=PANEL_TRANSITIONS, extra_updates={"opened_at": now},
                            audit_action="panel.open")
@@ -134,7 +135,7 @@ def panel_close(*, actor, panel):
         raise ReviewError(problems, code="not_ready")
     with transaction.atomic():
         panel = transition(panel, "close", actor=actor, table=PANEL_TRANSITIONS,
-                           extra_updates={"closed_at": timezone.now()}, audit_action="panel.close")
+                           extra_updates={"closed_at": clock.now()}, audit_action="panel.close")
         results = results_compute(panel=panel, actor=actor)
         for result in results:
             move_application(result.application, AppAction.CLOSE_REVIEW, actor=actor,

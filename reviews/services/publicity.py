@@ -2,11 +2,11 @@
 record how each was handled, and after the period move the applications on."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.workflow import Status as AppStatus
+from core import clock
 from core.audit import audit_record
 from core.locking import locked_for_edit
 from core.permissions import require
@@ -36,7 +36,7 @@ def publicity_period_end(starts_on, working_days):
 def publicity_create(*, actor, round_, title="", notice=""):
     _check_city(actor)
     days = config_for(round_).publicity_working_days
-    today = timezone.localdate()
+    today = clock.today()
     publicity = Publicity.objects.create(
         round=round_, created_by=actor, working_days=days, starts_on=today,
         ends_on=publicity_period_end(today, days), notice=(notice or "").strip(),
@@ -49,14 +49,14 @@ def publicity_create(*, actor, round_, title="", notice=""):
 def publicity_publish(*, actor, publicity, today=None, expected_version=None):
     """Publish today: freeze the list (enterprise, project, category, amount), count the period in working days."""
     _check_city(actor)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     candidates = list(publicity_candidates(publicity.round))
     if not candidates:
         raise ReviewError(_("No audited application waits for publicity."), code="empty")
     with transaction.atomic():
         ends_on = publicity_period_end(today, publicity.working_days)
         publicity = transition(publicity, "publish", actor=actor, table=PUBLICITY_TRANSITIONS,
-                               extra_updates={"starts_on": today, "ends_on": ends_on, "published_at": timezone.now()},
+                               extra_updates={"starts_on": today, "ends_on": ends_on, "published_at": clock.now()},
                                data={"entries": len(candidates), "objections_until": ends_on.isoformat()},
                                expected_version=expected_version, audit_action="publicity.publish")
         entries = []
@@ -76,7 +76,7 @@ def publicity_publish(*, actor, publicity, today=None, expected_version=None):
 
 
 def is_open_for_objections(publicity, today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return publicity.status == PublicityStatus.PUBLISHED and publicity.starts_on <= today <= publicity.ends_on
 
 
@@ -110,7 +110,7 @@ def objection_handle(*, actor, objection, upheld, note, entry=None, expected_ver
         objection = Objection.objects.select_related("publicity").get(pk=objection.pk)
         if objection.publicity.status != PublicityStatus.PUBLISHED:
             raise ReviewError(_("The publicity is closed."), code="closed")
-        updates = {"handling_note": note, "handled_by": actor, "handled_at": timezone.now()}
+        updates = {"handling_note": note, "handled_by": actor, "handled_at": clock.now()}
         if upheld:
             entry = entry or objection.entry
             if entry is None or entry.publicity_id != objection.publicity_id:
@@ -122,7 +122,7 @@ def objection_handle(*, actor, objection, upheld, note, entry=None, expected_ver
 
 
 def publicity_close_problems(publicity, today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     problems = []
     if publicity.status != PublicityStatus.PUBLISHED:
         problems.append(_("The publicity is not running."))
@@ -143,7 +143,7 @@ def publicity_close(*, actor, publicity, today=None, expected_version=None):
         raise ReviewError(problems, code="not_ready")
     with transaction.atomic():
         publicity = transition(publicity, "close", actor=actor, table=PUBLICITY_TRANSITIONS,
-                               extra_updates={"closed_at": timezone.now()}, expected_version=expected_version,
+                               extra_updates={"closed_at": clock.now()}, expected_version=expected_version,
                                audit_action="publicity.close")
         upheld = {}
         for objection in publicity.objections.filter(status=ObjectionStatus.UPHELD):

@@ -3,9 +3,9 @@
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.audit import audit_record
 from core.locking import check_version, save_versioned
 from core.permissions import require
@@ -91,7 +91,7 @@ def score_save(*, actor, assignment, points, comment="", submit=False, expected_
         save_versioned(score, ["total", "comment", "updated_at"])
         if submit:
             transition(score, "submit", actor=actor, table=SCORE_TRANSITIONS, data={"total_points": str(total)},
-                       extra_updates={"submitted_at": timezone.now()}, audit_action="score.submit")
+                       extra_updates={"submitted_at": clock.now()}, audit_action="score.submit")
         else:
             audit_record(actor=actor, action="score.saved", obj=score, data={"total_points": str(total)})
     return score

@@ -2,11 +2,11 @@
 approver approves it, which lists them in the budget and makes them payable."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.workflow import Status as AppStatus
+from core import clock
 from core.audit import audit_record, yuan
 from core.locking import check_version, locked_for_edit, save_versioned
 from core.permissions import require
@@ -72,7 +72,7 @@ def support_list_submit(*, actor, support_list, expected_version=None):
         raise ReviewError(_("The support list is empty."), code="empty")
     with transaction.atomic():
         support_list = transition(support_list, "submit", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
-                                  extra_updates={"proposed_by": actor, "proposed_at": timezone.now(),
+                                  extra_updates={"proposed_by": actor, "proposed_at": clock.now(),
                                                  "return_note": ""},
                                   expected_version=expected_version, audit_action="support_list.submit")
     return support_list
@@ -110,7 +110,7 @@ def support_list_approve(*, actor, support_list, approved_at=None, expected_vers
     """
     if support_list.proposed_by_id == actor.pk:  # four eyes: the proposer never approves (the table: who may)
         raise TransitionNotAllowed(_("The person who proposed the list cannot approve it."))
-    now = approved_at or timezone.now()
+    now = approved_at or clock.now()
     with transaction.atomic():
         support_list = transition(support_list, "approve", actor=actor, table=SUPPORT_LIST_TRANSITIONS,
                                   extra_updates={"approved_by": actor, "approved_at": now},

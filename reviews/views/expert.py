@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from applications.models import Attachment
 from applications.selectors import application_search
 from core.search import apply_search
-from core.web import require_perm
+from core.web import int_param, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -23,6 +24,8 @@ from ..services.scoring import score_reopen, score_save
 from ..workflow import AssignmentStatus, PanelStatus, ScoreStatus
 from .common import back, flash_errors, flash_form_errors, form_errors, scoped, send_file
 
+PAGE_SIZE = 20
+
 
 def _assignment(request, pk):
     return scoped(selectors.assignments_for(request.user).select_related(
@@ -32,17 +35,29 @@ def _assignment(request, pk):
 
 @require_perm("reviews.view_my_assignments")
 def my_assignments(request):
+    """我的评审: what is left to do first, 20 a page, filtered by stage and panel, in a fixed number of queries."""
+    user = request.user
+    panels = list(selectors.my_panels(user))
+    stage = request.GET.get("status") or ""
+    if stage not in selectors.MY_STAGES:
+        stage = ""
+    panel = int_param(request.GET.get("panel"), min=1, name=_("the panel"))
+    if panel is not None and panel not in {p.pk for p in panels}:
+        panel = None
     q = request.GET.get("q", "")
-    rows = list(apply_search(selectors.my_assignments(request.user), q, **application_search("application__")))
-    to_declare = [a for a in rows if a.status == AssignmentStatus.ASSIGNED and a.panel.status == PanelStatus.OPEN]
-    to_score = [a for a in rows if a.status == AssignmentStatus.CONFIRMED and a.panel.status == PanelStatus.OPEN
-                and not (hasattr(a, "score") and a.score.status == ScoreStatus.SUBMITTED)]
-    done = [a for a in rows if a not in to_declare and a not in to_score]
-    chaired = list(selectors.chaired_scores(request.user).select_related(
+    assignments = apply_search(selectors.my_assignments(user, stage=stage or None, panel=panel), q,
+                               **application_search("application__"))
+    page = Paginator(assignments, PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    chaired = list(selectors.chaired_scores(user).select_related(
         "assignment__expert", "assignment__application", "assignment__panel"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "reviews/expert/assignments.html", {
-        "q": q, "to_declare": to_declare, "to_score": to_score, "done": done, "chaired": chaired,
-        "closed_panels": selectors.summary_panels_for(request.user).filter(status=PanelStatus.CLOSED),
+        "q": q, "page": page, "rows": page.object_list, "counts": selectors.my_stage_counts(user), "chaired": chaired,
+        "panels": panels, "stage": stage, "panel": panel, "query": query.urlencode(),
+        "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
+        "closed_panels": [p for p in panels if p.status == PanelStatus.CLOSED],
     })
 
 

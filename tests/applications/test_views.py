@@ -132,5 +132,23 @@ def test_the_reason_label_warns_staff_not_the_enterprise(client_for):
     app = application_in(Status.DISQUALIFIED)
     own = client_for(enterprise_user(app)).get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert "申请复审" in own and "理由" in own and "企业可见" not in own
-    city = client_for(Role.CITY).get(reverse("applications:detail", args=[app.pk])).content.decode()
+    page = client_for(enterprise_user(app)).get(reverse("applications:re_review", args=[app.pk])).content.decode()
+    assert "申请复审的理由" in page and "企业可见" not in page
+    accepted = application_in(Status.CITY_ACCEPTED)
+    city = client_for(Role.CITY).get(reverse("applications:detail", args=[accepted.pk])).content.decode()
     assert "理由（企业可见）" in city
+
+
+def test_required_at_submission_is_said_only_on_the_enterprise_draft_form(client_for):
+    """（提交时必填） means "needed before you submit": only the enterprise's draft form says it; a staff form's
+    required fields are simply 必填."""
+    draft = ApplicationFactory()
+    own = client_for(enterprise_user(draft)).get(reverse("applications:edit", args=[draft.pk])).content.decode()
+    assert "（提交时必填）" in own
+    city = client_for(Role.CITY)
+    for url in (reverse("applications:call_new"), reverse("applications:call_edit", args=[draft.round.pk]),
+                reverse("applications:category_edit", args=[draft.round.pk, draft.category.pk])):
+        page = city.get(url)
+        assert page.status_code == 200, url
+        body = page.content.decode()
+        assert "提交时必填" not in body and "（必填）" in body, url

@@ -50,6 +50,39 @@ def test_every_allowed_move_works_for_its_role(move, role, actors):
     assert Notification.objects.exists()  # every transition tells somebody
 
 
+DISTINCT = [(m, earlier) for m in moves(TRANSITIONS) for earlier in m.distinct_from]
+
+
+def test_the_re_review_decisions_carry_a_separation_of_duties_rule():
+    assert {(m.source, m.action) for m, _earlier in DISTINCT} == {
+        (Status.RE_REVIEW, Action.QUALIFY), (Status.RE_REVIEW, Action.DISQUALIFY)}
+
+
+@pytest.mark.parametrize(("move", "earlier"), DISTINCT, ids=[f"{m.source}-{m.action}-after-{e}" for m, e in DISTINCT])
+def test_a_move_with_a_distinct_rule_is_refused_to_the_earlier_actor_and_changes_nothing(move, earlier, actors):
+    from core.audit import audit_record
+
+    app = _prepare(move.source)
+    for role in sorted(move.roles):
+        first = actors(app)[role]
+        audit_record(actor=first, action=earlier, obj=app, note="首次决定")
+        before = Application.objects.values().get(pk=app.pk)
+        audit_before, notes_before = AuditLog.objects.count(), Notification.objects.count()
+        with pytest.raises(TransitionNotAllowed) as excinfo:
+            perform(Application.objects.get(pk=app.pk), move.action, actor=first, note="理由", rank=1,
+                    declaration=True)
+        assert "首次审核人以外" in str(excinfo.value.message)
+        assert Application.objects.values().get(pk=app.pk) == before
+        assert (AuditLog.objects.count(), Notification.objects.count()) == (audit_before, notes_before)
+        other = actors(app)[role]  # a colleague of the same role
+        perform(Application.objects.get(pk=app.pk), move.action, actor=other, note="理由", rank=1,
+                declaration=True)
+        app.refresh_from_db()
+        assert app.status == move.target
+        assert AuditLog.objects.filter(object_id=str(app.pk), action=f"application.{move.action}",
+                                       actor=other).exists()
+
+
 @pytest.mark.parametrize("status", list(Status))
 def test_every_other_move_is_refused_and_changes_nothing(status, actors):
     app = _prepare(status)

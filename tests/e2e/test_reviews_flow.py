@@ -53,7 +53,7 @@ def test_expert_scores_city_publishes_visitor_reads(live_server, browser, artifa
     # 1. the expert declares no conflict, scores with the running total and submits
     page = browser_login(browser, live_server.url, expert.user)
     page.get_by_role("link", name="我的评审").first.click()
-    page.get_by_role("link", name="声明").click()
+    page.get_by_role("link", name="声明", exact=True).click()
     page.wait_for_url(re.compile(r"/declare/$"))
     assert application.enterprise.name in page.content()
     page.get_by_label("本人与该申报单位不存在利益冲突").check()

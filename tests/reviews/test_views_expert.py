@@ -147,3 +147,68 @@ def test_the_panel_summary_says_when_the_review_closed():
     panel_close(actor=city, panel=panel)
     body = logged_in(city).get(reverse("reviews:panel_summary", args=[panel.pk])).content.decode()
     assert "评审结束于 " in body and "结束时间" not in body
+
+
+def my_list(city, applications, *, declared=0, submitted=0, second_panel=0):
+    """An expert alone on a panel with ``applications`` to review: ``declared`` of them declared (no conflict),
+    ``submitted`` of those scored and submitted; with ``second_panel``, that many more in a second open panel."""
+    from reviews.services.assignment import declare
+    from tests.factories.reviews import open_panel, panel_with
+
+    panel, members, _apps = panel_with(experts=1, applications=applications)
+    panel = open_panel(city, panel, per_application=1, declare_all=False)
+    expert = members[0].user
+    mine = list(Assignment.objects.filter(panel=panel).order_by("id"))
+    for assignment in mine[:declared]:
+        declare(actor=expert, assignment=assignment, has_conflict=False)
+    for assignment in mine[:submitted]:
+        score_save(actor=expert, assignment=assignment, points=points_for(panel, Decimal("0.8")), submit=True)
+    other = None
+    if second_panel:
+        other, _members, _apps = panel_with(experts=1, applications=second_panel)
+        other.members.set([members[0]])
+        other = open_panel(city, other, per_application=1, declare_all=True)
+    return expert, panel, other
+
+
+def test_my_reviews_is_paginated_and_filtered_by_status_and_panel():
+    city = UserFactory(role=Role.CITY)
+    expert, panel, other = my_list(city, 23, declared=6, submitted=2, second_panel=2)
+    client = logged_in(expert)
+    url = reverse("reviews:my_assignments")
+    first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["rows"]) == 20 and first.context["page"].paginator.count == 25
+    assert first.context["counts"] == {"declare": 17, "score": 6, "done": 2}
+    stages = [a.stage for a in first.context["rows"]]
+    assert stages == sorted(stages)  # the work first: declare, then score, then done
+    assert len(client.get(url, {"page": 2}).context["rows"]) == 5
+    to_score = client.get(url, {"status": "score"}).context["rows"]
+    assert len(to_score) == 6 and {a.panel_id for a in to_score} == {panel.pk, other.pk}
+    only_other = client.get(url, {"status": "score", "panel": other.pk})
+    assert [a.panel_id for a in only_other.context["rows"]] == [other.pk, other.pk]
+    assert f"panel={other.pk}" in only_other.content.decode()  # the tabs keep the panel
+    done = client.get(url, {"status": "done"}).context["rows"]
+    assert len(done) == 2 and all(a.score.status == "submitted" for a in done)
+    assert client.get(url, {"panel": "1e3"}).status_code == 400
+    assert client.get(url, {"status": "nonsense"}).context["page"].paginator.count == 25
+
+
+def test_my_reviews_runs_a_fixed_number_of_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = UserFactory(role=Role.CITY)
+    small, _p, _o = my_list(city, 2, declared=1, submitted=1, second_panel=1)
+    large, _p, _o = my_list(city, 30, declared=12, submitted=5, second_panel=4)
+
+    def queries(expert, **params):
+        client = logged_in(expert)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("reviews:my_assignments"), params)
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries(large) <= queries(small)
+    assert queries(large, status="score") <= queries(small, status="score")
+    assert queries(large, page="2") <= queries(small)

@@ -50,6 +50,8 @@ ARGS = {
     "applications:action": lambda w, s: {"pk": w.side(s).app.pk},
     "applications:download": lambda w, s: {"pk": w.side(s).app.pk, "attachment_id": _pk(w.side(s).attachment)},
     "applications:pdf": lambda w, s: {"pk": w.side(s).app.pk},
+    "applications:re_review": lambda w, s: {"pk": w.side(s).app.pk},
+    "applications:evidence_download": lambda w, s: {"pk": w.side(s).app.pk, "evidence_id": MISSING},
     "applications:compare": lambda w, s: {"pk": w.side(s).app.pk},
     "applications:call_detail": lambda w, s: {"pk": w.round.pk},
     "applications:call_edit": lambda w, s: {"pk": w.round.pk},
