@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def rows_of(response, *keys):
     """The application ids the page lists (the search text is echoed in the page, so not read from the HTML)."""
-    keys = keys or ("to_declare", "to_score", "done")
+    keys = keys or ("rows",)
     return {row.application_id for key in keys for row in response.context[key]}
 
 
