@@ -10,12 +10,14 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import signals  # noqa: F401
+        from . import bank_account_notifications, signals  # noqa: F401
         from .dashboard import account_cards
 
         dashboard.register(account_cards)
         navigation.register(_("Company profile"), "accounts:company", "accounts.manage_company", order=12)
         navigation.register(_("Enterprises"), "accounts:enterprises", "accounts.view_enterprises", order=12)
+        navigation.register(_("Bank-account changes"), "accounts:bank_changes", "accounts.view_bank_changes",
+                            order=13)
         # The counties are reference data: put them back whenever the table was flushed (tests) or emptied.
         from .counties import ensure_counties
 

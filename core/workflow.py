@@ -42,7 +42,7 @@ def allowed_actions(table, status, user):
 
 
 def transition(obj, action, *, actor, table, field="status", note="", extra_updates=None, audit_action=None,
-               expected_version=None):
+               expected_version=None, data=None):
     """Move ``obj`` along ``action``; returns the locked, updated instance.
 
     ``expected_version`` is the version the actor's page was opened with (None: the caller is code, not a
@@ -50,7 +50,8 @@ def transition(obj, action, *, actor, table, field="status", note="", extra_upda
     from the same page state only the first passes: the second raises core.locking.StaleEdit.
 
     Raises TransitionNotAllowed (or StaleEdit) and changes nothing when the move is not in the table for the
-    actor's role or the object's state changed under us.
+    actor's role or the object's state changed under us. ``note`` and ``data`` go to the audit row as in
+    ``core.audit.audit_record``.
     """
     model = type(obj)
     with transaction.atomic():
@@ -75,7 +76,7 @@ def transition(obj, action, *, actor, table, field="status", note="", extra_upda
             update_fields.append("updated_at")
         locked.save(update_fields=update_fields)
         audit_record(actor=actor, action=audit_action or action, obj=locked,
-                     from_state=source, to_state=target, note=note)
+                     from_state=source, to_state=target, note=note, data=data)
     # keep the caller's instance in step
     for name in update_fields:
         setattr(obj, name, getattr(locked, name))
