@@ -29,6 +29,8 @@ PREPARER, COUNTY = Role.FINANCE_PREPARER.value, Role.COUNTY.value
 NONE = ((), (), None, {})
 INPUTS = {
     "accounts:colleague_deactivate": ((), ("version",), ENTERPRISE, {}),
+    "accounts:bank_change": NONE,
+    "accounts:bank_changes": NONE,
     "accounts:colleagues": NONE,
     "accounts:company": (("edit",), ("version",), None, {}),
     "accounts:enterprise": NONE,
@@ -89,6 +91,9 @@ INPUTS = {
     "disbursements:contract_detail": NONE,
     "disbursements:my_funds": NONE,
     "disbursements:payment_cancel": ((), ("version",), PREPARER, {}),
+    "disbursements:payment_detail": NONE,
+    "disbursements:payment_failure": ((), ("version",), PREPARER, {}),
+    "disbursements:payment_retry": NONE,
     "disbursements:payment_rule_update": ((), ("days", "fund_year", "version"), CITY, {}),
     "disbursements:payments": (("page", "year"), (), CITY, {}),
     "disbursements:payments_export": (("year",), (), CITY, {}),
