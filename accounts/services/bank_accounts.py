@@ -3,9 +3,9 @@ of its county or a city user) before the funds are paid into the new account."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.audit import audit_record
 from core.locking import save_versioned
 from core.permissions import require
@@ -28,7 +28,7 @@ def bank_change_request(*, actor, org, account_name, bank_name, account_no):
     current = (org.bank_account_name, org.bank_name, org.bank_account_no)
     if (account_name, bank_name, account_no) == current:
         return None
-    now = timezone.now()
+    now = clock.now()
     for older in BankAccountChange.objects.select_for_update().filter(organisation=org, status=Status.PENDING):
         older.status = Status.WITHDRAWN
         older.save(update_fields=["status"])
@@ -52,7 +52,7 @@ def _decide(actor, change, status, reason, expected_status=Status.PENDING):
                 raise TransitionNotAllowed(_("This bank-account change was already decided; nothing was changed."))
             if locked.requested_by_id == actor.pk:
                 raise TransitionNotAllowed(_("You requested this change, so a different person must verify it."))
-            locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
+            locked.status, locked.decided_by, locked.decided_at = status, actor, clock.now()
             locked.decision_reason = reason
             locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
             if status == Status.APPROVED:

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import BankAccountChange, User
+from core import clock
 from core.audit import audit_record
 from core.locking import locked_for_edit, save_versioned
 from core.money import format_exact
@@ -252,7 +253,7 @@ def payment_mark_failed(*, actor, payment, code=None, reason="", failed_on=None,
     text when not given), the bank's text and the date. ``note``: what finance typed when entering it by hand."""
     reason = (reason or "").strip()[:300]
     code = code or failure_reason_of(reason)
-    failed_on = failed_on or timezone.localdate()
+    failed_on = failed_on or clock.today()
     data = {"amount_yuan": str(payment.amount), "failure_code": str(code), "failure_reason": reason,
             "failed_on": failed_on.isoformat()}
     if row is not None:
@@ -260,7 +261,7 @@ def payment_mark_failed(*, actor, payment, code=None, reason="", failed_on=None,
     return transition(payment, PaymentAction.MARK_FAILED, actor=actor, table=PAYMENT_TRANSITIONS, note=note,
                       data=data, audit_action="payment.mark_failed",
                       extra_updates={"failure_code": code, "failure_reason": reason, "failed_on": failed_on,
-                                     "failed_at": timezone.now()})
+                                     "failed_at": clock.now()})
 
 
 def payment_record_failure(*, actor, payment, code, reason="", failed_on=None, version=None):
