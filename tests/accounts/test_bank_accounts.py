@@ -85,7 +85,7 @@ def test_a_rejection_needs_its_reason_and_tells_the_enterprise(org, clerk):
     org.refresh_from_db()
     assert org.bank_account_no != "6228480000001111"
     note = Notification.objects.get(recipient=clerk, kind="enterprise.bank_change_reject")
-    assert "户名与营业执照不一致" in note.body and "单位信息" in note.body
+    assert "户名与营业执照不一致" in note.body and "企业信息" in note.body
 
 
 def test_the_database_refuses_a_change_verified_by_its_requester(org, clerk):

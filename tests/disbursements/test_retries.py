@@ -59,7 +59,7 @@ def test_finance_records_a_failure_by_hand_with_reason_and_date(prep, appr):
     assert PaymentBatch.objects.get(pk=batch.pk).status == BatchStatus.RECONCILED
     # the enterprise is told why and what to do
     note = Notification.objects.get(recipient=user, kind="payment.mark_failed")
-    assert "付款失败" in note.subject and "账户已销户" in note.body and "单位信息" in note.body
+    assert "付款失败" in note.subject and "账户已销户" in note.body and "企业信息" in note.body
     assert note.link == reverse("accounts:company") and note.object_key == f"disbursements.payment:{payment.pk}"
 
 
