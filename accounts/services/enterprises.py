@@ -67,8 +67,7 @@ def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
             changed = [name for name in changed if name not in BANK_FIELDS]
             bank_change_request(actor=actor, org=locked, account_name=requested[0], bank_name=requested[1],
                                 account_no=requested[2])
-        if changed or not bank:
-            save_versioned(locked, changed)
+        save_versioned(locked, changed)  # a requested bank change too: a page opened before it is stale
         reverify = locked.is_verified and any(name in SENSITIVE for name in changed)
         if reverify:
             locked.is_verified, locked.verified_at, locked.verified_by = False, None, None

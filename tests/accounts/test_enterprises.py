@@ -180,7 +180,7 @@ def test_profile_service_takes_plain_values_and_turns_bank_changes_into_a_pendin
     assert entry.data["new_account_no"] == "6222000099998888" and entry.actor == clerk
     updated, reverify = enterprise_update_profile(actor=clerk, org=org, expected_version=org.version, name="新名称")
     org.refresh_from_db()
-    assert reverify and not org.is_verified and org.version == version + 1
+    assert reverify and not org.is_verified and org.version == version + 2
     assert AuditLog.objects.get(action="enterprise.update_profile").note == "name"
 
 
