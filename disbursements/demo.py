@@ -11,9 +11,10 @@
   booked paid) until 2021's paid total is exactly 52013万元, spread over five batches (March-November); the
   rest stays committed and unpaid, so that the browser flow can still be tried (if the budget-listed
   applications cannot reach 52013万元, all but the last 10 commitments are paid and the gap is reported);
-- one payment of the first run (preferably the demo enterprise's) fails at the bank (收款账户已销户); the
-  enterprise corrects its bank account, the county bureau verifies the change, and a new attempt is paid in
-  its own run in April: the failure stays on record and the paid total is unchanged.
+- one payment (the demo enterprise's, else the first one whose enterprise has a user) fails at the bank
+  (收款账户已销户); four days later the enterprise corrects its bank account, the county bureau verifies the
+  change three days after that, and a new attempt is paid in its own run 26 days after the failure: the failure
+  stays on record and the paid total is unchanged.
 """
 
 import datetime
@@ -74,8 +75,7 @@ RESERVED = 10
 # The payment that fails in the first run, the enterprise's corrected account and the new attempt's run.
 FAILED_REASON = "收款账户已销户"
 CORRECTED_ACCOUNT = "410501002345000%05d"
-CHANGE_REQUESTED, CHANGE_VERIFIED, RETRY_RUN = (datetime.date(2021, 3, 29), datetime.date(2021, 4, 1),
-                                                datetime.date(2021, 4, 20))
+CHANGE_REQUESTED, CHANGE_VERIFIED, RETRY_RUN = (datetime.timedelta(days=d) for d in (4, 7, 26))
 
 
 def at(day, hour=10):
@@ -196,19 +196,19 @@ def _payments(prep, appr, contract):
         plan.append((commitment, amount))
         still -= amount
     total = sum((a for _c, a in plan), Decimal("0"))
+    failing = _failing(plan)
     start = 0
-    for index, (day, share) in enumerate(RUNS):
+    for day, share in RUNS:
         if start >= len(plan):
             break
         wanted, chunk = total * share, []
         while start < len(plan) and (share == 1 or sum((a for _c, a in chunk), Decimal("0")) < wanted):
             chunk.append(plan[start])
             start += 1
-        failing = _failing(chunk) if index == 0 else None
         failed = _run(prep, appr, chunk, day, fail=failing)
         runs += 1
-        if failed is not None and _correct_account(failed):
-            _run(prep, appr, [], RETRY_RUN, retries=[failed])
+        if failed is not None and _correct_account(failed, day):
+            _run(prep, appr, [], day + RETRY_RUN, retries=[failed])
             runs += 1
     return runs
 
@@ -217,15 +217,15 @@ def _enterprise_user(organisation):
     return User.objects.filter(organisation=organisation, role=Role.ENTERPRISE, is_active=True).order_by("pk").first()
 
 
-def _failing(chunk):
-    """The commitment whose payment fails in the first run: the demo enterprise's, else the first one whose
-    enterprise has a user who can correct the account."""
-    candidates = [c for c, _a in chunk if _enterprise_user(c.payee) is not None]
+def _failing(plan):
+    """The commitment whose payment fails: the demo enterprise's, else the first one whose enterprise has a user
+    who can correct the account."""
+    candidates = [c for c, _a in plan if _enterprise_user(c.payee) is not None]
     demo = [c for c in candidates if User.objects.filter(username="demo_enterprise", organisation=c.payee).exists()]
     return (demo or candidates or [None])[0]
 
 
-def _correct_account(failed):
+def _correct_account(failed, failed_on):
     """The enterprise enters its new account; the county bureau (else the city) verifies it."""
     payee = Organisation.objects.get(pk=failed.commitment.payee_id)
     requester = _enterprise_user(payee)
@@ -233,10 +233,10 @@ def _correct_account(failed):
                 or User.objects.filter(username="demo_city").first())
     if requester is None or verifier is None:
         return False
-    with clock.at(at(CHANGE_REQUESTED, 9)):
+    with clock.at(at(failed_on + CHANGE_REQUESTED, 9)):
         enterprise_update_profile(actor=requester, org=payee, expected_version=payee.version,
                                   bank_account_no=CORRECTED_ACCOUNT % payee.pk)
-    with clock.at(at(CHANGE_VERIFIED, 15)):
+    with clock.at(at(failed_on + CHANGE_VERIFIED, 15)):
         bank_change_approve(actor=verifier, change=pending_bank_change(payee),
                             reason="已核对新开户许可证及开户银行证明")
     return True

@@ -98,6 +98,7 @@ def test_one_payment_fails_and_is_paid_again_into_the_verified_account(listed_20
     assert failed.commitment.payee == listed_2021[0].enterprise and str(failed.failed_on) == "2021-03-25"
     retry = Payment.objects.get(retry_of=failed)
     assert retry.status == PaymentStatus.PAID and str(retry.paid_on) == "2021-04-20" and retry.attempt == 2
+    assert retry.prepared_at.date() > failed.failed_on
     assert retry.payee_account != failed.payee_account and retry.prepared_by != retry.approved_by
     change = BankAccountChange.objects.get(status="approved")
     assert change.requested_by == clerk and change.decided_by.role == Role.COUNTY
