@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import notifications, signals  # noqa: F401  (event subscribers, auth signal receivers)
+        from . import bank_account_notifications, notifications, signals  # noqa: F401  (event subscribers, auth signal receivers)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import account_dashboard
 
@@ -19,6 +19,8 @@ class AccountsConfig(AppConfig):
         register_note_formats(NOTE_FORMATS)
         navigation.register(_("Company profile"), "accounts:company", "accounts.manage_company", order=12)
         navigation.register(_("Enterprises"), "accounts:enterprises", "accounts.view_enterprises", order=12)
+        navigation.register(_("Bank-account changes"), "accounts:bank_changes", "accounts.view_bank_changes",
+                            order=13)
         # The counties are reference data: put them back whenever the table was flushed (tests) or emptied.
         from .counties import ensure_counties
 

@@ -174,3 +174,8 @@ class EnterpriseFilterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class BankChangeDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the enterprise reads it)"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))

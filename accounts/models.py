@@ -130,3 +130,53 @@ class User(AbstractUser):
     @property
     def requires_two_factor(self):
         return self.role in TWO_FACTOR_ROLES
+
+
+BANK_FIELDS = ("bank_account_name", "bank_name", "bank_account_no")
+
+
+class BankAccountChange(models.Model):
+    """An enterprise's change of the bank account its funds are paid into. It takes effect only when a county
+    user of the enterprise's county or a city user (never the requester: staff and enterprise users are different
+    people by construction, and the database refuses it too) verifies it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        APPROVED = "approved", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Replaced by a newer change")
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                     related_name="bank_changes")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    old_account_name = models.CharField(_("previous account name"), max_length=200, blank=True)
+    old_bank_name = models.CharField(_("previous bank"), max_length=100, blank=True)
+    old_account_no = models.CharField(_("previous account number"), max_length=40, blank=True)
+    new_account_name = models.CharField(_("new account name"), max_length=200)
+    new_bank_name = models.CharField(_("new bank"), max_length=100)
+    new_account_no = models.CharField(_("new account number"), max_length=40)
+    requested_by = models.ForeignKey(User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"))
+    decided_by = models.ForeignKey(User, verbose_name=_("verified by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bank account change")
+        verbose_name_plural = _("bank account changes")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], condition=models.Q(status="pending"),
+                                    name="bank_change_one_pending"),
+            models.CheckConstraint(condition=models.Q(decided_by__isnull=True)
+                                   | ~models.Q(decided_by=models.F("requested_by")),
+                                   name="bank_change_four_eyes"),
+            models.CheckConstraint(condition=models.Q(status="pending") | models.Q(status="withdrawn")
+                                   | models.Q(decided_by__isnull=False),
+                                   name="bank_change_decided_by_someone"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.requested_at:%Y-%m-%d}"

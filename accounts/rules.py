@@ -66,3 +66,13 @@ rules.add_perm("accounts.see_every_county", is_citywide)
 rules.add_perm("accounts.see_own_county", is_county & has_county)
 rules.add_perm("accounts.view_enterprises", is_city | is_county)
 rules.add_perm("accounts.verify_enterprises", is_city)
+
+
+@rules.predicate
+def is_county_of(user, organisation):
+    return organisation is not None and bool(user.county_id) and organisation.county_id == user.county_id
+
+
+# Bank-account changes of enterprises: verified by a county user of the enterprise's county or by a city user.
+rules.add_perm("accounts.view_bank_changes", is_city | (is_county & has_county))
+rules.add_perm("accounts.verify_bank_change", is_city | (is_county & is_county_of))

@@ -25,6 +25,7 @@ from core.search import apply_search
 from core.web import redirect_next, safe_next
 
 from .forms import (
+    BankChangeDecisionForm,
     ColleagueForm,
     EnterpriseFilterForm,
     EnterpriseRegistrationForm,
@@ -33,9 +34,10 @@ from .forms import (
     TokenForm,
     VersionedCompanyProfileForm,
 )
-from .models import Organisation, User
-from .selectors import enterprises_for
+from .models import BankAccountChange, Organisation, User
+from .selectors import bank_changes_for, enterprises_for, pending_bank_change
 from .services import enterprises as services
+from .services.bank_accounts import bank_change_approve, bank_change_reject
 from .services.credentials import (
     password_set,
     totp_confirmed_device,
@@ -214,11 +216,18 @@ def company(request):
             org.refresh_from_db()
         else:
             messages.success(request, _("The company profile was saved."))
+            if pending_bank_change(org) is not None and any(
+                    name in form.changed_data for name in ("bank_account_name", "bank_name", "bank_account_no")):
+                messages.info(request, _("The new bank account takes effect once the county or city bureau has "
+                                         "verified it; until then funds are paid into the current account."))
             if reverify:
                 messages.warning(request, _("You changed the name, county or bank account: the city bureau verifies "
                                             "the enterprise again."))
             return redirect("accounts:company")
-    return render(request, "accounts/company.html", {"org": org, "form": form, "editing": editing})
+    return render(request, "accounts/company.html", {"org": org, "form": form, "editing": editing,
+                                                     "pending_bank_change": pending_bank_change(org),
+                                                     "last_bank_change": org.bank_changes.exclude(
+                                                         status=BankAccountChange.Status.WITHDRAWN).first()})
 
 
 @login_required
@@ -311,3 +320,59 @@ def enterprise_action(request, pk, action):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("accounts:enterprise", pk)
+
+
+def _bank_changes(request):
+    if not request.user.has_perm("accounts.view_bank_changes"):
+        raise PermissionDenied
+    return bank_changes_for(request.user)
+
+
+@login_required
+def bank_changes(request):
+    """The queue of pending bank-account changes of the enterprises the user may verify, and the latest decided."""
+    changes = _bank_changes(request)
+    pending = changes.filter(status=BankAccountChange.Status.PENDING).order_by("requested_at", "pk")
+    decided = changes.filter(status__in=[BankAccountChange.Status.APPROVED, BankAccountChange.Status.REJECTED]) \
+        .order_by("-decided_at", "-pk")[:30]
+    return render(request, "accounts/bank_changes.html", {"pending": pending, "decided": decided})
+
+
+def _bank_change_page(request, change, form=None, status=200):
+    return render(request, "accounts/bank_change.html", {
+        "change": change, "form": form or BankChangeDecisionForm(),
+        "can_decide": change.status == BankAccountChange.Status.PENDING
+        and request.user.has_perm("accounts.verify_bank_change", change.organisation),
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_change(request, pk):
+    change = _bank_changes(request).filter(pk=pk).first()
+    if change is None:
+        raise Http404
+    if request.method == "GET":
+        return _bank_change_page(request, change)
+    form = BankChangeDecisionForm(request.POST)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        form.add_error(None, _("Choose whether to verify or reject the change."))
+    if form.is_valid():
+        try:
+            if decision == "approve":
+                bank_change_approve(actor=request.user, change=change, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The new bank account of %(name)s is verified and now in force.")
+                                 % {"name": change.organisation.name})
+            else:
+                bank_change_reject(actor=request.user, change=change, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The bank-account change of %(name)s was rejected.")
+                                 % {"name": change.organisation.name})
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not verify this change."))
+        else:
+            return redirect("accounts:bank_changes")
+    change.refresh_from_db()
+    return _bank_change_page(request, change, form, status=400)

@@ -36,6 +36,10 @@ PLATFORM_ACTION_LABELS = {
     "enterprise.deactivate": _("Enterprise account disabled"),
     "enterprise.add_user": _("Enterprise user added"),
     "enterprise.deactivate_user": _("Enterprise user disabled"),
+    "enterprise.bank_change_request": _("Bank-account change requested"),
+    "enterprise.bank_change_approve": _("Bank-account change verified"),
+    "enterprise.bank_change_reject": _("Bank-account change rejected"),
+    "enterprise.bank_change_withdraw": _("Bank-account change replaced by a newer one"),
     # disbursements
     "budget.entry_add": _("Budget entry added"),
     "commitment.create": _("Commitment created"),
@@ -51,7 +55,8 @@ PLATFORM_ACTION_LABELS = {
     "payment.prepare": _("Payment prepared"),
     "payment.approve": _("Payment approved"),
     "payment.send": _("Payment sent to the bank"),
-    "payment.resend": _("Payment sent again"),
+    "payment.resend": _("Payment sent again"),  # earlier records: a failed payment is now paid in a new attempt
+    "payment.retry": _("New payment attempt prepared"),
     "payment.cancel": _("Payment cancelled"),
     "payment.mark_paid": _("Payment confirmed by the bank"),
     "payment.mark_failed": _("Payment failed at the bank"),

@@ -106,7 +106,8 @@ def transition(obj, action, *, actor, table, field="status", note="", extra_upda
     ``data`` is stored on the audit row as its structured facts (see core.audit.audit_record).
 
     Raises TransitionNotAllowed (or StaleEdit) and changes nothing when the move is not in the table for the
-    actor's role or the object's state changed under us.
+    actor's role or the object's state changed under us. ``note`` and ``data`` go to the audit row as in
+    ``core.audit.audit_record``.
     """
     model = type(obj)
     with transaction.atomic():

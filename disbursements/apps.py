@@ -8,11 +8,14 @@ class DisbursementsConfig(AppConfig):
 
     def ready(self):
         from core import dashboard, navigation
+        from core.audit import register_note_formats
 
-        from . import receivers, rules  # noqa: F401
+        from . import notifications, receivers, rules  # noqa: F401
+        from .audit_notes import NOTE_FORMATS
         from .dashboard import disbursement_dashboard
         from .navigation import register_nav
 
         dashboard.register(disbursement_dashboard)
+        register_note_formats(NOTE_FORMATS)
         register_nav(navigation.register)
         receivers.connect()  # approved support lists become payable (reviews.signals)

@@ -10,7 +10,11 @@
 - payments through the real services (batches prepared by demo_fin_prep, approved by demo_fin_appr, sent,
   booked paid) until 2021's paid total is exactly 52013万元, spread over five batches (March-November); the
   rest stays committed and unpaid, so that the browser flow can still be tried (if the budget-listed
-  applications cannot reach 52013万元, all but the last 10 commitments are paid and the gap is reported).
+  applications cannot reach 52013万元, all but the last 10 commitments are paid and the gap is reported);
+- one payment (the demo enterprise's, else the first one whose enterprise has a user) fails at the bank
+  (收款账户已销户); four days later the enterprise corrects its bank account, the county bureau verifies the
+  change three days after that, and a new attempt is paid in its own run 26 days after the failure: the failure
+  stays on record and the paid total is unchanged.
 
 Each step runs inside ``core.clock.at`` the day it happened, so its audit rows and notifications carry the
 cycle's dates (January to November 2021).
@@ -26,7 +30,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from accounts.roles import OrganisationKind
+from accounts.roles import OrganisationKind, Role
+from accounts.selectors import pending_bank_change
+from accounts.services.bank_accounts import bank_change_approve
+from accounts.services.enterprises import enterprise_update_profile
 from accounts.validators import make_credit_code
 from applications.models import Application
 from applications.workflow import Status as AppStatus
@@ -49,7 +56,8 @@ from .services import (
     tender_record,
 )
 from .services.batches import close_if_done
-from .services.payments import payment_mark_paid
+from .services.payments import payment_mark_failed, payment_mark_paid, payment_retry
+from .workflow import FailureReason
 
 TZ = ZoneInfo("Asia/Shanghai")
 YEAR = 2021
@@ -67,6 +75,10 @@ RUNS = [(datetime.date(2021, 3, 25), Decimal("0.30")), (datetime.date(2021, 5, 2
         (datetime.date(2021, 6, 18), Decimal("0.20")), (datetime.date(2021, 9, 15), Decimal("0.15")),
         (datetime.date(2021, 11, 25), Decimal("1"))]
 RESERVED = 10
+# The payment that fails in the first run, the enterprise's corrected account and the new attempt's run.
+FAILED_REASON = "收款账户已销户"
+CORRECTED_ACCOUNT = "410501002345000%05d"
+CHANGE_REQUESTED, CHANGE_VERIFIED, RETRY_RUN = (datetime.timedelta(days=d) for d in (4, 7, 26))
 
 
 def at(day, hour=10):
@@ -201,6 +213,7 @@ def _payments(prep, appr, contract):
         plan.append((commitment, amount))
         still -= amount
     total = sum((a for _c, a in plan), Decimal("0"))
+    failing = _failing(plan)
     start = 0
     for day, share in RUNS:
         if start >= len(plan):
@@ -209,19 +222,55 @@ def _payments(prep, appr, contract):
         while start < len(plan) and (share == 1 or sum((a for _c, a in chunk), Decimal("0")) < wanted):
             chunk.append(plan[start])
             start += 1
-        _run(prep, appr, chunk, day)
+        failed = _run(prep, appr, chunk, day, fail=failing)
         runs += 1
+        if failed is not None and _correct_account(failed, day):
+            _run(prep, appr, [], day + RETRY_RUN, retries=[failed])
+            runs += 1
     return runs
 
 
-def _run(prep, appr, items, value_date):
-    """One bank run through the services (four eyes, bank file), then booked paid as of ``value_date``."""
+def _enterprise_user(organisation):
+    return User.objects.filter(organisation=organisation, role=Role.ENTERPRISE, is_active=True).order_by("pk").first()
+
+
+def _failing(plan):
+    """The commitment whose payment fails: the demo enterprise's, else the first one whose enterprise has a user
+    who can correct the account."""
+    candidates = [c for c, _a in plan if _enterprise_user(c.payee) is not None]
+    demo = [c for c in candidates if User.objects.filter(username="demo_enterprise", organisation=c.payee).exists()]
+    return (demo or candidates or [None])[0]
+
+
+def _correct_account(failed, failed_on):
+    """The enterprise enters its new account; the county bureau (else the city) verifies it."""
+    payee = Organisation.objects.get(pk=failed.commitment.payee_id)
+    requester = _enterprise_user(payee)
+    verifier = (User.objects.filter(role=Role.COUNTY, county_id=payee.county_id, is_active=True).order_by("pk").first()
+                or User.objects.filter(username="demo_city").first())
+    if requester is None or verifier is None:
+        return False
+    with clock.at(at(failed_on + CHANGE_REQUESTED, 9)):
+        enterprise_update_profile(actor=requester, org=payee, expected_version=payee.version,
+                                  bank_account_no=CORRECTED_ACCOUNT % payee.pk)
+    with clock.at(at(failed_on + CHANGE_VERIFIED, 15)):
+        bank_change_approve(actor=verifier, change=pending_bank_change(payee),
+                            reason="已核对新开户许可证及开户银行证明")
+    return True
+
+
+def _run(prep, appr, items, value_date, fail=None, retries=()):
+    """One bank run through the services (four eyes, bank file), then booked paid as of ``value_date``; the
+    payment of commitment ``fail`` is booked failed instead (returned). ``retries``: failed payments paid again
+    in this run as new attempts."""
     from .services import payment_prepare
 
     prepared, approved, sent = (at(value_date - datetime.timedelta(days=d)) for d in (6, 4, 3))
+    failed = None
     with transaction.atomic():
         with clock.at(prepared):
             payments = [payment_prepare(actor=prep, commitment=c, amount=a) for c, a in items]
+            payments += [payment_retry(actor=prep, payment=p) for p in retries]
             batch = batch_create(actor=prep, payments=payments, note=f"{value_date:%Y年%m月}集中拨付")
         # backdated before it is sent, so that the stored bank file (number, file name, time) and the
         # notifications name the batch as its page does
@@ -235,8 +284,13 @@ def _run(prep, appr, items, value_date):
             batch_send(actor=prep, batch=batch, sent_at=sent)
         with on(value_date, 16):
             for payment in Payment.objects.filter(batch=batch).order_by("pk"):
+                if fail is not None and payment.commitment_id == fail.pk:
+                    failed = payment_mark_failed(actor=prep, payment=payment, code=FailureReason.ACCOUNT_CLOSED,
+                                                 reason=FAILED_REASON, failed_on=value_date)
+                    continue
                 digest = hashlib.sha256(f"{payment.reference}".encode()).hexdigest()[:10].upper()
                 payment_mark_paid(actor=prep, payment=payment, paid_on=value_date, bank_reference=f"ZZB{digest}")
             close_if_done(PaymentBatch.objects.get(pk=batch.pk), prep)
         Payment.objects.filter(batch=batch).update(prepared_at=prepared, approved_at=approved, sent_at=sent)
         PaymentBatch.objects.filter(pk=batch.pk).update(submitted_at=prepared, approved_at=approved, sent_at=sent)
+    return failed

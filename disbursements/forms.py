@@ -13,7 +13,7 @@ from core.locking import VersionedFormMixin as _VersionedFormMixin
 from core.money import YuanField
 
 from .models import AcceptanceResult, BudgetEntry, PaymentBatch, PaymentRule
-from .workflow import BatchStatus, PaymentStatus
+from .workflow import BatchStatus, FailureReason, PaymentStatus
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
@@ -200,3 +200,11 @@ class AcceptanceForm(VersionedFormMixin, forms.Form):
                                widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Acceptance notes"), widget=forms.Textarea(attrs={"rows": 3}))
     accepted_on = forms.DateField(label=_("Acceptance date"), required=False, **DATE)
+
+
+class FailureForm(VersionedFormMixin, forms.Form):
+    """Finance enters a failure the bank reported outside a return file."""
+
+    code = forms.ChoiceField(label=_("Reason for the failure"), choices=[("", "—"), *FailureReason.choices])
+    reason = forms.CharField(label=_("Bank's explanation"), max_length=300, required=False)
+    failed_on = forms.DateField(label=_("Failed on"), required=False, help_text=_("Empty: today."), **DATE)

@@ -156,12 +156,21 @@ def batch_detail(actor, pk):
     ).annotate(total=_sum("payments__amount"), count=Count("payments")).get(pk=pk)
 
 
+LIVE_ATTEMPT_STATUSES = [PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT, PaymentStatus.PAID,
+                         PaymentStatus.FAILED]
+
+
+def waiting_failures():
+    """Failed payments with no new attempt under way (none, or only cancelled ones)."""
+    return Payment.objects.filter(status=PaymentStatus.FAILED).exclude(retries__status__in=LIVE_ATTEMPT_STATUSES)
+
+
 def batchable_payments(actor):
-    """Pending payments not yet in a batch, and failed ones waiting to be sent again."""
+    """Pending payments not yet in a batch, and failed ones waiting for a new attempt (made when batched)."""
     if getattr(actor, "role", None) not in CITYWIDE_ROLES:
         return Payment.objects.none()
     return Payment.objects.filter(
-        Q(status=PaymentStatus.PENDING, batch__isnull=True) | Q(status=PaymentStatus.FAILED)
+        Q(status=PaymentStatus.PENDING, batch__isnull=True) | Q(pk__in=waiting_failures())
     ).select_related("commitment", "commitment__payee").order_by("commitment__fund_year", "pk")
 
 
@@ -169,7 +178,8 @@ def batchable_commitments(actor, year=None):
     """Commitments with an amount not yet scheduled in any tranche (the whole remainder can be batched)."""
     if getattr(actor, "role", None) not in CITYWIDE_ROLES:
         return Commitment.objects.none()
-    qs = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).annotate(
+    qs = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).exclude(
+        payments__in=waiting_failures()).annotate(
         remaining=F("approved_amount") - F("scheduled")).select_related("payee")
     if year:
         qs = qs.filter(fund_year=year)
@@ -346,8 +356,8 @@ def payment_counts(actor):
     """An enterprise's payments: paid, and still in progress (pending, approved, sent or failed)."""
     return payments_for(actor).aggregate(
         paid=Count("id", filter=Q(status=PaymentStatus.PAID)),
-        open=Count("id", filter=Q(status__in=[PaymentStatus.PENDING, PaymentStatus.APPROVED,
-                                              PaymentStatus.SENT, PaymentStatus.FAILED])))
+        open=Count("id", filter=Q(status__in=[PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT])
+                   | Q(pk__in=waiting_failures())))
 
 
 def paid_by_month(year):
@@ -371,7 +381,7 @@ def finance_queue():
     )
     payments = Payment.objects.aggregate(
         to_reconcile=Count("id", filter=Q(status=PaymentStatus.SENT)),
-        failed=Count("id", filter=Q(status=PaymentStatus.FAILED)),
+        failed=Count("id", filter=Q(pk__in=waiting_failures())),
         unbatched=Count("id", filter=Q(status=PaymentStatus.PENDING, batch__isnull=True)),
     )
     unscheduled = with_totals(Commitment.objects.all()).filter(scheduled__lt=F("approved_amount")).count()
@@ -402,3 +412,14 @@ def target_for(actor, pk):
     if getattr(actor, "role", None) not in CITYWIDE_ROLES:
         raise DiagnosisTarget.DoesNotExist
     return DiagnosisTarget.objects.select_related("contract", "contract__programme", "enterprise").get(pk=pk)
+
+
+def payment_detail(actor, pk):
+    return payments_for(actor).select_related(
+        "commitment", "commitment__payee", "batch", "prepared_by", "approved_by", "retry_of").get(pk=pk)
+
+
+def payment_attempts(payment):
+    """Every attempt of the payment's tranche, first one first (a failed attempt and the ones that followed it)."""
+    return Payment.objects.filter(commitment_id=payment.commitment_id, tranche=payment.tranche).select_related(
+        "batch", "prepared_by", "approved_by", "retry_of").order_by("attempt", "pk")

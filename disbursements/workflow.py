@@ -30,7 +30,6 @@ class PaymentAction(models.TextChoices):
     SEND = "send", _("Send to the bank")
     MARK_PAID = "mark_paid", _("Mark paid")
     MARK_FAILED = "mark_failed", _("Mark failed")
-    RESEND = "resend", _("Send again")
     CANCEL = "cancel", _("Cancel")
 
 
@@ -40,15 +39,43 @@ PAYMENT_TRANSITIONS = {
     (PaymentStatus.APPROVED, PaymentAction.SEND): (PaymentStatus.SENT, PREPARER),
     (PaymentStatus.SENT, PaymentAction.MARK_PAID): (PaymentStatus.PAID, PREPARER),
     (PaymentStatus.SENT, PaymentAction.MARK_FAILED): (PaymentStatus.FAILED, PREPARER),
-    (PaymentStatus.FAILED, PaymentAction.RESEND): (PaymentStatus.SENT, PREPARER),
     (PaymentStatus.PENDING, PaymentAction.CANCEL): (PaymentStatus.CANCELLED, FINANCE),
     (PaymentStatus.FAILED, PaymentAction.CANCEL): (PaymentStatus.CANCELLED, PREPARER),
 }
 
-# Statuses whose amount counts against the commitment (everything but cancelled).
-OPEN_PAYMENT_STATUSES = frozenset({PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT,
-                                   PaymentStatus.FAILED})
+# A failed payment stays failed (its history is kept): the money goes out again only through a new attempt
+# (``payment_retry``), prepared and approved like any payment. A failed payment no longer counts against the
+# commitment; the commitment takes no new tranche while one of its failures waits for its retry or cancellation.
+# Statuses whose amount counts against the commitment.
+OPEN_PAYMENT_STATUSES = frozenset({PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT})
 COUNTED_PAYMENT_STATUSES = OPEN_PAYMENT_STATUSES | {PaymentStatus.PAID}
+
+
+class FailureReason(models.TextChoices):
+    """Why the bank could not pay (the reconciliation file's text is kept next to it)."""
+
+    ACCOUNT_CLOSED = "account_closed", _("Account closed")
+    NAME_MISMATCH = "name_mismatch", _("Account name does not match")
+    WRONG_ACCOUNT = "wrong_account", _("Wrong account number")
+    FROZEN = "frozen", _("Account frozen")
+    OTHER = "other", _("Other")
+
+
+# Words of a bank's failure text that name the reason (checked in this order).
+FAILURE_WORDS = (
+    (FailureReason.ACCOUNT_CLOSED, ("销户", "注销", "closed")),
+    (FailureReason.NAME_MISMATCH, ("户名", "name")),
+    (FailureReason.FROZEN, ("冻结", "frozen")),
+    (FailureReason.WRONG_ACCOUNT, ("账号", "帐号", "不存在", "account")),
+)
+
+
+def failure_reason_of(text):
+    lowered = (text or "").lower()
+    for code, words in FAILURE_WORDS:
+        if any(word in lowered for word in words):
+            return code
+    return FailureReason.OTHER
 
 
 class BatchStatus(models.TextChoices):

@@ -167,6 +167,13 @@ class AdjustForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     reason = reason_field(_("Reason for the adjustment"))
 
 
+class AdjustDecisionForm(VersionedFormMixin, StyledFormMixin, forms.Form):
+    """Confirm or refuse an adjustment proposed by a colleague (a refusal needs its reason)."""
+
+    reason = forms.CharField(label=_("Reason for refusing"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AuditAssignForm(StyledFormMixin, forms.Form):
     firm = forms.ModelChoiceField(label=_("Audit firm"), queryset=None, empty_label=_("Choose an audit firm"))
     applications = forms.ModelMultipleChoiceField(label=_("Applications"), queryset=None,

@@ -30,6 +30,8 @@ AUDIT_ACTIONS = {
     "award.computed": _("Award computed"),
     "award.scaled": _("Awards scaled to the budget"),
     "award.adjusted": _("Award adjusted"),
+    "award.adjust_proposed": _("Award adjustment proposed"),
+    "award.adjust_discarded": _("Proposed award adjustment refused"),
     "audit.assigned": _("Given to the auditor"),
     "audit.reassigned": _("Audit moved to another firm"),
     "audit.saved": _("Audit figures saved"),

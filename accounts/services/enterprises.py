@@ -15,11 +15,12 @@ from core.locking import locked_for_edit, save_versioned
 from core.notifications import notify
 from core.permissions import require
 
-from ..models import PROFILE_FIELDS, Organisation, User
+from ..models import BANK_FIELDS, PROFILE_FIELDS, Organisation, User
 from ..roles import OrganisationKind, Role
+from .bank_accounts import bank_change_request
 
 # A change to one of these after verification needs the city bureau to verify again (payout safety).
-SENSITIVE = ("name", "county", "bank_account_name", "bank_name", "bank_account_no")
+SENSITIVE = ("name", "county")
 
 
 def enterprise_register(*, data):
@@ -44,8 +45,10 @@ def enterprise_register(*, data):
 def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
     """Change the company profile from plain values of ``PROFILE_FIELDS`` (others, such as kind, credit code,
     verification or activity, are ignored). Raises StaleEdit when the profile changed after the page showed
-    ``expected_version``, ValidationError for invalid values; both write nothing. A change of bank or registration
-    details of a verified enterprise sends it back to the city for verification. Returns (org, reverify)."""
+    ``expected_version``, ValidationError for invalid values; both write nothing. A change of registration
+    details (name, county) of a verified enterprise sends it back to the city for verification. A change of the
+    bank account does not take effect here: it becomes a pending change that a second person verifies
+    (``bank_accounts.bank_change_request``). Returns (org, reverify)."""
     require(actor, "accounts.edit_company", org)
     with transaction.atomic(durable=True):
         locked = locked_for_edit(org, expected_version)
@@ -53,12 +56,20 @@ def enterprise_update_profile(*, actor, org, expected_version=None, **fields):
         for name in changed:
             setattr(locked, name, fields[name])
         locked.full_clean()
-        save_versioned(locked, changed)
+        bank = [name for name in changed if name in BANK_FIELDS]
+        if bank:  # the account in force stays until a second person verifies the change
+            requested = [getattr(locked, name) for name in BANK_FIELDS]
+            locked.refresh_from_db(fields=bank)
+            changed = [name for name in changed if name not in BANK_FIELDS]
+            bank_change_request(actor=actor, org=locked, account_name=requested[0], bank_name=requested[1],
+                                account_no=requested[2])
+        save_versioned(locked, changed)  # a requested bank change too: a page opened before it is stale
         reverify = locked.is_verified and any(name in SENSITIVE for name in changed)
         if reverify:
             locked.is_verified, locked.verified_at, locked.verified_by = False, None, None
             locked.save(update_fields=["is_verified", "verified_at", "verified_by"])
-        audit_record(actor=actor, action="enterprise.update_profile", obj=locked, data={"fields": changed})
+        if changed or not bank:
+            audit_record(actor=actor, action="enterprise.update_profile", obj=locked, data={"fields": changed})
     return locked, reverify
 
 

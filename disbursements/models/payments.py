@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..workflow import BatchStatus, PaymentStatus
+from ..workflow import BatchStatus, FailureReason, PaymentStatus
 from .budget import MONEY
 
 
@@ -105,6 +105,10 @@ class Payment(models.Model):
     commitment = models.ForeignKey(Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT,
                                    related_name="payments")
     tranche = models.PositiveSmallIntegerField(_("tranche"))
+    # A failed payment is never sent again: a new attempt of the same tranche is prepared and approved again.
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    retry_of = models.ForeignKey("self", verbose_name=_("retry of"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="retries")
     reference = models.CharField(_("payment reference"), max_length=32, unique=True)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     purpose = models.CharField(_("purpose"), max_length=200)
@@ -126,16 +130,26 @@ class Payment(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True, db_index=True)
     bank_reference = models.CharField(_("bank reference"), max_length=64, blank=True)
-    failure_reason = models.CharField(_("reason for failure"), max_length=300, blank=True)
+    failure_code = models.CharField(_("reason for failure"), max_length=20, choices=FailureReason.choices,
+                                    blank=True)
+    failure_reason = models.CharField(_("bank's explanation"), max_length=300, blank=True)
+    failed_on = models.DateField(_("failed on"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failure recorded"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
-        ordering = ["commitment_id", "tranche"]
+        ordering = ["commitment_id", "tranche", "attempt"]
         indexes = [models.Index(fields=["status", "batch"], name="payment_status_batch")]
         constraints = [
-            models.UniqueConstraint(fields=["commitment", "tranche"], name="payment_unique_tranche"),
+            models.UniqueConstraint(fields=["commitment", "tranche", "attempt"], name="payment_unique_attempt"),
+            # At most one live attempt follows a failed one (two preparers retrying at once: one wins).
+            models.UniqueConstraint(fields=["retry_of"], condition=~Q(status=PaymentStatus.CANCELLED),
+                                    name="payment_one_live_retry"),
+            models.CheckConstraint(condition=~Q(status=PaymentStatus.FAILED)
+                                   | (~Q(failure_code="") & Q(failed_on__isnull=False)),
+                                   name="payment_failure_has_reason"),
             models.UniqueConstraint(fields=["bank_reference"], condition=~Q(bank_reference=""),
                                     name="payment_unique_bank_reference"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),

@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from core.audit import audit_record
 from core.locking import check_version, locked_for_edit
-from core.notifications import notify
 from core.permissions import require
 from core.workflow import TransitionNotAllowed, transition
 
@@ -29,27 +27,34 @@ from ..workflow import (
     PaymentStatus,
 )
 from .common import check_four_eyes, run_once
-from .payments import finance_users, payment_prepare, platform_language
+from .payments import payment_prepare, payment_retry
 
-# Payments a new batch may take: pending ones not in a batch, and failed ones (sent again with the batch).
-BATCHABLE = Q(status=PaymentStatus.PENDING, batch__isnull=True) | Q(status=PaymentStatus.FAILED)
+
+def _messages(exc):
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+# Payments a new batch may take: pending ones not in a batch. A failed payment chosen for a batch is never sent
+# again: its new attempt (``payment_retry``) goes into the batch and is approved like any payment.
+BATCHABLE = Q(status=PaymentStatus.PENDING, batch__isnull=True)
 
 
 def _batch_link(batch):
     return reverse("disbursements:batch_detail", args=[batch.pk])
 
 
-def _move(batch, action, *, actor, note="", extra_updates=None):
+def _move(batch, action, *, actor, note="", extra_updates=None, data=None):
     return transition(batch, action, actor=actor, table=BATCH_TRANSITIONS, note=note, extra_updates=extra_updates,
-                      audit_action=f"batch.{action}")
+                      audit_action=f"batch.{action}", data=data)
 
 
 def batch_create(*, actor, payments=(), commitments=(), note=""):
-    """A draft batch of the chosen pending/failed payments, plus one new tranche (the whole remainder) for
-    each chosen commitment. All or nothing: if one commitment cannot be prepared, nothing is saved."""
+    """A draft batch of the chosen pending payments, a new attempt of each chosen failed payment, plus one new
+    tranche (the whole remainder) for each chosen commitment. All or nothing: if one commitment or new attempt
+    cannot be prepared, nothing is saved."""
     require(actor, "disbursements.prepare_payments")
-    payment_ids = sorted({p.pk for p in payments})
-    if not payment_ids and not commitments:
+    failed = sorted({p.pk for p in payments if p.status == PaymentStatus.FAILED})
+    payment_ids = sorted({p.pk for p in payments} - set(failed))
+    if not payment_ids and not commitments and not failed:
         raise ValidationError(_("Choose at least one payment or commitment for the batch."), code="empty")
     with transaction.atomic():
         batch = PaymentBatch.objects.create(created_by=actor, note=note)
@@ -61,6 +66,13 @@ def batch_create(*, actor, payments=(), commitments=(), note=""):
                                   code="stale")
         old_batches = {p.batch_id for p in locked if p.batch_id}
         Payment.objects.filter(pk__in=payment_ids).update(batch=batch, updated_at=timezone.now())
+        for payment in Payment.objects.filter(pk__in=failed).order_by("pk"):
+            try:
+                retry = payment_retry(actor=actor, payment=payment)
+            except (ValidationError, TransitionNotAllowed) as exc:
+                raise ValidationError(_("%(payment)s: %(error)s") % {
+                    "payment": payment.reference, "error": " ".join(_messages(exc))}, code="retry")
+            Payment.objects.filter(pk=retry.pk).update(batch=batch)
         for commitment in sorted(commitments, key=lambda c: c.pk):
             try:
                 payment = payment_prepare(actor=actor, commitment=commitment)
@@ -69,7 +81,7 @@ def batch_create(*, actor, payments=(), commitments=(), note=""):
                     "commitment": commitment, "error": " ".join(exc.messages)}, code=exc.code)
             Payment.objects.filter(pk=payment.pk).update(batch=batch)
         audit_record(actor=actor, action="batch.create", obj=batch, to_state=batch.status,
-                     note=f"{batch.payments.count()} payments")
+                     data={"payments": batch.payments.count(), "retries": len(failed)})
         for old in PaymentBatch.objects.filter(pk__in=old_batches):
             close_if_done(old, actor)
     return batch
@@ -80,11 +92,8 @@ def batch_submit(*, actor, batch, version=None):
         batch = locked_for_edit(batch, version)
         if not batch.payments.exists():
             raise ValidationError(_("The batch has no payments."), code="empty")
-        batch = _move(batch, BatchAction.SUBMIT, actor=actor, extra_updates={"submitted_at": timezone.now()})
-        with platform_language():
-            notify(list(finance_users(role=Role.FINANCE_APPROVER)),
-                   subject=_("Payment batch %(ref)s awaits your approval") % {"ref": batch.reference},
-                   link=_batch_link(batch))
+        batch = _move(batch, BatchAction.SUBMIT, actor=actor, extra_updates={"submitted_at": timezone.now()},
+                      data={"payments": batch.payments.count()})
     return batch
 
 
@@ -94,9 +103,6 @@ def batch_return(*, actor, batch, reason, version=None):
     with transaction.atomic():
         batch = locked_for_edit(batch, version)
         batch = _move(batch, BatchAction.RETURN, actor=actor, note=reason, extra_updates={"note": reason})
-        with platform_language():
-            notify([batch.created_by], subject=_("Payment batch %(ref)s was returned") % {"ref": batch.reference},
-                   body=reason, link=_batch_link(batch))
     return batch
 
 
@@ -145,12 +151,14 @@ def batch_approve(*, actor, batch, idempotency_key=None, version=None):
             if payment.status == PaymentStatus.PENDING:
                 transition(payment, PaymentAction.APPROVE, actor=actor, table=PAYMENT_TRANSITIONS,
                            extra_updates={"approved_by": actor, "approved_at": now},
-                           audit_action="payment.approve", note=locked.reference)
+                           audit_action="payment.approve",
+                           data={"batch_reference": locked.reference, "amount_yuan": str(payment.amount)})
                 approved.append(payment.pk)
-        _move(locked, BatchAction.APPROVE, actor=actor, extra_updates={"approved_by": actor, "approved_at": now})
-        with platform_language():
-            notify([locked.created_by], subject=_("Payment batch %(ref)s was approved") % {"ref": locked.reference},
-                   link=_batch_link(locked))
+        if not approved:
+            raise ValidationError(_("The batch has no payment awaiting approval."), code="empty")
+        _move(locked, BatchAction.APPROVE, actor=actor, extra_updates={"approved_by": actor, "approved_at": now},
+              data={"payments": len(approved), "total_yuan": str(sum(p.amount for p in payments
+                                                                       if p.pk in approved))})
         return {"batch": locked.pk, "approved": approved}
 
     require(actor, "disbursements.approve_payments")
@@ -159,7 +167,7 @@ def batch_approve(*, actor, batch, idempotency_key=None, version=None):
 
 
 def batch_send(*, actor, batch, idempotency_key=None, version=None, sent_at=None):
-    """Mark the approved batch sent, with its payments (approved -> sent, failed -> sent again), and keep
+    """Mark the approved batch sent, with its approved payments, and keep
     the bank file exactly as generated (SHA-256 recorded). Exactly once, like ``batch_approve``.
 
     ``sent_at``: the time of sending (and of the bank file); now when not given. Only the demo passes an
@@ -172,16 +180,17 @@ def batch_send(*, actor, batch, idempotency_key=None, version=None, sent_at=None
         now = sent_at or timezone.now()
         sent = []
         for payment in payments:
-            action = {PaymentStatus.APPROVED: PaymentAction.SEND, PaymentStatus.FAILED: PaymentAction.RESEND}.get(
-                payment.status)
-            if action:
-                transition(payment, action, actor=actor, table=PAYMENT_TRANSITIONS, extra_updates={"sent_at": now},
-                           audit_action=f"payment.{action}", note=locked.reference)
+            if payment.status == PaymentStatus.APPROVED:
+                transition(payment, PaymentAction.SEND, actor=actor, table=PAYMENT_TRANSITIONS,
+                           extra_updates={"sent_at": now}, audit_action="payment.send",
+                           data={"batch_reference": locked.reference, "amount_yuan": str(payment.amount)})
                 sent.append(payment.pk)
         if not sent:
             raise ValidationError(_("The batch has no payments to send."), code="empty")
         digest = _store_bank_file(locked, [p for p in payments if p.pk in sent], generated=now)
-        _move(locked, BatchAction.SEND, actor=actor, note=f"bank file sha256={digest}",
+        _move(locked, BatchAction.SEND, actor=actor,
+              data={"payments": len(sent), "total_yuan": str(sum(p.amount for p in payments if p.pk in sent)),
+                    "tech_sha256": digest},
               extra_updates={"sent_by": actor, "sent_at": now, "bank_file": locked.bank_file,
                              "bank_file_sha256": digest})
         return {"batch": locked.pk, "sent": sent, "sha256": digest}
@@ -202,9 +211,13 @@ def _store_bank_file(batch, payments, generated):
 
 
 def close_if_done(batch, actor):
-    """A sent batch whose payments are all paid or cancelled (or moved on) is reconciled."""
+    """A sent batch for whose payments the bank has answered (paid or failed: a failure is paid again in another
+    batch) is reconciled."""
     if batch.status != BatchStatus.SENT:
         return batch
-    if batch.payments.filter(status__in=[PaymentStatus.SENT, PaymentStatus.FAILED]).exists():
+    if batch.payments.filter(status=PaymentStatus.SENT).exists():
         return batch
-    return _move(batch, BatchAction.RECONCILE, actor=actor)
+    counts = {status: batch.payments.filter(status=status).count()
+              for status in (PaymentStatus.PAID, PaymentStatus.FAILED)}
+    return _move(batch, BatchAction.RECONCILE, actor=actor,
+                 data={"paid": counts[PaymentStatus.PAID], "failed": counts[PaymentStatus.FAILED]})

@@ -23,7 +23,8 @@ def budget_entry_add(*, actor, fund_year, kind, amount, date, note=""):
         entry = BudgetEntry.objects.create(fund_year=fund_year, kind=kind, amount=amount, date=date, note=note,
                                            created_by=actor)
         audit_record(actor=actor, action="budget.entry_add", obj=entry,
-                     note=f"{fund_year} {kind} {amount} {date:%Y-%m-%d} {note}".strip())
+                     note=note, data={"fund_year": fund_year, "kind": kind, "amount_yuan": str(amount),
+                                      "date": date.isoformat()})
     return entry
 
 
@@ -54,5 +55,6 @@ def payment_rule_set(*, actor, fund_year, days, basis=PaymentRule.Basis.CALENDAR
                 commitment.save(update_fields=["due_date"])
                 changed += 1
         audit_record(actor=actor, action="payment_rule.set", obj=rule,
-                     note=f"{days} {basis}; {changed} due dates recomputed")
+                     note=note, data={"fund_year": fund_year, "days": days, "basis": basis,
+                                      "due_dates_changed": changed})
     return rule, changed

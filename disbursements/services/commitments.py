@@ -62,7 +62,8 @@ def _create(*, actor, source_field, source, payee, county, purpose, amount, fund
         except IntegrityError:  # a concurrent call created it first
             return existing_or_error()
         audit_record(actor=actor, action="commitment.create", obj=commitment,
-                     note=f"{purpose[:100]}; {amount} yuan; due {commitment.due_date:%Y-%m-%d}")
+                     data={"purpose": purpose[:100], "amount_yuan": str(commitment.approved_amount),
+                           "due_date": commitment.due_date.isoformat()})
     return commitment
 
 

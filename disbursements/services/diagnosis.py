@@ -107,7 +107,8 @@ def tender_record(*, actor, programme, provider, tender_date, contract_amount, n
                                                     contract_no=contract_no, amount=amount,
                                                     signed_on=signed_on or tender_date)
         audit_record(actor=actor, action="diagnosis.tender_record", obj=contract, to_state=contract.status,
-                     note=f"{provider.name}; {amount} yuan; tender {tender_date:%Y-%m-%d}")
+                     note=notes, data={"provider": provider.name, "amount_yuan": str(amount),
+                                       "tender_date": tender_date.isoformat()})
     return contract
 
 
@@ -160,7 +161,8 @@ def report_upload(*, actor, target, upload, received_on=None, version=None):
         locked.report_by = actor
         locked.save()
         audit_record(actor=actor, action="diagnosis.report_upload", obj=locked,
-                     note=f"{locked.report_name} sha256={digest}" + (f" replaces {replaced}" if replaced else ""))
+                     data={"file_name": locked.report_name, "tech_sha256": digest,
+                           "tech_replaced_sha256": replaced or ""})
     return locked
 
 

@@ -181,6 +181,11 @@ def _parse(number, values, columns):
         row.error = _("The reference is missing.")
     elif not row.result:
         row.error = _("The result “%(value)s” is neither success nor failure.") % {"value": _text(get("result"))}
+    elif row.result == "failed":
+        try:  # the bank's date of the refusal, when the file gives one
+            row.value_date = _date(get("value_date")) if get("value_date") not in (None, "") else None
+        except (ValueError, TypeError, OverflowError):
+            row.value_date = None
     elif row.result == "paid":
         try:
             row.value_date = _date(get("value_date"))
@@ -232,15 +237,18 @@ def _apply(row, payment_id, actor):
         if payment.sent_at and row.value_date < timezone.localdate(payment.sent_at):
             return "refused", _("The value date is before the payment was sent.")
         payment_mark_paid(actor=actor, payment=payment, paid_on=row.value_date, bank_reference=row.bank_reference,
-                          note=_("bank return row %(row)s") % {"row": row.number})
+                          row=row.number)
         return "paid", _("Marked paid on %(date)s.") % {"date": row.value_date.strftime("%Y-%m-%d")}
     if status == PaymentStatus.FAILED:
         return "unchanged", _("Already recorded as failed; nothing changed.")
     if status != PaymentStatus.SENT:
         return "refused", _("The payment is “%(status)s”, not sent to the bank.") % {
             "status": payment.get_status_display()}
-    payment_mark_failed(actor=actor, payment=payment, reason=row.reason or _("failed at the bank"))
-    return "failed", _("Marked failed: %(reason)s") % {"reason": row.reason or _("no reason given")}
+    failed_on = row.value_date if row.value_date and row.value_date <= timezone.localdate() else None
+    payment = payment_mark_failed(actor=actor, payment=payment, reason=row.reason, failed_on=failed_on,
+                                  row=row.number)
+    return "failed", _("Marked failed (%(code)s): %(reason)s") % {
+        "code": payment.get_failure_code_display(), "reason": row.reason or _("no reason given")}
 
 
 def _file_batch(rows, known, batch, digest):
@@ -333,6 +341,7 @@ def reconciliation_import(*, actor, upload, batch=None):
         for batch in PaymentBatch.objects.filter(pk__in=batch_ids):
             close_if_done(batch, actor)
         audit_record(actor=actor, action="reconciliation.import", obj=record,
-                     note=f"sha256={digest} rows={len(rows)} paid={counts['paid']} failed={counts['failed']} "
-                          f"unchanged={counts['unchanged']} refused={counts['refused']}")
+                     data={"rows": len(rows), "paid": counts["paid"], "failed": counts["failed"],
+                           "unchanged": counts["unchanged"], "refused": counts["refused"],
+                           "batch_reference": batch.reference if batch else "", "tech_sha256": digest})
     return record

@@ -138,7 +138,7 @@ def bank_file(request, pk):
     if not batch.bank_file:
         raise Http404
     audit_record(actor=request.user, action="batch.bank_file_download", obj=batch,
-                 note=f"sha256={batch.bank_file_sha256}")
+                 data={"tech_sha256": batch.bank_file_sha256})
     return FileResponse(batch.bank_file.open("rb"), as_attachment=True, filename=f"{batch.reference}.xlsx",
                         content_type=XLSX_CONTENT_TYPE)
 

@@ -13,11 +13,11 @@ from core.workflow import TransitionNotAllowed, allowed_actions
 
 from .. import selectors
 from ..exports import payments_response
-from ..forms import CancelForm, CommitmentFilterForm, PaymentFilterForm, PrepareTrancheForm
+from ..forms import CancelForm, CommitmentFilterForm, FailureForm, PaymentFilterForm, PrepareTrancheForm
 from ..models import Payment
-from ..services import payment_cancel, payment_prepare
+from ..services import payment_cancel, payment_prepare, payment_record_failure, payment_retry
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
-from .common import crumbs, page_of, scoped, service_errors
+from .common import crumbs, flash_error, page_of, scoped, service_errors
 
 
 @require_perm("disbursements.view_my_funds")
@@ -119,3 +119,59 @@ def payment_cancel_view(request, pk):
             return redirect("disbursements:commitment_detail", pk=payment.commitment_id)
     return _commitment_page(request, _commitment(request, payment.commitment_id), cancel=(payment.pk, form),
                             status=400)
+
+
+def _payment_page(request, payment, failure_form=None, status=200):
+    """A payment with every attempt of its tranche (a failed one and the new attempts that followed)."""
+    attempts = list(selectors.payment_attempts(payment))
+    user = request.user
+    waiting = set(selectors.waiting_failures().filter(pk__in=[a.pk for a in attempts]).values_list("pk", flat=True))
+    return render(request, "disbursements/payment_detail.html", {
+        "payment": payment, "attempts": attempts, "commitment": payment.commitment,
+        "own_only": own_only(user),
+        "can_retry": user.has_perm("disbursements.prepare_payments") and bool(waiting),
+        "retry_target": next((a for a in attempts if a.pk in waiting), None),
+        "can_record_failure": user.has_perm("disbursements.prepare_payments")
+        and any(a.status == PaymentStatus.SENT for a in attempts),
+        "sent_attempt": next((a for a in attempts if a.status == PaymentStatus.SENT), None),
+        "failure_form": failure_form or FailureForm(),
+        "crumbs": crumbs("my_funds" if own_only(user) else "payments", (payment.reference, "")),
+    }, status=status)
+
+
+@require_perm("disbursements.view_payments")
+def payment_detail(request, pk):
+    return _payment_page(request, scoped(selectors.payment_detail, request.user, pk))
+
+
+@require_POST
+@require_perm("disbursements.prepare_payments")
+def payment_retry_view(request, pk):
+    payment = scoped(selectors.payment_detail, request.user, pk)
+    try:
+        retry = payment_retry(actor=request.user, payment=payment)
+    except (ValidationError, TransitionNotAllowed) as exc:
+        flash_error(request, exc)
+        return _payment_page(request, payment, status=400)
+    messages.success(request, _("New attempt %(ref)s prepared; put it into a batch for approval by a second finance "
+                                "officer.") % {"ref": retry.reference})
+    return redirect("disbursements:payment_detail", pk=retry.pk)
+
+
+@require_POST
+@require_perm("disbursements.prepare_payments")
+def payment_failure_view(request, pk):
+    payment = scoped(selectors.payment_detail, request.user, pk)
+    form = FailureForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment_record_failure(actor=request.user, payment=payment, code=data["code"], reason=data["reason"],
+                                   failed_on=data["failed_on"], version=data["version"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Payment %(ref)s is recorded as failed; the enterprise was told to correct "
+                                        "its bank account.") % {"ref": payment.reference})
+            return redirect("disbursements:payment_detail", pk=payment.pk)
+    return _payment_page(request, payment, failure_form=form, status=400)

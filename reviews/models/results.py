@@ -69,15 +69,35 @@ class AwardProposal(models.Model):
     adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     adjusted_at = models.DateTimeField(null=True, blank=True)
+    adjustment_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adjustment confirmed by"),
+                                                null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # An adjustment proposed by one city user, waiting for a second city user to confirm it (pending_at set;
+    # pending_amount None with pending_at set: the proposal removes the adjustment).
+    pending_amount = models.DecimalField(_("proposed adjustment (yuan)"), null=True, blank=True, **MONEY)
+    pending_reason = models.TextField(_("reason for the proposed adjustment"), blank=True)
+    pending_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adjustment proposed by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    pending_at = models.DateTimeField(_("adjustment proposed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("award proposal")
         verbose_name_plural = _("award proposals")
+        constraints = [
+            # Four eyes on an adjustment: whoever proposed it cannot confirm it.
+            models.CheckConstraint(condition=models.Q(adjustment_confirmed_by__isnull=True)
+                                   | models.Q(adjusted_by__isnull=True)
+                                   | ~models.Q(adjustment_confirmed_by=models.F("adjusted_by")),
+                                   name="award_adjustment_four_eyes"),
+        ]
 
     def __str__(self):
         return f"{self.application_id}: {self.final_amount}"
+
+    @property
+    def adjustment_pending(self):
+        return self.pending_at is not None
 
     @property
     def audited_amount(self):

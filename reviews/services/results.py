@@ -128,7 +128,9 @@ def award_scale(*, actor, round_, budget, category=None):
 
 
 def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
-    """City staff set the award by hand, with a recorded reason; ``amount`` None removes the adjustment.
+    """A city user proposes to set the award by hand, with a recorded reason (``amount`` None: remove the
+    adjustment). The proposal takes effect only when a different city user confirms it (``award_adjust_confirm``);
+    a newer proposal replaces one still waiting.
 
     Refused (StaleEdit) when the proposal changed (audit, scaling, another adjustment) since ``expected_version``
     was loaded."""
@@ -137,9 +139,7 @@ def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
     with transaction.atomic(durable=True):
         proposal = AwardProposal.objects.select_for_update().select_related("application").get(pk=proposal.pk)
         check_version(proposal, expected_version)
-        if proposal.application.status not in AWARD_EDITABLE:
-            raise ReviewError(_("The award can no longer change: the application has been published."),
-                              code="published")
+        _check_editable(proposal)
         if amount is not None:
             amount = round_cent(amount)
             if amount < 0:
@@ -148,15 +148,77 @@ def award_adjust(*, actor, proposal, amount, reason, expected_version=None):
             if amount > limit:
                 raise ReviewError(_("The award cannot exceed what the rule allows for these figures (%(limit)s).")
                                   % {"limit": format_wan(limit, unit=True)}, code="too_high")
+        elif proposal.adjusted_amount is None:
+            raise ReviewError(_("There is no adjustment to remove; enter the adjusted award."), code="nothing")
+        proposal.pending_amount, proposal.pending_reason = amount, reason
+        proposal.pending_by, proposal.pending_at = actor, timezone.now()
+        proposal.version += 1
+        proposal.save()
+        audit_record(actor=actor, action="award.adjust_proposed", obj=proposal.application, note=reason,
+                     data={"current_yuan": str(proposal.final_amount),
+                           "proposed_yuan": str(amount) if amount is not None else ""})
+    return proposal
+
+
+def _check_editable(proposal):
+    if proposal.application.status not in AWARD_EDITABLE:
+        raise ReviewError(_("The award can no longer change: the application has been published."),
+                          code="published")
+
+
+def _pending_locked(proposal, expected_version):
+    locked = AwardProposal.objects.select_for_update().select_related("application").get(pk=proposal.pk)
+    check_version(locked, expected_version)
+    if locked.pending_at is None:
+        raise ReviewError(_("No adjustment of this award is waiting for confirmation."), code="no_pending")
+    return locked
+
+
+def _clear_pending(proposal):
+    proposal.pending_amount, proposal.pending_reason = None, ""
+    proposal.pending_by, proposal.pending_at = None, None
+
+
+def award_adjust_confirm(*, actor, proposal, expected_version=None):
+    """A second city user confirms the waiting adjustment: it takes effect (or the adjustment is removed).
+    The proposer cannot confirm their own proposal (also a database constraint)."""
+    _check_city(actor)
+    with transaction.atomic(durable=True):
+        proposal = _pending_locked(proposal, expected_version)
+        _check_editable(proposal)
+        if proposal.pending_by_id == actor.pk:
+            raise ReviewError(_("You proposed this adjustment, so another city bureau user must confirm it "
+                                "(four-eyes principle). Nothing was changed."), code="four_eyes")
         before = proposal.final_amount
+        amount = proposal.pending_amount
         proposal.adjusted_amount = amount
-        proposal.adjustment_reason = reason if amount is not None else ""
-        proposal.adjusted_by = actor if amount is not None else None
-        proposal.adjusted_at = timezone.now() if amount is not None else None
+        proposal.adjustment_reason = proposal.pending_reason if amount is not None else ""
+        proposal.adjusted_by = proposal.pending_by if amount is not None else None
+        proposal.adjusted_at = proposal.pending_at if amount is not None else None
+        proposal.adjustment_confirmed_by = actor if amount is not None else None
+        reason = proposal.pending_reason
+        proposed_by = proposal.pending_by_id
+        _clear_pending(proposal)
         proposal.version += 1
         proposal.save()
         audit_record(actor=actor, action="award.adjusted", obj=proposal.application, note=reason,
-                     data={"before_yuan": yuan(before), "after_yuan": yuan(proposal.final_amount)})
+                     data={"proposed_by_user": proposed_by, "before_yuan": yuan(before),
+                           "after_yuan": yuan(proposal.final_amount)})
+    return proposal
+
+
+def award_adjust_discard(*, actor, proposal, reason, expected_version=None):
+    """The waiting adjustment is dropped (withdrawn by its proposer or refused by a colleague), with a reason."""
+    _check_city(actor)
+    reason = require_reason(reason, _("Give the reason for refusing the adjustment."))
+    with transaction.atomic(durable=True):
+        proposal = _pending_locked(proposal, expected_version)
+        proposed = proposal.pending_amount
+        _clear_pending(proposal)
+        proposal.version += 1
+        proposal.save()
+        audit_record(actor=actor, action="award.adjust_discarded", obj=proposal.application, note=reason,
+                     data={"proposed_yuan": yuan(proposed)})
     return proposal
 
 

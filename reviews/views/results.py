@@ -19,8 +19,15 @@ from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..awards import compute_award
-from ..forms import AdjustForm, ReasonForm, ScaleForm
-from ..services.results import AWARD_EDITABLE, application_not_selected, award_adjust, award_scale
+from ..forms import AdjustDecisionForm, AdjustForm, ReasonForm, ScaleForm
+from ..services.results import (
+    AWARD_EDITABLE,
+    application_not_selected,
+    award_adjust,
+    award_adjust_confirm,
+    award_adjust_discard,
+    award_scale,
+)
 from .common import flash_errors, flash_form_errors, form_errors, get_round, scoped
 
 
@@ -73,6 +80,7 @@ AWARD_HISTORY_ACTIONS = (
     "application.qualify", "application.disqualify", "application.request_re_review", "application.start_review",
     "application.close_review", *AMOUNT_ACTIONS, "application.submit_audit", "application.publish",
     "application.pass_publicity", "application.not_selected", "application.budget_list",
+    "award.adjust_proposed", "award.adjust_discarded",
 )
 
 
@@ -102,29 +110,52 @@ def award_history(application, user):
 def award(request, app_pk):
     application = scoped(selectors.review_applications_for(request.user).filter(award_proposal__isnull=False)
                          .select_related("enterprise", "category", "county", "round", "award_proposal",
-                                         "award_proposal__adjusted_by", "audit__firm", "review_result"), app_pk)
+                                         "award_proposal__adjusted_by", "award_proposal__pending_by",
+                                         "award_proposal__adjustment_confirmed_by", "audit__firm", "review_result"),
+                         app_pk)
     proposal = application.award_proposal
     audit = getattr(application, "audit", None)
     result = getattr(application, "review_result", None)
     original = compute_award(base=proposal.base_amount, rate=proposal.rule_rate, cap=proposal.rule_cap)
     recomputed = (compute_award(base=proposal.audited_base_amount, rate=proposal.rule_rate, cap=proposal.rule_cap)
                   if proposal.audited_base_amount is not None else None)
-    form = AdjustForm(request.POST or None, initial={"amount": None, "version": proposal.version})
+    op = request.POST.get("op", "propose")
+    form = AdjustForm(request.POST if op == "propose" else None, initial={"amount": None, "version": proposal.version})
+    decision_form = AdjustDecisionForm(request.POST if op in ("confirm", "discard") else None,
+                                       initial={"version": proposal.version})
     if request.method == "POST":
         if not request.user.has_perm("reviews.manage_reviews"):
             return redirect("reviews:award", application.pk)
-        if form.is_valid():
+        if op in ("confirm", "discard"):
+            if decision_form.is_valid():
+                data = decision_form.cleaned_data
+                try:
+                    if op == "confirm":
+                        award_adjust_confirm(actor=request.user, proposal=proposal, expected_version=data["version"])
+                        messages.success(request, _("The adjustment is confirmed and now in force."))
+                    else:
+                        award_adjust_discard(actor=request.user, proposal=proposal, reason=data["reason"],
+                                             expected_version=data["version"])
+                        messages.success(request, _("The proposed adjustment was refused; the award is unchanged."))
+                except (ValidationError, TransitionNotAllowed) as exc:
+                    form_errors(decision_form, exc)
+                else:
+                    return redirect("reviews:award", application.pk)
+        elif form.is_valid():
             try:
                 award_adjust(actor=request.user, proposal=proposal, amount=form.cleaned_data["amount"],
                              reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
             except (ValidationError, TransitionNotAllowed) as exc:
                 form_errors(form, exc, field_map={"amount": "amount"})
             else:
-                messages.success(request, _("The award was adjusted and the reason recorded."))
+                messages.success(request, _("The adjustment is recorded and waits for another city bureau user to "
+                                            "confirm it."))
                 return redirect("reviews:award", application.pk)
     return render(request, "reviews/award.html", {
         "application": application, "proposal": proposal, "audit": audit, "result": result, "original": original,
         "recomputed": recomputed, "form": form, "history": award_history(application, request.user),
+        "decision_form": decision_form,
+        "can_confirm": proposal.adjustment_pending and proposal.pending_by_id != request.user.pk,
         "audit_final": audit is not None and selectors.audit_figures_visible(request.user, audit),
         "editable": application.status in AWARD_EDITABLE and request.user.has_perm("reviews.manage_reviews"),
         "not_selected_form": ReasonForm() if application.status == AppStatus.REVIEWED else None,

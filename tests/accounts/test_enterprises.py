@@ -3,12 +3,10 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import County, Organisation, User
 from accounts.roles import Role
 from accounts.validators import make_credit_code
-from core.audit_notes import render_note
 from core.models import AuditLog, Notification
 from tests.factories import EnterpriseFactory, ProfiledEnterpriseFactory, UserFactory
 
@@ -78,8 +76,9 @@ def test_division_mismatch_is_a_hint_not_a_refusal(client):
     assert "410105" in response.content.decode()
 
 
-def test_changing_the_bank_account_needs_verification_again(client_for):
+def test_changing_the_bank_account_waits_for_a_second_person(client_for):
     org = ProfiledEnterpriseFactory(is_verified=True)
+    old = org.bank_account_no
     client = client_for(UserFactory(role=Role.ENTERPRISE, organisation=org))
     data = {name: getattr(org, name) for name in ("name", "industry", "legal_representative", "contact_person",
                                                  "contact_phone", "address", "bank_account_name", "bank_name")}
@@ -87,7 +86,11 @@ def test_changing_the_bank_account_needs_verification_again(client_for):
     response = client.post(reverse("accounts:company"), data)
     assert response.status_code == 302
     org.refresh_from_db()
-    assert org.bank_account_no == "9999000011112222" and not org.is_verified
+    assert org.bank_account_no == old and org.is_verified  # the account in force stays until verified
+    change = org.bank_changes.get()
+    assert (change.status, change.old_account_no, change.new_account_no) == ("pending", old, "9999000011112222")
+    page = client.get(reverse("accounts:company")).content.decode()
+    assert "9999000011112222" in page and "核实" in page
 
 
 def test_colleague_added_gets_a_set_password_link(client_for, django_capture_on_commit_callbacks):
@@ -161,7 +164,7 @@ def test_enterprise_users_cannot_list_enterprises(client_for):
     assert client_for(Role.ENTERPRISE).get(reverse("accounts:enterprises")).status_code == 403
 
 
-def test_profile_service_takes_plain_values_and_sends_bank_changes_back_to_verification():
+def test_profile_service_takes_plain_values_and_turns_bank_changes_into_a_pending_change():
     from accounts.services.enterprises import enterprise_update_profile
 
     org = ProfiledEnterpriseFactory(is_verified=True)
@@ -171,12 +174,14 @@ def test_profile_service_takes_plain_values_and_sends_bank_changes_back_to_verif
                                                   bank_account_no="6222000099998888", credit_code="ignored",
                                                   is_verified=True)
     org.refresh_from_db()
-    assert reverify and not org.is_verified and org.bank_account_no == "6222000099998888"
-    assert org.credit_code != "ignored" and org.version == version + 1 and updated.pk == org.pk
-    row = AuditLog.objects.get(action="enterprise.update_profile")
-    assert (row.note, row.data) == ("", {"fields": ["bank_account_no"]})
-    with translation.override("zh-hans"):
-        assert render_note(row) == "修改了：" + str(Organisation._meta.get_field("bank_account_no").verbose_name)
+    assert not reverify and org.is_verified and org.bank_account_no != "6222000099998888"
+    assert org.credit_code != "ignored" and updated.pk == org.pk
+    entry = AuditLog.objects.get(action="enterprise.bank_change_request")
+    assert entry.data["new_account_no"] == "6222000099998888" and entry.actor == clerk
+    updated, reverify = enterprise_update_profile(actor=clerk, org=org, expected_version=org.version, name="新名称")
+    org.refresh_from_db()
+    assert reverify and not org.is_verified and org.version == version + 2
+    assert AuditLog.objects.get(action="enterprise.update_profile").data == {"fields": ["name"]}
 
 
 def test_profile_service_refuses_bad_values_and_stale_pages_writing_nothing():

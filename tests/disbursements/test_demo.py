@@ -82,3 +82,27 @@ def test_the_stored_bank_files_agree_with_the_backdated_batches(listed_2021, mon
         assert summary["生成时间"].replace(tzinfo=None) == sent.replace(tzinfo=None)
         assert batch.reference == f"PC{created:%Y%m%d}-{batch.pk:04d}"  # numbered on the day it was built
         assert batch.payments.exclude(sent_at=batch.sent_at).count() == 0
+
+
+def test_one_payment_fails_and_is_paid_again_into_the_verified_account(listed_2021, monkeypatch):
+    from accounts.models import BankAccountChange
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    clerk = UserFactory(role=Role.ENTERPRISE, organisation=listed_2021[0].enterprise)
+    target = demo.DIAGNOSIS_FEE + Decimal("7500000.00")
+    monkeypatch.setattr(demo, "PAID_TARGET", target)
+    demo.seed()
+    failed = Payment.objects.get(status=PaymentStatus.FAILED)
+    assert failed.failure_code == "account_closed" and failed.failure_reason == "收款账户已销户"
+    assert failed.commitment.payee == listed_2021[0].enterprise and str(failed.failed_on) == "2021-03-25"
+    retry = Payment.objects.get(retry_of=failed)
+    assert retry.status == PaymentStatus.PAID and str(retry.paid_on) == "2021-04-20" and retry.attempt == 2
+    assert retry.prepared_at.date() > failed.failed_on
+    assert retry.payee_account != failed.payee_account and retry.prepared_by != retry.approved_by
+    change = BankAccountChange.objects.get(status="approved")
+    assert change.requested_by == clerk and change.decided_by.role == Role.COUNTY
+    assert change.decided_by.county_id == listed_2021[0].enterprise.county_id
+    assert str(change.decided_at.date()) == "2021-04-01" and change.new_account_no == retry.payee_account
+    assert budget_figures(2021).paid == target  # the failure changes nothing in the paid total
+    assert not PaymentBatch.objects.exclude(status=BatchStatus.RECONCILED).exists()

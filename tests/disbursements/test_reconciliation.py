@@ -78,22 +78,34 @@ def test_reupload_books_nothing_twice(prep, sent):
     assert info.value.code == "all_refused" and Reconciliation.objects.count() == 2
 
 
-def test_failed_rows_and_resend_in_a_new_batch(prep, appr, sent):
+def test_failed_rows_record_the_reason_and_date_and_a_new_attempt_is_approved_again(prep, appr, sent):
     batch, payments = sent
     record = reconciliation_import(actor=prep, upload=f.return_file(
         [f.return_row(payments[0], result="失败", bank_ref="", value_date="", reason="户名不符")]))
     assert outcomes(record) == [(2, "failed")]
     failed = Payment.objects.get(pk=payments[0].pk)
     assert failed.status == PaymentStatus.FAILED and failed.failure_reason == "户名不符"
+    assert failed.failure_code == "name_mismatch" and failed.failed_on == timezone.localdate()
+    entry = AuditLog.objects.get(action="payment.mark_failed")
+    assert entry.note == "" and entry.data["tech_row"] == 2 and entry.data["amount_yuan"] == "1000.00"
     from disbursements.services import batch_approve, batch_create, batch_send, batch_submit
+    from tests.factories.disbursements import verified_bank_change
 
+    with pytest.raises(ValidationError) as refused:  # the same account again: refused, nothing saved
+        batch_create(actor=prep, payments=[failed])
+    assert "核实" in " ".join(refused.value.messages) or "verified" in " ".join(refused.value.messages)
+    verified_bank_change(failed.commitment.payee, account_name="郑州更正户名有限公司")
     again = batch_create(actor=prep, payments=[failed])
+    retry = again.payments.get()
+    assert retry.retry_of == failed and retry.attempt == 2 and retry.status == PaymentStatus.PENDING
+    assert retry.payee_name == "郑州更正户名有限公司" and retry.reference == f"{failed.reference}-2"
     batch_submit(actor=prep, batch=again)
-    batch_approve(actor=appr, batch=again)
+    result, _replayed = batch_approve(actor=appr, batch=again)
+    assert result["approved"] == [retry.pk]  # the approval counts the payment it approved
     batch_send(actor=prep, batch=again)
     failed.refresh_from_db()
-    assert failed.status == PaymentStatus.SENT and failed.batch == again
-    paid = reconciliation_import(actor=prep, upload=f.return_file([f.return_row(failed)]))
+    assert failed.status == PaymentStatus.FAILED and failed.batch == batch  # history kept
+    paid = reconciliation_import(actor=prep, upload=f.return_file([f.return_row(Payment.objects.get(pk=retry.pk))]))
     assert outcomes(paid) == [(2, "paid")]
 
 
@@ -161,7 +173,7 @@ def test_unknown_columns_are_refused_whole(prep, sent):
     assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 0
 
 
-def test_cancelling_the_last_failed_payment_closes_the_batch(prep, appr):
+def test_a_batch_whose_last_open_payment_failed_is_reconciled(prep, appr):
     from disbursements.services import payment_cancel
 
     batch = f.sent_batch(prep, appr, [f.commitment("10.00")])
@@ -169,10 +181,8 @@ def test_cancelling_the_last_failed_payment_closes_the_batch(prep, appr):
     reconciliation_import(actor=prep, upload=f.return_file(
         [f.return_row(payment, result="失败", bank_ref="", value_date="", reason="账户已销户")]))
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.SENT
+    assert batch.status == BatchStatus.RECONCILED  # the bank answered every row; the failure is paid elsewhere
     payment_cancel(actor=prep, payment=Payment.objects.get(pk=payment.pk), reason="企业更换账户后重新安排")
-    batch.refresh_from_db()
-    assert batch.status == BatchStatus.RECONCILED
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
 
 
@@ -183,7 +193,7 @@ def test_the_paid_notification_says_wan_yuan(prep, appr):
     payment = batch.payments.get()
     record = reconciliation_import(actor=prep, upload=f.return_file([f.return_row(payment)]))
     assert record.rows_paid == 1
-    note = Notification.objects.get(recipient=user)
+    note = Notification.objects.get(recipient=user, kind="payment.mark_paid")
     assert note.subject == f"资金已拨付：450.16 万元（{payment.reference}）"
     assert "第 1 笔：450.16 万元（4,501,600.00 元）已于 " in note.body
     assert "4501600" not in note.subject + note.body

@@ -193,3 +193,78 @@ def test_my_funds_shows_each_tranche_in_wan_yuan_like_the_totals(client, prep, a
     assert "4,501,600.00" not in html
     assert html.count("450.16") >= 2  # the approved amount and the tranche
     assert '<span class="text-nowrap">' in html  # the due date does not break on a phone
+
+
+def test_the_payment_page_shows_every_attempt_and_the_reason_only_on_the_failed_one(client, prep, appr):
+    failed = f.failed_payment(prep, appr, reason="对方账户已销户")
+    payee = failed.commitment.payee
+    f.verified_bank_change(payee, account_no="6217000012121212")
+    login(client, prep)
+    page = client.get(reverse("disbursements:payment_detail", args=[failed.pk])).content.decode()
+    assert "账户已销户" in page and reverse("disbursements:payment_retry", args=[failed.pk]) in page
+    response = client.post(reverse("disbursements:payment_retry", args=[failed.pk]))
+    retry = Payment.objects.get(retry_of=failed)
+    assert response.status_code == 302 and response["Location"] == reverse("disbursements:payment_detail",
+                                                                           args=[retry.pk])
+    html = client.get(response["Location"]).content.decode()
+    assert failed.reference in html and retry.reference in html and "6217000012121212" in html
+    assert html.count("对方账户已销户") == 1 and html.count("失败原因") == 1  # next to the failed attempt only
+    assert "第 2 次支付" in html and reverse("disbursements:payment_retry", args=[failed.pk]) not in html
+    again = client.post(reverse("disbursements:payment_retry", args=[failed.pk]))
+    assert again.status_code == 400 and Payment.objects.filter(retry_of=failed).count() == 1
+    # the enterprise sees its attempts without the finance staff's names
+    client.logout()
+    login(client, enterprise_user(payee))
+    own = client.get(reverse("disbursements:payment_detail", args=[retry.pk])).content.decode()
+    assert retry.reference in own and str(prep) not in own
+    funds = client.get(reverse("disbursements:my_funds")).content.decode()
+    assert "账户已销户" in funds
+
+
+def test_payment_pages_refuse_foreign_ids_and_other_roles(client, prep, appr):
+    batch = f.sent_batch(prep, appr, [f.commitment("100.00")])
+    payment = batch.payments.get()
+    stranger = enterprise_user(f.commitment("50.00").payee)
+    login(client, stranger)
+    assert client.get(reverse("disbursements:payment_detail", args=[payment.pk])).status_code == 404
+    client.logout()
+    login(client, appr)  # an approver neither prepares new attempts nor records failures
+    assert client.post(reverse("disbursements:payment_retry", args=[payment.pk])).status_code == 403
+    assert client.post(reverse("disbursements:payment_failure", args=[payment.pk]),
+                       {"code": "account_closed", "version": payment.version}).status_code == 403
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SENT
+
+
+def test_finance_records_a_failure_on_the_payment_page(client, prep, appr):
+    batch = f.sent_batch(prep, appr, [f.commitment("100.00")])
+    payment = batch.payments.get()
+    login(client, prep)
+    url = reverse("disbursements:payment_failure", args=[payment.pk])
+    refused = client.post(url, {"code": "other", "reason": "", "failed_on": "", "version": payment.version})
+    assert refused.status_code == 400 and "请说明失败原因" in refused.content.decode()
+    stale = client.post(url, {"code": "wrong_account", "reason": "账号位数不对", "version": payment.version - 1})
+    assert stale.status_code == 400 and 'value="账号位数不对"' in stale.content.decode()
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SENT
+    done = client.post(url, {"code": "wrong_account", "reason": "账号位数不对", "version": payment.version})
+    assert done.status_code == 302
+    payment.refresh_from_db()
+    assert (payment.status, payment.failure_code, payment.failure_reason) == (
+        PaymentStatus.FAILED, "wrong_account", "账号位数不对")
+
+
+def test_the_batch_approval_message_counts_the_new_attempts_it_approved(client, prep, appr):
+    failed = f.failed_payment(prep, appr)
+    f.verified_bank_change(failed.commitment.payee, account_no="6217000034343434")
+    login(client, prep)
+    client.post(reverse("disbursements:batch_new"), {"payment": [failed.pk]})
+    batch = PaymentBatch.objects.exclude(pk=failed.batch_id).get()
+    html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
+    client.post(reverse("disbursements:batch_action", args=[batch.pk, "submit"]), fields_of(html, "submit"))
+    client.logout()
+    login(client, appr)
+    html = client.get(reverse("disbursements:batch_detail", args=[batch.pk])).content.decode()
+    response = client.post(reverse("disbursements:batch_action", args=[batch.pk, "approve"]),
+                           fields_of(html, "approve"), follow=True)
+    texts = [str(m) for m in get_messages(response.wsgi_request)] or [response.content.decode()]
+    assert any("1" in t and "0 笔" not in t for t in texts), texts
+    assert Payment.objects.get(retry_of=failed).status == PaymentStatus.APPROVED

@@ -20,7 +20,9 @@ def _payment(status, prep, appr):
         payee_bank="b", payee_account="12345678", prepared_by=prep, status=status,
         approved_by=None if status in (PaymentStatus.PENDING, PaymentStatus.CANCELLED) else appr,
         paid_on="2021-06-30" if status == PaymentStatus.PAID else None,
-        bank_reference="BK1" if status == PaymentStatus.PAID else "")
+        bank_reference="BK1" if status == PaymentStatus.PAID else "",
+        failure_code="account_closed" if status == PaymentStatus.FAILED else "",
+        failed_on="2021-06-30" if status == PaymentStatus.FAILED else None)
     return payment
 
 
@@ -31,6 +33,8 @@ def test_every_allowed_payment_move_works(move, prep, appr):
     extra = {"approved_by": appr} if move.action == "approve" else {}
     if move.target == PaymentStatus.PAID:
         extra = {"paid_on": "2021-07-01", "bank_reference": "BK2"}
+    if move.target == PaymentStatus.FAILED:
+        extra = {"failure_code": "name_mismatch", "failed_on": "2021-07-01"}
     transition(payment, move.action, actor=actor, table=PAYMENT_TRANSITIONS, extra_updates=extra)
     payment.refresh_from_db()
     assert payment.status == move.target
@@ -70,3 +74,19 @@ def test_every_allowed_batch_move_and_nothing_else(move, prep, appr):
             with pytest.raises(TransitionNotAllowed):
                 transition(batch, move.action, actor=UserFactory.for_role(next(iter(move.roles))),
                            table=BATCH_TRANSITIONS)
+
+
+def test_a_failed_payment_is_never_sent_again_by_a_transition():
+    """A failure is final for its attempt: the only way out of FAILED is cancelling it (a retry is a new row)."""
+    assert {(s, a) for (s, a) in PAYMENT_TRANSITIONS if s == PaymentStatus.FAILED} == {
+        (PaymentStatus.FAILED, "cancel")}
+    assert all(target != PaymentStatus.SENT for (source, _a), (target, _r) in PAYMENT_TRANSITIONS.items()
+               if source != PaymentStatus.APPROVED)
+
+
+def test_the_database_refuses_a_failure_without_its_reason_and_date(prep, appr):
+    from django.db import IntegrityError, transaction
+
+    payment = _payment(PaymentStatus.SENT, prep, appr)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.FAILED)

@@ -167,3 +167,33 @@ def changes(before, after):
         if added or removed or changed:
             out[label] = {"added": added, "removed": removed, "changed": changed}
     return out
+
+
+def verified_bank_change(organisation, *, account_name=None, bank_name=None, account_no=None, requester=None,
+                         verifier=None):
+    """The enterprise changes its bank account through its profile and a city user verifies it."""
+    from accounts.models import Organisation
+    from accounts.selectors import pending_bank_change
+    from accounts.services.bank_accounts import bank_change_approve
+    from accounts.services.enterprises import enterprise_update_profile
+
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    requester = requester or UserFactory(role=Role.ENTERPRISE, organisation=organisation)
+    values = {"bank_account_name": account_name or organisation.bank_account_name,
+              "bank_name": bank_name or organisation.bank_name,
+              "bank_account_no": account_no or organisation.bank_account_no}
+    enterprise_update_profile(actor=requester, org=organisation, expected_version=organisation.version, **values)
+    change = pending_bank_change(organisation)
+    return bank_change_approve(actor=verifier or UserFactory(role=Role.CITY), change=change)
+
+
+def failed_payment(prep, appr, amount="1000.00", reason="账户已销户", commitment_=None):
+    """A payment sent and reported failed by the bank's return file."""
+    from disbursements.models import Payment
+    from disbursements.services import reconciliation_import
+
+    batch = sent_batch(prep, appr, [commitment_ or commitment(amount)])
+    payment = batch.payments.get()
+    reconciliation_import(actor=prep, upload=return_file(
+        [return_row(payment, result="失败", bank_ref="", value_date="", reason=reason)]))
+    return Payment.objects.get(pk=payment.pk)

@@ -26,7 +26,7 @@ from reviews.services.publicity import (
     publicity_create,
     publicity_publish,
 )
-from reviews.services.results import award_adjust, award_scale
+from reviews.services.results import award_adjust, award_adjust_confirm, award_scale
 from reviews.services.scoring import score_save
 from reviews.services.support import support_list_approve, support_list_create, support_list_submit
 from reviews.signals import support_entry_approved
@@ -102,7 +102,15 @@ def test_scaling_and_adjustment(reviewed, city):
     with pytest.raises(ReviewError):
         award_adjust(actor=city, proposal=proposal, amount=Decimal("9000000"), reason="超过规则上限")
     proposal = award_adjust(actor=city, proposal=proposal, amount=Decimal("500000"), reason="部分设备与往年重复")
+    assert proposal.final_amount == Decimal("1000000.00") and proposal.pending_amount == Decimal("500000.00")
+    with pytest.raises(ReviewError) as own:  # four eyes: the proposer cannot confirm
+        award_adjust_confirm(actor=city, proposal=proposal, expected_version=proposal.version)
+    assert "其他人员确认" in str(own.value)
+    colleague = UserFactory(role=Role.CITY)
+    proposal = award_adjust_confirm(actor=colleague, proposal=proposal, expected_version=proposal.version)
     assert proposal.final_amount == Decimal("500000.00") and proposal.source == "adjusted"
+    assert proposal.adjusted_by == city and proposal.adjustment_confirmed_by == colleague
+    assert not proposal.adjustment_pending
     # scaling again keeps the adjustment and shares the rest
     award_scale(actor=city, round_=panel.round, category=panel.category, budget=Decimal("3000000"))
     assert sum(p.final_amount for p in AwardProposal.objects.filter(application__in=apps)) == Decimal("3000000.00")
@@ -250,3 +258,38 @@ def test_daily_reminder_for_publicities_past_their_period(city):
                              ends_on=datetime.date(2021, 10, 14), status="draft")
     assert remind_publicity_ended() == 1
     assert city.notifications.filter(subject__contains="已到期公示").count() == 1
+
+
+def test_an_adjustment_can_be_refused_and_a_removal_needs_confirmation_too(reviewed, city):
+    from reviews.services.results import award_adjust_discard
+
+    panel, apps = reviewed
+    award_scale(actor=city, round_=panel.round, category=panel.category, budget=Decimal("3000000"))
+    proposal = AwardProposal.objects.get(application=apps[0])
+    colleague = UserFactory(role=Role.CITY)
+    with pytest.raises(ReviewError):  # nothing to remove yet
+        award_adjust(actor=city, proposal=proposal, amount=None, reason="撤销调整")
+    with pytest.raises(ReviewError):  # nothing waiting
+        award_adjust_confirm(actor=colleague, proposal=proposal)
+    proposal = award_adjust(actor=city, proposal=proposal, amount=Decimal("400000"), reason="设备重复")
+    with pytest.raises(ReviewError):  # a refusal needs its reason
+        award_adjust_discard(actor=colleague, proposal=proposal, reason=" ")
+    proposal = award_adjust_discard(actor=colleague, proposal=proposal, reason="依据不足")
+    assert proposal.final_amount == Decimal("1000000.00") and not proposal.adjustment_pending
+    assert AuditLog.objects.filter(action="award.adjust_discarded", note="依据不足", actor=colleague).exists()
+    proposal = award_adjust(actor=city, proposal=proposal, amount=Decimal("400000"), reason="设备重复")
+    proposal = award_adjust_confirm(actor=colleague, proposal=proposal)
+    proposal = award_adjust(actor=colleague, proposal=proposal, amount=None, reason="复核后撤销")
+    assert proposal.final_amount == Decimal("400000.00")  # the removal waits too
+    proposal = award_adjust_confirm(actor=city, proposal=proposal)
+    assert proposal.adjusted_amount is None and proposal.final_amount == Decimal("1000000.00")
+
+
+def test_the_database_refuses_an_adjustment_confirmed_by_its_proposer(reviewed, city):
+    from django.db import IntegrityError, transaction
+
+    panel, apps = reviewed
+    proposal = AwardProposal.objects.get(application=apps[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AwardProposal.objects.filter(pk=proposal.pk).update(adjusted_amount=1, adjusted_by=city,
+                                                            adjustment_confirmed_by=city)

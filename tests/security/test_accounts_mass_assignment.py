@@ -107,14 +107,14 @@ def test_company_profile_writes_only_the_profile_fields(client_for, victim, veri
     assert (me.role, me.is_staff, me.is_superuser, me.organisation_id) == (Role.ENTERPRISE, False, False, org.pk)
 
 
-def test_company_profile_bank_change_resets_verification_and_nothing_else(client_for, victim):
+def test_company_profile_bank_change_waits_for_verification_and_changes_nothing_else(client_for, victim):
     org = ProfiledEnterpriseFactory(is_verified=True, verified_at=timezone.now())
     before = db_row(org)
     client_for(enterprise_user(org)).post(reverse("accounts:company"),
                                           {**hostile(victim), **profile_post(org, bank_account_no="6222000011112222")})
-    assert changed_columns(before, org) == {"bank_account_no", "is_verified", "verified_at", "version"}
-    org.refresh_from_db()
-    assert not org.is_verified  # posting is_verified=on does not keep (or grant) the verification
+    assert changed_columns(before, org) == {"version"}  # the account in force stays until a second person verifies
+    change = org.bank_changes.get()
+    assert (change.status, change.new_account_no, change.decided_by) == ("pending", "6222000011112222", None)
 
 
 @pytest.mark.parametrize("role", ESCALATED_ROLES)

@@ -212,9 +212,9 @@ def test_a_chosen_batch_refuses_the_rows_of_another(world):
     assert Payment.objects.get(pk=world["payments"][0].pk).status == PaymentStatus.SENT
 
 
-def test_the_old_batchs_return_cannot_fail_a_payment_sent_again_in_a_new_batch(world):
-    """A failed payment goes into a new batch and is sent again; the first batch's return file, uploaded once
-    more, must not mark it failed again (its row now names a payment of another batch)."""
+def test_the_old_batchs_return_cannot_touch_the_new_attempt_of_a_failed_payment(world):
+    """A failed payment is paid again as a new attempt in a new batch; the first batch's return file, uploaded once
+    more, changes nothing (the failed attempt stays failed, the new attempt has its own reference)."""
     from disbursements.services import batch_approve, batch_create, batch_send, batch_submit
 
     prep, failed, other = world["prep"], world["payments"][0], world["payments"][1]
@@ -223,17 +223,19 @@ def test_the_old_batchs_return_cannot_fail_a_payment_sent_again_in_a_new_batch(w
     assert post_return(world, old_return).status_code == 302
     failed.refresh_from_db()
     assert failed.status == PaymentStatus.FAILED
+    f.verified_bank_change(failed.commitment.payee, account_name="郑州更正户名有限公司")
     again = batch_create(actor=prep, payments=[failed])
     batch_submit(actor=prep, batch=again)
     batch_approve(actor=f.approver(), batch=again)
     batch_send(actor=prep, batch=again)
     post_return(world, old_return)
     failed.refresh_from_db()
-    assert failed.status == PaymentStatus.SENT and failed.batch == again
+    assert failed.status == PaymentStatus.FAILED and failed.batch == world["batch"]
+    retry = again.payments.get()
+    assert retry.status == PaymentStatus.SENT and retry.retry_of == failed
     last = Reconciliation.objects.order_by("-pk").first()
     assert last.batch == world["batch"]  # the batch of the first upload of the same file
-    assert [r["outcome"] for r in last.report] == ["refused", "unchanged"]
-    assert again.reference in last.report[0]["message"]
+    assert [r["outcome"] for r in last.report] == ["unchanged", "unchanged"]
 
 
 # --- diagnosis reports (PDF or DOCX) ---

@@ -311,11 +311,11 @@ def award_adjustment(ctx):
 
     def check():
         proposal.refresh_from_db()
-        assert proposal.adjusted_amount == Decimal("1500000.00") and proposal.adjusted_by == ctx.city
+        assert proposal.pending_amount == Decimal("1500000.00") and proposal.pending_by == ctx.city
 
     return Post(ctx.client, reverse("reviews:award", args=[app.pk]),
                 {"amount": "150", "reason": "部分设备不符合", "version": proposal.version},
-                [(proposal, {"adjusted_amount", "adjustment_reason", "adjusted_by_id", "adjusted_at", "version"}),
+                [(proposal, {"pending_amount", "pending_reason", "pending_by_id", "pending_at", "version"}),
                  (app, set())], check)
 
 

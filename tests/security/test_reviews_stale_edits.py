@@ -176,10 +176,14 @@ def test_award_adjustment(two_city):
     refused_stale(b, url, {"amount": "120", "reason": "B：重复申报", "version": opened}, proposal,
                   typed=["B：重复申报", "120"])
     proposal.refresh_from_db()
-    assert proposal.adjusted_amount == Decimal("1500000.00")
+    assert proposal.pending_amount == Decimal("1500000.00") and proposal.pending_by == a.user
     accepted(b, url, {"amount": "120", "reason": "B：重复申报", "version": proposal.version})
     proposal.refresh_from_db()
-    assert proposal.adjusted_amount == Decimal("1200000.00")
+    assert proposal.pending_amount == Decimal("1200000.00") and proposal.adjusted_amount is None
+    opened = proposal.version  # A confirms B's proposal; a stale second confirmation changes nothing
+    accepted(a, url, {"op": "confirm", "version": opened})
+    proposal.refresh_from_db()
+    assert proposal.adjusted_amount == Decimal("1200000.00") and proposal.adjustment_confirmed_by == a.user
 
 
 def test_objection_handled_by_two_city_officers(two_city):
