@@ -17,7 +17,7 @@ from ..compare import compare_versions, version_rows
 from ..forms import ActionForm
 from ..models import Application, ApplicationVersion, Attachment
 from ..pdf import application_pdf
-from ..selectors import duplicates_of
+from ..selectors import detail_rows
 from ..services import perform
 from ..services.qualification import re_review_used
 from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action, Status
@@ -60,16 +60,15 @@ def award_ceiling(application):
 def detail(request, pk):
     application = scoped_application(request, pk, detail=True)
     user = request.user
-    slots = {a.material_id: a for a in application.current_attachments}
-    staff = user.has_perm("applications.see_duplicates")
+    rows = detail_rows(user, application, duplicates=user.has_perm("applications.see_duplicates"))
     context = {
         "application": application,
         "actions": available_actions(application, user),
-        "slots": [(m, slots.get(m.pk)) for m in application.category.materials.all()],
-        "versions": list(application.versions.all()),
-        "decisions": list(application.qualification_decisions.all()),
+        "slots": [(m, rows.attachments.get(m.pk)) for m in rows.materials],
+        "versions": rows.versions,
+        "decisions": rows.decisions,
         "history": history(application, user),
-        "duplicates": duplicates_of(user, application) if staff else None,
+        "duplicates": rows.duplicates,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
         "status_labels": dict(Status.choices),
