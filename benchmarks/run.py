@@ -1,28 +1,26 @@
 #!/usr/bin/env python
-"""Benchmark of the application list and detail pages against a floor page (`make bench`).
+"""Benchmark of the platform's pages against a floor page (`make bench`, `make bench-scale`).
 
-Seeds applications into a fresh database (BENCH_DATABASE_URL, default in-memory SQLite), then measures,
-at 100 and at 10,000 applications, the server time (the whole Django request: middleware, view, template)
-and the SQL statements per request of:
+The database: BENCH_DATABASE_URL if set, else PostgreSQL on 127.0.0.1:5432 when it answers (zz_bench, created if
+missing), else in-memory SQLite (said in the output). A fresh test database is seeded with the demo cycle, 6,000
+enterprises and applications up to each of BENCH_SIZES (COPY on PostgreSQL), then, at each size, the server time
+(the whole Django request: middleware, view, template) and the SQL statements per request are measured of:
 
-- county_list: the county bureau's list (demo_county, 中原区)
-- city_list: the city bureau's list (demo_city, second factor passed)
-- detail: one application's page as the city bureau sees it
-- floor: one indexed query of 50 rows rendered by a bare template, on the same middleware stack, requested
-  by the county user (no second factor): the county list is compared with it
-- floor_2fa: the same floor page requested by the city user, whose every request also checks the second
-  factor (one more query): the city list is compared with it; its ratio to the plain floor is printed too
+- floor / floor_2fa: one indexed query of 50 rows rendered by a bare template, on the same middleware stack,
+  requested by the county user / by the city user (whose every request also checks the second factor);
+- the county and city lists (also the city list's last page, filtered, searched), the expert's and finance's
+  lists, the audit log (also its last page and filtered): reported with the rows they found;
+- the detail pages: an application (city), the expert's scoring page, a payment batch (finance approver), an
+  evaluation indicator (city).
 
-Requests are interleaved (one of each page in turn) so that machine noise hits every page alike.
-Writes benchmarks/results.json: [{"name", "rows", "median_ms", "p95_ms", "queries"}, ...] and prints the
-targets. Exit status 1 when a target is missed.
+Requests are interleaved (one of each page in turn) so that machine noise hits every page alike. Then the login
+and second-factor POSTs with the deployment's password hashers, and the self-evaluation PDF against WeasyPrint
+rendering the same HTML saved as a file.
 
-Then the login: the password POST (``login``, demo_county) and the second-factor POST (``two_factor``,
-demo_city with a valid code), each a fresh session, with the deployment's password hashers (Argon2id first),
-not the test settings' fast one.
-
-Targets: queries per list page at most 8 and identical at 100 and 10,000 rows; list median at most 2× the
-floor's median at the same size; login and two_factor median at most 150 ms server time.
+Targets: county and city list and the four detail pages at most 8 queries, identical at every size, median at
+most 2x their floor; login and two_factor median at most 150 ms; the report PDF at most 1.5x WeasyPrint alone.
+Writes benchmarks/results.json ({"name", "rows", "median_ms", "p95_ms", "queries"} per page and size and a "run"
+entry with the engine, seeding times and machine load); exit status 1 when a target is missed.
 """
 
 import gc
