@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhengzhou_grants
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: deps venv run setup test lint bench worker beat messages clean
+.PHONY: deps venv run setup test lint bench bench-scale worker beat messages clean
 
 deps:
 	@bash scripts/system_deps.sh
@@ -51,8 +51,13 @@ test: deps venv messages lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	  $(PY) -m pytest $(PYTEST_ARGS)
 
+# make bench: PostgreSQL on 127.0.0.1 when it answers (else in-memory SQLite, said in the output)
 bench: setup
 	$(PY) benchmarks/run.py
+
+# make bench-scale: the same pages at 100, 10,000 and 1,000,000 applications (COPY seeding, ~10 min or more)
+bench-scale: setup
+	BENCH_SIZES=$${BENCH_SIZES:-100,10000,1000000} BENCH_REQUESTS=$${BENCH_REQUESTS:-40} $(PY) benchmarks/run.py
 
 worker: venv
 	$(VENV)/bin/celery -A zhengzhou_grants worker -l info
@@ -65,9 +70,13 @@ clean:
 
 # Fault injection (benchmarks/faults/run.py) and load (benchmarks/load/run.py) against the real services on
 # loopback: PostgreSQL 127.0.0.1:5432 (databases zz_fault / zz_load) and Redis (db 7); see benchmarks/README.md.
-.PHONY: faults load
+.PHONY: faults load bench-throughput
 faults: venv messages
 	$(PY) benchmarks/faults/run.py
 
 load: venv messages
 	$(PY) benchmarks/load/run.py
+
+# city list vs floor requests/s: gunicorn 2 workers, 10 connections (benchmarks/throughput.py)
+bench-throughput: venv messages
+	$(PY) benchmarks/throughput.py

@@ -139,6 +139,6 @@ def credit_panel(user, application):
         return None
     hits = list(records_for(credit_code(application)))
     clearance = CreditClearance.objects.filter(application=application).select_related(
-        "proposed_by", "confirmed_by").first()
+        "proposed_by", "confirmed_by").first() if hits else None
     return {"hits": hits, "clearance": clearance,
             "may_clear": bool(hits) and user.has_perm("applications.clear_credit", application)}

@@ -1,11 +1,14 @@
 """Every read a view or task uses, already scoped to what the actor may see."""
 
 import time
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import BigIntegerField, CharField, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from accounts.models import Organisation
 from accounts.roles import CITYWIDE_ROLES, Role
 from core.search import apply_search
 
@@ -153,24 +156,97 @@ def duplicate_flags(ids):
 
 
 def application_detail(actor, pk):
-    """One application in scope with what the detail page shows (raises DoesNotExist when foreign)."""
+    """One application in scope with what the detail page shows (raises DoesNotExist when foreign); the small
+    lists around it come from ``detail_rows``."""
     qs = applications_for(actor).select_related(
         "enterprise", "enterprise__county", "category", "category__award_rule", "county", "round", "created_by",
-    ).prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.filter(is_current=True).select_related("material"),
-                 to_attr="current_attachments"),
-        Prefetch("category__materials", queryset=Material.objects.order_by("sort_order", "id")),
-        Prefetch("versions", queryset=ApplicationVersion.objects.only("id", "application_id", "number",
-                                                                      "submitted_at").order_by("number")),
-        Prefetch("qualification_decisions", queryset=QualificationDecision.objects.select_related("actor")),
     )
     return qs.get(pk=pk)
 
 
-def duplicates_of(actor, application):
-    """The concrete duplicates of one application, for county and city staff (as far as they may see)."""
-    visible = applications_for(actor).select_related("enterprise", "category")
-    same_category = visible.filter(
+# The detail page's small lists in one statement: each part is a query of one kind of row, its columns renamed
+# to these shared names (k: the kind), the parts joined by UNION ALL; detail_rows builds model instances back.
+_ROW = ("k", "i", "at", "n1", "n2", "t1", "t2", "t3", "b")
+
+
+def _part(queryset, kind, **columns):
+    filler = {"at": Cast(Value(None), DateTimeField()), "n1": Value(0, BigIntegerField()),
+              "n2": Value(0, BigIntegerField()), "t1": Value(""), "t2": Value(""), "t3": Value(""),
+              "b": Value(False)}
+    return (queryset.order_by().annotate(k=Value(kind), i=F("pk"), **{**filler, **columns}).values_list(*_ROW))
+
+
+@dataclass
+class DetailRows:
+    materials: list
+    attachments: dict  # material id -> current attachment
+    versions: list
+    decisions: list
+    duplicates: dict | None  # None unless asked for
+
+
+def detail_rows(actor, application, *, duplicates=False):
+    """Materials of the category, current attachments, submitted versions, qualification decisions and (with
+    ``duplicates``, for staff) the concrete duplicates as ``duplicates_of`` gives them, in one query."""
+    text = {"output_field": CharField()}
+    parts = [
+        _part(Material.objects.filter(category_id=application.category_id), "m", n1=F("sort_order"),
+              t1=F("name"), b=F("required")),
+        _part(Attachment.objects.filter(application=application, is_current=True), "a", at=F("uploaded_at"),
+              n1=F("material_id"), n2=F("size"), t1=F("original_name"), t2=F("sha256"), t3=F("file_type")),
+        _part(ApplicationVersion.objects.filter(application=application), "v", at=F("submitted_at"),
+              n1=F("number")),
+        _part(QualificationDecision.objects.filter(application=application), "d", at=F("decided_at"),
+              t1=F("decision"), t2=Cast("reasons", **text), b=F("is_re_review")),
+    ]
+    if duplicates:
+        same, shared = _duplicate_queries(actor, application)
+        parts.append(_part(same, "s", t1=Coalesce("receipt_no", Value("")), t2=F("project_name"), t3=F("status")))
+        parts.append(_part(shared, "f", at=F("uploaded_at"), n1=F("application_id"), n2=F("material__sort_order"),
+                           t1=F("material__name"), t2=F("application__enterprise__name"),
+                           t3=Coalesce("application__receipt_no", Value("")),
+                           b=Exists(applications_for(actor).filter(pk=OuterRef("application_id")))))
+    rows = {kind: [] for kind in "mavdsf"}
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        rows[row[0]].append(dict(zip(_ROW, row, strict=True)))
+    pk = application.pk
+    materials = [Material(id=r["i"], category_id=application.category_id, sort_order=r["n1"], name=r["t1"],
+                          required=r["b"]) for r in sorted(rows["m"], key=lambda r: (r["n1"], r["i"]))]
+    attachments = {}
+    for r in sorted(rows["a"], key=lambda r: (r["n1"], -r["at"].timestamp())):  # the model's ordering
+        attachments[r["n1"]] = Attachment(id=r["i"], application_id=pk, material_id=r["n1"], uploaded_at=r["at"],
+                                          size=r["n2"], original_name=r["t1"], sha256=r["t2"], file_type=r["t3"],
+                                          is_current=True)
+    versions = [ApplicationVersion(id=r["i"], application_id=pk, number=r["n1"], submitted_at=r["at"])
+                for r in sorted(rows["v"], key=lambda r: r["n1"])]
+    decisions = [QualificationDecision(id=r["i"], application_id=pk, decided_at=r["at"], decision=r["t1"],
+                                       reasons=r["t2"], is_re_review=r["b"])
+                 for r in sorted(rows["d"], key=lambda r: (r["at"], r["i"]))]
+    found = None
+    if duplicates:
+        same_category = [Application(id=r["i"], receipt_no=r["t1"] or None, project_name=r["t2"], status=r["t3"])
+                         for r in sorted(rows["s"], key=lambda r: -r["i"])]
+        shared_files = []
+        for r in sorted(rows["f"], key=lambda r: (r["n2"], r["n1"], -r["at"].timestamp())):
+            other = Application(id=r["n1"], receipt_no=r["t3"] or None)
+            other.enterprise = Organisation(name=r["t2"])
+            attachment = Attachment(id=r["i"], application=other, uploaded_at=r["at"])
+            attachment.material = Material(name=r["t1"])
+            attachment.visible = r["b"]
+            shared_files.append(attachment)
+        found = {
+            "same_category": same_category,
+            "shared_files": shared_files,
+            "other_subsidy": application.other_subsidy,
+            "any": bool(same_category) or bool(shared_files) or application.other_subsidy,
+        }
+    return DetailRows(materials, attachments, versions, decisions, found)
+
+
+def _duplicate_queries(actor, application):
+    """(other active applications of the same enterprise, category and call that the actor may see; current
+    files of other enterprises' active applications identical to one of this application's current files)."""
+    same_category = applications_for(actor).filter(
         round_id=application.round_id, category_id=application.category_id, enterprise_id=application.enterprise_id,
     ).exclude(pk=application.pk).exclude(status__in=INACTIVE)
     hashes = Attachment.objects.filter(application=application, is_current=True).values("sha256")
@@ -178,9 +254,16 @@ def duplicates_of(actor, application):
         Attachment.objects.filter(is_current=True, sha256__in=hashes)
         .exclude(application__enterprise_id=application.enterprise_id)
         .exclude(application__status__in=INACTIVE)
-        .select_related("application", "application__enterprise", "material")
     )
-    shared_files = list(shared)
+    return same_category, shared
+
+
+def duplicates_of(actor, application):
+    """The concrete duplicates of one application, for county and city staff (as far as they may see)."""
+    visible = applications_for(actor)
+    same_category, shared = _duplicate_queries(actor, application)
+    same_category = same_category.select_related("enterprise", "category")
+    shared_files = list(shared.select_related("application", "application__enterprise", "material"))
     visible_ids = set(visible.filter(pk__in=[a.application_id for a in shared_files]).values_list("pk", flat=True))
     for attachment in shared_files:
         attachment.visible = attachment.application_id in visible_ids

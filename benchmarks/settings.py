@@ -1,8 +1,9 @@
 """Benchmark settings: the test settings with production-like templates and a separate database.
 
-The database comes from BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/zz_bench); without it an
-in-memory SQLite database is used. run.py creates a fresh test database from it and drops it at the end, so
-the demo's var/db.sqlite3 is never touched.
+The database comes from BENCH_DATABASE_URL, which run.py sets before Django starts: the variable as given, else
+PostgreSQL on 127.0.0.1 when it answers (postgres://postgres@127.0.0.1:5432/zz_bench), else in-memory SQLite.
+run.py creates a fresh test database from it and drops it at the end, so the demo's var/db.sqlite3 is never
+touched.
 """
 
 import os

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -277,14 +277,13 @@ def paid_payments(year, as_of=None):
 
 
 def budget_figures(year, as_of=None):
-    """BudgetFigures for ``year`` in three aggregate queries; with ``as_of`` (a date) only what was recorded,
-    committed and paid up to and including that day (mid-year monitoring)."""
+    """BudgetFigures for ``year`` in two aggregate queries (the budget entries; the commitments with their paid
+    payments); with ``as_of`` (a date) only what was recorded, committed and paid up to and including that day
+    (mid-year monitoring)."""
     Kind = BudgetEntry.Kind
     entries = BudgetEntry.objects.filter(fund_year=year)
-    commitments = Commitment.objects.filter(fund_year=year)
     if as_of:
         entries = entries.filter(date__lte=as_of)
-        commitments = commitments.filter(approved_at__date__lte=as_of)
     sums = entries.aggregate(
         original=_sum("amount", filter=Q(kind=Kind.ORIGINAL)),
         adjustments=_sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
@@ -292,8 +291,14 @@ def budget_figures(year, as_of=None):
         count=Count("id"),
     )
     recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
-    committed = commitments.aggregate(s=_sum("approved_amount"))["s"]
-    paid = paid_payments(year, as_of).aggregate(s=_sum("amount"))["s"]
+    # each commitment's paid sum as a subquery: joining the payments would count a commitment once per payment
+    paid_each = (paid_payments(year, as_of).filter(commitment=OuterRef("pk")).order_by().values("commitment")
+                 .annotate(s=Sum("amount")).values("s"))
+    money = Commitment.objects.filter(fund_year=year).aggregate(
+        committed=_sum("approved_amount", filter=Q(approved_at__date__lte=as_of) if as_of else None),
+        paid=_sum(Subquery(paid_each, output_field=MONEY_OUT)),
+    )
+    committed, paid = money["committed"], money["paid"]
     return BudgetFigures(
         year=year, original=sums["original"], adjustments=sums["adjustments"],
         adjusted=sums["original"] + sums["adjustments"], received=sums["received"],

@@ -6,6 +6,7 @@ Used by the pages, the monitoring snapshot, the PDF and the XLSX, so that they a
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -152,6 +153,18 @@ def indicator_result(indicator, *, figures, as_of=None, period=Period.YEAR):
 def indicators_for(year):
     return (Indicator.objects.filter(year=year).select_related("year", "judgement")
             .prefetch_related("evidence").order_by("number"))
+
+
+def indicator_page(user, year, number):
+    """One indicator of a year in ``years_for(user)`` with its year and judgement in one query (DoesNotExist
+    otherwise); its evidence is read only when its result shows it (judged or qualitative indicators)."""
+    from .selectors import years_for
+
+    indicator = (Indicator.objects.filter(year__in=years_for(user).values("pk"), year__year=year, number=number)
+                 .select_related("year", "judgement").get())
+    if indicator.source == Source.JUDGED or indicator.direction == Direction.QUALITATIVE:
+        prefetch_related_objects([indicator], "evidence")
+    return indicator
 
 
 def year_results(year, *, as_of=None, period=Period.YEAR):

@@ -6,7 +6,7 @@ roles see everything of the stage; finance staff the support lists. Foreign obje
 querysets, so views answer 404.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
@@ -20,7 +20,9 @@ from .models import (
     Objection,
     Panel,
     Publicity,
+    ReviewConfig,
     Score,
+    ScoreItem,
     SupportList,
 )
 from .workflow import ACTIVE_ASSIGNMENT, AssignmentStatus, AuditStatus, PanelStatus, PublicityStatus, ScoreStatus
@@ -98,6 +100,29 @@ def my_stage_counts(user):
 def my_panels(user):
     """The panels the expert has assignments in (the list's panel filter)."""
     return Panel.objects.filter(assignments__in=assignments_for(user)).distinct().order_by("name", "id")
+
+
+def scoring_assignment(user):
+    """The user's assignments with everything the scoring page shows, joined: panel, call and its review
+    settings, category and rubric, the application, and the score if there is one."""
+    return assignments_for(user).select_related(
+        "panel__round__review_config", "panel__category__rubric", "panel__chair", "expert", "score",
+        "application__enterprise", "application__category", "application__county", "application__round")
+
+
+def joined_config(round_):
+    """The review settings of a call read with ``select_related("...round__review_config")``: the stored row,
+    or (never changed yet) the defaults, as ``config_for`` gives them, without another query."""
+    return round_.review_config if hasattr(round_, "review_config") else ReviewConfig(round=round_)
+
+
+def criteria_with_points(rubric, score):
+    """The rubric's criteria in order, each with ``given_points``: what ``score`` gave it (None when not yet)."""
+    criteria = rubric.criteria.all()
+    if score is None:
+        return criteria.annotate(given_points=Value(None, output_field=DecimalField(max_digits=5, decimal_places=1)))
+    given = ScoreItem.objects.filter(score=score, criterion=OuterRef("pk")).values("points")[:1]
+    return criteria.annotate(given_points=Subquery(given))
 
 
 def application_attachments(application):

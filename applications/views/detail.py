@@ -19,7 +19,7 @@ from ..credit import credit_panel
 from ..forms import ActionForm, ReReviewForm
 from ..models import Application, ApplicationVersion, Attachment, ReReviewEvidence
 from ..pdf import application_pdf
-from ..selectors import duplicates_of
+from ..selectors import detail_rows
 from ..services import perform
 from ..services.qualification import re_review_used
 from ..services.uploads import EVIDENCE_MAX_FILES, EVIDENCE_SLOT
@@ -63,18 +63,18 @@ def award_ceiling(application):
 def detail(request, pk):
     application = scoped_application(request, pk, detail=True)
     user = request.user
-    slots = {a.material_id: a for a in application.current_attachments}
-    staff = user.has_perm("applications.see_duplicates")
+    rows = detail_rows(user, application, duplicates=user.has_perm("applications.see_duplicates"))
     context_actions = available_actions(application, user)
     context = {
         "application": application,
         "actions": context_actions,
-        "slots": [(m, slots.get(m.pk)) for m in application.category.materials.all()],
-        "versions": list(application.versions.all()),
-        "decisions": list(application.qualification_decisions.all()),
-        "evidence": list(application.re_review_evidence.all()),
+        "slots": [(m, rows.attachments.get(m.pk)) for m in rows.materials],
+        "versions": rows.versions,
+        "decisions": rows.decisions,
+        # documents sent with a re-review request (only an application that asked for one can have them)
+        "evidence": list(application.re_review_evidence.all()) if application.re_review_reason else [],
         "history": history(application, user),
-        "duplicates": duplicates_of(user, application) if staff else None,
+        "duplicates": rows.duplicates,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
         "credit": credit_panel(user, application),

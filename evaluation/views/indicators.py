@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.web import require_perm
 
+from ..constants import Source
 from ..forms import DeviationReasonForm, EvidenceForm, IndicatorForm, JudgementForm, TransitionForm, WeightsForm
 from ..models import Indicator
-from ..results import figures_for, indicator_result, indicators_for
+from ..results import figures_for, indicator_page, indicator_result, indicators_for
 from ..services import years as svc
 from . import EDIT, VIEW, error_text, get_year
 
@@ -34,7 +36,9 @@ def detail_page(request, year, indicator, *, status=200, **bound_forms):
     The figures come from a fresh read: a bound model form has put the refused values on its instance."""
     if bound_forms:
         indicator = get_indicator(year, indicator.number)
-    row = indicator_result(indicator, figures=figures_for(year))
+    # the imported statistics are read only for an indicator that takes its figure from them
+    figures = figures_for(year) if indicator.source == Source.STATISTICS else {}
+    row = indicator_result(indicator, figures=figures)
     can_edit = request.user.has_perm(EDIT) and year.is_editable
     context = {"year": year, "indicator": indicator, "row": row, "tab": "indicators", "can_edit": can_edit}
     if can_edit:
@@ -50,8 +54,11 @@ def detail_page(request, year, indicator, *, status=200, **bound_forms):
 
 @require_perm(VIEW)
 def indicator_detail(request, year, number):
-    year = get_year(request, year)
-    return detail_page(request, year, get_indicator(year, number))
+    try:
+        indicator = indicator_page(request.user, year, number)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    return detail_page(request, indicator.year, indicator)
 
 
 def _indicator_form(request, year, instance):

@@ -19,7 +19,6 @@ from .. import selectors
 from ..forms import DeclarationForm, ReasonForm, ScoreForm
 from ..models import Score
 from ..services.assignment import declare
-from ..services.common import config_for
 from ..services.scoring import score_reopen, score_save
 from ..workflow import AssignmentStatus, PanelStatus, ScoreStatus
 from .common import back, flash_errors, flash_form_errors, form_errors, scoped, send_file
@@ -87,18 +86,20 @@ def declaration(request, pk):
 
 @require_perm("reviews.view_my_assignments")
 def score(request, pk):
-    assignment = _assignment(request, pk)
+    assignment = scoped(selectors.scoring_assignment(request.user), pk)
     if assignment.status == AssignmentStatus.ASSIGNED:
         return redirect("reviews:declare", assignment.pk)
     application = assignment.application
-    criteria = list(assignment.panel.category.rubric.criteria.all())
-    threshold = config_for(assignment.panel.round).comment_required_below
-    existing = Score.objects.filter(assignment=assignment).prefetch_related("items").first()
+    round_ = assignment.panel.round
+    threshold = selectors.joined_config(round_).comment_required_below
+    existing = getattr(assignment, "score", None)
+    # the criteria carry the points already given (one query for both)
+    criteria = list(selectors.criteria_with_points(assignment.panel.category.rubric, existing))
     locked = (existing is not None and existing.status == ScoreStatus.SUBMITTED) or \
         assignment.panel.status != PanelStatus.OPEN
     initial = {}
     if existing is not None:
-        initial = {f"crit_{item.criterion_id}": item.points for item in existing.items.all()}
+        initial = {f"crit_{c.pk}": c.given_points for c in criteria if c.given_points is not None}
         initial["comment"] = existing.comment
     initial["version"] = existing.version if existing is not None else 0
     form = ScoreForm(request.POST or None, initial=initial, criteria=criteria, threshold=threshold)

@@ -1,0 +1,32 @@
+"""A payment batch's page reads a fixed number of statements however many payments it and the other batches hold."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import disbursements as f
+from tests.helpers import login
+
+pytestmark = pytest.mark.django_db
+
+# the page's target in benchmarks/README.md (make bench: statements that read or write data), finance staff with
+# the second factor; inside a test's transaction the session's save adds a SAVEPOINT and its RELEASE
+MAX_QUERIES = 8 + 2
+
+
+def test_the_batch_page_reads_the_same_statements_at_any_size(client, prep, appr, django_assert_max_num_queries):
+    first = f.commitment("100.00")
+    batch = f.sent_batch(prep, appr, [first, f.sibling(first, "10.00")])
+    login(client, appr)
+    url = reverse("disbursements:batch_detail", args=[batch.pk])
+    client.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        f.sent_batch(prep, appr, [f.sibling(first, "10.00") for _ in range(3)])
+    big = f.sent_batch(prep, appr, [f.sibling(first, "1.00") for _ in range(12)])
+    with django_assert_max_num_queries(MAX_QUERIES) as large:
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES) as largest:
+        page = client.get(reverse("disbursements:batch_detail", args=[big.pk]))
+    assert len(small.captured_queries) == len(large.captured_queries) == len(largest.captured_queries)
+    assert page.content.decode().count(big.reference) >= 1 and len(page.context["payments"]) == 12
