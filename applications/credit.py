@@ -61,6 +61,8 @@ def _tell_hit(application, hits, audience, stage):
 
 @subscribe(*CHECKED_AT)
 def check_on_the_way(event):
+    if not isinstance(event.obj, Application):
+        return
     stage, audience = CHECKED_AT[event.action]
     hits = check(event.obj, stage, actor=event.actor)
     if hits:
@@ -70,6 +72,8 @@ def check_on_the_way(event):
 @subscribe("application.qualify")
 def listed_enterprises_need_a_clearance(event):
     application = event.obj
+    if not isinstance(application, Application):
+        return
     if not records_for(credit_code(application)).exists():
         return
     clearance = CreditClearance.objects.filter(application=application).first()
@@ -137,7 +141,8 @@ def credit_panel(user, application):
     """What the application page shows staff: the hits now, the checks made, the clearance."""
     if not user.has_perm("applications.see_duplicates"):
         return None
-    hits = list(records_for(credit_code(application)))
+    listed = getattr(application, "on_credit_list", None)  # annotated by application_detail
+    hits = list(records_for(credit_code(application))) if listed is not False else []
     clearance = CreditClearance.objects.filter(application=application).select_related(
         "proposed_by", "confirmed_by").first() if hits else None
     return {"hits": hits, "clearance": clearance,

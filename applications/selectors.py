@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.roles import CITYWIDE_ROLES, Role
 from core.search import apply_search
+from credit.selectors import on_a_list
 
 from .models import Application, ApplicationVersion, Attachment, Category, Material, QualificationDecision, Round
 from .workflow import Status
@@ -160,7 +161,7 @@ def application_detail(actor, pk):
     lists around it come from ``detail_rows``."""
     qs = applications_for(actor).select_related(
         "enterprise", "enterprise__county", "category", "category__award_rule", "county", "round", "created_by",
-    )
+    ).annotate(on_credit_list=on_a_list())  # credit screening: the hits are read only when there are some
     return qs.get(pk=pk)
 
 

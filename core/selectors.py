@@ -21,7 +21,7 @@ def _actions_labelled(term):
 
 def audit_log_list(*, actor, filters):
     """The audit log, newest first; ``q`` searches the object, the actor's name and the action."""
-    qs = AuditLog.objects.select_related("actor", "content_type")
+    qs = AuditLog.objects.select_related("actor__organisation", "actor__county", "content_type")
     qs = apply_search(qs, filters.get("q"), names=("object_repr", "actor_name"), more=_actions_labelled)
     if filters.get("action"):
         qs = qs.filter(action=filters["action"])

@@ -44,7 +44,7 @@ def available_actions(application, user):
 def history(application, user):
     content_type = ContentType.objects.get_for_model(Application)
     entries = (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
-               .select_related("actor").order_by("created_at", "id"))
+               .select_related("actor__organisation", "actor__county").order_by("created_at", "id"))
     if not user.has_perm("applications.see_full_history"):  # else the application's own steps only
         entries = entries.filter(action__startswith="application.")
     return annotate(entries, technical=user.has_perm("accounts.view_audit_technical"))
@@ -78,7 +78,8 @@ def detail(request, pk):
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
         "credit": credit_panel(user, application),
-        "credit_reason_typed": request.session.pop("credit_reason_typed", ""),
+        "credit_reason_typed": (request.session.pop("credit_reason_typed")
+                                if "credit_reason_typed" in request.session else ""),
         # the first decider of a re-review sees why the decision buttons are not theirs
         "re_review_barred": application.status == Status.RE_REVIEW and any(
             a in allowed_actions(TRANSITIONS, application.status, user) for a in (Action.QUALIFY, Action.DISQUALIFY))

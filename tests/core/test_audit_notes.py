@@ -123,17 +123,17 @@ def test_the_audit_log_page_keeps_a_fixed_number_of_queries(client_for, django_a
 
 def test_the_action_filter_offers_chinese_labels_grouped_by_stage(client_for):
     client = client_for(Role.CITY)
-    audit_record(actor=client.user, action="batch.approve")
+    audit_record(actor=client.user, action="budget.entry_add")
     audit_record(actor=client.user, action="auth.login")
     with translation.override("zh-hans"):
         groups = dict(action_choices())
     assert "预算与拨付" in groups and ("batch.approve", "付款批次已审批") in groups["预算与拨付"]
     assert ("auth.login", "登录") in groups["账号与登录"]
-    response = client.get(reverse("core:audit_log"), {"action": "batch.approve"})
+    response = client.get(reverse("core:audit_log"), {"action": "budget.entry_add"})
     html = response.content.decode()
     assert '<optgroup label="预算与拨付">' in html
-    assert '<option value="batch.approve" selected>付款批次已审批</option>' in html
-    assert [entry.action for entry in response.context["entries"]] == ["batch.approve"]
+    assert '<option value="budget.entry_add" selected>登记预算</option>' in html
+    assert [entry.action for entry in response.context["entries"]] == ["budget.entry_add"]
     refused = client.get(reverse("core:audit_log"), {"action": "no.such"})
     assert refused.status_code == 200 and "is-invalid" in refused.content.decode()
 
