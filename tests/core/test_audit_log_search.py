@@ -19,7 +19,7 @@ def found(client, q):
 def test_the_audit_log_is_searched_by_object_actor_and_action(client_for):
     officer = UserFactory(role=Role.CITY, first_name="王", last_name="科长")
     other = UserFactory(role=Role.COUNTY)
-    first = audit_record(actor=officer, action="application.submit",
+    first = audit_record(actor=officer, action="category.update",
                          obj=ProfiledEnterpriseFactory(name="郑州宇通重工有限公司"))
     second = audit_record(actor=other, action="enterprise.verify",
                           obj=ProfiledEnterpriseFactory(name="河南中铁装备有限公司"))
