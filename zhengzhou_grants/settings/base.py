@@ -106,6 +106,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when PostgreSQL is unreachable instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode: the server and the background worker write to one file. Write-ahead logging lets the
+    # pages read while a job writes; a writer waits for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -219,7 +226,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@zzgxj.example.cn")
 
-# Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process (embedded mode).
+# Celery: Redis when REDIS_URL is set (deployment); otherwise (embedded mode) the same tasks go through a local
+# SQLite file (kombu's SQLAlchemy transport) to the worker `make run` starts next to the server.
 REDIS_URL = env("REDIS_URL", "")
 
 # The shared cache: whatever must hold across processes and restarts (rate limits). Redis in deployment;
@@ -250,9 +258,10 @@ RATE_LIMITS = {
     "objection": _rate("objection", "10/3600"),
     "two_factor": _rate("two_factor", "10/900"),
 }
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or env("CELERY_BROKER_URL", f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}")
+# No result backend in the embedded mode: background jobs keep their state and progress in their own rows.
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -277,7 +286,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "core.send_pending_emails", "schedule": 60.0},
     # every morning at 08:30 (Asia/Shanghai): tell city staff about publicity periods that ended
     "remind-publicity-ended": {"task": "reviews.remind_publicity_ended", "schedule": crontab(hour=8, minute=30)},
+    "applications-remind-drafts": {"task": "applications.remind_drafts", "schedule": crontab(hour=9, minute=0)},
 }
+# A background export with more rows than this runs as a job (core/jobs.py); smaller ones download at once.
+EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "2000"))
 
 # Security headers and Content-Security-Policy (Django's built-in CSP; no inline scripts).
 SECURE_CSP = {
@@ -307,9 +319,3 @@ LOGGING = {
 
 PLATFORM_NAME = _("Zhengzhou Manufacturing High-Quality Development Special Fund Platform")
 
-# Applications: a daily reminder for drafts in calls that close within three days (applications/tasks.py).
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE["applications-remind-drafts"] = {
-    "task": "applications.remind_drafts", "schedule": crontab(hour=9, minute=0),
-}
