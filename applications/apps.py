@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import jobs, rules  # noqa: F401  (registers the permissions and the job functions)
         from .dashboard import application_cards
 
         navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)

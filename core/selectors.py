@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from .models import AuditLog, Notification
+from .models import AuditLog, Job, Notification
 
 
 def audit_log_list(*, actor, filters):
@@ -20,3 +20,10 @@ def audit_log_list(*, actor, filters):
 
 def notifications_for(*, user):
     return Notification.objects.filter(recipient=user)
+
+
+def jobs_for(user):
+    """A user's own background jobs: nobody else may see or download them (another user's job is a 404)."""
+    if not user.is_authenticated:
+        return Job.objects.none()
+    return Job.objects.filter(owner=user)

@@ -11,6 +11,7 @@ class EvaluationConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the permissions)
         from .dashboard import evaluation_cards
+        from .services import reports  # noqa: F401  (registers the report's job function)
 
         navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
         navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", "evaluation.answer_survey", order=60)
