@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import jobs, rules  # noqa: F401  (registers the permissions and the job functions)
+        from . import jobs, reminders, rules  # noqa: F401  (registers permissions, job functions, reminders)
         from .dashboard import application_cards
 
         navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)

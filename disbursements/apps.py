@@ -9,7 +9,7 @@ class DisbursementsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
-        from . import jobs, receivers, rules  # noqa: F401
+        from . import jobs, receivers, reminders, rules  # noqa: F401
         from .dashboard import disbursement_cards
         from .navigation import register_nav
 

@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_action_labels
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import reminders, rules  # noqa: F401  (registers the permissions and who gets reminders)
         from .dashboard import review_cards
         from .labels import AUDIT_ACTIONS
 

@@ -258,7 +258,8 @@ RATE_LIMITS = {
     "objection": _rate("objection", "10/3600"),
     "two_factor": _rate("two_factor", "10/900"),
 }
-CELERY_BROKER_URL = REDIS_URL or env("CELERY_BROKER_URL", f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}")
+EMBEDDED_BROKER_URL = f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}"
+CELERY_BROKER_URL = REDIS_URL or env("CELERY_BROKER_URL", EMBEDDED_BROKER_URL)
 # No result backend in the embedded mode: background jobs keep their state and progress in their own rows.
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -284,9 +285,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "core.send_pending_emails", "schedule": 60.0},
-    # every morning at 08:30 (Asia/Shanghai): tell city staff about publicity periods that ended
-    "remind-publicity-ended": {"task": "reviews.remind_publicity_ended", "schedule": crontab(hour=8, minute=30)},
-    "applications-remind-drafts": {"task": "applications.remind_drafts", "schedule": crontab(hour=9, minute=0)},
+    # every morning at 08:30 (Asia/Shanghai): the calendar reminders of every call (applications/reminders.py)
+    "send-reminders": {"task": "applications.send_reminders", "schedule": crontab(hour=8, minute=30)},
 }
 # A background export with more rows than this runs as a job (core/jobs.py); smaller ones download at once.
 EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "2000"))
