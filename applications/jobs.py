@@ -11,7 +11,7 @@ from .exports import export_workbook
 from .forms import ListFilterForm
 from .selectors import DEFAULT_SORT, application_list, application_rows, filter_menus
 
-EXPORT_JOB = "applications.export"
+EXPORT_JOB = "applications/export"  # job kinds: "<app>/<name>"
 
 
 def filters_of(form):

@@ -1,7 +1,7 @@
 """Background jobs: work that takes seconds (a large export, the self-evaluation report) runs on the Celery
 worker in both modes, and the page the user lands on polls the job's row.
 
-- An app registers a job function with ``@job_function("app.kind", title=_("..."))``; the function is called as
+- An app registers a job function with ``@job_function("<app>/<name>", title=_("..."))``; the function is called as
   ``fn(job, **params)``, reports progress with ``job.report(percent, message)`` and stores its result (for a
   ``core.Job``: ``attach(job, filename, fileobj)``). A ``JobError(message)`` fails the job with that message.
 - ``start_job(owner=, kind=, params=)`` creates the ``core.Job`` row and queues ``run_job`` after commit.

@@ -11,7 +11,7 @@ from .exports import payments_workbook
 from .forms import PaymentFilterForm
 from .selectors import payment_list
 
-PAYMENTS_EXPORT_JOB = "disbursements.payments_export"
+PAYMENTS_EXPORT_JOB = "disbursements/payments_export"
 
 
 @job_function(PAYMENTS_EXPORT_JOB, title=_("Export of the payment details"))

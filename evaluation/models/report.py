@@ -13,7 +13,7 @@ class ReportJob(JobState):
     """Shared by the staff who may export the year's evaluation (one job at a time per year), hence its own
     model; it runs through the same runner and shows the same progress bar as every other job."""
 
-    job_kind = "evaluation.report"
+    job_kind = "evaluation/report"
     year = models.ForeignKey(EvaluationYear, on_delete=models.CASCADE, related_name="report_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pdf = models.FileField(upload_to="evaluation/reports/%Y/", max_length=200, blank=True)

@@ -34,7 +34,7 @@ def report_request(*, actor, year):
     return job
 
 
-@job_function("evaluation.report", title=_("Self-evaluation report"))
+@job_function("evaluation/report", title=_("Self-evaluation report"))
 def build_report(job):
     """The job function: render the PDF and the XLSX of the job's year, reporting progress as it goes."""
     pdf, xlsx, context = report_files(job.year, progress=job.report)

@@ -107,7 +107,7 @@ def test_finance_is_reminded_of_unpaid_awards_before_the_payment_deadline():
     preparer = UserFactory(role=Role.FINANCE_PREPARER)
     assert send_reminders(TODAY) >= 1
     [note] = reminders_of(preparer)
-    assert note.kind == "reminder.payment_deadline" and "奖补资金拨付完成" in note.subject
+    assert note.kind == "reminder.payment_deadline" and "资金拨付完成" in note.subject
 
 
 def test_unpublished_calls_and_days_not_configured_send_nothing():
