@@ -275,6 +275,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "socket_connect_timeout": 2,
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
 }
+# The SQLAlchemy transport hands its options to create_engine(): only the retry policy and SQLite's lock wait.
+EMBEDDED_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5,
+                                     "connect_args": {"timeout": 20}}
+if not REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = EMBEDDED_BROKER_TRANSPORT_OPTIONS
 # A request that queues a task after commit must not hang while Redis is down (the outbox waits and the
 # beat sweep sends it later): one quick retry when publishing, and the Redis result backend (which every
 # .delay() subscribes to) gives up after one retry instead of twenty one-second ones.
