@@ -88,9 +88,10 @@ class Round(models.Model):
     payment_deadline = models.DateField(_("awards paid by"), null=True, blank=True)
     # Days before each deadline on which the users who still have work for it are reminded (applications/reminders.py)
     reminder_days = models.CharField(
-        _("reminders (days before each deadline)"), max_length=40, default="7,3,1",
+        _("reminders (days before each deadline)"), max_length=40, default="7,3,1", blank=True,
         validators=[validate_reminder_days],
-        help_text=_("Whole numbers of days separated by commas, e.g. 7,3,1; 0 is the day of the deadline"))
+        help_text=_("Whole numbers of days separated by commas, e.g. 7,3,1; 0 is the day of the deadline; "
+                    "empty: no reminders"))
     total_budget = models.DecimalField(_("total budget (yuan)"), max_digits=14, decimal_places=2, default=0)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     same_county_conflict = models.BooleanField(

@@ -132,7 +132,7 @@ def test_the_command_runs_for_a_given_date_and_the_beat_runs_the_task_daily():
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("7,3,1", "7,3,1"), ("1，7， 3", "7,3,1"), ("0", "0"),
-                                               ("3、3", "3")])
+                                               ("3、3", "3"), ("", "")])
 def test_the_call_form_keeps_the_reminder_setting_normalised(client_for, typed, stored):
     call = RoundFactory()
     response = client_for(Role.CITY).post(reverse("applications:call_edit", args=[call.pk]),
