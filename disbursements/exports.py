@@ -71,7 +71,7 @@ def return_template_response(batch, payments):
 
 
 def payments_workbook(payments, *, form=None, filters=None, progress=None):
-    """The payment details of a filtered list; ``progress(done)`` is called every 1,000 rows (a background
+    """The payment details of a filtered list; ``progress(done)`` is called every 100 rows (a background
     export reports it on its job)."""
     columns = [
         Column(_("Reference"), 20), Column(_("Fund year"), 8, "int"), Column(_("Payee"), 36), Column(_("County"), 14),
@@ -83,7 +83,7 @@ def payments_workbook(payments, *, form=None, filters=None, progress=None):
 
     def rows():
         for number, p in enumerate(payments.iterator(chunk_size=500), start=1):
-            if progress is not None and number % 1000 == 0:
+            if progress is not None and number % 100 == 0:
                 progress(number)
             c = p.commitment
             on_time = "" if p.paid_on is None else (_("yes") if p.paid_on <= c.due_date else _("no"))
