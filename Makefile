@@ -37,8 +37,8 @@ run: setup
 	@echo "  企业用户 demo_enterprise | 县区工信部门 demo_county | 市工信局 demo_city* | 评审专家 demo_expert"
 	@echo "  第三方审计 demo_auditor | 财政经办 demo_fin_prep* | 财政审核 demo_fin_appr* | 领导 demo_official | 管理员 demo_admin*"
 	@echo "  * two-factor: the current code is printed by  $(PY) manage.py demo_totp <username>"
-	@echo "== Serving http://$(HOST):$(PORT)/ =="
-	DJANGO_RUN_HOST=$(HOST) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "== Serving http://$(HOST):$(PORT)/ (a background worker runs the jobs and the daily reminders) =="
+	VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) bash scripts/run_embedded.sh
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -66,7 +66,7 @@ beat: venv
 	$(VENV)/bin/celery -A zhengzhou_grants beat -l info
 
 clean:
-	rm -rf var/db.sqlite3 var/media var/test-media var/staticfiles test-artifacts
+	rm -rf var/celery-broker.sqlite3 var/celerybeat-schedule* var/db.sqlite3 var/media var/test-media var/staticfiles test-artifacts
 
 # Fault injection (benchmarks/faults/run.py) and load (benchmarks/load/run.py) against the real services on
 # loopback: PostgreSQL 127.0.0.1:5432 (databases zz_fault / zz_load) and Redis (db 7); see benchmarks/README.md.

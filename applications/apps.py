@@ -10,7 +10,7 @@ class ApplicationsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import credit, notifications, rules  # noqa: F401  (event subscribers, credit screening, permissions)
+        from . import credit, jobs, notifications, reminders, rules  # noqa: F401  (subscribers, credit screening, jobs, reminders, permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import application_dashboard
 

@@ -157,6 +157,9 @@ def seed(stdout=None):
             "audit_date": (closes + datetime.timedelta(days=30)).date(),
             "publicity_date": (closes + datetime.timedelta(days=40)).date(),
             "budget_listing_date": (closes + datetime.timedelta(days=60)).date(),
+            "payment_deadline": (closes + datetime.timedelta(days=150)).date(),
+            # a month ahead as well: the demo's run of the reminders (seed_demo) finds the drafts of this call
+            "reminder_days": "30,7,3,1",
             "total_budget": Decimal("600000000.00")})
         demo_org = _complete_demo_enterprise()
         enterprises = _enterprises(rng)

@@ -72,9 +72,10 @@ def _scope(user, form, filters):
     return _("whole city")
 
 
-def export_response(rows, *, user, summary=False, filters=None, form=None):
-    """Stream ``rows`` (a queryset) into a write-only workbook and send it; the title names the year(s) and
-    the county, the second row the filters and the time it was produced."""
+def export_workbook(rows, *, user, summary=False, filters=None, form=None, progress=None):
+    """Stream ``rows`` (a queryset) into a write-only workbook: (workbook, file name). The title names the
+    year(s) and the county, the second row the filters and the time it was produced. ``progress(done)`` is
+    called every 100 rows (a background export reports it on its job)."""
     staff = user.has_perm("applications.see_staff_columns")
     columns = _columns(staff)
     if summary:  # 申报汇总表: rank first
@@ -91,10 +92,18 @@ def export_response(rows, *, user, summary=False, filters=None, form=None):
 
     def data():
         for number, application in enumerate(rows.iterator(chunk_size=1000), start=1):
+            if progress is not None and number % 100 == 0:
+                progress(number)
             yield [number, *(getter(application) for _c, getter in columns)]
 
     workbook = new_workbook()
     write_sheet(workbook, title, subtitle, [Column(_("No."), 6, "int"), *(c for c, _g in columns)], data(),
                 name=_("Applications"))
     kind = "summary" if summary else "applications"
-    return workbook_response(workbook, f"{kind}-{now:%Y%m%d-%H%M}.xlsx")
+    return workbook, f"{kind}-{now:%Y%m%d-%H%M}.xlsx"
+
+
+def export_response(rows, *, user, summary=False, filters=None, form=None):
+    """The export as a download (a list small enough to be written while the user waits)."""
+    workbook, filename = export_workbook(rows, user=user, summary=summary, filters=filters, form=form)
+    return workbook_response(workbook, filename)

@@ -12,6 +12,7 @@ from core.money import WanField, format_wan
 from core.web import StrictIntegerField
 
 from .models import Application, AwardRule, Category, FileType, Material, Round
+from .models.call import parse_reminder_days
 from .selectors import DEFAULT_SORT, SORTS
 from .services.drafts import DRAFT_FIELDS, WAN_LABELS
 from .workflow import Status
@@ -153,14 +154,18 @@ class RoundForm(NewOrVersionedMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["year", "title", "notice", "notice_date", "opens_at", "closes_at", "county_deadline",
-                  "expert_review_date", "audit_date", "publicity_date", "budget_listing_date", "total_budget",
-                  "same_county_conflict"]
+                  "expert_review_date", "audit_date", "publicity_date", "budget_listing_date", "payment_deadline",
+                  "reminder_days", "total_budget", "same_county_conflict"]
         widgets = {
             "notice": forms.Textarea(attrs={"rows": 10}),
             "opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET,
             **dict.fromkeys(("notice_date", "county_deadline", "expert_review_date", "audit_date", "publicity_date",
-                             "budget_listing_date"), DATE_WIDGET),
+                             "budget_listing_date", "payment_deadline"), DATE_WIDGET),
         }
+
+    def clean_reminder_days(self):
+        """Typed as 7，3，1 or 7, 3, 1: kept as "7,3,1" (largest first)."""
+        return ",".join(str(day) for day in parse_reminder_days(self.cleaned_data.get("reminder_days")))
 
     def clean_year(self):
         year = self.cleaned_data.get("year")

@@ -86,6 +86,7 @@ PLATFORM_ACTION_LABELS = {
     "evaluation.evidence_delete": _("Evidence deleted"),
     "evaluation.section_update": _("Report section changed"),
     "evaluation.report_request": _("Report requested"),
+    "job.request": _("Background job started"),
     "evaluation.survey_create": _("Survey created"),
     "evaluation.survey_open": _("Survey opened"),
     "evaluation.survey_close": _("Survey closed"),

@@ -1,8 +1,12 @@
-"""Cross-cutting records: the append-only audit log and in-app notifications (with their e-mail outbox)."""
+"""Cross-cutting records: the append-only audit log, in-app notifications (with their e-mail outbox) and
+background jobs."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
@@ -110,3 +114,79 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+JOB_LOST_AFTER = timedelta(minutes=15)  # a job still queued or running after this is taken as lost
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class JobState(models.Model):
+    """What every background job records (core/jobs.py runs it): status, progress 0-100 with a short message,
+    the times, the error in Chinese when it failed, and the peak memory of the process that ran it."""
+
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED,
+                              db_index=True)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # resource.getrusage(RUSAGE_SELF).ru_maxrss of the worker process when the job ended, in KiB
+    peak_memory_kb = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def lost(self):
+        """Still queued or running long after it was requested: its worker died (a new request starts afresh)."""
+        return not self.finished and self.created_at < timezone.now() - JOB_LOST_AFTER
+
+    def report(self, percent, message=""):
+        """Progress from inside the job function: written at once (its own commit in the worker), so the page
+        polling the job sees it move."""
+        percent = max(0, min(99, int(percent)))
+        if percent == self.progress and message[:200] == self.message:
+            return
+        self.progress, self.message = percent, message[:200]
+        type(self).objects.filter(pk=self.pk).update(progress=self.progress, message=self.message)
+
+
+class Job(JobState):
+    """A background job a user started (a large export): one registered function, one result file."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=64)
+    params = models.JSONField(default=dict, blank=True)
+    file = models.FileField(upload_to="jobs/%Y/%m/", max_length=200, blank=True)
+    filename = models.CharField(max_length=200, blank=True)  # the name the download carries
+    size = models.PositiveBigIntegerField(default=0)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def job_kind(self):
+        return self.kind
+
+    @property
+    def job_params(self):
+        return self.params

@@ -4,7 +4,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 from django.utils import translation
 
 from .audit import ACTION_LABELS
-from .models import AuditLog, Notification
+from .models import AuditLog, Job, Notification
 from .search import apply_search
 
 
@@ -96,3 +96,10 @@ def object_labels(keys):
         for pk, obj in model._default_manager.in_bulk(pks).items():
             labels[f"{app_label}.{model_name}:{pk}"] = str(obj)
     return labels
+
+
+def jobs_for(user):
+    """A user's own background jobs: nobody else may see or download them (another user's job is a 404)."""
+    if not user.is_authenticated:
+        return Job.objects.none()
+    return Job.objects.filter(owner=user)

@@ -3,8 +3,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from .audit_notes import annotate
 from .dashboard import dashboard_for
 from .forms import AuditLogFilterForm
-from .models import Notification
-from .selectors import audit_log_list, notification_groups, notifications_in_groups, object_labels
+from .jobs import job_title
+from .models import JobStatus, Notification
+from .selectors import audit_log_list, jobs_for, notification_groups, notifications_in_groups, object_labels
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
 from .uploads import UploadTooLarge, upload_max_bytes
@@ -91,6 +92,32 @@ def notification_mark_read(request, pk):
 def redirect_back(request):
     """Back to the notifications page the user was on (same filter and page)."""
     return redirect_next(request, "core:notifications")
+
+
+def _job(request, pk):
+    return get_object_or_404(jobs_for(request.user), pk=pk)
+
+
+@require_perm("core.use_platform")
+def job_detail(request, pk):
+    job = _job(request, pk)
+    return render(request, "core/job.html", {"job": job, "title": job_title(job.kind)})
+
+
+@require_perm("core.use_platform")
+def job_progress(request, pk):
+    job = _job(request, pk)
+    return render(request, "core/_job_progress.html", {"job": job, "title": job_title(job.kind)})
+
+
+@require_perm("core.use_platform")
+def job_download(request, pk):
+    job = _job(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or job.file.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def healthz(request):

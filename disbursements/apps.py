@@ -10,7 +10,7 @@ class DisbursementsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import notifications, receivers, rules  # noqa: F401
+        from . import jobs, notifications, receivers, reminders, rules  # noqa: F401
         from .audit_notes import NOTE_FORMATS
         from .dashboard import disbursement_dashboard
         from .navigation import register_nav

@@ -70,7 +70,9 @@ def return_template_response(batch, payments):
     return workbook_response(workbook, f"{batch.reference}-return.xlsx")
 
 
-def payments_response(payments, filename, *, form=None, filters=None):
+def payments_workbook(payments, *, form=None, filters=None, progress=None):
+    """The payment details of a filtered list; ``progress(done)`` is called every 100 rows (a background
+    export reports it on its job)."""
     columns = [
         Column(_("Reference"), 20), Column(_("Fund year"), 8, "int"), Column(_("Payee"), 36), Column(_("County"), 14),
         Column(_("Purpose"), 40), Column(_("Tranche"), 6, "int"), Column(_("Amount (yuan)"), 16, "money"),
@@ -80,7 +82,9 @@ def payments_response(payments, filename, *, form=None, filters=None):
     ]
 
     def rows():
-        for p in payments.iterator(chunk_size=500):
+        for number, p in enumerate(payments.iterator(chunk_size=500), start=1):
+            if progress is not None and number % 100 == 0:
+                progress(number)
             c = p.commitment
             on_time = "" if p.paid_on is None else (_("yes") if p.paid_on <= c.due_date else _("no"))
             yield [p.reference, c.fund_year, c.payee.name, c.county.name if c.county else "", p.purpose, p.tranche,
@@ -91,7 +95,11 @@ def payments_response(payments, filename, *, form=None, filters=None):
     title = _("%(year)s payment details") % {"year": year} if year else _("Payment details of all fund years")
     workbook = new_workbook()
     write_sheet(workbook, title, export_subtitle(form, filters), columns, rows(), name=_("Payment details"))
-    return workbook_response(workbook, filename)
+    return workbook
+
+
+def payments_response(payments, filename, *, form=None, filters=None):
+    return workbook_response(payments_workbook(payments, form=form, filters=filters), filename)
 
 
 def budget_response(figures, timeliness, entries, by_category, by_county):

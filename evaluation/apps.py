@@ -13,6 +13,7 @@ class EvaluationConfig(AppConfig):
         from . import notifications, rules  # noqa: F401  (registers the event subscribers and the permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import evaluation_dashboard
+        from .services import reports  # noqa: F401  (registers the report's job function)
 
         navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
         navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", "evaluation.answer_survey", order=60)

@@ -1,9 +1,10 @@
 """Choices shared by the models, the scoring engine and the forms. No database access here."""
 
-from datetime import timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.models import JOB_LOST_AFTER, JobStatus  # noqa: F401  (the report job's statuses)
 
 
 class Level(models.TextChoices):
@@ -64,14 +65,8 @@ class SurveyStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-REPORT_LOST_AFTER = timedelta(minutes=15)  # a report job still queued or running after this is taken as lost
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+# The report is a background job (core/jobs.py): its statuses and the time after which it is taken as lost.
+REPORT_LOST_AFTER = JOB_LOST_AFTER
 
 
 class Period(models.TextChoices):

@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_action_labels, register_note_formats
 
-        from . import notifications, rules  # noqa: F401  (registers the event subscribers and the permissions)
+        from . import notifications, reminders, rules  # noqa: F401  (event subscribers, reminders, permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import review_dashboard
         from .labels import AUDIT_ACTIONS

@@ -18,6 +18,11 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     from evaluation.results import year_results
 
     call_command("seed_demo", verbosity=0)
+    from core.models import Notification
+
+    # the seed runs today's calendar reminders: the open 2027 call closes in 30 days, the demo enterprise has a draft
+    reminders = Notification.objects.filter(kind="reminder.closes_at", recipient__username="demo_enterprise")
+    assert reminders.count() == 1 and "还有 30 天" in reminders.get().subject
     figures = budget_figures(2021)
     assert figures.original == Decimal("58000") * WAN
     assert figures.paid == Decimal("52013") * WAN
@@ -31,6 +36,7 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     assert (Application.objects.count(), Payment.objects.count()) == counts
     assert budget_figures(2021).paid == Decimal("52013") * WAN
     assert cycle_history() == history  # seeding again wrote no history either
+    assert reminders.count() == 1  # reminders go out once
 
     result = year_results(EvaluationYear.objects.get(year=2021))
     budget_row = next(row for row in result.rows if row.indicator.number == 1)

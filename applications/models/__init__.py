@@ -8,9 +8,10 @@ from .application import (
 )
 from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMode, Programme, Round
 from .credit import CreditClearance
+from .reminders import ReminderSent
 
 __all__ = [
     "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "CreditClearance",
     "FileType", "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence", "ReceiptCounter",
-    "Round",
+    "ReminderSent", "Round",
 ]

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,31 @@ class Programme(models.Model):
         return self.name
 
 
+REMINDER_DAYS_MAX = 366
+REMINDER_DAYS_COUNT = 10
+
+
+def parse_reminder_days(text):
+    """'7,3,1' -> [7, 3, 1]: whole numbers of days separated by commas (ASCII or full-width), no repeats.
+    Raises ValidationError with a message saying what to type."""
+    parts = [p.strip() for p in str(text or "").replace("，", ",").replace("、", ",").split(",")]
+    parts = [p for p in parts if p]
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValidationError(_("Type whole numbers of days separated by commas, e.g. 7,3,1."), code="format")
+    days = sorted({int(p) for p in parts}, reverse=True)
+    if len(days) > REMINDER_DAYS_COUNT:
+        raise ValidationError(_("At most %(n)s reminders per deadline."), code="count",
+                              params={"n": REMINDER_DAYS_COUNT})
+    if days and days[0] > REMINDER_DAYS_MAX:
+        raise ValidationError(_("A reminder can be at most %(n)s days before the deadline."), code="range",
+                              params={"n": REMINDER_DAYS_MAX})
+    return days
+
+
+def validate_reminder_days(text):
+    parse_reminder_days(text)
+
+
 class Round(models.Model):
     """One annual call: its notice, the date of every step of the cycle and the total budget."""
 
@@ -59,6 +85,13 @@ class Round(models.Model):
     audit_date = models.DateField(_("audit by"), null=True, blank=True)
     publicity_date = models.DateField(_("publicity from"), null=True, blank=True)
     budget_listing_date = models.DateField(_("budget listing by"), null=True, blank=True)
+    payment_deadline = models.DateField(_("awards paid by"), null=True, blank=True)
+    # Days before each deadline on which the users who still have work for it are reminded (applications/reminders.py)
+    reminder_days = models.CharField(
+        _("reminders (days before each deadline)"), max_length=40, default="7,3,1", blank=True,
+        validators=[validate_reminder_days],
+        help_text=_("Whole numbers of days separated by commas, e.g. 7,3,1; 0 is the day of the deadline; "
+                    "empty: no reminders"))
     total_budget = models.DecimalField(_("total budget (yuan)"), max_digits=14, decimal_places=2, default=0)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     same_county_conflict = models.BooleanField(
@@ -111,7 +144,12 @@ class Round(models.Model):
             (_("Third-party audit by"), day(self.audit_date)),
             (_("Publicity from"), day(self.publicity_date)),
             (_("Listed in the budget by"), day(self.budget_listing_date)),
+            (_("Awards paid by"), day(self.payment_deadline)),
         ]
+
+    def reminder_day_list(self):
+        """The reminder setting as numbers (days before a deadline), largest first."""
+        return parse_reminder_days(self.reminder_days)
 
 
 class Category(models.Model):

@@ -1,5 +1,6 @@
 """The application list of every role (scoped by the selector), batch actions, and XLSX exports."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +10,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.jobs import start_job
 from core.paging import CappedPaginator
 from core.web import int_list, parse_int, require_perm
 from core.workflow import TransitionNotAllowed
 
 from ..exports import export_response
 from ..forms import ListFilterForm
+from ..jobs import EXPORT_JOB, filters_of
 from ..listing import filter_html, table_html
 from ..selectors import (
     DEFAULT_SORT,
@@ -59,10 +62,7 @@ def _empty_filter_bar(request, menus):
 
 
 def _filters(form):
-    if form.is_bound and form.is_valid():
-        data = dict(form.cleaned_data)
-        return data, data.pop("sort", DEFAULT_SORT)
-    return {}, DEFAULT_SORT
+    return filters_of(form)
 
 
 @require_perm("applications.view_applications")
@@ -156,7 +156,9 @@ def batch(request):
 
 @require_perm("applications.export_applications")
 def export(request, summary=False):
-    """XLSX of the filtered list (what the page shows, every page). ``summary``: the county's 申报汇总表."""
+    """XLSX of the filtered list (what the page shows, every page). ``summary``: the county's 申报汇总表.
+    A list longer than EXPORT_JOB_THRESHOLD rows is written by a background job (applications/jobs.py): the
+    user waits on the job's page with a progress bar instead of a request that runs for seconds."""
     user = request.user
     form = _filter_form(request)
     filters, sort = _filters(form)
@@ -165,5 +167,8 @@ def export(request, summary=False):
         if not filters.get("round"):
             # a 申报汇总表 is one call's: without a chosen call, the newest call the county has applications in
             filters["round"] = summary_round(user)
+    if application_rows(user, filters, sort)[1].count() > settings.EXPORT_JOB_THRESHOLD:
+        job = start_job(owner=user, kind=EXPORT_JOB, params={"query": request.GET.urlencode(), "summary": summary})
+        return redirect("core:job", job.pk)
     rows = application_list(user, filters, sort)
     return export_response(rows, user=user, summary=summary, filters=filters, form=form)

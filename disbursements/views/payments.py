@@ -1,5 +1,6 @@
 """Commitments and payments: the enterprise's own view, the scoped lists, a commitment with its tranches."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.jobs import start_job
 from core.money import format_exact
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
@@ -14,6 +16,7 @@ from core.workflow import TransitionNotAllowed, allowed_actions
 from .. import selectors
 from ..exports import payments_response
 from ..forms import CancelForm, CommitmentFilterForm, FailureForm, PaymentFilterForm, PrepareTrancheForm
+from ..jobs import PAYMENTS_EXPORT_JOB
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare, payment_record_failure, payment_retry
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
@@ -43,7 +46,11 @@ def payments(request):
 def payments_export(request):
     form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    return payments_response(selectors.payment_list(request.user, filters), "payments.xlsx", form=form, filters=filters)
+    rows = selectors.payment_list(request.user, filters)
+    if rows.count() > settings.EXPORT_JOB_THRESHOLD:  # written in the background (disbursements/jobs.py)
+        job = start_job(owner=request.user, kind=PAYMENTS_EXPORT_JOB, params={"query": request.GET.urlencode()})
+        return redirect("core:job", job.pk)
+    return payments_response(rows, "payments.xlsx", form=form, filters=filters)
 
 
 @require_perm("disbursements.view_payments")

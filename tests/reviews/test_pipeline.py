@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
@@ -246,18 +247,23 @@ def test_panel_cannot_close_with_missing_scores(opened, city):
     assert panel.status == "open"
 
 
-def test_daily_reminder_for_publicities_past_their_period(city):
+def test_city_staff_are_reminded_to_close_a_publicity_once_its_period_is_over(city):
+    from applications.reminders import send_reminders
     from reviews.models import Publicity
-    from reviews.tasks import remind_publicity_ended
     from tests.factories.applications import RoundFactory
 
     day = datetime.date(2021, 10, 8)
-    Publicity.objects.create(round=RoundFactory(), title="已到期公示", starts_on=day, working_days=5,
-                             ends_on=datetime.date(2021, 10, 14), status="published")
-    Publicity.objects.create(round=RoundFactory(), title="草稿公示", starts_on=day, working_days=5,
+    published = Publicity.objects.create(round=RoundFactory(reminder_days="0"), title="已到期公示", starts_on=day,
+                                         working_days=5, ends_on=datetime.date(2021, 10, 14), status="published")
+    Publicity.objects.create(round=RoundFactory(reminder_days="0"), title="草稿公示", starts_on=day, working_days=5,
                              ends_on=datetime.date(2021, 10, 14), status="draft")
-    assert remind_publicity_ended() == 1
-    assert city.notifications.filter(subject__contains="已到期公示").count() == 1
+    assert send_reminders(datetime.date(2021, 10, 14)) == 0  # still in its period
+    assert send_reminders(datetime.date(2021, 10, 15)) == 1
+    assert send_reminders(datetime.date(2021, 10, 15)) == 0  # once
+    note = city.notifications.get(kind="reminder.publicity_close")
+    assert "公示期已结束" in note.subject and published.round.title in note.subject
+    assert note.link == reverse("reviews:publicity_detail", args=[published.pk])
+
 
 
 def test_an_adjustment_can_be_refused_and_a_removal_needs_confirmation_too(reviewed, city):

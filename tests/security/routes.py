@@ -122,6 +122,9 @@ ARGS = {
     "evaluation:evidence_download": lambda w, s: {"pk": MISSING},
     "evaluation:evidence_delete": lambda w, s: {"pk": MISSING},
     "core:notification_mark_read": lambda w, s: {"pk": MISSING},
+    "core:job": lambda w, s: {"pk": MISSING},
+    "core:job_progress": lambda w, s: {"pk": MISSING},
+    "core:job_download": lambda w, s: {"pk": MISSING},
     "evaluation:survey_answer": _x(lambda w, s: {"pk": _pk(s.survey)}),
 }
 YEAR_ROUTES_EXTRA = {

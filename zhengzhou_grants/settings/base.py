@@ -112,6 +112,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when PostgreSQL is unreachable instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode: the server and the background worker write to one file. Write-ahead logging lets the
+    # pages read while a job writes; a writer waits for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -225,7 +232,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@zzgxj.example.cn")
 
-# Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process (embedded mode).
+# Celery: Redis when REDIS_URL is set (deployment); otherwise (embedded mode) the same tasks go through a local
+# SQLite file (kombu's SQLAlchemy transport) to the worker `make run` starts next to the server.
 REDIS_URL = env("REDIS_URL", "")
 
 # The shared cache: whatever must hold across processes and restarts (rate limits). Redis in deployment;
@@ -289,9 +297,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
 }
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+EMBEDDED_BROKER_URL = f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}"
+CELERY_BROKER_URL = REDIS_URL or env("CELERY_BROKER_URL", EMBEDDED_BROKER_URL)
+# No result backend in the embedded mode: background jobs keep their state and progress in their own rows.
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -304,6 +314,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "socket_connect_timeout": 2,
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
 }
+# The SQLAlchemy transport hands its options to create_engine(): only the retry policy and SQLite's lock wait.
+EMBEDDED_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5,
+                                     "connect_args": {"timeout": 20}}
+if not REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = EMBEDDED_BROKER_TRANSPORT_OPTIONS
 # A request that queues a task after commit must not hang while Redis is down (the outbox waits and the
 # beat sweep sends it later): one quick retry when publishing, and the Redis result backend (which every
 # .delay() subscribes to) gives up after one retry instead of twenty one-second ones.
@@ -316,9 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "core.send_pending_emails", "schedule": 60.0},
     # every morning at 08:00 (Asia/Shanghai): one e-mail per user for the queue notifications not e-mailed one by one
     "send-daily-digest": {"task": "core.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
-    # every morning at 08:30 (Asia/Shanghai): tell city staff about publicity periods that ended
-    "remind-publicity-ended": {"task": "reviews.remind_publicity_ended", "schedule": crontab(hour=8, minute=30)},
+    # every morning at 08:30 (Asia/Shanghai): the calendar reminders of every call (applications/reminders.py)
+    "send-reminders": {"task": "applications.send_reminders", "schedule": crontab(hour=8, minute=30)},
 }
+# A background export with more rows than this runs as a job (core/jobs.py); smaller ones download at once.
+EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "2000"))
 
 # Security headers and Content-Security-Policy (Django's built-in CSP; no inline scripts).
 SECURE_CSP = {
@@ -348,9 +365,3 @@ LOGGING = {
 
 PLATFORM_NAME = _("Zhengzhou Manufacturing High-Quality Development Special Fund Platform")
 
-# Applications: a daily reminder for drafts in calls that close within three days (applications/tasks.py).
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE["applications-remind-drafts"] = {
-    "task": "applications.remind_drafts", "schedule": crontab(hour=9, minute=0),
-}
