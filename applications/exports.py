@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.money import to_wan
 from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
+from credit.selectors import hits_by_code
 
 from .models import Round
 from .selectors import INACTIVE
@@ -37,7 +38,15 @@ def _columns(staff):
     ]
     if staff:
         columns.append((Column(_("Possible duplicate"), 24), _duplicate_text))
+        columns.append((Column(_("Credit screening"), 36), _credit_text))
     return columns
+
+
+def _credit_text(application):
+    """The credit lists naming the enterprise ("list · published by · date"), from ``credit_hits`` set by the
+    export (one query for the whole file)."""
+    return _("; ").join(f"{hit['list']} · {hit['source']} · {hit['date']}"
+                        for hit in getattr(application, "credit_hits", ()))
 
 
 def _duplicate_text(application):
@@ -90,8 +99,11 @@ def export_workbook(rows, *, user, summary=False, filters=None, form=None, progr
             % names
     subtitle = export_subtitle(form, filters)
 
+    hits = hits_by_code(rows.order_by().values("enterprise__credit_code")) if staff else {}
+
     def data():
         for number, application in enumerate(rows.iterator(chunk_size=1000), start=1):
+            application.credit_hits = hits.get(application.enterprise.credit_code, ())
             if progress is not None and number % 100 == 0:
                 progress(number)
             yield [number, *(getter(application) for _c, getter in columns)]

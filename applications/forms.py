@@ -103,6 +103,7 @@ class ListFilterForm(forms.Form):
     amount_min = WanField(label=_("Requested from (10,000 yuan)"), required=False)  # cleaned to yuan
     amount_max = WanField(label=_("to (10,000 yuan)"), required=False)
     duplicates = forms.BooleanField(label=_("Only possible duplicates"), required=False)
+    credit = forms.BooleanField(label=_("Only enterprises on a credit list"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("-submitted", _("Newest submitted first")), ("submitted", _("Oldest submitted first")),
         ("receipt", _("Receipt number")), ("-amount", _("Requested amount, largest first")),
@@ -126,6 +127,7 @@ class ListFilterForm(forms.Form):
             del self.fields["county"]
         if actor is not None and not actor.has_perm("applications.see_duplicates"):
             del self.fields["duplicates"]
+            del self.fields["credit"]
 
     def clean_sort(self):
         value = self.cleaned_data.get("sort") or DEFAULT_SORT

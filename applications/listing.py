@@ -48,7 +48,7 @@ def filter_html(form):
     esc = html.escape
     parts = []
     for bound in form:
-        if bound.name == "duplicates":
+        if bound.name in ("duplicates", "credit"):
             parts.append(f'<div class="col-6 col-md-3 col-xl-2"><div class="form-check">{widget_html(bound)}'
                          f'<label class="form-check-label small" for="{esc(bound.auto_id)}">{esc(str(bound.label))}'
                          f"</label></div></div>")

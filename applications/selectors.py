@@ -106,6 +106,8 @@ def _filtered(actor, filters, sort):
     if filters.get("amount_max") is not None:
         qs = qs.filter(requested_amount__lte=filters["amount_max"])
     qs = apply_search(qs, filters.get("q"), **SEARCH_FIELDS)
+    if filters.get("credit") and getattr(actor, "role", None) != Role.ENTERPRISE:
+        qs = qs.filter(on_a_list())  # credit screening: the enterprise's code is on an imported credit list
     if filters.get("duplicates") and getattr(actor, "role", None) != Role.ENTERPRISE:
         qs = qs.annotate(**duplicate_annotations()).filter(
             Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True)).exclude(status__in=INACTIVE)

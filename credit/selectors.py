@@ -22,6 +22,16 @@ def on_a_list(code_field="enterprise__credit_code"):
 
 def hits_data(credit_code):
     """The records naming ``credit_code`` as plain values (for audit data and notifications)."""
-    return [{"list": str(r.credit_list.get_kind_display()), "source": r.credit_list.source,
-             "date": r.credit_list.published_on.isoformat(), "reason": r.reason}
-            for r in records_for(credit_code)]
+    return hits_by_code([credit_code.upper()]).get(credit_code.upper(), []) if credit_code else []
+
+
+def hits_by_code(codes):
+    """{credit code: [hit as in hits_data]} for ``codes`` (a list or a values_list queryset: one query)."""
+    found = {}
+    for r in CreditRecord.objects.filter(credit_code__in=codes).select_related("credit_list") \
+            .order_by("-credit_list__published_on", "-id"):
+        found.setdefault(r.credit_code, []).append(
+            {"list": str(r.credit_list.get_kind_display()), "source": r.credit_list.source,
+             "date": r.credit_list.published_on.isoformat(), "reason": r.reason})
+    return found
+

@@ -108,3 +108,24 @@ def test_the_clearance_pages_answer_by_role(client_for):
     assert "请说明该企业虽在信用名单中仍可通过资格审核的理由" in page
     assert city.post(url, {"reason": "已结案"}).status_code == 302
     assert application.__class__.objects.get(pk=application.pk).credit_clearance.reason == "已结案"
+
+
+def test_lists_filter_by_credit_hits_and_exports_name_them(client_for):
+    from tests.helpers import xlsx_book
+
+    flagged = application_in(Status.FORWARDED)
+    clean = application_in(Status.FORWARDED, county=flagged.county)
+    listed(flagged, source="最高人民法院")
+    city = client_for(Role.CITY)
+    page = city.get(reverse("applications:list"), {"credit": "on"})
+    shown = {row["id"] for row in page.context["page"].object_list}
+    assert shown == {flagged.pk}
+    assert "仅看信用名单内企业" in page.content.decode()
+    book = xlsx_book(city.get(reverse("applications:export"), {"credit": "on"}))
+    cells = [cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row if cell]
+    assert any("失信被执行人" in str(c) and "最高人民法院" in str(c) and "2021-03-01" in str(c) for c in cells)
+    everything = xlsx_book(city.get(reverse("applications:export")))
+    receipts = [str(c) for row in everything.worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert flagged.receipt_no in receipts and clean.receipt_no in receipts
+    enterprise = client_for(UserFactory(role=Role.ENTERPRISE, organisation=flagged.enterprise))
+    assert "仅看信用名单内企业" not in enterprise.get(reverse("applications:list")).content.decode()
