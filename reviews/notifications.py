@@ -60,8 +60,10 @@ def expert_assigned(event):
 def no_replacement(event):
     latest = Assignment.objects.filter(application=event.obj).order_by("-id").first()
     link = reverse("reviews:panel_detail", args=[latest.panel_id]) if latest else None
-    tell_about(event, city_staff(), _("Conflict declared, no replacement available"), event.note, email=False,
-               link=link)
+    expert = User.objects.filter(pk=event.data.get("replaced_user")).first()
+    body = LazyFormat(_("No eligible panel member is left to replace %(expert)s."),
+                      expert=expert.get_full_name() if expert else "—")
+    tell_about(event, city_staff(), _("Conflict declared, no replacement available"), body, email=False, link=link)
 
 
 @subscribe("panel.open")
