@@ -15,6 +15,7 @@ from core.events import subscribe
 from core.notifications import LazyFormat
 from core.permissions import require
 from core.workflow import TransitionNotAllowed
+from credit.audit_notes import STAGES
 from credit.selectors import hits_data, records_for
 from credit.services import credit_list_imported
 
@@ -28,12 +29,10 @@ CHECKED_AT = {
     "application.accept": ("county_intake", "city"),
     "application.city_accept": ("city_intake", "city"),
 }
-STAGE_LABELS = {
-    "submission": gettext_lazy("at submission"),
-    "county_intake": gettext_lazy("at county intake"),
-    "city_intake": gettext_lazy("at city intake"),
-    "new_list": gettext_lazy("when a new credit list arrived"),
-}
+STAGE_LABELS = STAGES  # how each check reads (credit.audit_notes)
+# a hit found up to here holds the qualification; a hit found later is for the staff to look into
+BEFORE_QUALIFICATION = (Status.SUBMITTED, Status.RETURNED, Status.COUNTY_ACCEPTED, Status.FORWARDED,
+                        Status.CITY_ACCEPTED, Status.RE_REVIEW)
 CLOSED = (Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.DISQUALIFIED, Status.PAID)
 
 
@@ -145,5 +144,7 @@ def credit_panel(user, application):
     hits = list(records_for(credit_code(application))) if listed is not False else []
     clearance = CreditClearance.objects.filter(application=application).select_related(
         "proposed_by", "confirmed_by").first() if hits else None
-    return {"hits": hits, "clearance": clearance,
-            "may_clear": bool(hits) and user.has_perm("applications.clear_credit", application)}
+    before_qualification = application.status in BEFORE_QUALIFICATION
+    return {"hits": hits, "clearance": clearance, "before_qualification": before_qualification,
+            "may_clear": bool(hits) and before_qualification
+            and user.has_perm("applications.clear_credit", application)}

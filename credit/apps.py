@@ -8,10 +8,13 @@ class CreditConfig(AppConfig):
     verbose_name = _("Credit screening")
 
     def ready(self):
-        from core.audit import register_action_labels
+        from core.audit import register_action_labels, register_note_formats
         from core.navigation import register
 
         from . import rules  # noqa: F401
+        from .audit_notes import NOTE_FORMATS
+
+        register_note_formats(NOTE_FORMATS)
 
         register_action_labels({
             "credit.list_import": _("Credit list imported"),
