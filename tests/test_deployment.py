@@ -78,15 +78,18 @@ def test_settings_modes():
     assert settings.AUTH_USER_MODEL == "accounts.User"
 
 
-def test_embedded_mode_runs_tasks_eagerly_without_redis():
+def test_embedded_mode_queues_tasks_on_a_local_broker_without_redis():
+    """Without REDIS_URL the same Celery code path runs: tasks go to a worker over kombu's SQLAlchemy transport on a
+    local SQLite file (make run starts that worker), not eagerly inside the request."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "zhengzhou_grants.settings.local"
     code = (
         "import django; django.setup(); from django.conf import settings; "
-        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.DATABASES['default']['ENGINE'])"
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.DATABASES['default']['ENGINE'], "
+        "settings.CELERY_BROKER_URL.split(':')[0])"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"], result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.sqlite3", "sqla+sqlite"], result.stderr
 
 
 def test_beat_schedule_names_registered_tasks():

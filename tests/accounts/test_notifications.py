@@ -20,17 +20,20 @@ def people():
             "city": [UserFactory(role=Role.CITY) for _ in range(2)], "county": UserFactory(role=Role.COUNTY)}
 
 
-def test_a_changed_bank_account_goes_to_the_citys_queue(people):
+def test_a_changed_bank_account_goes_to_the_verifiers_queue(people):
     org, clerk = people["org"], people["clerks"][0]
     enterprise_update_profile(actor=clerk, org=org, expected_version=org.version, contact_person="孙八")
     assert not Notification.objects.exists()  # nothing to verify again
     org.refresh_from_db()
     enterprise_update_profile(actor=clerk, org=org, expected_version=org.version, bank_account_no="6222000099998888")
-    told = Notification.objects.filter(kind="enterprise.update_profile")
+    # a bank account is changed only after a second person verified it: the request goes to the city (and to the
+    # enterprise's county bureau), never straight into the profile
+    told = Notification.objects.filter(kind="enterprise.bank_change_request")
     assert sorted(n.recipient_id for n in told) == sorted(u.pk for u in people["city"])
     note = told.first()
-    assert note.subject == f"企业修改了银行账户或登记信息：{org.name}"
-    assert "银行账号" in note.body and "bank_account_no" not in note.body and not note.email_wanted
+    assert note.subject == f"待核实的银行账户变更：{org.name}"
+    assert "6222000099998888" in note.body and "bank_account_no" not in note.body
+    assert not Notification.objects.filter(kind="enterprise.update_profile").exists()
 
 
 def test_verification_and_deactivation_reach_the_enterprise_users_only(people):

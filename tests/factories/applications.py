@@ -268,6 +268,9 @@ def round_post(round_, **overrides):
         data["county_deadline"] = round_.county_deadline.isoformat()
     if round_.same_county_conflict:
         data["same_county_conflict"] = "on"
+    data["reminder_days"] = round_.reminder_days
+    if round_.payment_deadline:
+        data["payment_deadline"] = round_.payment_deadline.isoformat()
     data.update(overrides)
     return data
 
