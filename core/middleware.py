@@ -97,7 +97,11 @@ class NoStoreMiddleware:
         except Exception:  # noqa: BLE001 - the user could not be loaded (database down): treat as private
             signed_in = True
         download = response.has_header("Content-Disposition") or getattr(response, "streaming", False)
-        if signed_in or download:
+        # the data interface signs its callers in by token, which the session middleware never sees
+        from django.conf import settings
+
+        interface = request.path.startswith(settings.API_PATH_PREFIX)
+        if signed_in or download or interface:
             from django.utils.cache import patch_cache_control
 
             response.headers.pop("Cache-Control", None)

@@ -74,7 +74,8 @@ def cycle_history():
     app_type = ContentType.objects.get_for_model(Application)
     stages = ("panel.", "assignment.", "review.", "award.", "audit.", "publicity.", "objection.", "support_list.",
               "commitment.", "payment.", "batch.", "diagnosis", "payment_rule.")
-    of_apps = AuditLog.objects.filter(content_type=app_type, object_id__in=apps)
+    # the demo's credit list was published in 2026, long after the cycle: its checks are dated today
+    of_apps = AuditLog.objects.filter(content_type=app_type, object_id__in=apps).exclude(action__startswith="credit.")
     cycle = AuditLog.objects.filter(action__regex=r"^(" + "|".join(s.replace(".", r"\.") for s in stages) + ")")
     assert of_apps.filter(action="application.submit").count() > 250  # the applications' own history is there
     for rows in (of_apps, cycle):

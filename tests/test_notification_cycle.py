@@ -81,7 +81,7 @@ def cast(db):
 
 
 def walk(cast):
-    app, (enterprise, _colleague), (county_user,), (city, _city2) = (
+    app, (enterprise, _colleague), (county_user,), (city, city2) = (
         cast["app"], cast["enterprise"], cast["county"], cast["city"])
     application_submit(application=app, actor=enterprise, declaration=True)
     application_return(application=app, actor=county_user, note="缺少项目备案文件的盖章页")
@@ -91,7 +91,7 @@ def walk(cast):
     application_city_accept(application=app, actor=city)
     application_disqualify(application=app, actor=city, note="未提供近三年审计报告")
     application_request_re_review(application=app, actor=enterprise, note="审计报告已在附件中补充")
-    application_qualify(application=app, actor=city, note="复审材料齐全")
+    application_qualify(application=app, actor=city2, note="复审材料齐全")  # a re-review is another person's
 
     # expert review: two panel members, one assigned
     panel = Panel.objects.create(round=app.round, category=app.category, name="智能制造评审组")
