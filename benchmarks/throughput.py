@@ -15,7 +15,6 @@ Target: city list ≥ 50 % of the floor's requests per second, 0 errors. Writes 
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.faults.harness import Gunicorn, Lab, django_env, free_port  # noqa: E402
-from benchmarks.load.run import DATABASE_URL, REDIS_URL, SETTINGS, ensure_database  # noqa: E402
+from benchmarks.load.run import DATABASE_URL, REDIS_URL, SETTINGS, prepare  # noqa: E402
 
 SECONDS = float(os.environ.get("THROUGHPUT_SECONDS", "20"))
 CONNECTIONS = int(os.environ.get("THROUGHPUT_CONNECTIONS", "10"))
@@ -90,12 +89,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="zz_tp-") as work, Lab(work) as lab:
         env = django_env(settings=SETTINGS, DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL,
                          MEDIA_ROOT=Path(work) / "media")
-        print("Preparing the zz_load database (migrate, seed_demo, load users) ...", flush=True)
-        ensure_database(env)
-        fixtures_path = Path(work) / "fixtures.json"
-        subprocess.run([sys.executable, "-m", "benchmarks.load.seed", fixtures_path], cwd=ROOT, env=env, check=True,
-                       timeout=900)
-        fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
+        fixtures = prepare(work, env)
         web = lab.add(Gunicorn(free_port(8795), env=env, log_dir=lab.dir, workers=WORKERS, timeout=60)).start()
         cookies = city_session(web.base_url, fixtures)
         floor, city = f"{web.base_url}/bench/floor/", f"{web.base_url}/applications/"

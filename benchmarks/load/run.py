@@ -116,16 +116,21 @@ def append_results(stats, rows):
     RESULTS.write_text(json.dumps(kept, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def prepare(work, env):
+    """The zz_load database migrated and seeded, and the load users' fixtures (also used by benchmarks/throughput)."""
+    print("Preparing the zz_load database (migrate, seed_demo, load users) ...", flush=True)
+    ensure_database(env)
+    fixtures_path = Path(work) / "fixtures.json"
+    subprocess.run([sys.executable, "-m", "benchmarks.load.seed", fixtures_path], cwd=ROOT, env=env, check=True,
+                   timeout=900)
+    return json.loads(fixtures_path.read_text(encoding="utf-8"))
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="zz_load-") as work, Lab(work) as lab:
         env = django_env(settings=SETTINGS, DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL,
                          MEDIA_ROOT=Path(work) / "media")
-        print("Preparing the zz_load database (migrate, seed_demo, load users) ...", flush=True)
-        ensure_database(env)
-        fixtures_path = Path(work) / "fixtures.json"
-        subprocess.run([sys.executable, "-m", "benchmarks.load.seed", fixtures_path], cwd=ROOT, env=env, check=True,
-                       timeout=900)
-        fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
+        fixtures = prepare(work, env)
         web = lab.add(Gunicorn(free_port(8790), env=env, log_dir=lab.dir, workers=WORKERS, timeout=60,
                                 threads=THREADS)).start()
         login = proxy = None
