@@ -136,26 +136,23 @@ def request_re_review(request, pk):
 def evidence_download(request, pk, evidence_id):
     """A re-review document, to the people who may see the application (404 otherwise)."""
     application = scoped_application(request, pk)
-    evidence = get_object_or_404(ReReviewEvidence, application=application, pk=evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from storage."))
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return _stored_file(get_object_or_404(ReReviewEvidence, application=application, pk=evidence_id))
 
 
 @login_required
 def download(request, pk, attachment_id):
     """Files go out only through here: in scope, as an attachment, with the detected content type."""
     application = scoped_application(request, pk)
-    attachment = get_object_or_404(Attachment, application=application, pk=attachment_id)
+    return _stored_file(get_object_or_404(Attachment, application=application, pk=attachment_id))
+
+
+def _stored_file(upload):
+    """An uploaded file (attachment or re-review document) as a download with its detected content type."""
     try:
-        handle = attachment.file.open("rb")
+        handle = upload.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The file is missing from storage."))
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return FileResponse(handle, as_attachment=True, filename=upload.original_name, content_type=upload.content_type)
 
 
 @login_required

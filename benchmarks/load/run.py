@@ -154,7 +154,7 @@ def main():
         subprocess.run([BIN / "locust", "-f", LOCUSTFILE, "--headless", "-u", str(USERS), "-r", str(SPAWN_RATE),
                         "-t", f"{SECONDS}s", "--host", target.base_url, "--csv", prefix, "--only-summary",
                         "--stop-timeout", "5", "--reset-stats", "--loglevel", "WARNING"], cwd=ROOT, check=False,
-                       timeout=SECONDS + 180, env={**os.environ, "LOAD_FIXTURES": str(fixtures_path),
+                       timeout=SECONDS + 180, env={**os.environ, "LOAD_FIXTURES": str(Path(work) / "fixtures.json"),
                                                            "LOAD_LOGIN_BASE": login_base})
         stats = read_stats(f"{prefix}_stats.csv")
         failures = Path(f"{prefix}_failures.csv")
