@@ -15,6 +15,7 @@ class CreditConfig(AppConfig):
 
         register_action_labels({
             "credit.list_import": _("Credit list imported"),
+            "registry.import": _("Enterprise registry imported"),
             # written on applications by applications/credit.py (staff see them in the full history)
             "credit.check": _("Credit screening"),
             "credit.clearance_propose": _("Credit screening: reason recorded"),
