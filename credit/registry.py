@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import County
@@ -165,22 +165,36 @@ def registry_import(*, actor, year, source, filename, data):
 
 
 def registry_push(*, system_name, year, rows, client_key):
-    """The registry delivered through the data interface. The same Idempotency-Key returns the delivery it
-    made (created False) and saves nothing. Returns (RegistryImport, created)."""
+    """The registry delivered through the data interface. The same Idempotency-Key with the same rows returns
+    the delivery it made (created False) and saves nothing; with other rows it is refused. Returns
+    (RegistryImport, created)."""
     year = _year(year)
-    with transaction.atomic(durable=True):
-        existing = RegistryImport.objects.select_for_update().filter(client_key=client_key, source=system_name[:100]) \
-            .first()
-        if existing is not None:
-            return existing, False
-        entries, errors = check_rows(list(enumerate(rows, start=1)))
-        if errors:
-            raise RegistryErrors(errors)
-        if not entries:
-            raise RegistryErrors(_("Send at least one row."))
-        digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
-        return _save(actor=None, actor_name=system_name, year=year, source=system_name, filename="",
-                     digest=digest, entries=entries, client_key=client_key), True
+    source = system_name[:100]
+    digest = hashlib.sha256(json.dumps([year, rows], sort_keys=True, default=str).encode()).hexdigest()
+
+    def earlier():
+        found = RegistryImport.objects.filter(client_key=client_key, source=source).first()
+        if found is not None and found.sha256 != digest:
+            raise RegistryErrors(_("This Idempotency-Key was already used for another registry."))
+        return found
+
+    existing = earlier()
+    if existing is not None:
+        return existing, False
+    entries, errors = check_rows(list(enumerate(rows, start=1)))
+    if errors:
+        raise RegistryErrors(errors)
+    if not entries:
+        raise RegistryErrors(_("Send at least one row."))
+    try:
+        with transaction.atomic(durable=True):
+            return _save(actor=None, actor_name=system_name, year=year, source=source, filename="",
+                         digest=digest, entries=entries, client_key=client_key), True
+    except IntegrityError:  # the same key sent twice at once: the other request saved it
+        existing = earlier()
+        if existing is None:
+            raise
+        return existing, False
 
 
 def latest_registry():
