@@ -22,3 +22,4 @@ class CreditConfig(AppConfig):
             "credit.clearance_confirm": _("Credit screening: reason confirmed"),
         })
         register(_("Credit lists"), "credit:lists", "credit.view_lists", order=75)
+        register(_("Enterprise registry"), "credit:registry", "credit.import_registry", order=76)

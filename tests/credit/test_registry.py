@@ -97,3 +97,22 @@ def test_push_is_idempotent_by_key_and_validated():
                                            ("4411", False), ("341", False), ("C341", False)])
 def test_manufacturing_is_section_c(code, expected):
     assert is_manufacturing(code) is expected
+
+
+def test_the_registry_page_imports_a_file_or_shows_every_row_problem():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories.applications import browser
+
+    client = browser(Role.CITY)
+    url = reverse("credit:registry")
+    bad = xlsx([(credit_code(11), "郑州庚制造有限公司", "火星区", "3411", "是", "1", "1")])
+    answer = client.post(url, {"year": "2026", "source": "郑州市统计局",
+                               "file": SimpleUploadedFile("r.xlsx", bad)})
+    assert answer.status_code == 200 and "火星区" in answer.content.decode() and not RegistryImport.objects.exists()
+    good = xlsx([(credit_code(11), "郑州庚制造有限公司", "中原区", "3411", "是", "1", "1")])
+    answer = client.post(url, {"year": "2026", "source": "郑州市统计局", "file": SimpleUploadedFile("r.xlsx", good)})
+    assert answer.status_code == 302 and RegistryImport.objects.get().rows == 1
+    assert "郑州市统计局" in client.get(url).content.decode()
+    assert browser(Role.COUNTY).get(url).status_code == 403

@@ -50,6 +50,8 @@ EXPECTED = {
     ("credit:list", "foreign"): "login 403 404 404 403 403 403 403 404 403",
     ("credit:list", "own"): "login 403 404 404 403 403 403 403 404 403",
     ("credit:lists", "-"): "login 403 200 200 403 403 403 403 200 403",
+    ("credit:registry", "-"): "login 403 403 200 403 403 403 403 403 403",
+    ("credit:registry_template", "-"): "login 403 403 200 403 403 403 403 403 403",
     ("credit:template", "-"): "login 403 403 200 403 403 403 403 403 403",
     ("accounts:colleague_deactivate", "foreign"): "login 405 405 405 405 405 405 405 405 405",
     ("accounts:colleague_deactivate", "own"): "login 405 405 405 405 405 405 405 405 405",

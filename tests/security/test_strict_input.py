@@ -48,6 +48,8 @@ INPUTS = {
     "applications:credit_confirm": NONE,
     "credit:list": (PAGE, (), CITY, {}),
     "credit:lists": NONE,
+    "credit:registry": ((), ("year",), CITY, {}),
+    "credit:registry_template": NONE,
     "credit:template": NONE,
     "accounts:colleague_deactivate": ((), ("version",), ENTERPRISE, {}),
     "accounts:bank_change": NONE,
