@@ -201,7 +201,8 @@ def matching_dashboard(user):
     for category, reasons, draft in matches_for_enterprise(user.organisation, round_):
         url = reverse("applications:edit", args=[draft.pk]) if draft else reverse("applications:apply")
         parts.append(FigurePanel(
-            title=_("Policy you may apply for: %(category)s") % {"category": category.name},
-            value=round_.title, basis="；".join(str(r) for r in reasons), url=url,
+            title=_("Policy you may apply for"), value=category.name,
+            basis=_("%(call)s: %(reasons)s") % {"call": round_.title, "reasons": "；".join(str(r) for r in reasons)},
+            url=url,
             link_text=_("Continue the draft") if draft else _("Start an application")))
     return parts

@@ -125,9 +125,9 @@ def test_the_enterprise_dashboard_lists_matching_categories():
     user = enterprise_user(org)
     registry((org.credit_code, "3411", True, "1000"))
     assert [c for c, _r, _d in matches_for_enterprise(org, category.round)] == [category]
-    titles = [str(p.title) for p in dashboard_for(user).figures]
-    assert any(category.name in t for t in titles)
-    assert not any("高门槛" in t for t in titles)
+    parts = [p for p in dashboard_for(user).figures if p.value in (category.name, "高门槛")]
+    assert [p.value for p in parts] == [category.name]
+    assert "规上工业企业" in parts[0].basis and parts[0].url == reverse("applications:apply")
 
 
 def test_funnel_counts_invitations_drafts_and_submissions():
