@@ -156,11 +156,13 @@ def invitations_send(*, actor, category, credit_codes):
     if not round_.is_published or now >= round_.closes_at:
         raise ValidationError(_("This call is not open for applications."))
     wanted = set(credit_codes)
-    matches = [m for m in category_matches(category) if m.entry.credit_code in wanted and m.invitation is None]
-    if not matches:
-        raise ValidationError(_("Select at least one enterprise that is not yet invited."))
     created = []
     with transaction.atomic(durable=True):
+        # two city users inviting at once: the second waits here and then sees the first one's invitations
+        Category.objects.select_for_update().filter(pk=category.pk).first()
+        matches = [m for m in category_matches(category) if m.entry.credit_code in wanted and m.invitation is None]
+        if not matches:
+            raise ValidationError(_("Select at least one enterprise that is not yet invited."))
         for match in matches:
             entry, organisation, draft = match.entry, match.organisation, None
             if organisation is not None:

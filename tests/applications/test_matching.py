@@ -73,7 +73,7 @@ def test_an_enterprise_that_applied_is_not_listed_but_a_draft_does_not_count():
     assert found[0].organisation == drafting.enterprise
 
 
-def test_inviting_a_registered_enterprise_creates_a_draft_and_a_notification(mailoutbox):
+def test_inviting_a_registered_enterprise_creates_a_draft_and_a_notification():
     category = CategoryFactory()
     org = ProfiledEnterpriseFactory()
     user = enterprise_user(org)
@@ -87,7 +87,9 @@ def test_inviting_a_registered_enterprise_creates_a_draft_and_a_notification(mai
     assert mine.draft.location == org.address and mine.invited_by == city
     unregistered = Invitation.objects.get(credit_code=outsider)
     assert unregistered.organisation is None and unregistered.draft is None
-    assert user.notifications.filter(kind="invitation.send").count() == 1
+    notice = user.notifications.get(kind="invitation.send")
+    assert notice.email_wanted and notice.link == reverse("applications:edit", args=[mine.draft.pk])
+    assert category.name in notice.subject and "行业 C34" in notice.body
     assert AuditLog.objects.filter(action="invitation.send").count() == 2
     # inviting again changes nothing
     with pytest.raises(ValidationError):
@@ -140,3 +142,24 @@ def test_funnel_counts_invitations_drafts_and_submissions():
     Application.objects.filter(enterprise=a).update(status=Status.SUBMITTED)
     row = next(r for r in funnel(category.round) if r["category"] == category)
     assert (row["invitations"], row["drafts"], row["submissions"]) == (3, 2, 1)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_two_city_users_inviting_at_once_make_one_invitation_and_one_draft(postgres):
+    from tests.factories.applications import ensure_counties
+    from tests.race import race
+
+    ensure_counties()
+    category = CategoryFactory()
+    org = ProfiledEnterpriseFactory()
+    registry((org.credit_code, "3411", True, "1"))
+    first, second = UserFactory.for_role(Role.CITY), UserFactory.for_role(Role.CITY)
+
+    def invite(actor):
+        return len(invitations_send(actor=actor, category=category, credit_codes=[org.credit_code]))
+
+    outcomes = race(invite, [(first,), (second,)])
+    assert sorted(kind for kind, _value in outcomes) == ["error", "ok"], outcomes
+    assert isinstance(next(v for k, v in outcomes if k == "error"), ValidationError)
+    assert Invitation.objects.count() == 1 and Application.objects.filter(enterprise=org).count() == 1
