@@ -22,6 +22,8 @@ class ApplicationsConfig(AppConfig):
         navigation.register(_("Annual calls"), "applications:calls", "applications.manage_calls", order=11)
         dashboard.register(application_dashboard)
         dashboard.register(matching_dashboard)
+        navigation.register(_("Enterprises to contact"), "applications:invitations_to_contact",
+                            "applications.contact_invited", order=12)
         register_note_formats(NOTE_FORMATS)
         from django.db.models.signals import post_delete, post_save
 

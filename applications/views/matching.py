@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import County
+from core.paging import CappedPaginator
 from core.web import int_param, require_perm
 from credit.registry import latest_registry
 
 from ..matching import category_matches, invitations_send
-from ..models import Category, Round
+from ..models import Category, Invitation, Round
 from .common import flash_errors
 
 
@@ -42,3 +43,15 @@ def matches(request, pk):
         "counties": County.objects.order_by("name"), "county": county, "registry": latest_registry(),
         "is_open": round_.is_open(),
     })
+
+
+@require_perm("applications.contact_invited")
+def to_contact(request):
+    """The invited enterprises that are not on the platform (no e-mail address known): the county bureau of each
+    contacts it by telephone or visit. County staff see their county's, the city sees all."""
+    rows = Invitation.objects.filter(organisation=None).select_related("round", "category", "county", "invited_by") \
+        .order_by("-round__year", "county__sort_order", "name", "category__sort_order")
+    if not request.user.has_perm("applications.invite_enterprises"):
+        rows = rows.filter(county_id=request.user.county_id)
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "applications/invitations_to_contact.html", {"page": page})

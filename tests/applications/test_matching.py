@@ -163,3 +163,17 @@ def test_two_city_users_inviting_at_once_make_one_invitation_and_one_draft(postg
     assert sorted(kind for kind, _value in outcomes) == ["error", "ok"], outcomes
     assert isinstance(next(v for k, v in outcomes if k == "error"), ValidationError)
     assert Invitation.objects.count() == 1 and Application.objects.filter(enterprise=org).count() == 1
+
+
+def test_the_county_sees_its_unregistered_invited_enterprises_to_contact():
+    category = CategoryFactory()
+    outsider = credit_code(11)
+    registry((outsider, "3411", True, "1"))
+    invitations_send(actor=UserFactory.for_role(Role.CITY), category=category, credit_codes=[outsider])
+    url = reverse("applications:invitations_to_contact")
+    own = browser(UserFactory.for_role(Role.COUNTY, county=county())).get(url).content.decode()
+    assert outsider in own and "平台没有其电子邮箱" in own
+    other = browser(UserFactory.for_role(Role.COUNTY, county=county("金水区"))).get(url).content.decode()
+    assert outsider not in other
+    assert outsider in browser(Role.CITY).get(url).content.decode()
+    assert browser(Role.ENTERPRISE).get(url).status_code == 403

@@ -86,6 +86,7 @@ EXPECTED = {
     ("applications:call_edit", "own"): "login 403 403 200 403 403 403 403 403 403",
     ("applications:call_matches", "foreign"): "login 403 403 200 403 403 403 403 403 403",
     ("applications:call_matches", "own"): "login 403 403 200 403 403 403 403 403 403",
+    ("applications:invitations_to_contact", "-"): "login 403 200 200 403 403 403 403 403 403",
     ("applications:call_new", "-"): "login 403 403 200 403 403 403 403 403 403",
     ("applications:call_publish", "foreign"): "login 403 403 405 403 403 403 403 403 403",
     ("applications:call_publish", "own"): "login 403 403 405 403 403 403 403 403 403",

@@ -75,6 +75,7 @@ INPUTS = {
     "applications:call_detail": NONE,
     "applications:call_edit": ((), ("year", "total_budget", "version"), None, {}),
     "applications:call_matches": (("category", "county"), ("category",), CITY, {}),
+    "applications:invitations_to_contact": (PAGE, (), COUNTY, {}),
     "applications:call_new": ((), ("year", "total_budget"), None, {}),
     "applications:call_publish": ((), ("publish", "version"), CITY, {}),
     "applications:calls": NONE,
