@@ -8,7 +8,7 @@ class CreditConfig(AppConfig):
     verbose_name = _("Credit screening")
 
     def ready(self):
-        from core.audit import register_action_labels
+        from core.audit import register_action_labels, register_note_formats
         from core.navigation import register
 
         from . import rules  # noqa: F401
@@ -21,5 +21,7 @@ class CreditConfig(AppConfig):
             "credit.clearance_propose": _("Credit screening: reason recorded"),
             "credit.clearance_confirm": _("Credit screening: reason confirmed"),
         })
+        register_note_formats({"registry.import": _("%(count)s enterprises, figures of %(year)s, delivered by "
+                                                    "%(source)s")})
         register(_("Credit lists"), "credit:lists", "credit.view_lists", order=75)
         register(_("Enterprise registry"), "credit:registry", "credit.import_registry", order=76)

@@ -91,6 +91,13 @@ def test_inviting_a_registered_enterprise_creates_a_draft_and_a_notification():
     assert notice.email_wanted and notice.link == reverse("applications:edit", args=[mine.draft.pk])
     assert category.name in notice.subject and "行业 C34" in notice.body
     assert AuditLog.objects.filter(action="invitation.send").count() == 2
+    from django.utils import translation
+
+    from core.audit_notes import render_note
+
+    with translation.override("zh-hans"):
+        note = render_note(AuditLog.objects.get(action="invitation.send", object_id=str(mine.pk)))
+    assert note == f"邀请{mine.name}申报“{category.name}”"
     # inviting again changes nothing
     with pytest.raises(ValidationError):
         invitations_send(actor=city, category=category, credit_codes=[org.credit_code])

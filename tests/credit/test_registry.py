@@ -45,6 +45,12 @@ def test_a_valid_file_is_imported_whole_and_audited():
     assert second.industry_code == "3911" and not second.above_scale and second.revenue == Decimal("1200000")
     entry = AuditLog.objects.get(action="registry.import")
     assert entry.data["count"] == 2 and entry.data["year"] == 2026
+    from django.utils import translation
+
+    from core.audit_notes import render_note
+
+    with translation.override("zh-hans"):
+        assert render_note(entry) == "2 家企业，2026年度数据，郑州市统计局报送"
 
 
 def test_every_bad_row_is_reported_and_nothing_is_saved():
