@@ -15,6 +15,8 @@ class TokenForm(StyledFormMixin, forms.Form):
                                     required=False, empty_label=_("Whole city"))
     can_push_statistics = forms.BooleanField(label=_("May send statistics figures (whole-city tokens only)"),
                                              required=False)
+    can_push_registry = forms.BooleanField(label=_("May send the enterprise registry (whole-city tokens only)"),
+                                           required=False)
     expires_on = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_expires_on(self):

@@ -17,6 +17,7 @@ class ApiToken(models.Model):
                                on_delete=models.PROTECT, related_name="+",
                                help_text=_("Empty: the whole city."))
     can_push_statistics = models.BooleanField(_("may send statistics figures"), default=False)
+    can_push_registry = models.BooleanField(_("may send the enterprise registry"), default=False)
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)
     expires_at = models.DateTimeField(_("expires"))

@@ -27,7 +27,8 @@ def token_new(request):
         data = form.cleaned_data
         try:
             token, key = token_issue(actor=request.user, system_name=data["system_name"], county=data["county"],
-                                     can_push_statistics=data["can_push_statistics"], expires_at=form.expires_at())
+                                     can_push_statistics=data["can_push_statistics"],
+                                     can_push_registry=data["can_push_registry"], expires_at=form.expires_at())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -15,3 +15,11 @@ class MayPushStatistics(HasToken):
     def has_permission(self, request, view):
         token = getattr(request, "auth", None)
         return token is not None and token.can_push_statistics and token.county_id is None
+
+
+class MayPushRegistry(HasToken):
+    message = _("This token may not send the enterprise registry.")
+
+    def has_permission(self, request, view):
+        token = getattr(request, "auth", None)
+        return token is not None and token.can_push_registry and token.county_id is None

@@ -215,5 +215,30 @@ class StatisticsResultSerializer(serializers.Serializer):
     created = serializers.BooleanField()
 
 
+class RegistryRowSerializer(serializers.Serializer):
+    """One enterprise of the statistics bureau's registry, checked like a row of the XLSX import."""
+
+    code = serializers.CharField(max_length=18, help_text="unified social credit code (GB 32100)")
+    name = serializers.CharField(max_length=200)
+    county = serializers.CharField(max_length=50, help_text="the county's name, e.g. 中原区")
+    industry = serializers.CharField(max_length=4, help_text="GB/T 4754 industry code, 4 digits (e.g. 3411)")
+    above_scale = serializers.BooleanField(help_text="above designated size (规上)")
+    revenue = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0,
+                                       help_text="last year's revenue in 元")
+    investment = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0,
+                                          help_text="last year's investment in 元")
+
+
+class RegistryPushSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="the year the figures refer to")
+    rows = RegistryRowSerializer(many=True, min_length=1, max_length=20000)
+
+
+class RegistryResultSerializer(serializers.Serializer):
+    import_id = serializers.IntegerField()
+    rows = serializers.IntegerField()
+    created = serializers.BooleanField()
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()

@@ -23,7 +23,8 @@ def _digest(key):
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def token_issue(*, actor, system_name, county=None, can_push_statistics=False, expires_at):
+def token_issue(*, actor, system_name, county=None, can_push_statistics=False, can_push_registry=False,
+                expires_at):
     """A new token; returns (token row, the key in clear). The key is never stored and cannot be shown again."""
     require(actor, "api.manage_tokens")
     system_name = (system_name or "").strip()
@@ -33,15 +34,19 @@ def token_issue(*, actor, system_name, county=None, can_push_statistics=False, e
         raise ValidationError(_("The expiry date must be in the future."))
     if can_push_statistics and county is not None:
         raise ValidationError(_("Only a token for the whole city may send statistics figures."))
+    if can_push_registry and county is not None:
+        raise ValidationError(_("Only a token for the whole city may send the enterprise registry."))
     prefix = secrets.token_hex(4)
     key = f"{PREFIX}{prefix}.{secrets.token_urlsafe(32)}"
     with transaction.atomic(durable=True):
         token = ApiToken.objects.create(system_name=system_name[:100], county=county, prefix=prefix,
-                                        can_push_statistics=can_push_statistics, key_hash=_digest(key),
+                                        can_push_statistics=can_push_statistics,
+                                        can_push_registry=can_push_registry, key_hash=_digest(key),
                                         expires_at=expires_at, created_by=actor)
         audit_record(actor=actor, action="api.token_issue", obj=token,
                      data={"system": token.system_name, "county": county.name if county else "",
-                           "statistics": can_push_statistics, "expires": expires_at.date().isoformat(),
+                           "statistics": can_push_statistics,
+                           "registry": can_push_registry, "expires": expires_at.date().isoformat(),
                            "tech_prefix": prefix})
     return token, key
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("v1/commitments/", views.CommitmentList.as_view(), name="commitments"),
     path("v1/evaluation/<int:year>/indicators/", views.IndicatorList.as_view(), name="indicators"),
     path("v1/evaluation/<int:year>/statistics/", views.StatisticsPush.as_view(), name="statistics"),
+    path("v1/registry/", views.RegistryPush.as_view(), name="registry"),
     # the administrator's pages for the tokens
     path("tokens/", pages.token_list, name="tokens"),
     path("tokens/new/", pages.token_new, name="token_new"),

@@ -22,6 +22,7 @@ from applications.selectors import applications_for, published_rounds
 from applications.workflow import Status
 from core.audit import audit_record
 from core.web import BadParameter, int_param
+from credit.registry import RegistryErrors, registry_push
 from disbursements.models import Payment
 from disbursements.selectors import commitments_for
 from disbursements.workflow import PaymentStatus
@@ -34,7 +35,7 @@ from reviews.selectors import public_publicities, support_lists_for
 from reviews.workflow import PublicityStatus, SupportListStatus
 
 from . import serializers as s
-from .permissions import HasToken, MayPushStatistics
+from .permissions import HasToken, MayPushRegistry, MayPushStatistics
 
 LANGUAGES = {"zh": "zh-hans", "en": "en"}
 DETAIL = OpenApiResponse(s.ErrorSerializer, description="{\"detail\": message}")
@@ -305,3 +306,31 @@ class StatisticsPush(_Year):
         return Response({"import_id": record.pk, "rows": record.rows, "created": created},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+
+
+@extend_schema(
+    summary="Send the enterprise registry", tags=["registry"], request=s.RegistryPushSerializer,
+    parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+                                 description="The client's key: sending the registry again with it changes "
+                                             "nothing and answers 200.")],
+    responses={**answers(s.RegistryResultSerializer, status=201), 200: s.RegistryResultSerializer},
+    description="The statistics bureau's enterprise registry (企业名录), checked exactly like the XLSX import: "
+                "all rows are saved or none, and every problem is reported by row. Policy matching reads the "
+                "latest registry.")
+class RegistryPush(ApiView):
+    permission_classes = [MayPushRegistry]
+
+    def post(self, request):
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if not key or len(key) > 100:
+            raise ValidationError({"Idempotency-Key": [_("Send an Idempotency-Key header of 1 to 100 characters.")]})
+        body = s.RegistryPushSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            record, created = registry_push(system_name=request.auth.system_name, year=data["year"],
+                                            rows=[dict(row) for row in data["rows"]], client_key=key)
+        except RegistryErrors as exc:
+            raise ValidationError({"rows": exc.messages}) from None
+        return Response({"import_id": record.pk, "rows": record.rows, "created": created},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -13,6 +13,7 @@ class ApplicationsConfig(AppConfig):
         from . import credit, jobs, notifications, reminders, rules  # noqa: F401  (subscribers, credit screening, jobs, reminders, permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import application_dashboard
+        from .matching import matching_dashboard
 
         navigation.register(_("Apply"), "applications:apply", "applications.apply", order=10)
         navigation.register(_("My applications"), "applications:list", "applications.list_own_applications", order=11)
@@ -20,6 +21,9 @@ class ApplicationsConfig(AppConfig):
         navigation.register(_("Applications"), "applications:list", "applications.view_all_applications", order=10)
         navigation.register(_("Annual calls"), "applications:calls", "applications.manage_calls", order=11)
         dashboard.register(application_dashboard)
+        dashboard.register(matching_dashboard)
+        navigation.register(_("Enterprises to contact"), "applications:invitations_to_contact",
+                            "applications.contact_invited", order=12)
         register_note_formats(NOTE_FORMATS)
         from django.db.models.signals import post_delete, post_save
 

@@ -25,6 +25,7 @@ NOTE_FORMATS = {
     "application.upload": _("%(material)s: %(file)s"),
     "application.upload_removed": "%(material)s",
     "call.create": _("Fields: %(fields)s"),
+    "invitation.send": _("%(enterprise)s invited to apply for %(category)s"),
     "call.update": _("Changed: %(fields)s"),
     "category.create": (_("Fields: %(fields)s; %(materials_changed)s materials"), _("Fields: %(fields)s")),
     "category.update": (_("Changed: %(fields)s; %(materials_changed)s materials changed"),

@@ -8,6 +8,7 @@ hear of work arriving in their queue in-app and in the daily digest e-mail (``em
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.selectors import city_staff
 from core.events import subscribe
 from core.notifications import LazyFormat, announce
@@ -125,3 +126,20 @@ def re_review_requested(event):
     tell_about(event, city_staff(), _("Re-review requested"), reasons(event), email=False)
     tell_about(event, enterprise_users(application), _("Re-review requested"),
                _("The city bureau reviews the qualification again and tells you the result."))
+
+
+@subscribe("invitation.send")
+def invited(event):
+    """A registered enterprise invited to apply: its users hear of the category, why it qualifies, and the draft
+    prepared for it (in-app and by e-mail)."""
+    invitation = event.obj
+    if invitation.organisation_id is None:
+        return
+    users = User.objects.filter(organisation_id=invitation.organisation_id, is_active=True)
+    link = reverse("applications:edit", args=[invitation.draft_id]) if invitation.draft_id \
+        else reverse("applications:apply")
+    announce(users, LazyFormat(_("Invitation to apply: %(category)s"), category=invitation.category.name),
+             LazyFormat(_("Your enterprise qualifies for %(category)s of %(call)s (%(reasons)s). A draft has been "
+                          "prepared; complete and submit it before the call closes."),
+                        category=invitation.category.name, call=invitation.round.title, reasons=invitation.reasons),
+             link, kind=event.action, obj=invitation, email=True)

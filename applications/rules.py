@@ -52,3 +52,5 @@ rules.add_perm("applications.manage_calls", is_city)
 rules.add_perm("applications.intake", is_county)
 # Credit screening: a city user writes why a listed enterprise may still pass; another city user confirms.
 rules.add_perm("applications.clear_credit", is_city & in_scope)
+rules.add_perm("applications.invite_enterprises", is_city)
+rules.add_perm("applications.contact_invited", is_county | is_city)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, credit, detail, enterprise, lists
+from .views import calls, credit, detail, enterprise, lists, matching
 
 app_name = "applications"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("calls/new/", calls.call_edit, name="call_new"),
     path("calls/<int:pk>/", calls.call_detail, name="call_detail"),
     path("calls/<int:pk>/edit/", calls.call_edit, name="call_edit"),
+    path("calls/<int:pk>/matches/", matching.matches, name="call_matches"),
+    path("invitations/", matching.to_contact, name="invitations_to_contact"),
     path("calls/<int:pk>/publish/", calls.call_publish, name="call_publish"),
     path("calls/<int:round_pk>/categories/new/", calls.category_edit, name="category_new"),
     path("calls/<int:round_pk>/categories/<int:pk>/", calls.category_edit, name="category_edit"),

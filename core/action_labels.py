@@ -24,6 +24,7 @@ PLATFORM_ACTION_LABELS = {
     "application.pay": _("Award paid in full"),
     # calls and enterprises
     "call.create": _("Call created"),
+    "invitation.send": _("Enterprise invited to apply"),
     "call.update": _("Call changed"),
     "call.publish": _("Call published"),
     "call.unpublish": _("Call withdrawn from the public pages"),

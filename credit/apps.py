@@ -18,9 +18,13 @@ class CreditConfig(AppConfig):
 
         register_action_labels({
             "credit.list_import": _("Credit list imported"),
+            "registry.import": _("Enterprise registry imported"),
             # written on applications by applications/credit.py (staff see them in the full history)
             "credit.check": _("Credit screening"),
             "credit.clearance_propose": _("Credit screening: reason recorded"),
             "credit.clearance_confirm": _("Credit screening: reason confirmed"),
         })
+        register_note_formats({"registry.import": _("%(count)s enterprises, figures of %(year)s, delivered by "
+                                                    "%(source)s")})
         register(_("Credit lists"), "credit:lists", "credit.view_lists", order=75)
+        register(_("Enterprise registry"), "credit:registry", "credit.import_registry", order=76)

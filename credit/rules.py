@@ -6,3 +6,4 @@ from accounts.rules import is_city, is_county, is_official
 
 rules.add_perm("credit.import_lists", is_city)
 rules.add_perm("credit.view_lists", is_city | is_county | is_official)
+rules.add_perm("credit.import_registry", is_city)

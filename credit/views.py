@@ -7,7 +7,10 @@ from accounts.models import Organisation
 from core import xlsx
 from core.web import require_perm
 
-from .forms import CreditListForm
+from .forms import CreditListForm, RegistryForm
+from .models import RegistryImport
+from .registry import TEMPLATE_HEADER as REGISTRY_HEADER
+from .registry import registry_import
 from .selectors import credit_lists
 from .services import credit_list_import
 
@@ -66,3 +69,38 @@ def template(request):
     xlsx.write_sheet(workbook, _("Credit list: import template"), "", [xlsx.Column(_("Instructions"), 110)],
                      ([line] for line in lines), name=_("Instructions"))
     return xlsx.workbook_response(workbook, "信用名单导入模板.xlsx")
+
+
+@require_perm("credit.import_registry")
+def registry(request):
+    """The statistics bureau's enterprise registry: its deliveries, the latest first, and the file import."""
+    form = RegistryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            imported = registry_import(actor=request.user, year=data["year"], source=data["source"],
+                                       filename=upload.name, data=upload.read())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            from django.contrib import messages
+
+            messages.success(request, _("The enterprise registry was imported: %(n)s enterprises. Policy matching "
+                                        "now reads it.") % {"n": imported.rows})
+            return redirect("credit:registry")
+    imports = RegistryImport.objects.select_related("imported_by")[:20]
+    return render(request, "credit/registry.html", {"imports": imports, "form": form})
+
+
+@require_perm("credit.import_registry")
+def registry_template(request):
+    workbook = xlsx.new_workbook()
+    xlsx.write_sheet(workbook, "", "", [xlsx.Column(h, 22, "text") for h in REGISTRY_HEADER], [], name="企业名录")
+    lines = [_("One row per enterprise; every column is required. 所属区县 is the county's name (e.g. 中原区); "
+               "行业代码 the 4-digit GB/T 4754 code (e.g. 3411); 规上企业 是 or 否; amounts in yuan."),
+             _("A file with any invalid row is not imported at all; the problems are listed by row."),
+             _("A CSV file (UTF-8 or GB18030) with the same columns is accepted too.")]
+    xlsx.write_sheet(workbook, _("Enterprise registry: import template"), "",
+                     [xlsx.Column(_("Instructions"), 110)], ([line] for line in lines), name=_("Instructions"))
+    return xlsx.workbook_response(workbook, "企业名录导入模板.xlsx")

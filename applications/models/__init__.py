@@ -8,10 +8,11 @@ from .application import (
 )
 from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMode, Programme, Round
 from .credit import CreditClearance
+from .invitation import Invitation
 from .reminders import ReminderSent
 
 __all__ = [
     "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "CreditClearance",
-    "FileType", "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence", "ReceiptCounter",
-    "ReminderSent", "Round",
+    "FileType", "Invitation", "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence",
+    "ReceiptCounter", "ReminderSent", "Round",
 ]

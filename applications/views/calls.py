@@ -11,6 +11,7 @@ from core.locking import StaleEdit
 from core.web import require_perm
 
 from ..forms import AwardRuleForm, CategoryForm, MaterialFormSet, RoundForm
+from ..matching import funnel
 from ..models import AwardRule, Category, Round
 from ..services.calls import category_save, round_save, round_set_published
 from .common import flash_errors
@@ -52,7 +53,7 @@ def call_edit(request, pk=None):
 def call_detail(request, pk):
     round_ = get_object_or_404(
         Round.objects.prefetch_related("categories__award_rule", "categories__materials"), pk=pk)
-    return render(request, "applications/calls/detail.html", {"round": round_})
+    return render(request, "applications/calls/detail.html", {"round": round_, "funnel": funnel(round_)})
 
 
 @manage

@@ -18,8 +18,9 @@ def issue(admin_user):
     """issue(county=None, statistics=False, days=30) -> (token row, key)"""
     from api.tokens import token_issue
 
-    def make(*, county=None, statistics=False, days=30, name="市财政局国库支付系统"):
+    def make(*, county=None, statistics=False, registry=False, days=30, name="市财政局国库支付系统"):
         return token_issue(actor=admin_user, system_name=name, county=county, can_push_statistics=statistics,
+                           can_push_registry=registry,
                            expires_at=timezone.now() + datetime.timedelta(days=days))
 
     return make

@@ -43,7 +43,7 @@ def api_key(db, issue, settings):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield issue(statistics=True)[1]
+        yield issue(statistics=True, registry=True)[1]
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -66,6 +66,7 @@ def test_the_schema_lists_every_endpoint_and_the_docs_page_serves_local_assets(c
     paths = set(document.json()["paths"])
     assert {"/api/v1/calls/", "/api/v1/calls/{year}/", "/api/v1/publicity/", "/api/v1/applications/",
             "/api/v1/applications/{receipt_no}/", "/api/v1/support-lists/", "/api/v1/commitments/",
-            "/api/v1/evaluation/{year}/indicators/", "/api/v1/evaluation/{year}/statistics/"} == paths
+            "/api/v1/evaluation/{year}/indicators/", "/api/v1/evaluation/{year}/statistics/",
+            "/api/v1/registry/"} == paths
     page = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in page and "cdn" not in page.lower() and "https://" not in page

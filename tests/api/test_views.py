@@ -5,14 +5,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.workflow import Status
+from core.models import AuditLog
+from credit.models import RegistryEntry, RegistryImport
 from evaluation.constants import Period, StatisticKey
 from evaluation.models import StatisticFigure, StatisticsImport
 from tests.factories.applications import RoundFactory, application_in, category_with_rules
-from tests.factories.disbursements import commitment
+from tests.factories.disbursements import commitment, credit_code
 from tests.factories.evaluation import year_with_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +161,50 @@ def test_expiry_in_the_past_means_unauthorised_even_seconds_after(api, issue):
     token.expires_at = timezone.now() - datetime.timedelta(minutes=1)
     token.save(update_fields=["expires_at"])
     assert api(key).get(reverse("api:applications")).status_code == 401
+
+
+def registry_row(code, **fields):
+    return {"code": code, "name": "郑州名录制造有限公司", "county": "中原区", "industry": "3411",
+            "above_scale": True, "revenue": "52000000.00", "investment": "32000000.00", **fields}
+
+
+def test_registry_push_saves_once_per_key_and_is_audited(api, issue):
+    _token, key = issue(registry=True, name="市统计局数据交换平台")
+    url = reverse("api:registry")
+    payload = {"year": 2026, "rows": [registry_row(credit_code(1)), registry_row(credit_code(2), above_scale=False)]}
+    first = api(key).post(url, payload, **{"Idempotency-Key": "registry-2026-1"})
+    assert first.status_code == 201 and first.json()["rows"] == 2 and first.json()["created"] is True
+    again = api(key).post(url, payload, **{"Idempotency-Key": "registry-2026-1"})
+    assert again.status_code == 200 and again.json()["import_id"] == first.json()["import_id"]
+    assert RegistryImport.objects.count() == 1 and RegistryEntry.objects.count() == 2
+    other = api(key).post(url, {"year": 2026, "rows": [registry_row(credit_code(3))]},
+                          **{"Idempotency-Key": "registry-2026-1"})
+    assert other.status_code == 400 and RegistryImport.objects.count() == 1
+    entry = AuditLog.objects.get(action="registry.import")
+    assert entry.actor_name == "市统计局数据交换平台" and entry.data["count"] == 2
+
+
+def test_registry_push_reports_field_and_row_errors_and_saves_nothing(api, issue):
+    _token, key = issue(registry=True)
+    url = reverse("api:registry")
+    shape = api(key).post(url, {"year": 2026, "rows": [registry_row(credit_code(4), revenue="很多")]},
+                          **{"Idempotency-Key": "a"})
+    assert shape.status_code == 400 and shape.json()["rows"]["0"]["revenue"] == ["请填写合法的数字。"]
+    rules = api(key).post(url, {"year": 2026, "rows": [registry_row("91410100MA0000000X"),
+                                                       registry_row(credit_code(5), county="火星区")]},
+                          **{"Idempotency-Key": "b"})
+    assert rules.status_code == 400
+    messages = rules.json()["rows"]
+    assert len(messages) == 2 and messages[0].startswith("第1行") and "火星区" in messages[1]
+    assert api(key).post(url, {"year": 2026, "rows": [registry_row(credit_code(6))]}).status_code == 400
+    assert not RegistryImport.objects.exists()
+
+
+def test_registry_push_needs_the_registry_scope(api, issue, two_counties):
+    url = reverse("api:registry")
+    payload = {"year": 2026, "rows": [registry_row(credit_code(7))]}
+    _token, statistics_key = issue(statistics=True)
+    assert api(statistics_key).post(url, payload, **{"Idempotency-Key": "a"}).status_code == 403
+    assert api().post(url, payload, **{"Idempotency-Key": "a"}).status_code == 401
+    with pytest.raises(ValidationError):
+        issue(registry=True, county=two_counties[0])

@@ -40,7 +40,20 @@ def test_demo_seed_is_realistic_and_idempotent():
     assert current is not None and current.year == 2027 and current.closes_at > timezone.now()
     demo_apps = Application.objects.filter(round=current, enterprise__credit_code=demo.DEMO_CREDIT_CODE)
     assert set(demo_apps.values_list("status", flat=True)) == {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}
+    # the enterprise registry: registered and unregistered enterprises match the open call, the demo enterprise
+    # is not in it, and the city has invited a few of them
+    from applications.matching import category_matches
+    from applications.models import Invitation
+    from credit.models import RegistryEntry
+
+    assert RegistryEntry.objects.count() == 30
+    assert not RegistryEntry.objects.filter(credit_code=demo.DEMO_CREDIT_CODE).exists()
+    matches = category_matches(current.categories.order_by("sort_order", "id").first())
+    assert any(m.organisation for m in matches) and any(m.organisation is None for m in matches)
+    invited = Invitation.objects.filter(round=current)
+    assert invited.exclude(draft=None).count() == 3 and invited.filter(organisation=None).count() == 1
     # idempotent
     demo.seed(stdout=io.StringIO())
     assert (Organisation.objects.count(), Application.objects.count(), Attachment.objects.count()) == counts
+    assert RegistryEntry.objects.count() == 30 and Invitation.objects.count() == 4
     assert "applications:" in out.getvalue()

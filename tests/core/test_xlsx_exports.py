@@ -179,6 +179,11 @@ def credit_template():
     return city, reverse("credit:template"), ["信用名单导入模板"], 1
 
 
+def registry_template():
+    city = UserFactory(role=Role.CITY)
+    return city, reverse("credit:registry_template"), ["企业名录导入模板"], 1
+
+
 def monitoring_export():
     year, city = _evaluation()
     snapshot = monitoring.snapshot_create(actor=city, year=year, taken_on=date(2021, 6, 30), second_half_plan="计划")
@@ -211,6 +216,7 @@ EXPORTS = {
     "disbursements:budget_export": budget_export,
     "evaluation:statistics_template": statistics_template,
     "credit:template": credit_template,
+    "credit:registry_template": registry_template,
     "evaluation:monitoring_export": monitoring_export,
     "evaluation:report_download": report_xlsx,  # the self-evaluation table, made by the report job
 }
@@ -252,7 +258,8 @@ def test_the_export_holds_hostile_text_as_plain_text(name, client_for, django_ca
     title = f"{titled['A1'].value} {titled['A2'].value or ''}"
     for text in title_texts:
         assert text in title, f"{name}: the title rows “{title}” do not name “{text}”"
-    if name not in ("evaluation:statistics_template", "credit:template"):  # no user text reaches the templates
+    # no user text reaches the import templates
+    if name not in ("evaluation:statistics_template", "credit:template", "credit:registry_template"):
         assert any(t.startswith("'") and t[1:2] in "=+-@" for t in texts), f"{name}: no neutralised formula"
         assert any(marker in t for t in texts for marker in MARKERS), f"{name}: the user text is missing"
 

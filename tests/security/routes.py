@@ -55,6 +55,7 @@ ARGS = {
     "applications:compare": lambda w, s: {"pk": w.side(s).app.pk},
     "applications:call_detail": lambda w, s: {"pk": w.round.pk},
     "applications:call_edit": lambda w, s: {"pk": w.round.pk},
+    "applications:call_matches": lambda w, s: {"pk": w.round.pk},
     "applications:call_publish": lambda w, s: {"pk": w.round.pk},
     "applications:category_new": lambda w, s: {"round_pk": w.round.pk},
     "applications:category_edit": lambda w, s: {"round_pk": w.round.pk, "pk": w.panel.category_id},
