@@ -221,7 +221,7 @@ def run_cycle(base, browser, snap, tmp_path):
     for expert, (points, total) in zip(experts, sheets, strict=True):
         page = browser_login(browser, base, expert.user)
         page.goto(f"{base}/reviews/my/")
-        page.get_by_role("link", name="声明").first.click()
+        page.get_by_role("link", name="声明", exact=True).first.click()
         page.wait_for_url(re.compile(r"/declare/$"))
         page.get_by_label("本人与该申报单位不存在利益冲突").check()
         page.get_by_role("button", name="提交声明").click()
