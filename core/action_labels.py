@@ -94,6 +94,12 @@ PLATFORM_ACTION_LABELS = {
     "evaluation.survey_answer": _("Survey answered"),
     "evaluation.monitoring_plan": _("Monitoring plan saved"),
     "evaluation.monitoring_create": _("Monitoring record added"),
+    # aftercare
+    "acceptance.submit": _("Completion report submitted"),
+    "acceptance.inspect": _("Acceptance inspection recorded"),
+    "acceptance.accept": _("Project accepted"),
+    "acceptance.rectify": _("Rectification ordered"),
+    "acceptance.clawback": _("Clawback opened after the acceptance"),
 }
 
 
@@ -109,5 +115,6 @@ ACTION_GROUPS = (
         "review_config")),
     (_("Budget and payments"), ("application.pay", "budget", "commitment", "payment_rule", "batch", "payment",
                                 "reconciliation", "diagnosis", "diagnosis_contract")),
+    (_("Acceptance and clawback"), ("acceptance",)),
     (_("Performance evaluation"), ("evaluation",)),
 )
