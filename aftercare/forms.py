@@ -5,7 +5,7 @@ from core.forms import StyledFormMixin
 from core.locking import VersionedFormMixin
 from core.money import YuanField
 
-from .workflow import Action, Recommendation
+from .workflow import Action, Recommendation, Status
 
 
 class ReportForm(VersionedFormMixin, StyledFormMixin, forms.Form):
@@ -33,3 +33,10 @@ class DecisionForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Reason"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Required for a rectification or a clawback."))
+
+
+class ListFilterForm(forms.Form):
+    """The list's filters (read for the export's subtitle)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "")] + list(Status.choices))

@@ -10,16 +10,18 @@ from django.views.decorators.http import require_POST
 from core import paging
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
-from core.xlsx import Column, new_workbook, workbook_response, write_sheet
+from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
 
 from . import selectors, services
-from .forms import DecisionForm, InspectionForm, ReportForm
+from .forms import DecisionForm, InspectionForm, ListFilterForm, ReportForm
 from .models import AcceptanceFile
 from .workflow import TRANSITIONS, Action, Status
 
 
 def _search(request):
-    return (request.GET.get("q") or "").strip()[:100], request.GET.get("status") or ""
+    """(search text, status) of the list's filters; an unknown status is no filter."""
+    search, status = (request.GET.get("q") or "").strip()[:100], request.GET.get("status") or ""
+    return search, status if status in Status.values else ""
 
 
 @require_perm("aftercare.view_acceptance")
@@ -80,8 +82,8 @@ def project_detail(request, pk):
     return _page(request, _project(request, pk))
 
 
-@require_POST
 @require_perm("aftercare.submit_report")
+@require_POST
 def report_submit(request, pk):
     project = _project(request, pk)
     form = ReportForm(request.POST)
@@ -106,8 +108,8 @@ def _acceptance_or_404(project):
     return acceptance
 
 
-@require_POST
 @require_perm("aftercare.inspect")
+@require_POST
 def inspection(request, pk):
     project = _project(request, pk)
     acceptance = _acceptance_or_404(project)
@@ -126,8 +128,8 @@ def inspection(request, pk):
     return _page(request, project, {"inspection": form}, status=400)
 
 
-@require_POST
 @require_perm("aftercare.decide")
+@require_POST
 def decision(request, pk):
     project = _project(request, pk)
     acceptance = _acceptance_or_404(project)
@@ -173,5 +175,8 @@ def export(request):
                    acc.get_recommendation_display() if acc else "", acc.rectify_by if acc else None]
 
     workbook = new_workbook()
-    write_sheet(workbook, _("Project acceptance"), "", columns, values())
+    subtitle = export_subtitle(ListFilterForm(), {"q": search, "status": status})
+    title = _("Project acceptance of the funded projects (%(scope)s)") % {
+        "scope": request.user.county.name if request.user.role == "county" and request.user.county else _("whole city")}
+    write_sheet(workbook, title, subtitle, columns, values())
     return workbook_response(workbook, "project-acceptance.xlsx")

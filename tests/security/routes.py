@@ -106,6 +106,12 @@ ARGS = {
     "disbursements:payment_failure": lambda w, s: {"pk": w.side(s).payment.pk},
     "accounts:bank_change": lambda w, s: {"pk": MISSING},
     "disbursements:commitment_detail": lambda w, s: {"pk": w.side(s).commitment.pk},
+    # the world's payments are sent, not paid: no funded project yet, so only the 403/404 layer is checked
+    "aftercare:detail": lambda w, s: {"pk": w.side(s).commitment.pk},
+    "aftercare:report": lambda w, s: {"pk": w.side(s).commitment.pk},
+    "aftercare:inspection": lambda w, s: {"pk": w.side(s).commitment.pk},
+    "aftercare:decision": lambda w, s: {"pk": w.side(s).commitment.pk},
+    "aftercare:file": lambda w, s: {"pk": w.side(s).commitment.pk, "file_id": MISSING},
     "disbursements:batch_detail": lambda w, s: {"pk": w.batch.pk},
     "disbursements:bank_file": lambda w, s: {"pk": w.batch.pk},
     "disbursements:return_template": lambda w, s: {"pk": w.batch.pk},

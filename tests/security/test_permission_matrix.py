@@ -23,6 +23,18 @@ from .world import build_world
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
+    ("aftercare:decision", "foreign"): "login 403 403 405 403 403 403 403 403 403",
+    ("aftercare:decision", "own"): "login 403 403 405 403 403 403 403 403 403",
+    ("aftercare:detail", "foreign"): "login 404 404 404 403 403 404 404 404 404",
+    ("aftercare:detail", "own"): "login 404 404 404 403 403 404 404 404 404",
+    ("aftercare:export", "-"): "login 403 200 200 403 403 200 200 200 200",
+    ("aftercare:file", "foreign"): "login 404 404 404 403 403 404 404 404 404",
+    ("aftercare:file", "own"): "login 404 404 404 403 403 404 404 404 404",
+    ("aftercare:inspection", "foreign"): "login 403 405 403 403 403 403 403 403 403",
+    ("aftercare:inspection", "own"): "login 403 405 403 403 403 403 403 403 403",
+    ("aftercare:list", "-"): "login 200 200 200 403 403 200 200 200 200",
+    ("aftercare:report", "foreign"): "login 405 403 403 403 403 403 403 403 403",
+    ("aftercare:report", "own"): "login 405 403 403 403 403 403 403 403 403",
     ("api:application", "foreign"): "401 401 401 401 401 401 401 401 401 401",
     ("api:application", "own"): "401 401 401 401 401 401 401 401 401 401",
     ("api:applications", "-"): "401 401 401 401 401 401 401 401 401 401",

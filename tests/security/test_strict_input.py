@@ -28,6 +28,13 @@ PREPARER, COUNTY = Role.FINANCE_PREPARER.value, Role.COUNTY.value
 
 NONE = ((), (), None, {})
 INPUTS = {
+    "aftercare:list": (PAGE, (), None, {}),
+    "aftercare:export": NONE,
+    "aftercare:detail": NONE,
+    "aftercare:file": NONE,
+    "aftercare:report": ((), ("version", "actual_investment", "invoice_amount"), ENTERPRISE, {}),
+    "aftercare:inspection": ((), ("version",), COUNTY, {}),
+    "aftercare:decision": ((), ("version",), CITY, {}),
     "api:application": NONE,
     # the token endpoints answer 401 to a browser session; their numbers are tested in tests/api/test_views.py
     "api:applications": NONE,
