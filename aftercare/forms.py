@@ -40,3 +40,21 @@ class ListFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "")] + list(Status.choices))
+
+
+class ClawbackForm(StyledFormMixin, forms.Form):
+    amount = YuanField(label=_("Amount to recover (yuan)"))
+    refund_due = forms.DateField(label=_("Refund deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300,
+                                  help_text=_("The rule or the agreement clause the recovery rests on."))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClawbackConfirmForm(VersionedFormMixin, forms.Form):
+    pass
+
+
+class RefundForm(StyledFormMixin, forms.Form):
+    amount = YuanField(label=_("Amount received (yuan)"))
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=64)

@@ -5,12 +5,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
 
-from .workflow import Recommendation, Status
+from .workflow import ClawbackStatus, Recommendation, Status
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -95,3 +95,64 @@ class AcceptanceFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Clawback(models.Model):
+    """The recovery of (part of) a paid award after a failed acceptance: proposed by one city officer, confirmed by
+    another (four eyes); the enterprise refunds by the deadline, possibly in several parts."""
+
+    acceptance = models.OneToOneField(Acceptance, verbose_name=_("acceptance"), on_delete=models.PROTECT,
+                                      related_name="clawback")
+    status = models.CharField(_("status"), max_length=12, choices=ClawbackStatus.choices,
+                              default=ClawbackStatus.PROPOSED, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    amount = models.DecimalField(_("amount to recover (yuan)"), **MONEY)
+    reason = models.TextField(_("reason"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    refund_due = models.DateField(_("refund deadline"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed"), default=clock.now)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("clawback")
+        verbose_name_plural = _("clawbacks")
+        ordering = ["refund_due", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="clawback_amount_positive"),
+            models.CheckConstraint(condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("proposed_by")),
+                                   name="clawback_four_eyes"),
+        ]
+
+    def __str__(self):
+        return f"{self.acceptance} {self.amount}"
+
+
+class Refund(models.Model):
+    """Money the enterprise paid back on a clawback (booked to the budget as returned funds)."""
+
+    clawback = models.ForeignKey(Clawback, verbose_name=_("clawback"), on_delete=models.PROTECT,
+                                 related_name="refunds")
+    received_on = models.DateField(_("received on"))
+    bank_reference = models.CharField(_("bank reference"), max_length=64)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    budget_entry = models.OneToOneField("disbursements.BudgetEntry", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["clawback", "received_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(fields=["clawback", "bank_reference"], name="refund_unique_reference"),
+        ]
+
+    def __str__(self):
+        return f"{self.bank_reference} {self.amount}"

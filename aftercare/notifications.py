@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from core.events import subscribe
+from core.money import format_exact
 from core.notifications import LazyFormat, announce_event
 
 
@@ -71,4 +72,30 @@ def tell_enterprise_clawback(event):
                               project=_project(acceptance)),
                    LazyFormat(_("The project did not pass the acceptance and the city has opened a clawback of "
                                 "the award. Reason: %(note)s"), note=acceptance.decision_note),
+                   _link(acceptance))
+
+
+@subscribe("clawback.propose")
+def tell_city_to_confirm(event):
+    clawback = event.obj
+    acceptance = clawback.acceptance
+    announce_event(event, User.objects.filter(role=Role.CITY, is_active=True).exclude(pk=clawback.proposed_by_id),
+                   LazyFormat(_("Clawback to confirm: %(project)s"), project=_project(acceptance)),
+                   LazyFormat(_("A colleague proposes to recover %(amount)s. A second city officer confirms it."),
+                              amount=format_exact(clawback.amount)),
+                   _link(acceptance))
+
+
+@subscribe("clawback.confirm")
+def tell_enterprise_to_refund(event):
+    clawback = event.obj
+    acceptance = clawback.acceptance
+    announce_event(event, _enterprise(acceptance),
+                   LazyFormat(_("Refund required by %(date)s: %(project)s"),
+                              date=clawback.refund_due.strftime("%Y-%m-%d"), project=_project(acceptance)),
+                   LazyFormat(_("The city has decided to recover %(amount)s of the award for %(project)s. Refund it "
+                                "to the fund's account by %(date)s. Reason: %(reason)s Legal basis: %(basis)s"),
+                              amount=format_exact(clawback.amount), project=_project(acceptance),
+                              date=clawback.refund_due.strftime("%Y-%m-%d"), reason=clawback.reason,
+                              basis=clawback.legal_basis),
                    _link(acceptance))

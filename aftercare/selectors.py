@@ -2,15 +2,19 @@
 
 import calendar
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import DecimalField, Min, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core import clock
 from core.search import apply_search
 from disbursements.selectors import commitments_for
 from disbursements.workflow import PaymentStatus
 
-from .workflow import Status
+from .models import Clawback, Refund
+from .workflow import ClawbackStatus, Status
 
 SEARCH = {"codes": ("application__receipt_no", "payee__credit_code"),
           "names": ("payee__name", "application__project_name", "purpose")}
@@ -75,3 +79,53 @@ def _has_acceptance(commitment):
 
 def acceptance_of(commitment):
     return commitment.acceptance if _has_acceptance(commitment) else None
+
+
+# --- clawbacks -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClawbackFigures:
+    """The clawbacks decided on a fund year's awards (yuan, Decimal): how many, how much, refunded, outstanding."""
+
+    year: int
+    count: int
+    decided: Decimal
+    refunded: Decimal
+
+    @property
+    def outstanding(self):
+        return self.decided - self.refunded
+
+
+DECIDED = (ClawbackStatus.CONFIRMED, ClawbackStatus.REFUNDED)
+
+
+def clawback_figures(year):
+    """ClawbackFigures of fund year ``year`` (clawbacks confirmed by the second officer, and their refunds)."""
+    decided = Clawback.objects.filter(acceptance__commitment__fund_year=year, status__in=DECIDED)
+    sums = decided.aggregate(count=Count("id"), amount=Sum("amount"))
+    refunded = Refund.objects.filter(clawback__in=decided).aggregate(total=Sum("amount"))["total"]
+    return ClawbackFigures(year=year, count=sums["count"], decided=sums["amount"] or Decimal(0),
+                           refunded=refunded or Decimal(0))
+
+
+def with_refunded(qs):
+    zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+    return qs.annotate(refunded=Coalesce(Sum("refunds__amount"), zero))
+
+
+def overdue_clawbacks(actor, today=None):
+    """Decided clawbacks past their refund deadline with money still outstanding, in ``actor``'s scope."""
+    today = today or clock.today()
+    qs = Clawback.objects.filter(acceptance__commitment__in=funded_projects(actor).values("pk"),
+                                 status=ClawbackStatus.CONFIRMED, refund_due__lt=today)
+    return (with_refunded(qs).filter(refunded__lt=F("amount"))
+            .select_related("acceptance__application", "acceptance__commitment__payee").order_by("refund_due", "id"))
+
+
+def clawback_of(acceptance):
+    """The acceptance's live clawback (not withdrawn) with its refunds total, or None."""
+    if acceptance is None:
+        return None
+    return (with_refunded(Clawback.objects.filter(acceptance=acceptance)).exclude(status=ClawbackStatus.WITHDRAWN)
+            .select_related("proposed_by", "confirmed_by").first())

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from applications.services.uploads import (
@@ -17,15 +18,27 @@ from applications.services.uploads import (
     sanitize_filename,
 )
 from core import clock
-from core.audit import yuan
+from core.audit import audit_record, yuan
+from core.money import format_yuan
 from core.permissions import require
 from core.workflow import TransitionNotAllowed, transition
-from disbursements.models import Commitment
+from disbursements.models import BudgetEntry, Commitment
 
 from . import rules  # noqa: F401  (registers the permissions the services ask)
-from .models import Acceptance, AcceptanceFile, FileStage
+from .models import Acceptance, AcceptanceFile, Clawback, FileStage, Refund
 from .selectors import completion_due, funded_projects
-from .workflow import AUDIT_ACTIONS, REPORTABLE, TRANSITIONS, Action, Recommendation, Status
+from .workflow import (
+    AUDIT_ACTIONS,
+    CLAWBACK_AUDIT,
+    CLAWBACK_TRANSITIONS,
+    REPORTABLE,
+    TRANSITIONS,
+    Action,
+    ClawbackAction,
+    ClawbackStatus,
+    Recommendation,
+    Status,
+)
 
 
 def _project(actor, commitment_id):
@@ -161,4 +174,118 @@ def _acceptance(actor, acceptance_id):
     return acceptance
 
 
-__all__ = ["Status", "decide", "inspection_record", "report_submit"]
+
+
+# --- clawback and refunds ---------------------------------------------------------------------------------------
+
+def clawback_propose(*, actor, acceptance_id, amount, reason, legal_basis, refund_due):
+    """A city officer proposes to recover ``amount`` (at most what was paid) of a project whose acceptance failed;
+    a second city officer confirms it (clawback_confirm)."""
+    require(actor, "aftercare.decide")
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("Enter an amount above zero.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Give the reason for the clawback.")]
+    if not (legal_basis or "").strip():
+        errors["legal_basis"] = [_("Name the legal basis (the rule or agreement clause).")]
+    if refund_due is None or refund_due <= clock.today():
+        errors["refund_due"] = [_("The refund deadline must be after today.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        acceptance = _acceptance(actor, acceptance_id)
+        acceptance = Acceptance.objects.select_for_update().get(pk=acceptance.pk)
+        if acceptance.status != Status.CLAWBACK:
+            raise TransitionNotAllowed(_("A clawback is proposed only after the city opened it on the acceptance."))
+        if Clawback.objects.filter(acceptance=acceptance).exclude(status=ClawbackStatus.WITHDRAWN).exists():
+            raise TransitionNotAllowed(_("This project already has a clawback."))
+        paid = funded_projects(actor).get(pk=acceptance.commitment_id).paid_total
+        if amount > paid:
+            raise ValidationError({"amount": [_("At most the %(paid)s yuan paid can be recovered.") % {
+                "paid": format_yuan(paid)}]})
+        Clawback.objects.filter(acceptance=acceptance, status=ClawbackStatus.WITHDRAWN).delete()
+        clawback = Clawback.objects.create(acceptance=acceptance, amount=amount, reason=reason.strip(),
+                                           legal_basis=legal_basis.strip(), refund_due=refund_due,
+                                           proposed_by=actor)
+        audit_record(actor=actor, action="clawback.propose", obj=clawback, to_state=clawback.status,
+                     note=clawback.reason, data={"amount_yuan": yuan(amount), "paid_yuan": yuan(paid),
+                                                 "refund_due": refund_due.isoformat()})
+    return clawback
+
+
+def clawback_confirm(*, actor, clawback_id, expected_version=None):
+    """The second city officer confirms the proposed clawback; the enterprise is told the amount and deadline."""
+    require(actor, "aftercare.decide")
+    with transaction.atomic(durable=True):
+        clawback = _clawback(actor, clawback_id)
+        return transition(clawback, ClawbackAction.CONFIRM, actor=actor, table=CLAWBACK_TRANSITIONS,
+                          audit_action=CLAWBACK_AUDIT[ClawbackAction.CONFIRM], expected_version=expected_version,
+                          extra_updates={"confirmed_by": actor, "confirmed_at": clock.now()},
+                          data={"amount_yuan": yuan(clawback.amount),
+                                "refund_due": clawback.refund_due.isoformat()})
+
+
+def clawback_withdraw(*, actor, clawback_id, note, expected_version=None):
+    require(actor, "aftercare.decide")
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Give the reason for this decision.")]})
+    with transaction.atomic(durable=True):
+        clawback = _clawback(actor, clawback_id)
+        return transition(clawback, ClawbackAction.WITHDRAW, actor=actor, table=CLAWBACK_TRANSITIONS,
+                          audit_action=CLAWBACK_AUDIT[ClawbackAction.WITHDRAW], note=note.strip(),
+                          expected_version=expected_version)
+
+
+def refund_record(*, actor, clawback_id, received_on, bank_reference, amount):
+    """Record money paid back on a confirmed clawback (partial refunds allowed, never more than the clawback);
+    it is booked to the fund year's budget as returned funds. The refund that completes the amount settles the
+    clawback."""
+    require(actor, "aftercare.record_refund")
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("Enter an amount above zero.")]
+    if received_on is None or received_on > clock.today():
+        errors["received_on"] = [_("The date the money arrived cannot be in the future.")]
+    if not (bank_reference or "").strip():
+        errors["bank_reference"] = [_("Enter the bank reference of the refund.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        clawback = Clawback.objects.select_for_update().select_related("acceptance__commitment").get(
+            pk=_clawback(actor, clawback_id).pk)
+        if clawback.status != ClawbackStatus.CONFIRMED:
+            raise TransitionNotAllowed(_("Refunds are recorded on a decided clawback that is not yet refunded."))
+        refunded = clawback.refunds.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        outstanding = clawback.amount - refunded
+        if amount > outstanding:
+            raise ValidationError({"amount": [_("Only %(outstanding)s yuan is still to be refunded.") % {
+                "outstanding": format_yuan(outstanding)}]})
+        if clawback.refunds.filter(bank_reference=bank_reference.strip()).exists():
+            raise ValidationError({"bank_reference": [_("A refund with this bank reference is already recorded.")]})
+        commitment = clawback.acceptance.commitment
+        entry = BudgetEntry.objects.create(
+            fund_year=commitment.fund_year, kind=BudgetEntry.Kind.RETURNED, amount=amount, date=received_on,
+            note=(_("Refund of %(purpose)s, %(reference)s") % {"purpose": commitment.purpose,
+                                                                "reference": bank_reference.strip()})[:300],
+            created_by=actor)
+        refund = Refund.objects.create(clawback=clawback, received_on=received_on, amount=amount,
+                                       bank_reference=bank_reference.strip(), budget_entry=entry, recorded_by=actor)
+        data = {"amount_yuan": yuan(amount), "refunded_yuan": yuan(refunded + amount),
+                "outstanding_yuan": yuan(outstanding - amount), "received_on": received_on.isoformat(),
+                "bank_reference": refund.bank_reference}
+        audit_record(actor=actor, action="clawback.refund", obj=clawback, data=data)
+        if amount == outstanding:
+            transition(clawback, ClawbackAction.SETTLE, actor=actor, table=CLAWBACK_TRANSITIONS,
+                       audit_action=CLAWBACK_AUDIT[ClawbackAction.SETTLE],
+                       data={"amount_yuan": yuan(clawback.amount)})
+    return refund
+
+
+def _clawback(actor, clawback_id):
+    try:
+        clawback = Clawback.objects.get(pk=clawback_id)
+    except Clawback.DoesNotExist:
+        raise TransitionNotAllowed() from None
+    _acceptance(actor, clawback.acceptance_id)
+    return clawback

@@ -11,5 +11,9 @@ urlpatterns = [
     path("<int:pk>/report/", views.report_submit, name="report"),
     path("<int:pk>/inspection/", views.inspection, name="inspection"),
     path("<int:pk>/decision/", views.decision, name="decision"),
+    path("overdue-refunds/", views.overdue, name="overdue"),
+    path("<int:pk>/clawback/", views.clawback_propose, name="clawback"),
+    path("<int:pk>/clawback/confirm/", views.clawback_confirm, name="clawback_confirm"),
+    path("<int:pk>/clawback/refunds/", views.refund, name="refund"),
     path("<int:pk>/files/<int:file_id>/", views.file_download, name="file"),
 ]

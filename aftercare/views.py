@@ -13,9 +13,17 @@ from core.workflow import TransitionNotAllowed, allowed_actions
 from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
 
 from . import selectors, services
-from .forms import DecisionForm, InspectionForm, ListFilterForm, ReportForm
+from .forms import (
+    ClawbackConfirmForm,
+    ClawbackForm,
+    DecisionForm,
+    InspectionForm,
+    ListFilterForm,
+    RefundForm,
+    ReportForm,
+)
 from .models import AcceptanceFile
-from .workflow import TRANSITIONS, Action, Status
+from .workflow import CLAWBACK_TRANSITIONS, TRANSITIONS, Action, ClawbackAction, ClawbackStatus, Status
 
 
 def _search(request):
@@ -69,8 +77,21 @@ def _page(request, project, forms=None, status=200):
         forms["inspection"] = InspectionForm(initial={"version": version})
     if Action.ACCEPT in actions and "decision" not in forms:
         forms["decision"] = DecisionForm(initial={"version": version})
+    clawback = selectors.clawback_of(acceptance)
+    user = request.user
+    if clawback is None and state == Status.CLAWBACK and user.has_perm("aftercare.decide") \
+            and "clawback_form" not in forms:
+        forms["clawback_form"] = ClawbackForm(initial={"amount": project.paid_total})
+    if clawback is not None:
+        moves = allowed_actions(CLAWBACK_TRANSITIONS, clawback.status, user, clawback)
+        forms["can_confirm"] = ClawbackAction.CONFIRM in moves
+        if clawback.status == ClawbackStatus.CONFIRMED and user.has_perm("aftercare.record_refund") \
+                and "refund_form" not in forms:
+            forms["refund_form"] = RefundForm(initial={"amount": clawback.amount - clawback.refunded})
+        forms["refunds"] = list(clawback.refunds.all())
     files = list(acceptance.files.all()) if acceptance else []
     return render(request, "aftercare/detail.html", {
+        "clawback": clawback,
         "project": project, "acceptance": acceptance, "state": Status(state),
         "due": acceptance.completion_due if acceptance else selectors.completion_due(project),
         "report_files": [f for f in files if f.stage == "report"],
@@ -180,3 +201,68 @@ def export(request):
         "scope": request.user.county.name if request.user.role == "county" and request.user.county else _("whole city")}
     write_sheet(workbook, title, subtitle, columns, values())
     return workbook_response(workbook, "project-acceptance.xlsx")
+
+
+@require_perm("aftercare.decide")
+@require_POST
+def clawback_propose(request, pk):
+    project = _project(request, pk)
+    acceptance = _acceptance_or_404(project)
+    form = ClawbackForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.clawback_propose(actor=request.user, acceptance_id=acceptance.pk, amount=data["amount"],
+                                      reason=data["reason"], legal_basis=data["legal_basis"],
+                                      refund_due=data["refund_due"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _errors_onto(form, exc)
+        else:
+            return redirect("aftercare:detail", pk=project.pk)
+    return _page(request, project, {"clawback_form": form}, status=400)
+
+
+@require_perm("aftercare.decide")
+@require_POST
+def clawback_confirm(request, pk):
+    project = _project(request, pk)
+    clawback = selectors.clawback_of(_acceptance_or_404(project))
+    if clawback is None:
+        raise Http404
+    form = ClawbackConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.clawback_confirm(actor=request.user, clawback_id=clawback.pk,
+                                      expected_version=form.cleaned_data["version"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _errors_onto(form, exc)
+        else:
+            return redirect("aftercare:detail", pk=project.pk)
+    return _page(request, project, {"confirm_errors": form.non_field_errors() or form.errors}, status=400)
+
+
+@require_perm("aftercare.record_refund")
+@require_POST
+def refund(request, pk):
+    project = _project(request, pk)
+    clawback = selectors.clawback_of(_acceptance_or_404(project))
+    if clawback is None:
+        raise Http404
+    form = RefundForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.refund_record(actor=request.user, clawback_id=clawback.pk, amount=data["amount"],
+                                   received_on=data["received_on"], bank_reference=data["bank_reference"])
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _errors_onto(form, exc)
+        else:
+            return redirect("aftercare:detail", pk=project.pk)
+    return _page(request, project, {"refund_form": form}, status=400)
+
+
+@require_perm("aftercare.export")
+def overdue(request):
+    rows = selectors.overdue_clawbacks(request.user)
+    page, query = paging.page_of(request, rows, 50)
+    return render(request, "aftercare/overdue.html", {"page": page, "query": query})

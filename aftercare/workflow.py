@@ -8,10 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.workflow import Distinct
 
 ENTERPRISE = frozenset({Role.ENTERPRISE})
 COUNTY = frozenset({Role.COUNTY})
 CITY = frozenset({Role.CITY})
+REFUND_RECORDERS = frozenset({Role.CITY, Role.FINANCE_PREPARER})
 
 
 class Status(models.TextChoices):
@@ -51,3 +53,28 @@ AUDIT_ACTIONS = {action: f"acceptance.{action.value}" for action in Action}
 # Statuses in which the enterprise may (re)submit its report.
 REPORTABLE = frozenset({Status.OPEN, Status.RECTIFYING})
 FINAL = frozenset({Status.ACCEPTED, Status.CLAWBACK})
+
+
+class ClawbackStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, awaiting a second city officer")
+    CONFIRMED = "confirmed", _("Decided, awaiting the refund")
+    REFUNDED = "refunded", _("Refunded in full")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ClawbackAction(models.TextChoices):
+    CONFIRM = "confirm", _("Confirm the clawback")
+    WITHDRAW = "withdraw", _("Withdraw the proposal")
+    SETTLE = "settle", _("Refunded in full")
+
+
+CLAWBACK_TRANSITIONS = {
+    # four eyes: the officer who proposed the clawback may not confirm it (also a check constraint on the row)
+    (ClawbackStatus.PROPOSED, ClawbackAction.CONFIRM): (ClawbackStatus.CONFIRMED, Distinct(
+        CITY, from_actions=("clawback.propose",),
+        message=_("A clawback is decided by two city officers: a colleague confirms what you proposed."))),
+    (ClawbackStatus.PROPOSED, ClawbackAction.WITHDRAW): (ClawbackStatus.WITHDRAWN, CITY),
+    # the last refund settles the clawback (recorded by finance or city staff)
+    (ClawbackStatus.CONFIRMED, ClawbackAction.SETTLE): (ClawbackStatus.REFUNDED, REFUND_RECORDERS),
+}
+CLAWBACK_AUDIT = {action: f"clawback.{action.value}" for action in ClawbackAction}

@@ -100,6 +100,11 @@ PLATFORM_ACTION_LABELS = {
     "acceptance.accept": _("Project accepted"),
     "acceptance.rectify": _("Rectification ordered"),
     "acceptance.clawback": _("Clawback opened after the acceptance"),
+    "clawback.propose": _("Clawback proposed"),
+    "clawback.confirm": _("Clawback decided (second officer)"),
+    "clawback.withdraw": _("Clawback proposal withdrawn"),
+    "clawback.refund": _("Refund received"),
+    "clawback.settle": _("Clawback refunded in full"),
 }
 
 
@@ -115,6 +120,6 @@ ACTION_GROUPS = (
         "review_config")),
     (_("Budget and payments"), ("application.pay", "budget", "commitment", "payment_rule", "batch", "payment",
                                 "reconciliation", "diagnosis", "diagnosis_contract")),
-    (_("Acceptance and clawback"), ("acceptance",)),
+    (_("Acceptance and clawback"), ("acceptance", "clawback")),
     (_("Performance evaluation"), ("evaluation",)),
 )
