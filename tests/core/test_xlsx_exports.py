@@ -199,7 +199,8 @@ def report_xlsx(client_for, capture):
 def acceptance_export():
     project = f.paid_commitment()
     poison_applications([project.application])
-    return UserFactory.for_role(Role.CITY), reverse("aftercare:export") + "?status=open", ["项目验收", "全市", "筛选"], 0
+    url = reverse("aftercare:export") + "?status=open"
+    return UserFactory.for_role(Role.CITY), url, ["项目验收", "全市", "筛选"], 0
 
 
 EXPORTS = {
