@@ -23,6 +23,13 @@ from .world import build_world
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
+    ("aftercare:clawback", "foreign"): "login 403 403 405 403 403 403 403 403 403",
+    ("aftercare:clawback", "own"): "login 403 403 405 403 403 403 403 403 403",
+    ("aftercare:clawback_confirm", "foreign"): "login 403 403 405 403 403 403 403 403 403",
+    ("aftercare:clawback_confirm", "own"): "login 403 403 405 403 403 403 403 403 403",
+    ("aftercare:overdue", "-"): "login 403 200 200 403 403 200 200 200 200",
+    ("aftercare:refund", "foreign"): "login 403 403 405 403 403 405 403 403 403",
+    ("aftercare:refund", "own"): "login 403 403 405 403 403 405 403 403 403",
     ("aftercare:decision", "foreign"): "login 403 403 405 403 403 403 403 403 403",
     ("aftercare:decision", "own"): "login 403 403 405 403 403 403 403 403 403",
     ("aftercare:detail", "foreign"): "login 404 404 404 403 403 404 404 404 404",
