@@ -7,11 +7,13 @@ class AftercareConfig(AppConfig):
     verbose_name = _("Acceptance and clawback")
 
     def ready(self):
-        from core import navigation
+        from core import dashboard, navigation
         from core.audit import register_note_formats
 
         from . import notifications, rules  # noqa: F401  (subscribers, permissions)
         from .audit_notes import NOTE_FORMATS
+        from .dashboard import aftercare_dashboard
 
+        dashboard.register(aftercare_dashboard)
         register_note_formats(NOTE_FORMATS)
         navigation.register(_("Project acceptance"), "aftercare:list", "aftercare.view_acceptance", order=56)

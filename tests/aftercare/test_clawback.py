@@ -123,3 +123,25 @@ def test_overdue_clawbacks_are_listed_until_refunded(opened, city, city2):
     assert list(selectors.overdue_clawbacks(city, today=later)) == []
     totals = selectors.clawback_figures(opened.commitment.fund_year)
     assert totals.outstanding == Decimal("0.00")
+
+
+def test_the_city_dashboard_queues_clawbacks_to_confirm_and_overdue_refunds(opened, city, city2):
+    from aftercare.dashboard import aftercare_dashboard
+
+    clawback = propose(city, opened, due=clock.today() + datetime.timedelta(days=1))
+    counts = {item.label: item.count for item in aftercare_dashboard(city2)}
+    assert counts["待复核的资金追回"] == 1 and counts["逾期未退款"] == 0
+    services.clawback_confirm(actor=city2, clawback_id=clawback.pk)
+    Clawback.objects.filter(pk=clawback.pk).update(refund_due=clock.today() - datetime.timedelta(days=1))
+    items = {item.label: item for item in aftercare_dashboard(city)}
+    assert items["逾期未退款"].count == 1 and items["待复核的资金追回"].count == 0
+
+
+def test_the_evaluation_report_states_the_clawbacks(opened, city, city2):
+    from evaluation.report.context import build
+    from tests.factories.evaluation import year_with_catalogue
+
+    clawback = propose(city, opened)
+    services.clawback_confirm(actor=city2, clawback_id=clawback.pk)
+    year = year_with_catalogue(opened.commitment.fund_year)
+    assert build(year)["clawbacks"].decided == Decimal("300000.00")
