@@ -10,7 +10,7 @@ class AftercareConfig(AppConfig):
         from core import dashboard, navigation
         from core.audit import register_note_formats
 
-        from . import notifications, rules  # noqa: F401  (subscribers, permissions)
+        from . import notifications, reminders, rules  # noqa: F401  (subscribers, reminders, permissions)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import aftercare_dashboard
 

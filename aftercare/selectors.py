@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from core import clock
 from core.search import apply_search
+from disbursements.models import Commitment
 from disbursements.selectors import commitments_for
 from disbursements.workflow import PaymentStatus
 
@@ -36,6 +37,15 @@ def funded_projects(actor):
             .annotate(first_paid=Min("payments__paid_on", filter=PAID),
                       paid_total=Coalesce(Sum("payments__amount", filter=PAID), zero))
             .filter(first_paid__isnull=False))
+
+
+def funded_projects_of_call(call):
+    """Every funded project of ``call`` (all scopes: the reminders' view), with its first payment date."""
+    zero = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+    return (Commitment.objects.filter(application__round=call)
+            .annotate(first_paid=Min("payments__paid_on", filter=PAID),
+                      paid_total=Coalesce(Sum("payments__amount", filter=PAID), zero))
+            .filter(first_paid__isnull=False).select_related("application__round"))
 
 
 def completion_due(commitment):
