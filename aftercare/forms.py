@@ -20,7 +20,7 @@ class InspectionForm(VersionedFormMixin, StyledFormMixin, forms.Form):
     visit_date = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
     inspectors = forms.CharField(label=_("Inspectors"), max_length=200)
     findings = forms.CharField(label=_("Findings"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices,
+    recommendation = forms.ChoiceField(label=_("County recommendation"), choices=Recommendation.choices,
                                        widget=forms.RadioSelect)
 
 
