@@ -32,13 +32,18 @@ class Deadline:
     date_of: object  # fn(call) -> date or None
     work: object  # lazy text: what the reminded user still has to do
     finders: list = field(default_factory=list)
+    # a deadline that differs per item of the call (a funded project's completion date): date_of(call) returns
+    # every such date and each finder is called as fn(call, due) for one of them
+    per_item: bool = False
 
 
 DEADLINES = {}
 
 
-def register_deadline(key, label, date_of, work):
-    DEADLINES[key] = Deadline(key, label, date_of, work)
+def register_deadline(key, label, date_of, work, *, per_item=False):
+    """``per_item``: ``date_of(call)`` returns the set of dates of the call's items, and the ``@recipients``
+    functions take ``(call, due)``: who still has work for the items due that day."""
+    DEADLINES[key] = Deadline(key, label, date_of, work, per_item=per_item)
 
 
 def recipients(key):
@@ -85,10 +90,10 @@ def _subject(call, deadline, due, days):
         "deadline": deadline.label, "date": f"{due:%Y-%m-%d}", "days": days, "call": call.title}
 
 
-def _who(call, deadline):
+def _who(call, deadline, due=None):
     found = {}
     for finder in deadline.finders:
-        for user, link in finder(call).items():
+        for user, link in (finder(call, due) if deadline.per_item else finder(call)).items():
             if user.is_active:
                 found.setdefault(user, link)
     return found
@@ -102,12 +107,13 @@ def send_reminders(today=None):
         for call in Round.objects.filter(is_published=True).order_by("year"):
             days_before = set(call.reminder_day_list())
             for deadline in DEADLINES.values():
-                due = deadline.date_of(call)
-                if due is None or (due - today).days not in days_before:
-                    continue
-                days = (due - today).days
-                for user, link in _who(call, deadline).items():
-                    sent += _send_once(call, deadline, due, days, user, link)
+                dues = deadline.date_of(call) if deadline.per_item else [deadline.date_of(call)]
+                for due in sorted(d for d in dues if d is not None):
+                    days = (due - today).days
+                    if days not in days_before:
+                        continue
+                    for user, link in _who(call, deadline, due).items():
+                        sent += _send_once(call, deadline, due, days, user, link)
     return sent
 
 

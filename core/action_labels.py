@@ -95,6 +95,17 @@ PLATFORM_ACTION_LABELS = {
     "evaluation.survey_answer": _("Survey answered"),
     "evaluation.monitoring_plan": _("Monitoring plan saved"),
     "evaluation.monitoring_create": _("Monitoring record added"),
+    # aftercare
+    "acceptance.submit": _("Completion report submitted"),
+    "acceptance.inspect": _("Acceptance inspection recorded"),
+    "acceptance.accept": _("Project accepted"),
+    "acceptance.rectify": _("Rectification ordered"),
+    "acceptance.clawback": _("Clawback opened after the acceptance"),
+    "clawback.propose": _("Clawback proposed"),
+    "clawback.confirm": _("Clawback decided (second officer)"),
+    "clawback.withdraw": _("Clawback proposal withdrawn"),
+    "clawback.refund": _("Refund received"),
+    "clawback.settle": _("Clawback refunded in full"),
 }
 
 
@@ -110,5 +121,6 @@ ACTION_GROUPS = (
         "review_config")),
     (_("Budget and payments"), ("application.pay", "budget", "commitment", "payment_rule", "batch", "payment",
                                 "reconciliation", "diagnosis", "diagnosis_contract")),
+    (_("Acceptance and clawback"), ("acceptance", "clawback")),
     (_("Performance evaluation"), ("evaluation",)),
 )

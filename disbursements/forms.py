@@ -77,7 +77,9 @@ class ReconciliationForm(forms.Form):
 
 class BudgetEntryForm(forms.Form):
     fund_year = forms.TypedChoiceField(label=_("Fund year"), coerce=int, choices=year_choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=BudgetEntry.Kind.choices)
+    # returned funds are booked by the refunds of a clawback, not typed in
+    kind = forms.ChoiceField(label=_("Kind"), choices=[
+        choice for choice in BudgetEntry.Kind.choices if choice[0] != BudgetEntry.Kind.RETURNED])
     amount = YuanField(label=_("Amount (yuan)"), min_value=None, allow_zero=False,
                        help_text=_("Yuan with at most 2 decimals. Only an adjustment may be negative."))
     date = forms.DateField(label=_("Date"), **DATE)

@@ -250,6 +250,8 @@ class BudgetFigures:
     committed: Decimal
     paid: Decimal
     recorded: bool = True
+    # refunds of clawbacks booked to the year (a separate figure: paid and spending stay what was paid out)
+    returned: Decimal = Decimal(0)
 
     def execution(self, basis=INDICATOR_BASIS):
         """The budget execution rate against the original or the adjusted budget (ExecutionRate)."""
@@ -288,6 +290,7 @@ def budget_figures(year, as_of=None):
         original=_sum("amount", filter=Q(kind=Kind.ORIGINAL)),
         adjustments=_sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
         received=_sum("amount", filter=Q(kind=Kind.RECEIVED)),
+        returned=_sum("amount", filter=Q(kind=Kind.RETURNED)),
         count=Count("id"),
     )
     recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
@@ -302,7 +305,7 @@ def budget_figures(year, as_of=None):
     return BudgetFigures(
         year=year, original=sums["original"], adjustments=sums["adjustments"],
         adjusted=sums["original"] + sums["adjustments"], received=sums["received"],
-        committed=committed, paid=paid, recorded=recorded,
+        committed=committed, paid=paid, recorded=recorded, returned=sums["returned"],
     )
 
 

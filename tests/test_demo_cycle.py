@@ -28,6 +28,14 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     assert figures.paid == Decimal("52013") * WAN
     assert figures.committed <= figures.adjusted
     assert (figures.paid / figures.adjusted * 100).quantize(Decimal("0.01")) == Decimal("89.68")
+    # 2022: the acceptance of five 2021 projects, one clawback partly refunded (returned funds, never netted)
+    from aftercare.models import Acceptance
+    from aftercare.selectors import clawback_figures
+
+    assert sorted(Acceptance.objects.values_list("status", flat=True)) == ["accepted"] * 4 + ["clawback"]
+    clawed = clawback_figures(2021)
+    assert clawed.count == 1 and Decimal(0) < clawed.refunded < clawed.decided
+    assert figures.returned == clawed.refunded
     counts = (Application.objects.count(), Payment.objects.count())
     history = cycle_history()
 

@@ -13,8 +13,8 @@ from importlinter.contracts.layers import LayersContract
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "pyproject.toml"
-LAYERS = ["zhengzhou_grants", "api", "evaluation", "disbursements", "reviews", "applications", "credit", "accounts",
-          "core"]
+LAYERS = ["zhengzhou_grants", "api", "evaluation", "aftercare", "disbursements", "reviews", "applications", "credit",
+          "accounts", "core"]
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("public/", include("applications.public_urls")),
     path("reviews/", include("reviews.urls")),
     path("disbursements/", include("disbursements.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,11 @@ class Round(models.Model):
         validators=[validate_reminder_days],
         help_text=_("Whole numbers of days separated by commas, e.g. 7,3,1; 0 is the day of the deadline; "
                     "empty: no reminders"))
+    # Months a funded project has to complete, counted from its first payment (aftercare: project acceptance)
+    completion_months = models.PositiveSmallIntegerField(
+        _("completion period (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Months from the first payment by which a funded project is completed and reports for "
+                    "acceptance"))
     total_budget = models.DecimalField(_("total budget (yuan)"), max_digits=14, decimal_places=2, default=0)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     same_county_conflict = models.BooleanField(

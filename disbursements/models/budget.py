@@ -17,6 +17,8 @@ class BudgetEntry(models.Model):
         ORIGINAL = "original", _("Original budget")
         ADJUSTMENT = "adjustment", _("Adjustment")
         RECEIVED = "received", _("Funds received")
+        # money an enterprise paid back on a clawback (aftercare): its own line, never netted against spending
+        RETURNED = "returned", _("Returned funds")
 
     fund_year = models.PositiveSmallIntegerField(_("fund year"), db_index=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

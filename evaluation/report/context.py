@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftercare.selectors import clawback_figures
 from core.money import format_wan
 
 from .. import charts
@@ -111,6 +112,8 @@ def build(year):
         "result": result,
         "chapters": outline(bodies),
         "money": money(year),
+        # clawbacks decided on the year's awards after a failed acceptance (refunds are returned funds)
+        "clawbacks": clawback_figures(year.year),
         "outcomes": outcomes(year),
         "goals": goals(result),
         "sources": sources,

@@ -201,7 +201,15 @@ def report_xlsx(client_for, capture):
     return city, reverse("evaluation:report_download", args=[2021, job.pk, "xlsx"]), ["2021", "绩效自评表"], 0
 
 
+def acceptance_export():
+    project = f.paid_commitment()
+    poison_applications([project.application])
+    url = reverse("aftercare:export") + "?status=open"
+    return UserFactory.for_role(Role.CITY), url, ["项目验收", "全市", "筛选"], 0
+
+
 EXPORTS = {
+    "aftercare:export": acceptance_export,
     "applications:export": applications_list,
     "applications:summary": applications_summary,
     "reviews:panel_scores_xlsx": panel_scores,

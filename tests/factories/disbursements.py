@@ -197,3 +197,16 @@ def failed_payment(prep, appr, amount="1000.00", reason="账户已销户", commi
     reconciliation_import(actor=prep, upload=return_file(
         [return_row(payment, result="失败", bank_ref="", value_date="", reason=reason)]))
     return Payment.objects.get(pk=payment.pk)
+
+
+def paid_commitment(amount="1000000.00", paid="400000.00", paid_on=date(2021, 3, 31), **app_kwargs):
+    """A commitment with one paid tranche (test setup: the payment row is written as the bank confirmed it)."""
+    from disbursements.models import Payment
+    from disbursements.workflow import PaymentStatus
+
+    made = commitment(amount, application=budget_listed_application(**app_kwargs))
+    Payment.objects.create(commitment=made, tranche=1, reference=f"T{made.pk:06d}", amount=Decimal(paid),
+                           purpose=made.purpose, status=PaymentStatus.PAID, payee_name="测试企业",
+                           payee_bank="中国银行", payee_account="6222000011112222", prepared_by=preparer(),
+                           approved_by=approver(), paid_on=paid_on, bank_reference=f"B{made.pk}")
+    return made

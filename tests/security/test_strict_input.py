@@ -28,6 +28,17 @@ PREPARER, COUNTY = Role.FINANCE_PREPARER.value, Role.COUNTY.value
 
 NONE = ((), (), None, {})
 INPUTS = {
+    "aftercare:list": (PAGE, (), None, {}),
+    "aftercare:export": NONE,
+    "aftercare:detail": NONE,
+    "aftercare:file": NONE,
+    "aftercare:report": ((), ("version", "actual_investment", "invoice_amount"), ENTERPRISE, {}),
+    "aftercare:inspection": ((), ("version",), COUNTY, {}),
+    "aftercare:decision": ((), ("version",), CITY, {}),
+    "aftercare:clawback": ((), ("amount",), CITY, {}),
+    "aftercare:clawback_confirm": ((), ("version",), CITY, {}),
+    "aftercare:refund": ((), ("amount",), PREPARER, {}),
+    "aftercare:overdue": (PAGE, (), None, {}),
     "api:application": NONE,
     # the token endpoints answer 401 to a browser session; their numbers are tested in tests/api/test_views.py
     "api:applications": NONE,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "disbursements",
+    "aftercare",
     "evaluation",
     "rest_framework",
     "drf_spectacular",

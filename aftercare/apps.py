@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AftercareConfig(AppConfig):
+    name = "aftercare"
+    verbose_name = _("Acceptance and clawback")
+
+    def ready(self):
+        from core import dashboard, navigation
+        from core.audit import register_note_formats
+
+        from . import notifications, reminders, rules  # noqa: F401  (subscribers, reminders, permissions)
+        from .audit_notes import NOTE_FORMATS
+        from .dashboard import aftercare_dashboard
+
+        dashboard.register(aftercare_dashboard)
+        register_note_formats(NOTE_FORMATS)
+        navigation.register(_("Project acceptance"), "aftercare:list", "aftercare.view_acceptance", order=56)

@@ -1,0 +1,16 @@
+"""How the structured data of each acceptance audit action reads (core.audit.register_note_formats)."""
+
+from django.utils.translation import gettext_lazy as _
+
+NOTE_FORMATS = {
+    "acceptance.submit": _("Actual investment %(actual_investment_yuan)s yuan, invoices %(invoice_yuan)s yuan, "
+                           "%(files)s documents"),
+    "acceptance.inspect": _("Visit on %(visit_date)s by %(inspectors)s, recommendation: %(recommendation)s, "
+                            "%(photos)s photos or documents"),
+    "acceptance.rectify": _("Rectify by %(rectify_by)s"),
+    "clawback.propose": _("Recover %(amount_yuan)s yuan of the %(paid_yuan)s yuan paid, refund by %(refund_due)s"),
+    "clawback.confirm": _("%(amount_yuan)s yuan to be refunded by %(refund_due)s"),
+    "clawback.refund": _("%(amount_yuan)s yuan received on %(received_on)s (%(bank_reference)s); refunded "
+                         "%(refunded_yuan)s yuan, outstanding %(outstanding_yuan)s yuan"),
+    "clawback.settle": _("%(amount_yuan)s yuan refunded in full"),
+}

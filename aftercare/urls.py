@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "aftercare"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("export/", views.export, name="export"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/report/", views.report_submit, name="report"),
+    path("<int:pk>/inspection/", views.inspection, name="inspection"),
+    path("<int:pk>/decision/", views.decision, name="decision"),
+    path("overdue-refunds/", views.overdue, name="overdue"),
+    path("<int:pk>/clawback/", views.clawback_propose, name="clawback"),
+    path("<int:pk>/clawback/confirm/", views.clawback_confirm, name="clawback_confirm"),
+    path("<int:pk>/clawback/refunds/", views.refund, name="refund"),
+    path("<int:pk>/files/<int:file_id>/", views.file_download, name="file"),
+]
