@@ -1,9 +1,8 @@
 """The evaluation app's only window on the other apps' records.
 
 Each function answers one question about a year's cycle with plain numbers and a link to the records it
-counted, or ``NoData(reason)`` while the module that owns those records is not there or not connected.
-The lead connects these once the applications, reviews and disbursements models settle; nothing else in
-the evaluation app reads another app's tables.
+counted, or ``NoData(reason)`` when the records it needs are not there. Nothing else in the evaluation app reads
+another app's tables.
 """
 
 from dataclasses import dataclass

@@ -34,7 +34,7 @@ def enterprises_with_users():
 
 
 def funded_enterprises(year):
-    """The hook for "funded enterprises": None until the lead connects adapters.funded_enterprises."""
+    """The enterprises funded in ``year`` (computed.adapters.funded_enterprises), or None without data."""
     result = adapters.funded_enterprises(year)
     return None if isinstance(result, adapters.NoData) else result
 
