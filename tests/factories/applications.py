@@ -84,7 +84,9 @@ class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Round
 
-    year = factory.Sequence(lambda n: 2030 + n)
+    # a unique year within a test, and always a plausible one (pages refuse years outside 2000–2100), however
+    # many rounds the whole suite has made before
+    year = factory.Sequence(lambda n: 2030 + n % 70)
     title = factory.LazyAttribute(lambda o: f"{o.year}年度郑州市制造业高质量发展专项资金")
     notice = "各县（市、区）工信部门：现将申报工作通知如下。"
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
