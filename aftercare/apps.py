@@ -16,4 +16,4 @@ class AftercareConfig(AppConfig):
 
         dashboard.register(aftercare_dashboard)
         register_note_formats(NOTE_FORMATS)
-        navigation.register(_("Project acceptance"), "aftercare:list", "aftercare.view_acceptance", order=56)
+        navigation.register(_("Project acceptance"), "aftercare:list", "aftercare.view_acceptances", order=56)

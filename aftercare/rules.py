@@ -5,7 +5,7 @@ import rules
 from accounts.rules import has_organisation, is_city, is_citywide, is_county, is_enterprise, is_finance_preparer
 
 # An enterprise its own projects, county staff their county's, city-wide roles all.
-rules.add_perm("aftercare.view_acceptance", (is_enterprise & has_organisation) | is_county | is_citywide)
+rules.add_perm("aftercare.view_acceptances", (is_enterprise & has_organisation) | is_county | is_citywide)
 rules.add_perm("aftercare.submit_report", is_enterprise & has_organisation)
 rules.add_perm("aftercare.inspect", is_county)
 rules.add_perm("aftercare.decide", is_city)

@@ -32,7 +32,7 @@ def _search(request):
     return search, status if status in Status.values else ""
 
 
-@require_perm("aftercare.view_acceptance")
+@require_perm("aftercare.view_acceptances")
 def project_list(request):
     search, status = _search(request)
     rows = selectors.project_list(request.user, search=search, status=status)
@@ -98,7 +98,7 @@ def _page(request, project, forms=None, status=200):
         "inspection_files": [f for f in files if f.stage == "inspection"], **forms}, status=status)
 
 
-@require_perm("aftercare.view_acceptance")
+@require_perm("aftercare.view_acceptances")
 def project_detail(request, pk):
     return _page(request, _project(request, pk))
 
@@ -167,7 +167,7 @@ def decision(request, pk):
     return _page(request, project, {"decision": form}, status=400)
 
 
-@require_perm("aftercare.view_acceptance")
+@require_perm("aftercare.view_acceptances")
 def file_download(request, pk, file_id):
     project = _project(request, pk)
     item = get_object_or_404(AcceptanceFile, acceptance__commitment=project, pk=file_id)

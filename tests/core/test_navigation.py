@@ -88,3 +88,13 @@ def test_register_takes_a_permission_and_ignores_a_second_identical_entry():
         assert "Probe" not in [str(i["label"]) for i in navigation.items_for(county)]
     finally:
         navigation._ITEMS[:] = before
+
+
+
+def test_no_navigation_permission_is_also_a_model_permission():
+    """A name that is also a model permission ("app.view_model") falls through the named rule to Django's model
+    backend, which reads the permission tables on every page for users the rule refuses."""
+    from core.navigation import _ITEMS
+    from core.permissions import model_permissions
+
+    assert not [item.perm for item in _ITEMS if item.perm in model_permissions()]
