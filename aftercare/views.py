@@ -198,7 +198,7 @@ def export(request):
     workbook = new_workbook()
     subtitle = export_subtitle(ListFilterForm(), {"q": search, "status": status})
     title = _("Project acceptance of the funded projects (%(scope)s)") % {
-        "scope": request.user.county.name if request.user.role == "county" and request.user.county else _("whole city")}
+        "scope": request.user.county.name if request.user.has_perm("accounts.see_own_county") else _("whole city")}
     write_sheet(workbook, title, subtitle, columns, values())
     return workbook_response(workbook, "project-acceptance.xlsx")
 
