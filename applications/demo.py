@@ -31,6 +31,7 @@ from accounts.roles import OrganisationKind, Role
 from accounts.validators import make_credit_code
 from core.models import AuditLog
 
+from .demo_matching import credit_list, registry
 from .models import (
     Application,
     ApplicationVersion,
@@ -167,8 +168,8 @@ def seed(stdout=None):
         if created_2021 or not round_2021.applications.exists():
             made = _applications_2021(round_2021, [demo_org, *enterprises], rng)
     demo_made = _demo_enterprise_2027(round_2027, demo_org)
-    _credit_list(round_2021)
-    _registry(round_2027, demo_org)
+    credit_list(round_2021)
+    registry(round_2027, demo_org)
     if stdout:
         seconds = (timezone.now() - started).total_seconds()
         stdout.write(f"applications: calls 2021 and 2027, {len(enterprises) + 1} enterprises, {made} applications "
@@ -468,38 +469,3 @@ def _demo_enterprise_2027(round_, org):
                                    note="请补充上传设备购置发票汇总表，并核对符合条件投资金额。")
         made += 1
     return made
-
-
-def _credit_list(round_):
-    """A credit list naming one enterprise whose 2021 application waits for qualification (credit.samples)."""
-    from credit.samples import seed_list
-
-    waiting = round_.applications.filter(status=Status.CITY_ACCEPTED).select_related("enterprise") \
-        .exclude(enterprise__credit_code__isnull=True).order_by("id").first()
-    if waiting is not None:
-        seed_list(actor=User.objects.filter(username="demo_city").first(), listed=waiting.enterprise)
-
-
-
-def _registry(round_, demo_org):
-    """The statistics bureau's registry (credit.samples): 22 registered enterprises (the demo enterprise is not
-    among them) and eight unregistered ones; the city invites a few of the matches of 智能化改造, so the call page's
-    funnel and the invited enterprises' drafts show."""
-    from credit.samples import seed_registry
-
-    from .matching import category_matches, invitations_send
-
-    city = User.objects.filter(username="demo_city").first()
-    applied = round_.applications.exclude(status=Status.DRAFT).values("enterprise")
-    others = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, name__endswith="（示例）",
-                                         county__isnull=False).exclude(pk=demo_org.pk).exclude(pk__in=applied) \
-        .select_related("county").order_by("credit_code")[:22]
-    investments = [Decimal(62000000), Decimal(28000000), Decimal(6000000), Decimal(800000)]
-    registry = seed_registry(actor=city, registered=[(org, investments[n % 4]) for n, org in enumerate(others)])
-    category = round_.categories.order_by("sort_order", "id").first()
-    if registry is None or category is None or category.invitations.exists() or not round_.is_open():
-        return
-    matches = category_matches(category, registry=registry)
-    chosen = [m for m in matches if m.organisation][:3] + [m for m in matches if not m.organisation][:1]
-    if chosen:
-        invitations_send(actor=city, category=category, credit_codes=[m.entry.credit_code for m in chosen])
