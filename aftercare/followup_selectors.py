@@ -134,7 +134,7 @@ class FollowupFigures:
     revenue_growth: Decimal | None
     tax_growth: Decimal | None
     jobs_growth: Decimal | None
-    energy_per_output_change: Decimal | None  # change of (energy ÷ output) in percent, negative is a fall
+    energy_intensity_change: Decimal | None  # change of energy use per yuan of revenue in percent (a fall < 0)
 
     @property
     def basis(self):
@@ -143,8 +143,10 @@ class FollowupFigures:
         return BASIS % {"year": self.year, "fund_year": self.fund_year}
 
 
-def _ratio(energy, output):
-    return Decimal(energy) / Decimal(output) if output else None
+def _intensity(energy, revenue):
+    """Energy use per yuan of revenue (both are the enterprise's own figures; the funded line's output may start
+    from nothing)."""
+    return Decimal(energy) / Decimal(revenue) if revenue else None
 
 
 def _rows(year, fund_year):
@@ -177,10 +179,10 @@ def followup_figures(year, *, fund_year=None):
         for name in NAMES:
             cur[name] += row[name]
             before[name] += row[f"{prefix}{name}"]
-    ratio_now, ratio_before = _ratio(cur["energy"], cur["output"]), _ratio(before["energy"], before["output"])
+    ratio_now, ratio_before = _intensity(cur["energy"], cur["revenue"]), _intensity(before["energy"], before["revenue"])
     return FollowupFigures(
         year=year, fund_year=fund_year, due=len(rows), received=sum(1 for r in rows if r["submitted_at"]),
         verified=len(verified), revenue=now["revenue"], taxes=now["taxes"], jobs=int(now["jobs"]),
         energy=now["energy"], output=now["output"], compared=compared,
         revenue_growth=growth(cur["revenue"], before["revenue"]), tax_growth=growth(cur["taxes"], before["taxes"]),
-        jobs_growth=growth(cur["jobs"], before["jobs"]), energy_per_output_change=growth(ratio_now, ratio_before))
+        jobs_growth=growth(cur["jobs"], before["jobs"]), energy_intensity_change=growth(ratio_now, ratio_before))

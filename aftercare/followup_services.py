@@ -106,7 +106,8 @@ def _clean_figures(report, figures):
 
 
 def large_changes(report, values):
-    """The figures that moved by more than EXPLAIN_ABOVE (±50 %) from what the report is compared with."""
+    """The figures that moved by more than EXPLAIN_ABOVE (±50 %) from what the report is compared with (a figure
+    that was 0 before has no rate of change)."""
     before = previous_figures(report)
     if report.is_first:
         before = {name: values.get(f"base_{name}") for name in NAMES}
@@ -115,8 +116,8 @@ def large_changes(report, values):
         old, new = before.get(name), values.get(name)
         if old is None or new is None:
             continue
-        if (old == 0 and new != 0) or (old and abs(Decimal(new) - Decimal(old)) > Decimal(old) * Decimal(
-                str(EXPLAIN_ABOVE))):
+        # from nothing (a new line's output) there is no rate of change to explain
+        if old and abs(Decimal(new) - Decimal(old)) > Decimal(old) * EXPLAIN_ABOVE:
             changed.append(name)
     return changed
 

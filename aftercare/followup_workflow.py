@@ -6,6 +6,7 @@ the county verifies the figures or returns the report with a reason, and the ent
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from .workflow import COUNTY, ENTERPRISE
 # A report on year Y is due on this day (month, day) of year Y + 1: the one place that says so.
 DUE_MONTH_DAY = (3, 31)
 # A figure that moves by more than this fraction from the previous report needs the enterprise's explanation.
-EXPLAIN_ABOVE = 0.5
+EXPLAIN_ABOVE = Decimal("0.5")
 
 
 def due_date(year):

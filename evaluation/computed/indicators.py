@@ -237,11 +237,11 @@ def funded_tax_growth(year, *, as_of=None):
     return _funded(year, "tax_growth")
 
 
-@register("funded_energy_change", 22, "受支持企业单位产值能耗变化", gettext_lazy(
-    "Change of the funded lines' energy use per unit of output (a fall is negative), from the verified follow-up "
-    "reports"))
+@register("funded_energy_change", 22, "受支持企业单位营业收入能耗变化", gettext_lazy(
+    "Change of the funded enterprises' energy use per 10,000 yuan of revenue (a fall is negative), from their "
+    "verified follow-up reports"))
 def funded_energy_change(year, *, as_of=None):
-    return _funded(year, "energy_per_output_change")
+    return _funded(year, "energy_intensity_change")
 
 
 # The effect indicators whose page shows the funded enterprises' figure next to the statistics bureau's one.
@@ -267,7 +267,7 @@ def funded_sentence(year):
              % {"n": figures.verified, "due": figures.due, "year": figures.year, "fund": figures.fund_year,
                 "revenue": format_wan(figures.revenue, unit=True), "taxes": format_wan(figures.taxes, unit=True)}]
     for value, label in ((figures.revenue_growth, _("revenue %(v)s%%")), (figures.tax_growth, _("taxes %(v)s%%")),
-                         (figures.energy_per_output_change, _("energy use per unit of output %(v)s%%"))):
+                         (figures.energy_intensity_change, _("energy use per 10,000 yuan of revenue %(v)s%%"))):
         if value is not None:
             parts.append(label % {"v": f"{value:+}"})
     return _(", ").join(parts)

@@ -208,8 +208,21 @@ def acceptance_export():
     return UserFactory.for_role(Role.CITY), url, ["项目验收", "全市", "筛选"], 0
 
 
+def followup_export():
+    from aftercare.followup_models import FollowupReport
+    from aftercare.followup_services import followup_schedule
+
+    project = f.paid_commitment()
+    followup_schedule(commitment_id=project.pk)
+    poison_applications([project.application])
+    poison(FollowupReport.objects.filter(commitment=project), "explanation")
+    url = reverse("aftercare:followup_export") + "?year=2022"
+    return UserFactory.for_role(Role.CITY), url, ["绩效跟踪", "全市", "2022"], 0
+
+
 EXPORTS = {
     "aftercare:export": acceptance_export,
+    "aftercare:followup_export": followup_export,
     "applications:export": applications_list,
     "applications:summary": applications_summary,
     "reviews:panel_scores_xlsx": panel_scores,

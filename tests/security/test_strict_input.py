@@ -39,6 +39,13 @@ INPUTS = {
     "aftercare:clawback_confirm": ((), ("version",), CITY, {}),
     "aftercare:refund": ((), ("amount",), PREPARER, {}),
     "aftercare:overdue": (PAGE, (), None, {}),
+    "aftercare:followup_list": (PAGE + ("year", "fund_year"), (), None, {}),
+    "aftercare:followup_export": (("year", "fund_year"), (), None, {}),
+    "aftercare:followup_detail": NONE,
+    "aftercare:followup_submit": ((), ("version", "revenue", "taxes", "jobs", "energy", "output", "base_revenue",
+                                       "base_taxes", "base_jobs", "base_energy", "base_output"), ENTERPRISE, {}),
+    "aftercare:followup_verify": ((), ("version",), COUNTY, {}),
+    "aftercare:followup_return": ((), ("version",), COUNTY, {}),
     "api:application": NONE,
     # the token endpoints answer 401 to a browser session; their numbers are tested in tests/api/test_views.py
     "api:applications": NONE,
