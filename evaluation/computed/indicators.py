@@ -219,7 +219,7 @@ def _funded(year, attribute):
         inputs=((_("Follow-up reports due / received / verified"),
                  f"{count(figures.due)} / {count(figures.received)} / {count(figures.verified)}"),
                 (_("Reports compared with the year before"), count(figures.compared)),
-                (_("Basis"), str(figures.basis))),
+                (_("Counted from"), str(figures.basis))),
         evidence=(Link(_("Verified follow-up reports on %(year)s") % {"year": figures.year},
                        adapters.funded_results_url(year)),))
 
@@ -266,9 +266,10 @@ def funded_sentence(year):
                "verified: their revenue was %(revenue)s, their taxes %(taxes)s")
              % {"n": figures.verified, "due": figures.due, "year": figures.year, "fund": figures.fund_year,
                 "revenue": format_wan(figures.revenue, unit=True), "taxes": format_wan(figures.taxes, unit=True)}]
-    for value, label in ((figures.revenue_growth, _("revenue %(v)s%%")), (figures.tax_growth, _("taxes %(v)s%%")),
-                         (figures.energy_intensity_change, _("energy use per 10,000 yuan of revenue %(v)s%%"))):
-        if value is not None:
-            parts.append(label % {"v": f"{value:+}"})
-    return _(", ").join(parts)
+    changes = [label % {"v": f"{value:+}"} for value, label in (
+        (figures.revenue_growth, _("revenue %(v)s%%")), (figures.tax_growth, _("taxes %(v)s%%")),
+        (figures.energy_intensity_change, _("energy use per 10,000 yuan of revenue %(v)s%%"))) if value is not None]
+    if changes:
+        parts.append(_("; compared with the year before: %(changes)s") % {"changes": _(", ").join(changes)})
+    return "".join(parts)
 
