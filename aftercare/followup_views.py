@@ -76,7 +76,8 @@ def _page(request, report, forms=None, status=200):
         forms["year_fields"] = [form[name] for name, _label in FIGURES]
         forms["base_fields"] = [form[f"base_{name}"] for name, _label in FIGURES if f"base_{name}" in form.fields]
     previous = selectors.previous_figures(report) if report.submitted_at or "report_form" in forms else {}
-    rows = [(label, getattr(report, name), previous.get(name), name) for name, label in FIGURES]
+    labels = FollowupForm.base_fields  # the figures with their unit as typed (amounts in 万元)
+    rows = [(labels[name].label, getattr(report, name), previous.get(name), name) for name, _label in FIGURES]
     return render(request, "aftercare/followup_detail.html", {
         "report": report, "project": report.commitment, "rows": rows, "has_previous": bool(previous),
         "overdue": report.is_overdue(), **forms}, status=status)
@@ -146,8 +147,8 @@ def followup_export(request):
                Column(_("Taxes paid (10,000 yuan)"), 16, "money"), Column(_("Employees"), 10, "int"),
                Column(_("Energy use (tce)"), 14, "number"),
                Column(_("Output of the funded line (10,000 yuan)"), 16, "money"),
-               Column(_("Explanation of large changes"), 30), Column(_("Submitted"), 12, "date"),
-               Column(_("Verified"), 12, "date")]
+               Column(_("Explanation of large changes"), 30), Column(_("Submitted on"), 12, "date"),
+               Column(_("Verified on"), 12, "date")]
     today = clock.today()
 
     def values():

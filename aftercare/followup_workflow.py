@@ -28,7 +28,7 @@ class FollowupStatus(models.TextChoices):
     DUE = "due", _("Awaiting the enterprise's report")
     SUBMITTED = "submitted", _("Awaiting the county's verification")
     RETURNED = "returned", _("Returned for correction")
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", _("Verified by the county")
 
 
 class FollowupAction(models.TextChoices):
