@@ -76,4 +76,5 @@ def seed(stdout=None):
             followup_verify(actor=county, report_id=report.pk)
     if stdout:
         stdout.write(f"aftercare: {len(reported)} follow-up reports on {YEAR} ({len(reported) - 1} verified, one "
-                     f"returned and resubmitted), {len(reports) - len(reported)} not reported")
+                     f"returned and resubmitted, one waiting for its county), "
+                     f"{len(reports) - len(reported)} not reported")
