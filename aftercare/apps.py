@@ -13,8 +13,10 @@ class AftercareConfig(AppConfig):
         from . import followup_receivers, followup_reminders, notifications, reminders, rules  # noqa: F401  (follow-up scheduling and reminders)  # noqa: F401  (subscribers, reminders, permissions)
         from .audit_notes import FOLLOWUP_LABELS, NOTE_FORMATS
         from .dashboard import aftercare_dashboard
+        from .followup_dashboard import followup_dashboard
 
         dashboard.register(aftercare_dashboard)
+        dashboard.register(followup_dashboard)
         register_note_formats(NOTE_FORMATS)
         register_action_labels(FOLLOWUP_LABELS)
         navigation.register(_("Project acceptance"), "aftercare:list", "aftercare.view_acceptances", order=56)
