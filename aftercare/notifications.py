@@ -134,6 +134,5 @@ def tell_enterprise_followup_returned(event):
     report = event.obj
     announce_event(event, _enterprise(report),
                    _followup_subject(_("Follow-up report returned: %(project)s (%(year)s)"), report),
-                   LazyFormat(_("Correct the report and submit it again by %(date)s. Reason: %(note)s"),
-                              date=report.due_on.strftime("%Y-%m-%d"), note=report.return_reason),
+                   LazyFormat(_("Correct the report and submit it again. Reason: %(note)s"), note=report.return_reason),
                    _followup_link(report))

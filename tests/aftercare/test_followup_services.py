@@ -48,6 +48,18 @@ def test_scheduling_makes_one_report_per_year_after_the_first_payment_and_is_ide
     assert due_date(2030) == datetime.date(2031, 3, 31)
 
 
+def test_the_command_schedules_the_reports_of_projects_paid_before(project):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("schedule_followups", stdout=out)
+    assert "3" in out.getvalue() and FollowupReport.objects.filter(commitment=project).count() == 3
+    call_command("schedule_followups", stdout=out)
+    assert FollowupReport.objects.count() == 3
+
+
 def test_the_calls_followup_years_decide_how_many_and_zero_means_none(db):
     project = paid_project()
     call = project.application.round
@@ -112,7 +124,8 @@ def test_county_verifies_or_returns_with_a_reason_and_the_enterprise_resubmits(p
         followup_return(actor=county_user, report_id=report.pk, reason=" ")
     returned = followup_return(actor=county_user, report_id=report.pk, reason="纳税额与完税证明不符")
     assert returned.status == FollowupStatus.RETURNED and returned.return_reason == "纳税额与完税证明不符"
-    assert Notification.objects.filter(recipient=owner, kind="followup.return").exists()
+    told = Notification.objects.get(recipient=owner, kind="followup.return")
+    assert "纳税额与完税证明不符" in told.body and "退回" in told.subject
     with pytest.raises(TransitionNotAllowed):
         followup_verify(actor=county_user, report_id=report.pk)
     submit(owner, report, taxes=Decimal("2300000"))
