@@ -218,6 +218,7 @@ def test_documentation_reads_in_chinese_by_default_and_in_english_on_request(cli
     tags = {tag for op in operations for tag in op["tags"]}
     assert "公开信息" in tags and not any(tag.isascii() for tag in tags), tags
     assert not any(s.isascii() for s in summaries), summaries
+    assert chinese["info"]["description"].startswith("提供申报批次")
     english = client.get(reverse("api:schema"), {"format": "json", "lang": "en"}).json()
     english_summaries = {op["summary"] for path in english["paths"].values() for op in path.values()}
     assert {"Published calls", "Send statistics figures"} <= english_summaries
