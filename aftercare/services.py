@@ -214,6 +214,7 @@ def clawback_confirm(*, actor, clawback_id, expected_version=None):
 
 
 def clawback_withdraw(*, actor, clawback_id, note, expected_version=None):
+    """A city officer withdraws a clawback not yet confirmed (with the reason); the enterprise is told."""
     require(actor, "aftercare.decide")
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for this decision.")]})
@@ -221,7 +222,7 @@ def clawback_withdraw(*, actor, clawback_id, note, expected_version=None):
         clawback = _clawback(actor, clawback_id)
         return transition(clawback, ClawbackAction.WITHDRAW, actor=actor, table=CLAWBACK_TRANSITIONS,
                           audit_action=CLAWBACK_AUDIT[ClawbackAction.WITHDRAW], note=note.strip(),
-                          expected_version=expected_version)
+                          expected_version=expected_version, data={"amount_yuan": yuan(clawback.amount)})
 
 
 def refund_record(*, actor, clawback_id, received_on, bank_reference, amount):
