@@ -1,5 +1,6 @@
 """Pages of the acceptance: the list of funded projects (enterprise: its own; county: its county; city: all),
-a project's page with the step its user may take, the documents, and the XLSX export."""
+a project's page with the steps its user may take (acceptance and clawback, each posted to a view built on
+``_step``), the documents, the overdue refunds, and the XLSX exports (aftercare/exports.py)."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
+from axe_playwright_python.sync_playwright import Axe
 from django.core.signals import got_request_exception
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -24,6 +25,11 @@ def zh(msgid):
     """The Chinese the UI shows for an English msgid (the same catalogue the pages use)."""
     with translation.override("zh-hans"):
         return translation.gettext(msgid)
+
+
+def serious(page):
+    """The serious and critical axe-core violations of the page as it is now."""
+    return [v for v in Axe().run(page).response["violations"] if v.get("impact") in {"serious", "critical"}]
 
 
 def visitor(browser, width=390):
@@ -129,6 +135,7 @@ def run_acceptance(base, browser, snap, firm_page, county_page, city_page, proje
                              equipment="智能加工中心 4台\n工业机器人 6台", files=files)
     assert firm_page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(firm_page.get_by_text(files[1].name)).to_be_visible()
+    assert serious(firm_page) == []
     snap(firm_page, "enterprise-completion-report-390")
     acceptance = Acceptance.objects.get(commitment=project)
     assert acceptance.status == AcceptanceStatus.SUBMITTED and acceptance.files.count() == 2
@@ -163,6 +170,8 @@ def run_clawback(base, browser, snap, county_page, city_page, city2, prep, proje
     propose_clawback(city_page, amount="600000", due=due.isoformat(), basis="《专项资金管理办法》第二十条",
                      reason="主体设备未购置，按未实施部分追回奖补资金。")
     expect(city_page.get_by_role("button", name=zh("Confirm the clawback"))).to_have_count(0)  # four eyes
+    expect(city_page.get_by_role("button", name=zh("Withdraw the proposal"))).to_be_visible()
+    assert serious(city_page) == []
     snap(city_page, "city-clawback-proposed")
     second = browser_login(browser, base, city2)
     second.goto(f"{base}/aftercare/{project.pk}/")
@@ -178,7 +187,7 @@ def run_clawback(base, browser, snap, county_page, city_page, city2, prep, proje
     firm2.goto(f"{base}/aftercare/{project.pk}/")
     expect(firm2.locator("main")).to_contain_text(due.isoformat())
     expect(firm2.locator("main")).to_contain_text("600,000.00")
-    assert firm2.evaluate("document.documentElement.scrollWidth") <= 390
+    assert firm2.evaluate("document.documentElement.scrollWidth") <= 390 and serious(firm2) == []
     snap(firm2, "enterprise-refund-notice-390")
     firm2.context.close()
 

@@ -5,21 +5,16 @@ serious accessibility violation."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.roles import Role
 from aftercare.models import Acceptance
 from aftercare.workflow import Status
-from tests.e2e.full_cycle_helpers import decide_acceptance, record_inspection, submit_completion_report
+from tests.e2e.full_cycle_helpers import decide_acceptance, record_inspection, serious, submit_completion_report
 from tests.e2e.test_applications_flow import log_in
 from tests.factories import UserFactory
 from tests.factories import disbursements as f
 from tests.factories.applications import MINIMAL_PDF, ensure_counties, enterprise_user
 from tests.helpers import totp_device
-
-
-def serious(page):
-    return [v for v in Axe().run(page).response["violations"] if v.get("impact") in {"serious", "critical"}]
 
 
 @pytest.mark.e2e
