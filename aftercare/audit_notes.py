@@ -12,5 +12,6 @@ NOTE_FORMATS = {
     "clawback.confirm": _("%(amount_yuan)s yuan to be refunded by %(refund_due)s"),
     "clawback.refund": _("%(amount_yuan)s yuan received on %(received_on)s (%(bank_reference)s); refunded "
                          "%(refunded_yuan)s yuan, outstanding %(outstanding_yuan)s yuan"),
+    "clawback.withdraw": _("Proposal to recover %(amount_yuan)s yuan withdrawn"),
     "clawback.settle": _("%(amount_yuan)s yuan refunded in full"),
 }

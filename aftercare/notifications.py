@@ -99,3 +99,15 @@ def tell_enterprise_to_refund(event):
                               date=clawback.refund_due.strftime("%Y-%m-%d"), reason=clawback.reason,
                               basis=clawback.legal_basis),
                    _link(acceptance))
+
+
+@subscribe("clawback.withdraw")
+def tell_enterprise_withdrawn(event):
+    clawback = event.obj
+    acceptance = clawback.acceptance
+    announce_event(event, _enterprise(acceptance),
+                   LazyFormat(_("Clawback proposal withdrawn: %(project)s"), project=_project(acceptance)),
+                   LazyFormat(_("The city has withdrawn the proposal to recover %(amount)s of the award; nothing is "
+                                "to be refunded on it. Reason: %(note)s"),
+                              amount=format_exact(clawback.amount), note=event.note),
+                   _link(acceptance))

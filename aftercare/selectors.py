@@ -130,7 +130,9 @@ def overdue_clawbacks(actor, today=None):
     qs = Clawback.objects.filter(acceptance__commitment__in=funded_projects(actor).values("pk"),
                                  status=ClawbackStatus.CONFIRMED, refund_due__lt=today)
     return (with_refunded(qs).filter(refunded__lt=F("amount"))
-            .select_related("acceptance__application", "acceptance__commitment__payee").order_by("refund_due", "id"))
+            .select_related("acceptance__application", "acceptance__commitment__payee",
+                            "acceptance__commitment__county")
+            .order_by("refund_due", "id"))
 
 
 def clawback_of(acceptance):

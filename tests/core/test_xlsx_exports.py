@@ -8,15 +8,20 @@ year or the filter.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import Organisation
 from accounts.roles import Role
+from aftercare import services as aftercare
+from aftercare.models import Clawback
+from aftercare.workflow import Action
 from applications.models import Application
 from applications.workflow import Status
+from core import clock
 from disbursements.models import BudgetEntry, Payment
 from disbursements.services import batch_send, budget_entry_add
 from evaluation.constants import JobStatus
@@ -25,7 +30,7 @@ from evaluation.services import monitoring
 from reviews.models import ExpertProfile, Publicity, PublicityEntry, Score, SupportList, SupportListEntry
 from tests.factories import UserFactory, application_in
 from tests.factories import disbursements as f
-from tests.factories.applications import RoundFactory, category_with_rules
+from tests.factories.applications import RoundFactory, category_with_rules, enterprise_user
 from tests.factories.evaluation import year_with_catalogue
 from tests.helpers import xlsx_book
 from tests.security.routes import url_patterns
@@ -208,8 +213,26 @@ def acceptance_export():
     return UserFactory.for_role(Role.CITY), url, ["项目验收", "全市", "筛选"], 0
 
 
+def overdue_refunds_export():
+    project = f.paid_commitment()
+    poison_applications([project.application])
+    city, city2 = UserFactory.for_role(Role.CITY), UserFactory.for_role(Role.CITY)
+    county = UserFactory(role=Role.COUNTY, county=project.county)
+    acceptance = aftercare.report_submit(actor=enterprise_user(project.application), commitment_id=project.pk,
+                                         actual_investment=Decimal(1), invoice_amount=Decimal(1), equipment_list="-")
+    acceptance = aftercare.inspection_record(actor=county, acceptance_id=acceptance.pk, visit_date=clock.today(),
+                                             inspectors="-", findings="-", recommendation="fail")
+    aftercare.decide(actor=city, acceptance_id=acceptance.pk, action=Action.CLAWBACK, note="-")
+    clawback = aftercare.clawback_propose(actor=city, acceptance_id=acceptance.pk, amount=Decimal(100), reason="-",
+                                          legal_basis="-", refund_due=clock.today() + timedelta(days=1))
+    aftercare.clawback_confirm(actor=city2, clawback_id=clawback.pk)
+    Clawback.objects.filter(pk=clawback.pk).update(refund_due=clock.today() - timedelta(days=3))
+    return city, reverse("aftercare:overdue_export"), ["逾期", "全市"], 0
+
+
 EXPORTS = {
     "aftercare:export": acceptance_export,
+    "aftercare:overdue_export": overdue_refunds_export,
     "applications:export": applications_list,
     "applications:summary": applications_summary,
     "reviews:panel_scores_xlsx": panel_scores,

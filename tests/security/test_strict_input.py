@@ -37,8 +37,10 @@ INPUTS = {
     "aftercare:decision": ((), ("version",), CITY, {}),
     "aftercare:clawback": ((), ("amount",), CITY, {}),
     "aftercare:clawback_confirm": ((), ("version",), CITY, {}),
+    "aftercare:clawback_withdraw": ((), ("withdraw-version",), CITY, {}),
     "aftercare:refund": ((), ("amount",), PREPARER, {}),
     "aftercare:overdue": (PAGE, (), None, {}),
+    "aftercare:overdue_export": NONE,
     "api:application": NONE,
     # the token endpoints answer 401 to a browser session; their numbers are tested in tests/api/test_views.py
     "api:applications": NONE,
