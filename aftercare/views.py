@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core import paging
-from core.web import error_messages, require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 from core.xlsx import workbook_response
 
@@ -50,15 +50,6 @@ def _project(request, pk):
         return selectors.project_detail(request.user, pk)
     except ObjectDoesNotExist:
         raise Http404 from None
-
-
-def _errors_onto(form, exc):
-    """A refused service call on the form: field errors next to their field, the rest above the form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error_messages(exc))
 
 
 def _page(request, project, forms=None, status=200):
@@ -130,7 +121,7 @@ def _step(request, pk, form, key, call, target=None):
         try:
             call(obj, form.cleaned_data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             return redirect("aftercare:detail", pk=project.pk)
     return _page(request, project, {key: form}, status=400)
