@@ -67,13 +67,15 @@ def _total(items):
                         for name in ("applied", "awarded", "awarded_amount", "paid", "accepted", "due")))
 
 
-def county_chart(name, years, cells):
-    rows = [(_("Applications received"), cells[0].applied, cells[1].applied),
-            (_("Awards made"), cells[0].awarded, cells[1].awarded),
+def county_chart(name, years, cells, scale_max):
+    """The county's small chart: its counts of both years side by side, on the scale every county shares."""
+    rows = [(_("Applied"), cells[0].applied, cells[1].applied),
+            (_("Awarded"), cells[0].awarded, cells[1].awarded),
             (_("Accepted"), cells[0].accepted, cells[1].accepted)]
     title = _("%(county)s: %(before)s and %(after)s") % {"county": name, "before": year_label(years[0]),
                                                           "after": year_label(years[1])}
-    return pair_chart(title, rows, legend=(year_label(years[0]), year_label(years[1])), width=340)
+    return pair_chart(title, rows, legend=(year_label(years[0]), year_label(years[1])), width=300,
+                      label_width=60, scale_max=scale_max)
 
 
 def county_comparison(user, year, *, charts=True):
@@ -85,9 +87,11 @@ def county_comparison(user, year, *, charts=True):
         return comparison
     per_year = [_year(y) for y in years]
     for name in per_year[1]:
-        if scope is not None and name != scope:
-            continue
-        cells = [figures.get(name, CountyYear()) for figures in per_year]
-        comparison.rows.append(CountyRow(name, cells, county_chart(name, years, cells) if charts else ""))
+        if scope is None or name == scope:
+            comparison.rows.append(CountyRow(name, [figures.get(name, CountyYear()) for figures in per_year]))
+    if charts:
+        most = max((c.applied for row in comparison.rows for c in row.years), default=0)
+        for row in comparison.rows:
+            row.chart = county_chart(row.name, years, row.years, most)
     comparison.totals = [_total([row.years[i] for row in comparison.rows]) for i in range(2)]
     return comparison

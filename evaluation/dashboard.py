@@ -69,7 +69,7 @@ def trend_panels():
     for key in TREND_KEYS:
         displays, values, label = figures[key]
         title = _("%(figure)s by year") % {"figure": label}
-        chart = column_chart(title, [(year, value) for year, value in zip(labels, values, strict=True)])
+        chart = column_chart(title, [(year, value) for year, value in zip(labels, values, strict=True)], height=150)
         by_year = _("; ").join(_("%(year)s: %(value)s") % {"year": year, "value": text}
                                for year, text in zip(labels, displays, strict=True))
         panels.append(FigurePanel(title, displays[-1], basis=by_year, chart=chart,
