@@ -61,15 +61,21 @@ def chart(trends):
     """The points of each indicator level and the total, the previous year beside this one."""
     before, after = trends.years[-2].result, trends.years[-1].result
     previous = {level.level: level.points for level in before.levels}
-    rows = [(level.label, previous.get(level.level, 0), level.points) for level in after.levels]
-    rows.append((_("Total score"), before.total.points, after.total.points))
-    return pair_chart(_("Points by indicator level, previous year and this year"), rows,
-                      legend=(year_label(trends.years[-2].year), year_label(trends.years[-1].year)))
+    rows = [(level.label, scoring.fmt(previous.get(level.level, 0)), scoring.fmt(level.points))
+            for level in after.levels]
+    rows.append((_("Total score"), scoring.fmt(before.total.points), scoring.fmt(after.total.points)))
+    return pair_chart(chart_title(), rows, legend=(year_label(trends.years[-2].year),
+                                                   year_label(trends.years[-1].year)),
+                      width=600, value_width=120)
+
+
+def chart_title():
+    return _("Points by indicator level, previous year and this year")
 
 
 def build(trends):
     """What the report's template shows of a comparison, or None (a first year: nothing is said)."""
     if trends is None:
         return None
-    return {"trends": trends, "conclusion": conclusion(trends), "chart": chart(trends),
+    return {"trends": trends, "conclusion": conclusion(trends), "chart": chart(trends), "chart_title": chart_title(),
             "before": trends.years[-2].year, "after": trends.years[-1].year}
