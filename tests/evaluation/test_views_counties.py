@@ -99,3 +99,12 @@ def test_the_page_reads_the_same_statements_however_much_data(client_for, two_co
     cycle_of(2022, applied=3, awarded=2, paid="1000.00", county_name="金水区")
     cycle_of(2021, applied=3, awarded=2, paid="1000.00", county_name="管城回族区")
     assert _queries(client) == before
+
+
+def test_the_page_reads_a_fixed_number_of_statements(client_for, two_counties, django_assert_max_num_queries):
+    client = client_for(Role.OFFICIAL)
+    client.get(URL)
+    # the request's own (session, user, notifications, session save and its savepoint) and, per year, the counts
+    # by county, the money by county (two) and the acceptances, plus the list of evaluation years
+    with django_assert_max_num_queries(15):
+        assert client.get(URL, {"year": 2022}).status_code == 200
