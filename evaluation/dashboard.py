@@ -48,13 +48,13 @@ TREND_CACHE_SECONDS = 600
 
 
 def trend_figures(years):
-    """{"labels": [...], key: (FigureTrend display texts, chart values)} of ``years``, from the shared cache."""
+    """{"labels": [years], key: (display texts, chart values)} of ``years``, from the shared cache."""
     key = "evaluation:trends:" + ",".join(str(y.year) for y in years)
     cached = cache.get(key)
     if cached is None:
         found = trends.year_trends(years)
-        cached = {"labels": found.labels, **{k: (found.figures[k].displays, found.figures[k].chart_values,
-                                                 str(found.figures[k].figure.label)) for k in TREND_KEYS}}
+        cached = {"labels": found.labels,  # plain values only: the labels are translated for each reader
+                  **{k: (found.figures[k].displays, found.figures[k].chart_values) for k in TREND_KEYS}}
         cache.set(key, cached, TREND_CACHE_SECONDS)
     return cached
 
@@ -67,8 +67,8 @@ def trend_panels():
     figures, panels = trend_figures(years), []
     labels = figures["labels"]
     for key in TREND_KEYS:
-        displays, values, label = figures[key]
-        title = _("%(figure)s by year") % {"figure": label}
+        displays, values = figures[key]
+        title = _("%(figure)s by year") % {"figure": trends.FIGURE_LABELS[key]}
         chart = column_chart(title, [(year, value) for year, value in zip(labels, values, strict=True)], height=150)
         by_year = _("; ").join(_("%(year)s: %(value)s") % {"year": year, "value": text}
                                for year, text in zip(labels, displays, strict=True))

@@ -184,6 +184,7 @@ FIGURES = (
     Figure("clawbacks", gettext_lazy("Clawbacks decided"), "个", lambda y: Decimal(y.clawbacks.count), count),
 )
 MONEY_FIGURES = ("awarded_amount", "paid", "returned")  # yuan, written in 万元
+FIGURE_LABELS = {figure.key: figure.label for figure in FIGURES}
 
 
 @dataclass

@@ -47,3 +47,13 @@ def test_four_years_at_most_and_read_from_the_shared_cache(two_years, user_for, 
     with CaptureQueriesContext(connection) as again:
         client.get(reverse("core:dashboard"))
     assert len(again) == len(first)
+
+
+def test_the_cached_trends_are_read_in_each_readers_language(two_years):
+    from django.utils import translation
+
+    cache.clear()
+    assert str(trend_panels()[0].title) == "历年总分（分）"  # fills the cache in Chinese
+    with translation.override("en"):
+        assert [str(p.title) for p in trend_panels()][:2] == ["Total score (points) by year",
+                                                               "Budget execution rate by year"]
