@@ -230,6 +230,13 @@ def overdue_refunds_export():
     return city, reverse("aftercare:overdue_export"), ["逾期", "全市"], 0
 
 
+def county_comparison():
+    year_with_catalogue(2022)
+    f.paid_commitment(category=category_with_rules(round=RoundFactory(year=2022)))
+    url = reverse("evaluation:county_comparison_export") + "?year=2022"
+    return UserFactory.for_role(Role.OFFICIAL), url, ["2022年与2021年", "全部县区"], 0
+
+
 EXPORTS = {
     "aftercare:export": acceptance_export,
     "aftercare:overdue_export": overdue_refunds_export,
@@ -250,7 +257,11 @@ EXPORTS = {
     "credit:registry_template": registry_template,
     "evaluation:monitoring_export": monitoring_export,
     "evaluation:report_download": report_xlsx,  # the self-evaluation table, made by the report job
+    "evaluation:county_comparison_export": county_comparison,
 }
+# exports no typed text reaches: import templates, and figures per county (the county names are the platform's)
+NO_USER_TEXT = {"evaluation:statistics_template", "credit:template", "credit:registry_template",
+                "evaluation:county_comparison_export"}
 NEEDS_JOB = {"evaluation:report_download"}
 
 
@@ -290,7 +301,7 @@ def test_the_export_holds_hostile_text_as_plain_text(name, client_for, django_ca
     for text in title_texts:
         assert text in title, f"{name}: the title rows “{title}” do not name “{text}”"
     # no user text reaches the import templates
-    if name not in ("evaluation:statistics_template", "credit:template", "credit:registry_template"):
+    if name not in NO_USER_TEXT:
         assert any(t.startswith("'") and t[1:2] in "=+-@" for t in texts), f"{name}: no neutralised formula"
         assert any(marker in t for t in texts for marker in MARKERS), f"{name}: the user text is missing"
 

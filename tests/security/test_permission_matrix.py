@@ -200,6 +200,8 @@ EXPECTED = {
     ("disbursements:target_create", "own"): "405 405 405 405 405 405 405 405 405 405",
     ("disbursements:tender_create", "foreign"): "405 405 405 405 405 405 405 405 405 405",
     ("disbursements:tender_create", "own"): "405 405 405 405 405 405 405 405 405 405",
+    ("evaluation:county_comparison", "-"): "login 403 200 200 403 403 200 200 200 200",
+    ("evaluation:county_comparison_export", "-"): "login 403 200 200 403 403 200 200 200 200",
     ("evaluation:deviation_reason", "foreign"): "login 403 403 405 403 403 403 403 403 403",
     ("evaluation:deviation_reason", "own"): "login 403 403 405 403 403 403 403 403 403",
     ("evaluation:evidence_delete", "foreign"): "login 403 403 405 403 403 403 403 403 403",

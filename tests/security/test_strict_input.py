@@ -149,6 +149,8 @@ INPUTS = {
     "disbursements:return_template": NONE,
     "disbursements:target_create": ((), ("enterprise",), CITY, {}),
     "disbursements:tender_create": ((), ("provider", "version"), CITY, {}),
+    "evaluation:county_comparison": (("year",), (), None, {}),
+    "evaluation:county_comparison_export": (("year",), (), None, {}),
     "evaluation:deviation_reason": ((), ("version",), CITY, {}),
     "evaluation:evidence_delete": ((), ("version",), CITY, {}),
     "evaluation:evidence_download": NONE,
