@@ -12,6 +12,7 @@ NOTE_FORMATS = {
     "clawback.confirm": _("%(amount_yuan)s yuan to be refunded by %(refund_due)s"),
     "clawback.refund": _("%(amount_yuan)s yuan received on %(received_on)s (%(bank_reference)s); refunded "
                          "%(refunded_yuan)s yuan, outstanding %(outstanding_yuan)s yuan"),
+    "clawback.withdraw": _("Proposal to recover %(amount_yuan)s yuan withdrawn"),
     "clawback.settle": _("%(amount_yuan)s yuan refunded in full"),
     "followup.schedule": _("Report on %(year)s due by %(due_on)s"),
     "followup.submit": _("Report on %(year)s: revenue %(revenue_yuan)s, taxes %(taxes_yuan)s, %(jobs)s employees, "

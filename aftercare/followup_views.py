@@ -4,22 +4,19 @@ status tabs and search, a report's page with the enterprise's form or the county
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock, paging
-from core.money import to_wan
-from core.web import int_param, require_perm
+from core.web import errors_onto, int_param, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
-from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
+from core.xlsx import workbook_response
 
 from . import followup_selectors as selectors
 from . import followup_services as services
-from .followup_forms import TABS, FirstFollowupForm, FollowupFilterForm, FollowupForm, ReturnForm, VerifyForm
+from .followup_exports import followup_workbook
+from .followup_forms import TABS, FirstFollowupForm, FollowupForm, ReturnForm, VerifyForm
 from .followup_models import FIGURES
 from .followup_workflow import FOLLOWUP_TRANSITIONS, FollowupAction
-from .views import _errors_onto
 
 
 def _filters(request):
@@ -99,7 +96,7 @@ def followup_submit(request, pk):
                                      explanation=form.cleaned_data["explanation"],
                                      expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             return redirect("aftercare:followup_detail", pk=report.pk)
     return _page(request, report, {"report_form": form}, status=400)
@@ -115,7 +112,7 @@ def followup_verify(request, pk):
             services.followup_verify(actor=request.user, report_id=report.pk,
                                      expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             return redirect("aftercare:followup_detail", pk=report.pk)
     return _page(request, report, {"verify_errors": form.non_field_errors() or form.errors}, status=400)
@@ -131,7 +128,7 @@ def followup_return(request, pk):
             services.followup_return(actor=request.user, report_id=report.pk, reason=form.cleaned_data["reason"],
                                      expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             return redirect("aftercare:followup_detail", pk=report.pk)
     return _page(request, report, {"return_form": form, "can_verify": True}, status=400)
@@ -141,32 +138,4 @@ def followup_return(request, pk):
 def followup_export(request):
     filters = _filters(request)
     rows = selectors.followup_list(request.user, **filters)
-    columns = [Column(_("Receipt number"), 18), Column(_("Enterprise"), 30), Column(_("Project"), 36),
-               Column(_("County"), 12), Column(_("Year reported"), 10, "int"), Column(_("Due on"), 12, "date"),
-               Column(_("Status"), 16), Column(_("Revenue (10,000 yuan)"), 16, "money"),
-               Column(_("Taxes paid (10,000 yuan)"), 16, "money"), Column(_("Employees"), 10, "int"),
-               Column(_("Energy use (tce)"), 14, "number"),
-               Column(_("Output of the funded line (10,000 yuan)"), 16, "money"),
-               Column(_("Explanation of large changes"), 30), Column(_("Submitted on"), 12, "date"),
-               Column(_("Verified on"), 12, "date")]
-    today = clock.today()
-
-    def values():
-        for row in rows.iterator(chunk_size=500):
-            state = row.get_status_display() + (_("(overdue)") if row.is_overdue(today) else "")
-            yield [row.commitment.application.receipt_no, row.commitment.payee.name,
-                   row.commitment.application.project_name,
-                   row.commitment.county.name if row.commitment.county else "", row.year, row.due_on, state,
-                   to_wan(row.revenue), to_wan(row.taxes), row.jobs, row.energy, to_wan(row.output), row.explanation,
-                   timezone.localdate(row.submitted_at) if row.submitted_at else None,
-                   timezone.localdate(row.verified_at) if row.verified_at else None]
-
-    workbook = new_workbook()
-    subtitle = export_subtitle(FollowupFilterForm(), {
-        "q": filters["search"], "status": filters["tab"], "year": filters["year"] or "",
-        "fund_year": filters["fund_year"] or ""})
-    title = _("Follow-up reports of the funded projects (%(scope)s)") % {
-        "scope": request.user.county.name if request.user.has_perm("accounts.see_own_county") else _("whole city")}
-    write_sheet(workbook, title, subtitle, columns, values())
-    return workbook_response(workbook, "followup-reports.xlsx")
-
+    return workbook_response(followup_workbook(request.user, rows, filters), "followup-reports.xlsx")

@@ -54,6 +54,12 @@ class ClawbackConfirmForm(VersionedFormMixin, forms.Form):
     pass
 
 
+class ClawbackWithdrawForm(VersionedFormMixin, StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("Reason for withdrawing"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("Give the reason for this decision.")})
+
+
 class RefundForm(StyledFormMixin, forms.Form):
     amount = YuanField(label=_("Amount received (yuan)"))
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.models.stored_file import StoredFile
 from core import clock
 
 from .workflow import ClawbackStatus, Recommendation, Status
@@ -74,27 +75,19 @@ def acceptance_file_path(instance, filename):
     return f"aftercare/{uuid.uuid4().hex}{filename[filename.rfind('.'):] if '.' in filename else ''}"
 
 
-class AcceptanceFile(models.Model):
+class AcceptanceFile(StoredFile):
     """A document or photo of a completion report or an inspection (checked like an application attachment)."""
 
     acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="files")
     stage = models.CharField(_("step"), max_length=12, choices=FileStage.choices)
-    file = models.FileField(upload_to=acceptance_file_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=150)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
-    file_type = models.CharField(max_length=10)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("acceptance document")
         verbose_name_plural = _("acceptance documents")
         ordering = ["acceptance", "uploaded_at", "id"]
 
-    def __str__(self):
-        return self.original_name
+    def upload_path(self, filename):
+        return acceptance_file_path(self, filename)
 
 
 class Clawback(models.Model):

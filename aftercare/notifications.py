@@ -101,6 +101,18 @@ def tell_enterprise_to_refund(event):
                    _link(acceptance))
 
 
+@subscribe("clawback.withdraw")
+def tell_enterprise_withdrawn(event):
+    clawback = event.obj
+    acceptance = clawback.acceptance
+    announce_event(event, _enterprise(acceptance),
+                   LazyFormat(_("Clawback proposal withdrawn: %(project)s"), project=_project(acceptance)),
+                   LazyFormat(_("The city has withdrawn the proposal to recover %(amount)s of the award; nothing is "
+                                "to be refunded on it. Reason: %(note)s"),
+                              amount=format_exact(clawback.amount), note=event.note),
+                   _link(acceptance))
+
+
 # --- follow-up reports (绩效跟踪) -----------------------------------------------------------------------------------
 
 def _followup_link(report):

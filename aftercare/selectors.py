@@ -15,7 +15,7 @@ from disbursements.selectors import commitments_for
 from disbursements.workflow import PaymentStatus
 
 from .models import Clawback, Refund
-from .workflow import ClawbackStatus, Status
+from .workflow import FINAL, ClawbackStatus, Status
 
 SEARCH = {"codes": ("application__receipt_no", "payee__credit_code"),
           "names": ("payee__name", "application__project_name", "purpose")}
@@ -130,7 +130,9 @@ def overdue_clawbacks(actor, today=None):
     qs = Clawback.objects.filter(acceptance__commitment__in=funded_projects(actor).values("pk"),
                                  status=ClawbackStatus.CONFIRMED, refund_due__lt=today)
     return (with_refunded(qs).filter(refunded__lt=F("amount"))
-            .select_related("acceptance__application", "acceptance__commitment__payee").order_by("refund_due", "id"))
+            .select_related("acceptance__application", "acceptance__commitment__payee",
+                            "acceptance__commitment__county")
+            .order_by("refund_due", "id"))
 
 
 def clawback_of(acceptance):
@@ -139,3 +141,31 @@ def clawback_of(acceptance):
         return None
     return (with_refunded(Clawback.objects.filter(acceptance=acceptance)).exclude(status=ClawbackStatus.WITHDRAWN)
             .select_related("proposed_by", "confirmed_by").first())
+
+
+# --- acceptance by county (the evaluation's county comparison) -------------------------------------------------
+
+@dataclass(frozen=True)
+class AcceptanceCount:
+    """A county's funded projects of a fund year: ``due`` those whose completion deadline has passed or whose
+    acceptance is decided, ``accepted`` those the city accepted."""
+
+    accepted: int = 0
+    due: int = 0
+    funded: int = 0
+
+
+def acceptance_by_county(year, today=None):
+    """{county name: AcceptanceCount} of the funded projects of fund year ``year`` (every county), in one query;
+    the deadline is ``completion_due`` (the call's completion period from the first payment)."""
+    today = today or clock.today()
+    rows = (Commitment.objects.filter(fund_year=year, application__isnull=False)
+            .annotate(first_paid=Min("payments__paid_on", filter=PAID)).filter(first_paid__isnull=False)
+            .values_list("county__name", "first_paid", "application__round__completion_months",
+                         "acceptance__status"))
+    counts = {}
+    for county, first_paid, months, status in rows:
+        accepted, due, funded = counts.get(county, (0, 0, 0))
+        is_due = status in FINAL or add_months(first_paid, months) <= today
+        counts[county] = (accepted + (status == Status.ACCEPTED), due + is_due, funded + 1)
+    return {county: AcceptanceCount(*values) for county, values in counts.items()}

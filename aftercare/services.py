@@ -1,22 +1,14 @@
 """The only writers of the acceptance: the enterprise's completion report, the county's inspection, the city's
 decision. Every step goes through core.workflow.transition (role, state, lock, audit)."""
 
-import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from applications.services.uploads import (
-    CONTENT_TYPES,
-    EXTENSIONS,
-    UploadRefused,
-    check_evidence,
-    sanitize_filename,
-)
+from applications.services.uploads import UploadRefused, check_evidence, store_file
 from core import clock
 from core.audit import audit_record, yuan
 from core.money import format_yuan
@@ -52,12 +44,7 @@ def _project(actor, commitment_id):
 
 def _store_files(acceptance, checked, stage, actor):
     for upload, file_type, digest in checked:
-        item = AcceptanceFile(acceptance=acceptance, stage=stage, sha256=digest, size=upload.size,
-                              original_name=sanitize_filename(upload.name, file_type),
-                              content_type=CONTENT_TYPES[file_type], file_type=file_type, uploaded_by=actor)
-        upload.seek(0)
-        item.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", File(upload), save=False)
-        item.save()
+        store_file(AcceptanceFile(acceptance=acceptance, stage=stage), upload, file_type, digest, actor)
 
 
 def _money(value, field, errors, label):
@@ -227,6 +214,7 @@ def clawback_confirm(*, actor, clawback_id, expected_version=None):
 
 
 def clawback_withdraw(*, actor, clawback_id, note, expected_version=None):
+    """A city officer withdraws a clawback not yet confirmed (with the reason); the enterprise is told."""
     require(actor, "aftercare.decide")
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for this decision.")]})
@@ -234,7 +222,7 @@ def clawback_withdraw(*, actor, clawback_id, note, expected_version=None):
         clawback = _clawback(actor, clawback_id)
         return transition(clawback, ClawbackAction.WITHDRAW, actor=actor, table=CLAWBACK_TRANSITIONS,
                           audit_action=CLAWBACK_AUDIT[ClawbackAction.WITHDRAW], note=note.strip(),
-                          expected_version=expected_version)
+                          expected_version=expected_version, data={"amount_yuan": yuan(clawback.amount)})
 
 
 def refund_record(*, actor, clawback_id, received_on, bank_reference, amount):

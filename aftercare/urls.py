@@ -12,8 +12,10 @@ urlpatterns = [
     path("<int:pk>/inspection/", views.inspection, name="inspection"),
     path("<int:pk>/decision/", views.decision, name="decision"),
     path("overdue-refunds/", views.overdue, name="overdue"),
+    path("overdue-refunds/export/", views.overdue_export, name="overdue_export"),
     path("<int:pk>/clawback/", views.clawback_propose, name="clawback"),
     path("<int:pk>/clawback/confirm/", views.clawback_confirm, name="clawback_confirm"),
+    path("<int:pk>/clawback/withdraw/", views.clawback_withdraw, name="clawback_withdraw"),
     path("<int:pk>/clawback/refunds/", views.refund, name="refund"),
     path("<int:pk>/files/<int:file_id>/", views.file_download, name="file"),
 ]

@@ -1,24 +1,24 @@
 """Pages of the acceptance: the list of funded projects (enterprise: its own; county: its county; city: all),
-a project's page with the step its user may take, the documents, and the XLSX export."""
+a project's page with the steps its user may take (acceptance and clawback, each posted to a view built on
+``_step``), the documents, the overdue refunds, and the XLSX exports (aftercare/exports.py)."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import paging
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
-from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
+from core.xlsx import workbook_response
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     ClawbackConfirmForm,
     ClawbackForm,
+    ClawbackWithdrawForm,
     DecisionForm,
     InspectionForm,
-    ListFilterForm,
     RefundForm,
     ReportForm,
 )
@@ -52,15 +52,6 @@ def _project(request, pk):
         raise Http404 from None
 
 
-def _errors_onto(form, exc):
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        messages = exc.messages if isinstance(exc, ValidationError) else [str(getattr(exc, "message", exc))]
-        form.add_error(None, messages)
-
-
 def _page(request, project, forms=None, status=200):
     acceptance = selectors.acceptance_of(project)
     state = acceptance.status if acceptance else Status.OPEN
@@ -84,7 +75,10 @@ def _page(request, project, forms=None, status=200):
         forms["clawback_form"] = ClawbackForm(initial={"amount": project.paid_total})
     if clawback is not None:
         moves = allowed_actions(CLAWBACK_TRANSITIONS, clawback.status, user, clawback)
-        forms["can_confirm"] = ClawbackAction.CONFIRM in moves
+        if ClawbackAction.CONFIRM in moves and "confirm_form" not in forms:
+            forms["confirm_form"] = ClawbackConfirmForm(initial={"version": clawback.version})
+        if ClawbackAction.WITHDRAW in moves and "withdraw_form" not in forms:
+            forms["withdraw_form"] = ClawbackWithdrawForm(prefix="withdraw", initial={"version": clawback.version})
         if clawback.status == ClawbackStatus.CONFIRMED and user.has_perm("aftercare.record_refund") \
                 and "refund_form" not in forms:
             forms["refund_form"] = RefundForm(initial={"amount": clawback.amount - clawback.refunded})
@@ -103,25 +97,6 @@ def project_detail(request, pk):
     return _page(request, _project(request, pk))
 
 
-@require_perm("aftercare.submit_report")
-@require_POST
-def report_submit(request, pk):
-    project = _project(request, pk)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_submit(actor=request.user, commitment_id=project.pk,
-                                   actual_investment=data["actual_investment"], invoice_amount=data["invoice_amount"],
-                                   equipment_list=data["equipment_list"], files=request.FILES.getlist("files"),
-                                   expected_version=data["version"] or None)
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {"report": form}, status=400)
-
-
 def _acceptance_or_404(project):
     acceptance = selectors.acceptance_of(project)
     if acceptance is None:
@@ -129,42 +104,90 @@ def _acceptance_or_404(project):
     return acceptance
 
 
+def _clawback_or_404(project):
+    clawback = selectors.clawback_of(_acceptance_or_404(project))
+    if clawback is None:
+        raise Http404
+    return clawback
+
+
+def _step(request, pk, form, key, call, target=None):
+    """One step posted from the project's page: the project (404 outside the user's scope), the object the step
+    acts on (``target(project)``, 404 when missing), the form, the service call ``call(target, cleaned_data)``.
+    Back to the page when it worked, else the page again with the form, what was typed and the refusal (400)."""
+    project = _project(request, pk)
+    obj = target(project) if target else project
+    if form.is_valid():
+        try:
+            call(obj, form.cleaned_data)
+        except (ValidationError, TransitionNotAllowed) as exc:
+            errors_onto(form, exc)
+        else:
+            return redirect("aftercare:detail", pk=project.pk)
+    return _page(request, project, {key: form}, status=400)
+
+
+@require_perm("aftercare.submit_report")
+@require_POST
+def report_submit(request, pk):
+    return _step(request, pk, ReportForm(request.POST), "report", lambda project, data: services.report_submit(
+        actor=request.user, commitment_id=project.pk, actual_investment=data["actual_investment"],
+        invoice_amount=data["invoice_amount"], equipment_list=data["equipment_list"],
+        files=request.FILES.getlist("files"), expected_version=data["version"] or None))
+
+
 @require_perm("aftercare.inspect")
 @require_POST
 def inspection(request, pk):
-    project = _project(request, pk)
-    acceptance = _acceptance_or_404(project)
-    form = InspectionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.inspection_record(actor=request.user, acceptance_id=acceptance.pk,
-                                       visit_date=data["visit_date"], inspectors=data["inspectors"],
-                                       findings=data["findings"], recommendation=data["recommendation"],
-                                       files=request.FILES.getlist("files"), expected_version=data["version"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {"inspection": form}, status=400)
+    return _step(request, pk, InspectionForm(request.POST), "inspection", lambda acceptance, data:
+                 services.inspection_record(
+                     actor=request.user, acceptance_id=acceptance.pk, visit_date=data["visit_date"],
+                     inspectors=data["inspectors"], findings=data["findings"],
+                     recommendation=data["recommendation"], files=request.FILES.getlist("files"),
+                     expected_version=data["version"]), _acceptance_or_404)
 
 
 @require_perm("aftercare.decide")
 @require_POST
 def decision(request, pk):
-    project = _project(request, pk)
-    acceptance = _acceptance_or_404(project)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide(actor=request.user, acceptance_id=acceptance.pk, action=data["action"],
-                            note=data["note"], rectify_by=data["rectify_by"], expected_version=data["version"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {"decision": form}, status=400)
+    return _step(request, pk, DecisionForm(request.POST), "decision", lambda acceptance, data: services.decide(
+        actor=request.user, acceptance_id=acceptance.pk, action=data["action"], note=data["note"],
+        rectify_by=data["rectify_by"], expected_version=data["version"]), _acceptance_or_404)
+
+
+@require_perm("aftercare.decide")
+@require_POST
+def clawback_propose(request, pk):
+    return _step(request, pk, ClawbackForm(request.POST), "clawback_form", lambda acceptance, data:
+                 services.clawback_propose(
+                     actor=request.user, acceptance_id=acceptance.pk, amount=data["amount"], reason=data["reason"],
+                     legal_basis=data["legal_basis"], refund_due=data["refund_due"]), _acceptance_or_404)
+
+
+@require_perm("aftercare.decide")
+@require_POST
+def clawback_confirm(request, pk):
+    return _step(request, pk, ClawbackConfirmForm(request.POST), "confirm_form", lambda clawback, data:
+                 services.clawback_confirm(actor=request.user, clawback_id=clawback.pk,
+                                           expected_version=data["version"]), _clawback_or_404)
+
+
+@require_perm("aftercare.decide")
+@require_POST
+def clawback_withdraw(request, pk):
+    return _step(request, pk, ClawbackWithdrawForm(request.POST, prefix="withdraw"), "withdraw_form",
+                 lambda clawback, data: services.clawback_withdraw(
+                     actor=request.user, clawback_id=clawback.pk, note=data["note"],
+                     expected_version=data["version"]), _clawback_or_404)
+
+
+@require_perm("aftercare.record_refund")
+@require_POST
+def refund(request, pk):
+    return _step(request, pk, RefundForm(request.POST), "refund_form", lambda clawback, data:
+                 services.refund_record(actor=request.user, clawback_id=clawback.pk, amount=data["amount"],
+                                        received_on=data["received_on"], bank_reference=data["bank_reference"]),
+                 _clawback_or_404)
 
 
 @require_perm("aftercare.view_acceptances")
@@ -179,86 +202,8 @@ def file_download(request, pk, file_id):
 def export(request):
     search, status = _search(request)
     rows = selectors.project_list(request.user, search=search, status=status)
-    columns = [Column(_("Receipt number"), 18), Column(_("Enterprise"), 30), Column(_("Project"), 36),
-               Column(_("County"), 12), Column(_("Paid (yuan)"), 16, "money"), Column(_("First paid on"), 12, "date"),
-               Column(_("Completion deadline"), 12, "date"), Column(_("Status"), 18),
-               Column(_("Actual investment (yuan)"), 16, "money"), Column(_("Invoice total (yuan)"), 16, "money"),
-               Column(_("County recommendation"), 12), Column(_("Rectification deadline"), 12, "date")]
-
-    def values():
-        for row in rows.iterator(chunk_size=500):
-            acc = selectors.acceptance_of(row)
-            yield [row.application.receipt_no, row.payee.name, row.application.project_name,
-                   row.county.name if row.county else "", row.paid_total, row.first_paid,
-                   acc.completion_due if acc else selectors.completion_due(row),
-                   (acc.get_status_display() if acc else Status.OPEN.label),
-                   acc.actual_investment if acc else None, acc.invoice_amount if acc else None,
-                   acc.get_recommendation_display() if acc else "", acc.rectify_by if acc else None]
-
-    workbook = new_workbook()
-    subtitle = export_subtitle(ListFilterForm(), {"q": search, "status": status})
-    title = _("Project acceptance of the funded projects (%(scope)s)") % {
-        "scope": request.user.county.name if request.user.has_perm("accounts.see_own_county") else _("whole city")}
-    write_sheet(workbook, title, subtitle, columns, values())
-    return workbook_response(workbook, "project-acceptance.xlsx")
-
-
-@require_perm("aftercare.decide")
-@require_POST
-def clawback_propose(request, pk):
-    project = _project(request, pk)
-    acceptance = _acceptance_or_404(project)
-    form = ClawbackForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.clawback_propose(actor=request.user, acceptance_id=acceptance.pk, amount=data["amount"],
-                                      reason=data["reason"], legal_basis=data["legal_basis"],
-                                      refund_due=data["refund_due"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {"clawback_form": form}, status=400)
-
-
-@require_perm("aftercare.decide")
-@require_POST
-def clawback_confirm(request, pk):
-    project = _project(request, pk)
-    clawback = selectors.clawback_of(_acceptance_or_404(project))
-    if clawback is None:
-        raise Http404
-    form = ClawbackConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.clawback_confirm(actor=request.user, clawback_id=clawback.pk,
-                                      expected_version=form.cleaned_data["version"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {"confirm_errors": form.non_field_errors() or form.errors}, status=400)
-
-
-@require_perm("aftercare.record_refund")
-@require_POST
-def refund(request, pk):
-    project = _project(request, pk)
-    clawback = selectors.clawback_of(_acceptance_or_404(project))
-    if clawback is None:
-        raise Http404
-    form = RefundForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.refund_record(actor=request.user, clawback_id=clawback.pk, amount=data["amount"],
-                                   received_on=data["received_on"], bank_reference=data["bank_reference"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {"refund_form": form}, status=400)
+    return workbook_response(exports.acceptance_workbook(request.user, rows, search, status),
+                             "project-acceptance.xlsx")
 
 
 @require_perm("aftercare.export")
@@ -266,3 +211,9 @@ def overdue(request):
     rows = selectors.overdue_clawbacks(request.user)
     page, query = paging.page_of(request, rows, 50)
     return render(request, "aftercare/overdue.html", {"page": page, "query": query})
+
+
+@require_perm("aftercare.export")
+def overdue_export(request):
+    rows = selectors.overdue_clawbacks(request.user)
+    return workbook_response(exports.overdue_workbook(request.user, rows), "overdue-refunds.xlsx")

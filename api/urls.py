@@ -1,12 +1,19 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import pages, views
 
 app_name = "api"
 
+# The documentation's introduction, in the reader's language like the rest of the schema.
+DESCRIPTION = _("Calls, publicity lists, applications, support lists, commitments and payments, performance "
+                "indicators, and the statistics bureau's figures. Amounts are decimal strings in yuan (元). "
+                "Send `Accept-Language: en` for English labels and messages (Chinese by default); add `?lang=en` "
+                "to this page's schema address for this documentation in English.")
+
 urlpatterns = [
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/schema/", SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": DESCRIPTION}), name="schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/calls/", views.CallList.as_view(), name="calls"),
     path("v1/calls/<int:year>/", views.CallDetail.as_view(), name="call"),

@@ -38,8 +38,11 @@ from . import serializers as s
 from .permissions import HasToken, MayPushRegistry, MayPushStatistics
 
 LANGUAGES = {"zh": "zh-hans", "en": "en"}
-DETAIL = OpenApiResponse(s.ErrorSerializer, description="{\"detail\": message}")
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="{field: [messages]}: what is wrong, per field")
+# The documentation's sections, translated like the summaries (the schema is made in the reader's language).
+TAGS = {"public": _("Public"), "applications": _("Applications"), "awards": _("Awards"),
+        "payments": _("Payments"), "evaluation": _("Performance evaluation"), "registry": _("Enterprise registry")}
+DETAIL = OpenApiResponse(s.ErrorSerializer, description=_("{\"detail\": message}"))
+FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description=_("{field: [messages]}: what is wrong, per field"))
 
 
 YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
@@ -126,10 +129,10 @@ def _call_data(call):
     return call
 
 
-@extend_schema(summary="Published calls", tags=["public"],
+@extend_schema(summary=_("Published calls"), tags=[TAGS["public"]],
                responses=answers(s.CallSerializer(many=True), token=False),
-               description="The calls (批次) published on the platform, newest first, with their categories, award "
-                           "rules and required materials.")
+               description=_("The calls (批次) published on the platform, newest first, with their categories, award "
+                           "rules and required materials."))
 class CallList(PublicView, generics.ListAPIView):
     serializer_class = s.CallSerializer
 
@@ -142,7 +145,7 @@ class CallList(PublicView, generics.ListAPIView):
         return self.get_paginated_response(data)
 
 
-@extend_schema(summary="One published call", tags=["public"],
+@extend_schema(summary=_("One published call"), tags=[TAGS["public"]],
                responses=answers(s.CallSerializer, token=False, bad_input=False))
 class CallDetail(PublicView):
     def get(self, request, year):
@@ -152,9 +155,9 @@ class CallDetail(PublicView):
         return Response(s.CallSerializer(_call_data(call)).data)
 
 
-@extend_schema(summary="Publicity lists", tags=["public"],
+@extend_schema(summary=_("Publicity lists"), tags=[TAGS["public"]],
                responses=answers(s.PublicitySerializer(many=True), token=False),
-               description="The lists in their publicity period (公示期) with the proposed awards.")
+               description=_("The lists in their publicity period (公示期) with the proposed awards."))
 class PublicityList(PublicView, generics.ListAPIView):
     serializer_class = s.PublicitySerializer
 
@@ -163,9 +166,9 @@ class PublicityList(PublicView, generics.ListAPIView):
             .order_by("-starts_on", "-id")
 
 
-@extend_schema(summary="Applications in the token's scope", tags=["applications"],
+@extend_schema(summary=_("Applications in the token's scope"), tags=[TAGS["applications"]],
                responses=answers(s.ApplicationSerializer(many=True)),
-               parameters=[OpenApiParameter("year", YEAR, description="the call's year"),
+               parameters=[OpenApiParameter("year", YEAR, description=_("the call's year")),
                            OpenApiParameter("status", OpenApiTypes.STR, enum=[c for c, _l in Status.choices])])
 class ApplicationList(ApiView, generics.ListAPIView):
     permission_classes = [HasToken]
@@ -186,7 +189,7 @@ class ApplicationList(ApiView, generics.ListAPIView):
         return qs
 
 
-@extend_schema(summary="One application by receipt number", tags=["applications"],
+@extend_schema(summary=_("One application by receipt number"), tags=[TAGS["applications"]],
                responses=answers(s.ApplicationSerializer, bad_input=False))
 class ApplicationDetail(ApiView):
     permission_classes = [HasToken]
@@ -199,9 +202,9 @@ class ApplicationDetail(ApiView):
         return Response(s.ApplicationSerializer(application).data)
 
 
-@extend_schema(summary="Approved support lists", tags=["awards"],
+@extend_schema(summary=_("Approved support lists"), tags=[TAGS["awards"]],
                responses=answers(s.SupportListSerializer(many=True)),
-               description="Support lists approved by finance, with the entries in the token's scope.")
+               description=_("Support lists approved by finance, with the entries in the token's scope."))
 class SupportListList(ApiView, generics.ListAPIView):
     permission_classes = [HasToken]
     serializer_class = s.SupportListSerializer
@@ -224,9 +227,9 @@ class SupportListList(ApiView, generics.ListAPIView):
         return self.get_paginated_response(s.SupportListSerializer(page, many=True).data)
 
 
-@extend_schema(summary="Commitments and payment status", tags=["payments"],
+@extend_schema(summary=_("Commitments and payment status"), tags=[TAGS["payments"]],
                responses=answers(s.CommitmentSerializer(many=True)),
-               parameters=[OpenApiParameter("fund_year", YEAR, description="the budget year")])
+               parameters=[OpenApiParameter("fund_year", YEAR, description=_("the budget year"))])
 class CommitmentList(ApiView, generics.ListAPIView):
     permission_classes = [HasToken]
     query_names = ("fund_year",)
@@ -249,10 +252,10 @@ class _Year(ApiView):
         return found
 
 
-@extend_schema(summary="Performance indicators of a year", tags=["evaluation"],
+@extend_schema(summary=_("Performance indicators of a year"), tags=[TAGS["evaluation"]],
                responses=answers(s.IndicatorsSerializer, bad_input=False),
-               description="The 26 indicators with their targets, actual values, points and evidence links. "
-                           "City tokens only.")
+               description=_("The 26 indicators with their targets, actual values, points and evidence links. "
+                           "City tokens only."))
 class IndicatorList(_Year):
     permission_classes = [HasToken]
 
@@ -275,13 +278,13 @@ class IndicatorList(_Year):
 
 
 @extend_schema(
-    summary="Send statistics figures", tags=["evaluation"], request=s.StatisticsPushSerializer,
+    summary=_("Send statistics figures"), tags=[TAGS["evaluation"]], request=s.StatisticsPushSerializer,
     parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                                 description="The client's key: sending the same figures again with it changes "
-                                             "nothing and answers 200.")],
+                                 description=_("The client's key: sending the same figures again with it changes "
+                                             "nothing and answers 200."))],
     responses={**answers(s.StatisticsResultSerializer, status=201), 200: s.StatisticsResultSerializer},
-    description="The statistics bureau's figures for a year, checked exactly like the XLSX import: all rows are "
-                "saved or none, and every problem is reported by row and field.")
+    description=_("The statistics bureau's figures for a year, checked exactly like the XLSX import: all rows are "
+                "saved or none, and every problem is reported by row and field."))
 class StatisticsPush(_Year):
     permission_classes = [MayPushStatistics]
 
@@ -309,14 +312,14 @@ class StatisticsPush(_Year):
 
 
 @extend_schema(
-    summary="Send the enterprise registry", tags=["registry"], request=s.RegistryPushSerializer,
+    summary=_("Send the enterprise registry"), tags=[TAGS["registry"]], request=s.RegistryPushSerializer,
     parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                                 description="The client's key: sending the registry again with it changes "
-                                             "nothing and answers 200.")],
+                                 description=_("The client's key: sending the registry again with it changes "
+                                             "nothing and answers 200."))],
     responses={**answers(s.RegistryResultSerializer, status=201), 200: s.RegistryResultSerializer},
-    description="The statistics bureau's enterprise registry (企业名录), checked exactly like the XLSX import: "
+    description=_("The statistics bureau's enterprise registry (企业名录), checked exactly like the XLSX import: "
                 "all rows are saved or none, and every problem is reported by row. Policy matching reads the "
-                "latest registry.")
+                "latest registry."))
 class RegistryPush(ApiView):
     permission_classes = [MayPushRegistry]
 

@@ -399,11 +399,31 @@ def cycle_counts(actor, rounds):
 
 def applications_by_county(round_):
     """[(county name, applications submitted, awards)] of a call, every county listed, in one query."""
+    return _by_county(Q(applications__round=round_))
+
+
+def _by_county(of_call):
     from accounts.models import County
 
     return list(County.objects.order_by("sort_order", "id").annotate(
-        applied=Count("applications", filter=Q(applications__round=round_,
-                                               applications__first_submitted_at__isnull=False)
+        applied=Count("applications", filter=of_call & Q(applications__first_submitted_at__isnull=False)
                       & ~Q(applications__status=Status.WITHDRAWN)),
-        awarded=Count("applications", filter=Q(applications__round=round_, applications__status__in=AWARDED)),
+        awarded=Count("applications", filter=of_call & Q(applications__status__in=AWARDED)),
     ).values_list("name", "applied", "awarded"))
+
+
+# --- figures of a fund year (the evaluation's year-on-year and county comparisons; every county) ----------------
+
+
+def applications_by_county_of_year(year):
+    """[(county name, applications submitted, awards)] of the call of fund year ``year`` (one call a year), every
+    county listed, in one query: the counts of ``applications_by_county``."""
+    return _by_county(Q(applications__round__year=year))
+
+
+def year_counts(year):
+    """{"applied": applications submitted (not withdrawn), "awarded": awards standing} of the call of fund year
+    ``year``, every county, from ``status_counts`` (one query)."""
+    counts = status_counts(Application.objects.filter(round__year=year, first_submitted_at__isnull=False))
+    return {"applied": sum(n for status, n in counts.items() if status != Status.WITHDRAWN),
+            "awarded": sum(counts[str(status)] for status in AWARDED)}

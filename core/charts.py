@@ -106,10 +106,12 @@ def column_chart(title, columns, *, reference=None, reference_label="", width=48
     return _svg(width, height, title, "".join(parts), show_title=False)
 
 
-def pair_chart(title, rows, *, legend=("", ""), width=520):
-    """Two counts per row, side by side (e.g. applications and awards by county): ``rows`` = [(label, a, b)]."""
-    most = max([Decimal(1), *(Decimal(a) for _l, a, _b in rows), *(Decimal(b) for _l, _a, b in rows)])
-    label_w, value_w, row = 150, 60, 26
+def pair_chart(title, rows, *, legend=("", ""), width=520, label_width=150, value_width=60, scale_max=None):
+    """Two counts per row, side by side (e.g. applications and awards by county): ``rows`` = [(label, a, b)].
+    ``scale_max``: the value a full bar stands for (small multiples share one scale), else the largest here."""
+    most = max([Decimal(1), Decimal(scale_max or 0), *(Decimal(a) for _l, a, _b in rows),
+                *(Decimal(b) for _l, _a, b in rows)])
+    label_w, value_w, row = label_width, value_width, 26
     x0, x1 = label_w, width - value_w
     scale = Decimal(x1 - x0) / most
     parts = [f'<rect x="{x0}" y="4" width="10" height="10" fill="{BRAND}"/>',

@@ -40,6 +40,18 @@ def error_messages(exc):
     return [str(getattr(exc, "message", None) or exc)]
 
 
+def errors_onto(form, exc, field_map=None):
+    """A refused service call on its form: the errors of a ValidationError next to the field they name (through
+    ``field_map`` where the service's names differ from the form's), the rest above the form."""
+    field_map = field_map or {}
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            name = field_map.get(key, key)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error_messages(exc))
+
+
 def flash_errors(request, exc):
     for text in error_messages(exc):
         messages.error(request, text)

@@ -16,6 +16,8 @@ class EvaluationConfig(AppConfig):
         from .services import reports  # noqa: F401  (registers the report's job function)
 
         navigation.register(_("Performance evaluation"), "evaluation:index", "evaluation.view_evaluation", order=60)
+        navigation.register(_("Counties compared"), "evaluation:county_comparison", "evaluation.compare_counties",
+                            order=61)
         navigation.register(_("Satisfaction surveys"), "evaluation:my_surveys", "evaluation.answer_survey", order=60)
         dashboard.register(evaluation_dashboard)
         register_note_formats(NOTE_FORMATS)

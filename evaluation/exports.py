@@ -72,3 +72,29 @@ def monitoring_xlsx(snapshot):
                                  Value(snapshot.second_half_plan, "text")]],
                 name=_("Monitoring"))
     return workbook_bytes(workbook)
+
+
+def county_comparison_xlsx(comparison):
+    """The counties compared (evaluation.counties.CountyComparison): one row per county, each year's figures."""
+    columns = [Column(_("County"), 14)]
+    for year in comparison.years:
+        columns += [Column(_("%(year)s applications") % {"year": year}, 10, "int"),
+                    Column(_("%(year)s awards") % {"year": year}, 10, "int"),
+                    Column(_("%(year)s amount awarded (10,000 yuan)") % {"year": year}, 16, "money"),
+                    Column(_("%(year)s amount paid (10,000 yuan)") % {"year": year}, 16, "money"),
+                    Column(_("%(year)s accepted") % {"year": year}, 10, "int"),
+                    Column(_("%(year)s acceptance due") % {"year": year}, 10, "int")]
+
+    def cells(figures):
+        return [figures.applied, figures.awarded, to_wan(figures.awarded_amount), to_wan(figures.paid),
+                figures.accepted, figures.due]
+
+    rows = ([row.name, *cells(row.years[0]), *cells(row.years[1])] for row in comparison.rows)
+    scope = comparison.rows[0].name if len(comparison.rows) == 1 else _("All counties")
+    workbook = new_workbook()
+    write_sheet(workbook, _("Counties compared: %(after)s and %(before)s") % {"after": comparison.years[1],
+                                                                            "before": comparison.years[0]},
+                _("Scope: %(scope)s") % {"scope": scope}, columns, rows,
+                footer=[[_("Total"), *cells(comparison.totals[0]), *cells(comparison.totals[1])]],
+                name=_("Counties"))
+    return workbook_bytes(workbook)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import indicators, judgements, monitoring, reports, statistics, surveys, years
+from .views import counties, indicators, judgements, monitoring, reports, statistics, surveys, years
 
 app_name = "evaluation"
 
 urlpatterns = [
     path("", years.index, name="index"),
     path("years/new/", years.year_create, name="year_create"),
+    path("counties/", counties.county_comparison, name="county_comparison"),
+    path("counties/export.xlsx", counties.county_comparison_export, name="county_comparison_export"),
     path("<int:year>/", years.year_detail, name="year_detail"),
     path("<int:year>/settings/", years.year_settings, name="year_settings"),
     path("<int:year>/status/<slug:action>/", years.year_transition, name="year_transition"),

@@ -10,9 +10,10 @@ from .call import AwardBase, AwardRule, Category, FileType, Material, PaymentMod
 from .credit import CreditClearance
 from .invitation import Invitation
 from .reminders import ReminderSent
+from .stored_file import StoredFile
 
 __all__ = [
     "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "CreditClearance",
     "FileType", "Invitation", "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence",
-    "ReceiptCounter", "ReminderSent", "Round",
+    "ReceiptCounter", "ReminderSent", "Round", "StoredFile",
 ]

@@ -9,6 +9,7 @@ from core.search import TrigramIndex
 
 from ..workflow import Status
 from .call import Category, Material, Round
+from .stored_file import StoredFile
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -119,21 +120,14 @@ def attachment_path(instance, filename):
     return f"applications/{instance.application.round.year}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """One uploaded file in a material slot. Replaced files stay (is_current=False) for older versions."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.PROTECT,
                                  related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=150)
     sha256 = models.CharField(max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
-    file_type = models.CharField(max_length=10)
     is_current = models.BooleanField(default=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -144,8 +138,8 @@ class Attachment(models.Model):
                                     name="attachment_one_current_per_slot"),
         ]
 
-    def __str__(self):
-        return self.original_name
+    def upload_path(self, filename):
+        return attachment_path(self, filename)
 
 
 def evidence_path(instance, filename):
@@ -153,26 +147,18 @@ def evidence_path(instance, filename):
     return f"applications/{instance.application.round.year}/re-review/{filename}"
 
 
-class ReReviewEvidence(models.Model):
+class ReReviewEvidence(StoredFile):
     """A document the enterprise attached to its re-review request (checked like an application attachment)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="re_review_evidence")
-    file = models.FileField(upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=150)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
-    file_type = models.CharField(max_length=10)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("re-review document")
         verbose_name_plural = _("re-review documents")
         ordering = ["application", "uploaded_at", "id"]
 
-    def __str__(self):
-        return self.original_name
+    def upload_path(self, filename):
+        return evidence_path(self, filename)
 
 
 class ReceiptCounter(models.Model):

@@ -190,6 +190,18 @@ def _bump(application, locked):
     application.version = locked.version
 
 
+def store_file(item, upload, file_type, digest, actor):
+    """Save a checked ``upload`` (``check_upload``: its detected type and sha256) as ``item``, an unsaved
+    ``StoredFile`` (its own fields already set): under a generated name, with the user's name sanitised."""
+    item.original_name = sanitize_filename(upload.name, file_type)
+    item.sha256, item.size, item.file_type = digest, upload.size, file_type
+    item.content_type, item.uploaded_by = CONTENT_TYPES[file_type], actor
+    upload.seek(0)
+    item.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", File(upload), save=False)
+    item.save()
+    return item
+
+
 def attachment_store(*, application, material, upload, actor, expected_version=None):
     """Check ``upload`` and put it into the slot, keeping the replaced file for older versions."""
     check_scope(application, actor)
@@ -203,15 +215,8 @@ def attachment_store(*, application, material, upload, actor, expected_version=N
     with transaction.atomic():
         locked = _locked_draft(application, actor, expected_version)
         Attachment.objects.filter(application=application, material=material, is_current=True).update(is_current=False)
-        attachment = Attachment(
-            application=application, material=material,
-            original_name=sanitize_filename(upload.name, file_type),
-            sha256=digest, size=upload.size, content_type=CONTENT_TYPES[file_type], file_type=file_type,
-            uploaded_by=actor,
-        )
-        upload.seek(0)
-        attachment.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", File(upload), save=False)
-        attachment.save()
+        attachment = store_file(Attachment(application=application, material=material), upload, file_type,
+                                digest, actor)
         _bump(application, locked)
         audit_record(actor=actor, action="application.upload", obj=application,
                      data={"material": material.name, "file": attachment.original_name, "tech_sha256": digest})
@@ -272,13 +277,5 @@ def check_evidence(files):
 
 def store_evidence(application, checked, actor):
     """Store the checked documents of a re-review request (inside the request's transaction)."""
-    stored = []
-    for upload, file_type, digest in checked:
-        evidence = ReReviewEvidence(
-            application=application, original_name=sanitize_filename(upload.name, file_type), sha256=digest,
-            size=upload.size, content_type=CONTENT_TYPES[file_type], file_type=file_type, uploaded_by=actor)
-        upload.seek(0)
-        evidence.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[file_type]}", File(upload), save=False)
-        evidence.save()
-        stored.append(evidence)
-    return stored
+    return [store_file(ReReviewEvidence(application=application), upload, file_type, digest, actor)
+            for upload, file_type, digest in checked]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from core.web import int_list, require_perm
+from core.web import flash_errors, int_list, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 from core.xlsx import XLSX_CONTENT_TYPE
 
@@ -25,7 +25,7 @@ from ..workflow import (
     PaymentStatus,
     batch_stepper,
 )
-from .common import chosen_year, crumbs, flash_error, page_of, scoped
+from .common import chosen_year, crumbs, page_of, scoped
 
 UI_ACTIONS = [BatchAction.APPROVE, BatchAction.SEND, BatchAction.SUBMIT, BatchAction.RETURN, BatchAction.DISCARD]
 CONFIRM = {
@@ -59,7 +59,7 @@ def batch_new(request):
             batch = batch_create(actor=request.user, payments=chosen_payments, commitments=chosen_commitments,
                                  note=note)
         except ValidationError as exc:
-            flash_error(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Batch %(ref)s created. Check it, then submit it for approval.")
                              % {"ref": batch.reference})
@@ -124,7 +124,7 @@ def batch_action(request, pk, action):
             raise Http404
     except (ValidationError, TransitionNotAllowed) as exc:
         # shown on the batch as it is now, with the form as it was sent (the reason typed is kept)
-        flash_error(request, exc)
+        flash_errors(request, exc)
         return _batch_page(request, scoped(selectors.batch_detail, request.user, pk), (action, form), status=400)
     if replayed:
         message = _("This form was already submitted; the first result stands and nothing changed.")

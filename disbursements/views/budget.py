@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.charts import budget_bars
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -17,7 +17,7 @@ from ..forms import BudgetEntryForm, PaymentRuleForm
 from ..models import PaymentRule
 from ..services import budget_entry_add, payment_rule_set
 from ..services.commitments import default_due_days
-from .common import chosen_year, crumbs, service_errors
+from .common import chosen_year, crumbs
 
 
 def _context(request, year, entry_form=None, rule_form=None):
@@ -89,7 +89,7 @@ def payment_rule_update(request):
             _rule, changed = payment_rule_set(actor=request.user, fund_year=data["fund_year"], days=data["days"],
                                               basis=data["basis"], note=data["note"], version=data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            service_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Due-date rule saved; %(n)s due dates recomputed.") % {"n": changed})
             return redirect(f"{reverse('disbursements:budget')}?year={data['fund_year']}")

@@ -1,8 +1,7 @@
 """Helpers shared by the disbursement views: 404 for foreign ids, service errors on forms."""
 
 
-from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,28 +22,6 @@ def scoped(selector, actor, pk):
         return selector(actor, pk)
     except ObjectDoesNotExist:
         raise Http404
-
-
-def add_errors(form, exc):
-    """Put a service's ValidationError on the form (field errors where the service named a field)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def service_errors(form, exc):
-    """A service's refusal on the form: ValidationError (StaleEdit included) by field, else at the top."""
-    if isinstance(exc, ValidationError):
-        add_errors(form, exc)
-    else:
-        form.add_error(None, str(getattr(exc, "message", exc)))
-
-
-def flash_error(request, exc):
-    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(getattr(exc, "message", exc))
-    messages.error(request, text)
 
 
 def page_of(request, qs, size=PAGE_SIZE):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -26,7 +26,7 @@ from ..services import (
 )
 from ..timeline import programme_timeline, target_overdue
 from ..workflow import ContractStatus
-from .common import crumbs, scoped, service_errors
+from .common import crumbs, scoped
 
 
 @require_perm("disbursements.view_diagnosis")
@@ -38,7 +38,7 @@ def programmes(request):
             programme = programme_create(actor=request.user, year=form.cleaned_data["year"],
                                          title=form.cleaned_data["title"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            service_errors(form, exc)
+            errors_onto(form, exc)
         else:
             return redirect("disbursements:programme_detail", pk=programme.pk)
     rows = selectors.programmes_for(request.user).order_by("-year")
@@ -85,7 +85,7 @@ def tender_create(request, pk):
                 notes=data["notes"], contract_no=data["contract_no"], signed_on=data["signed_on"],
                 version=data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            service_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Tender result and contract recorded."))
             return redirect("disbursements:contract_detail", pk=contract.pk)
@@ -131,7 +131,7 @@ def _contract_action(request, form, perform, success, contract_pk, form_key, rep
         try:
             perform(form.cleaned_data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            service_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, success)
             return redirect("disbursements:contract_detail", pk=contract_pk)

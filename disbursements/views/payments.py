@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.jobs import start_job
 from core.money import format_exact
-from core.web import require_perm
+from core.web import errors_onto, flash_errors, require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
 
 from .. import selectors
@@ -20,7 +20,7 @@ from ..jobs import PAYMENTS_EXPORT_JOB
 from ..models import Payment
 from ..services import payment_cancel, payment_prepare, payment_record_failure, payment_retry
 from ..workflow import PAYMENT_TRANSITIONS, PaymentStatus
-from .common import crumbs, flash_error, page_of, scoped, service_errors
+from .common import crumbs, page_of, scoped
 
 
 @require_perm("disbursements.view_my_funds")
@@ -120,7 +120,7 @@ def payment_cancel_view(request, pk):
             payment_cancel(actor=request.user, payment=payment, reason=form.cleaned_data["reason"],
                            version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            service_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Payment %(ref)s was cancelled.") % {"ref": payment.reference})
             return redirect("disbursements:commitment_detail", pk=payment.commitment_id)
@@ -158,7 +158,7 @@ def payment_retry_view(request, pk):
     try:
         retry = payment_retry(actor=request.user, payment=payment)
     except (ValidationError, TransitionNotAllowed) as exc:
-        flash_error(request, exc)
+        flash_errors(request, exc)
         return _payment_page(request, payment, status=400)
     messages.success(request, _("New attempt %(ref)s prepared; put it into a batch for approval by a second finance "
                                 "officer.") % {"ref": retry.reference})
@@ -176,7 +176,7 @@ def payment_failure_view(request, pk):
             payment_record_failure(actor=request.user, payment=payment, code=data["code"], reason=data["reason"],
                                    failed_on=data["failed_on"], version=data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            service_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Payment %(ref)s is recorded as failed; the enterprise was told to correct "
                                         "its bank account.") % {"ref": payment.reference})

@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..forms import ReconciliationForm
 from ..services import reconciliation_import
-from .common import add_errors, crumbs, page_of, scoped
+from .common import crumbs, page_of, scoped
 
 
 @require_perm("disbursements.view_finance")
@@ -27,7 +27,7 @@ def reconciliations(request):
                                                batch=form.cleaned_data["batch"])
             except (ValidationError, TransitionNotAllowed) as exc:
                 if isinstance(exc, ValidationError):
-                    add_errors(form, exc)
+                    errors_onto(form, exc)
                 else:
                     form.add_error(None, exc.message)
             else:

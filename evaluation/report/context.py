@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy
 from aftercare.selectors import clawback_figures
 from core.money import format_wan
 
-from .. import charts
+from .. import charts, trends
 from ..computed import adapters
 from ..computed.indicators import budget_source, funded_sentence
 from ..constants import Level, Section, Source, StatisticKey
 from ..formatting import figure, number
 from ..results import figures_for, year_results
+from . import comparison
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -122,6 +123,8 @@ def build(year):
         "sources": sources,
         "level_chart": charts.levels_chart(result.levels),
         "not_met": [row for row in result.rows if row.score.scored and row.score.met is False],
+        # the previous year beside this one (None for a first year: the report then compares nothing)
+        "comparison": comparison.build(trends.comparison(year, result)),
         "generated_at": timezone.localtime(),
     }
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from applications.selectors import application_search
 from core.search import apply_search
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -16,7 +16,7 @@ from ..awards import compute_award
 from ..forms import AuditAssignForm, AuditForm
 from ..services.audits import audit_assign, audit_problems, audit_save, audit_submit, auditor_firms
 from ..workflow import AuditStatus
-from .common import form_errors, get_round, scoped, send_file
+from .common import get_round, scoped, send_file
 
 
 @require_perm("reviews.manage_reviews")
@@ -30,7 +30,7 @@ def audit_assign_view(request, round_pk):
             given = audit_assign(actor=request.user, applications=form.cleaned_data["applications"],
                                  firm=form.cleaned_data["firm"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("%(n)d applications given to %(firm)s.")
                              % {"n": len(given), "firm": form.cleaned_data["firm"].name})
@@ -76,7 +76,7 @@ def audit_detail(request, pk):
                     messages.success(request, _("Audit submitted; the award is recomputed from the audited figures."))
                     return redirect("reviews:audit_list")
             except (ValidationError, TransitionNotAllowed) as exc:
-                form_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Saved. Submit the audit when the figures and the report are final."))
                 return redirect("reviews:audit_detail", audit.pk)

@@ -2,7 +2,7 @@
 
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
@@ -20,21 +20,6 @@ def scoped(qs, pk):
 
 def get_round(pk):
     return scoped(Round.objects.all(), pk)
-
-
-
-
-def form_errors(form, exc, field_map=None):
-    """Put a service's ValidationError onto the form, next to the field it concerns where possible."""
-    field_map = field_map or {}
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            name = field_map.get(key, key)
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for text in error_messages(exc):
-            form.add_error(None, text)
 
 
 def flash_form_errors(request, form):

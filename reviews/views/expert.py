@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from applications.models import Attachment
 from applications.selectors import application_search
 from core.search import apply_search
-from core.web import int_param, require_perm
+from core.web import errors_onto, int_param, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -21,7 +21,7 @@ from ..models import Score
 from ..services.assignment import declare
 from ..services.scoring import score_reopen, score_save
 from ..workflow import AssignmentStatus, PanelStatus, ScoreStatus
-from .common import back, flash_errors, flash_form_errors, form_errors, scoped, send_file
+from .common import back, flash_errors, flash_form_errors, scoped, send_file
 
 PAGE_SIZE = 20
 
@@ -71,7 +71,7 @@ def declaration(request, pk):
             replacement = declare(actor=request.user, assignment=assignment,
                                   has_conflict=form.cleaned_data["has_conflict"], reason=form.cleaned_data["reason"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             if form.cleaned_data["has_conflict"]:
                 messages.success(request, _("Your conflict of interest is recorded and you are withdrawn from this "
@@ -110,7 +110,7 @@ def score(request, pk):
                        comment=form.cleaned_data["comment"], submit=submit,
                        expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc, field_map={c.pk: f"crit_{c.pk}" for c in criteria})
+            errors_onto(form, exc, field_map={c.pk: f"crit_{c.pk}" for c in criteria})
         else:
             if submit:
                 messages.success(request, _("Score submitted. It is now locked."))

@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..forms import ExpertCreateForm, ExpertEditForm
 from ..models import ExpertProfile
 from ..services.experts import expert_create, expert_update
-from .common import form_errors, scoped
+from .common import scoped
 
 
 @require_perm("reviews.view_review_stage")
@@ -34,7 +34,7 @@ def expert_new(request):
         try:
             expert_create(actor=request.user, username=data.pop("username"), email=data.pop("email"), **data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Expert added to the pool. They set their password through \"Forgot "
                                         "password\" on the login page."))
@@ -51,7 +51,7 @@ def expert_edit(request, pk):
         try:
             expert_update(actor=request.user, profile=profile, expected_version=data.pop("version"), **data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Expert saved."))
             return redirect("reviews:experts")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Category
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -44,7 +44,7 @@ from ..services.rubrics import (
     rubric_total,
 )
 from ..workflow import ACTIVE_ASSIGNMENT, PanelStatus
-from .common import flash_errors, flash_form_errors, form_errors, get_round, scoped
+from .common import flash_errors, flash_form_errors, get_round, scoped
 
 
 @require_perm("reviews.view_review_stage")
@@ -78,7 +78,7 @@ def config_edit(request, round_pk):
         try:
             config_update(actor=request.user, round_=round_, expected_version=data.pop("version"), **data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Review settings saved."))
             return redirect("reviews:round", round_.pk)
@@ -96,7 +96,7 @@ def panel_new(request, category_pk):
             panel = panel_create(actor=request.user, category=category, name=form.cleaned_data["name"],
                                  members=form.cleaned_data["members"], chair=form.cleaned_data["chair"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Panel created. Check the rubric, then assign the applications."))
             return redirect("reviews:panel_detail", panel.pk)
@@ -114,7 +114,7 @@ def panel_members(request, pk):
                               chair=form.cleaned_data["chair"], name=form.cleaned_data["name"],
                               expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Panel members saved."))
             return redirect("reviews:panel_detail", panel.pk)
@@ -244,7 +244,7 @@ def rubric(request, category_pk):
                 return redirect("reviews:rubric", category.pk)
         except (ValidationError, TransitionNotAllowed) as exc:
             if action == "save":
-                form_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 flash_errors(request, exc)
     criteria = list(Criterion.objects.filter(rubric=rubric_))

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.middleware import current_ip
+from core.web import errors_onto
 
 from .. import selectors
 from ..exports import publicity_notice_pdf
 from ..forms import ObjectionForm
 from ..services.publicity import is_open_for_objections, objection_file
-from .common import form_errors, scoped
+from .common import scoped
 
 
 def index(request):
@@ -43,7 +44,7 @@ def detail(request, pk):
                 objection_file(publicity=publicity, entry=data["entry"], name=data["name"], contact=data["contact"],
                                text=data["text"], ip=current_ip())
             except ValidationError as exc:
-                form_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Your objection was received. The Municipal Bureau of Industry and IT "
                                             "will check it and contact you."))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Round
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workdays import add_working_days
 from core.workflow import TransitionNotAllowed
 
@@ -26,7 +26,7 @@ from ..services.publicity import (
     publicity_publish,
 )
 from ..workflow import ObjectionStatus, PublicityStatus
-from .common import flash_errors, flash_form_errors, form_errors, scoped
+from .common import flash_errors, flash_form_errors, scoped
 
 
 @require_perm("reviews.view_review_stage")
@@ -116,7 +116,7 @@ def objection_handle_view(request, pk):
                              upheld=form.cleaned_data["decision"] == "upheld", note=form.cleaned_data["note"],
                              entry=form.cleaned_data["entry"], expected_version=form.cleaned_data["version"])
         except (ValidationError, TransitionNotAllowed) as exc:
-            form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("The handling of the objection is recorded."))
             return redirect("reviews:publicity_detail", objection.publicity_id)

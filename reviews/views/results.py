@@ -14,7 +14,7 @@ from applications.workflow import Status as AppStatus
 from core.audit_notes import annotate
 from core.models import AuditLog
 from core.money import format_wan
-from core.web import require_perm
+from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -28,7 +28,7 @@ from ..services.results import (
     award_adjust_discard,
     award_scale,
 )
-from .common import flash_errors, flash_form_errors, form_errors, get_round, scoped
+from .common import flash_errors, flash_form_errors, get_round, scoped
 
 
 @require_perm("reviews.view_review_stage")
@@ -45,7 +45,7 @@ def results(request, round_pk):
                 count, needed = award_scale(actor=request.user, round_=round_, budget=scale_form.cleaned_data["budget"],
                                             category=scale_form.cleaned_data["category"])
             except (ValidationError, TransitionNotAllowed) as exc:
-                form_errors(scale_form, exc)
+                errors_onto(scale_form, exc)
             else:
                 messages.success(request, _("%(n)d proposals scaled to the budget.") % {"n": count} if needed
                                  else _("The proposals fit the budget; nothing was scaled."))
@@ -138,7 +138,7 @@ def award(request, app_pk):
                                              expected_version=data["version"])
                         messages.success(request, _("The proposed adjustment was refused; the award is unchanged."))
                 except (ValidationError, TransitionNotAllowed) as exc:
-                    form_errors(decision_form, exc)
+                    errors_onto(decision_form, exc)
                 else:
                     return redirect("reviews:award", application.pk)
         elif form.is_valid():
@@ -146,7 +146,7 @@ def award(request, app_pk):
                 award_adjust(actor=request.user, proposal=proposal, amount=form.cleaned_data["amount"],
                              reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
             except (ValidationError, TransitionNotAllowed) as exc:
-                form_errors(form, exc, field_map={"amount": "amount"})
+                errors_onto(form, exc, field_map={"amount": "amount"})
             else:
                 messages.success(request, _("The adjustment is recorded and waits for another city bureau user to "
                                             "confirm it."))

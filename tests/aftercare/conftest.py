@@ -33,3 +33,20 @@ def county_user(project):
 @pytest.fixture
 def city(db):
     return UserFactory(role=Role.CITY, first_name="李处长")
+
+
+@pytest.fixture
+def city2(db):
+    return UserFactory(role=Role.CITY, first_name="周科长")
+
+
+@pytest.fixture
+def opened(project, owner, county_user, city):
+    """The project's acceptance after the city opened a clawback (county recommended fail)."""
+    from aftercare import services
+    from aftercare.workflow import Action
+
+    from .test_services import inspect, submit
+
+    acceptance = inspect(county_user, submit(owner, project), recommendation="fail")
+    return services.decide(actor=city, acceptance_id=acceptance.pk, action=Action.CLAWBACK, note="项目未实施")

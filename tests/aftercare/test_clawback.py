@@ -9,29 +9,17 @@ from django.db import IntegrityError, transaction
 
 from aftercare import selectors, services
 from aftercare.models import Clawback
-from aftercare.workflow import Action, ClawbackStatus
+from aftercare.workflow import ClawbackStatus
 from core import clock
 from core.models import AuditLog, Notification
 from core.workflow import TransitionNotAllowed
 from disbursements.models import BudgetEntry
 from disbursements.selectors import budget_figures
 from tests.factories import disbursements as f
-from tests.factories.accounts import UserFactory
 
-from .test_services import inspect, submit
+from .test_services import submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city2(db):
-    return UserFactory(role="city", first_name="周科长")
-
-
-@pytest.fixture
-def opened(project, owner, county_user, city):
-    acceptance = inspect(county_user, submit(owner, project), recommendation="fail")
-    return services.decide(actor=city, acceptance_id=acceptance.pk, action=Action.CLAWBACK, note="项目未实施")
 
 
 def propose(city, acceptance, amount="300000.00", due=None):

@@ -208,3 +208,17 @@ def test_registry_push_needs_the_registry_scope(api, issue, two_counties):
     assert api().post(url, payload, **{"Idempotency-Key": "a"}).status_code == 401
     with pytest.raises(ValidationError):
         issue(registry=True, county=two_counties[0])
+
+
+def test_documentation_reads_in_chinese_by_default_and_in_english_on_request(client):
+    chinese = client.get(reverse("api:schema"), {"format": "json"}).json()
+    operations = [op for path in chinese["paths"].values() for op in path.values()]
+    summaries = {op["summary"] for op in operations}
+    assert {"已发布的申报批次", "报送统计数据", "按受理编号查询单个申报"} <= summaries
+    tags = {tag for op in operations for tag in op["tags"]}
+    assert "公开信息" in tags and not any(tag.isascii() for tag in tags), tags
+    assert not any(s.isascii() for s in summaries), summaries
+    assert chinese["info"]["description"].startswith("提供申报批次")
+    english = client.get(reverse("api:schema"), {"format": "json", "lang": "en"}).json()
+    english_summaries = {op["summary"] for path in english["paths"].values() for op in path.values()}
+    assert {"Published calls", "Send statistics figures"} <= english_summaries

@@ -8,15 +8,20 @@ year or the filter.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import Organisation
 from accounts.roles import Role
+from aftercare import services as aftercare
+from aftercare.models import Clawback
+from aftercare.workflow import Action
 from applications.models import Application
 from applications.workflow import Status
+from core import clock
 from disbursements.models import BudgetEntry, Payment
 from disbursements.services import batch_send, budget_entry_add
 from evaluation.constants import JobStatus
@@ -25,7 +30,7 @@ from evaluation.services import monitoring
 from reviews.models import ExpertProfile, Publicity, PublicityEntry, Score, SupportList, SupportListEntry
 from tests.factories import UserFactory, application_in
 from tests.factories import disbursements as f
-from tests.factories.applications import RoundFactory, category_with_rules
+from tests.factories.applications import RoundFactory, category_with_rules, enterprise_user
 from tests.factories.evaluation import year_with_catalogue
 from tests.helpers import xlsx_book
 from tests.security.routes import url_patterns
@@ -208,6 +213,30 @@ def acceptance_export():
     return UserFactory.for_role(Role.CITY), url, ["项目验收", "全市", "筛选"], 0
 
 
+def overdue_refunds_export():
+    project = f.paid_commitment()
+    poison_applications([project.application])
+    city, city2 = UserFactory.for_role(Role.CITY), UserFactory.for_role(Role.CITY)
+    county = UserFactory(role=Role.COUNTY, county=project.county)
+    acceptance = aftercare.report_submit(actor=enterprise_user(project.application), commitment_id=project.pk,
+                                         actual_investment=Decimal(1), invoice_amount=Decimal(1), equipment_list="-")
+    acceptance = aftercare.inspection_record(actor=county, acceptance_id=acceptance.pk, visit_date=clock.today(),
+                                             inspectors="-", findings="-", recommendation="fail")
+    aftercare.decide(actor=city, acceptance_id=acceptance.pk, action=Action.CLAWBACK, note="-")
+    clawback = aftercare.clawback_propose(actor=city, acceptance_id=acceptance.pk, amount=Decimal(100), reason="-",
+                                          legal_basis="-", refund_due=clock.today() + timedelta(days=1))
+    aftercare.clawback_confirm(actor=city2, clawback_id=clawback.pk)
+    Clawback.objects.filter(pk=clawback.pk).update(refund_due=clock.today() - timedelta(days=3))
+    return city, reverse("aftercare:overdue_export"), ["逾期", "全市"], 0
+
+
+def county_comparison():
+    year_with_catalogue(2022)
+    f.paid_commitment(category=category_with_rules(round=RoundFactory(year=2022)))
+    url = reverse("evaluation:county_comparison_export") + "?year=2022"
+    return UserFactory.for_role(Role.OFFICIAL), url, ["2022年与2021年", "全部县区"], 0
+
+
 def followup_export():
     from aftercare.followup_models import FollowupReport
     from aftercare.followup_services import followup_schedule
@@ -222,6 +251,9 @@ def followup_export():
 
 EXPORTS = {
     "aftercare:export": acceptance_export,
+    "aftercare:overdue_export": overdue_refunds_export,
+
+
     "aftercare:followup_export": followup_export,
     "applications:export": applications_list,
     "applications:summary": applications_summary,
@@ -240,7 +272,11 @@ EXPORTS = {
     "credit:registry_template": registry_template,
     "evaluation:monitoring_export": monitoring_export,
     "evaluation:report_download": report_xlsx,  # the self-evaluation table, made by the report job
+    "evaluation:county_comparison_export": county_comparison,
 }
+# exports no typed text reaches: import templates, and figures per county (the county names are the platform's)
+NO_USER_TEXT = {"evaluation:statistics_template", "credit:template", "credit:registry_template",
+                "evaluation:county_comparison_export"}
 NEEDS_JOB = {"evaluation:report_download"}
 
 
@@ -280,7 +316,7 @@ def test_the_export_holds_hostile_text_as_plain_text(name, client_for, django_ca
     for text in title_texts:
         assert text in title, f"{name}: the title rows “{title}” do not name “{text}”"
     # no user text reaches the import templates
-    if name not in ("evaluation:statistics_template", "credit:template", "credit:registry_template"):
+    if name not in NO_USER_TEXT:
         assert any(t.startswith("'") and t[1:2] in "=+-@" for t in texts), f"{name}: no neutralised formula"
         assert any(marker in t for t in texts for marker in MARKERS), f"{name}: the user text is missing"
 

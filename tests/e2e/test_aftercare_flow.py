@@ -5,20 +5,16 @@ serious accessibility violation."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.roles import Role
 from aftercare.models import Acceptance
 from aftercare.workflow import Status
+from tests.e2e.full_cycle_helpers import decide_acceptance, record_inspection, serious, submit_completion_report
 from tests.e2e.test_applications_flow import log_in
 from tests.factories import UserFactory
 from tests.factories import disbursements as f
 from tests.factories.applications import MINIMAL_PDF, ensure_counties, enterprise_user
 from tests.helpers import totp_device
-
-
-def serious(page):
-    return [v for v in Axe().run(page).response["violations"] if v.get("impact") in {"serious", "critical"}]
 
 
 @pytest.mark.e2e
@@ -46,30 +42,21 @@ def test_report_inspection_and_decision_in_the_browser(live_server, browser, art
     page.get_by_role("button", name="提交完工报告").click()
     page.locator(".invalid-feedback").first.wait_for()
     assert page.get_by_label("设备清单").input_value() == "数控机床 2台"
-    page.get_by_label("实际投资（元）").fill("26000000")
-    page.get_by_label("材料和照片（PDF、JPG、PNG、Word、Excel）").set_input_files(str(report))
-    page.get_by_role("button", name="提交完工报告").click()
-    page.get_by_text("完工报告.pdf").wait_for()
+    submit_completion_report(page, investment="26000000", invoices="24500000", equipment="数控机床 2台",
+                             files=[report])
     page.screenshot(path=str(artifacts / "aftercare-1-reported-390.png"), full_page=True)
     assert Acceptance.objects.get().status == Status.SUBMITTED
     page.close()
 
     page = log_in(browser, base, county.username)
     page.goto(f"{base}/aftercare/{project.pk}/")
-    page.get_by_label("核查日期").fill("2021-06-01")
-    page.get_by_label("核查人员").fill("王科长")
-    page.get_by_label("核查情况").fill("主体设备未购置。")
-    page.get_by_label("不通过").check()
-    page.get_by_role("button", name="登记现场核查").click()
-    page.get_by_text("主体设备未购置。").wait_for()
+    record_inspection(page, visit="2021-06-01", inspectors="王科长", findings="主体设备未购置。", recommendation="Fail")
     assert serious(page) == []
     page.close()
 
     page = log_in(browser, base, city.username, device=totp_device(city))
     page.goto(f"{base}/aftercare/{project.pk}/")
-    page.get_by_label("启动资金追回").check()
-    page.locator("#id_note").fill("项目未实施")
-    page.get_by_role("button", name="提交决定").click()
+    decide_acceptance(page, "Open a clawback", note="项目未实施")
     page.get_by_role("heading", name="提出资金追回").wait_for()
     assert serious(page) == []
     page.screenshot(path=str(artifacts / "aftercare-2-city-clawback.png"), full_page=True)

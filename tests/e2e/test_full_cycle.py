@@ -1,8 +1,13 @@
-"""The whole 2021 cycle in Chromium, every role, every step through the UI.
+"""The whole 2021 cycle in Chromium, every role, every step through the UI: from the call to the payment, the
+acceptance of the funded project, a clawback with a partial refund, and the self-evaluation report that states
+them.
 
-Only the world the cycle starts from is made with factories: the counties, one user per staff role, two
-experts in the pool, an audit firm, the evaluation year with its indicators. Everything else is clicked.
-A screenshot of each step is kept in test-artifacts/full-cycle/NN-step.png."""
+Only the world the cycle starts from is made with factories: the counties, one user per staff role (two city
+officers for the clawback's four eyes), two experts in the pool, an audit firm, the evaluation year with its
+indicators, and a second application of the call already on the approved support list with its commitment (the
+project whose money is clawed back: its review is the first one's, clicked once). Everything else is clicked:
+both projects are paid in one batch, the first is accepted, the second fails its acceptance and part of its
+award is refunded. A screenshot of each step is kept in test-artifacts/full-cycle/NN-step.png."""
 
 import re
 from datetime import timedelta
@@ -23,18 +28,21 @@ from evaluation.models import SurveyResponse
 from reviews.models import Publicity
 from tests.core.test_celery import celery_worker  # noqa: F401  (the real worker on the real Redis)
 from tests.factories import UserFactory
+from tests.factories import disbursements as money_factories
 from tests.factories.accounts import PASSWORD
-from tests.factories.applications import MINIMAL_PDF, ensure_counties
+from tests.factories.applications import MINIMAL_PDF, PNG_1PX, ProfiledEnterpriseFactory, ensure_counties
 from tests.factories.evaluation import year_with_catalogue
 from tests.factories.reviews import ExpertFactory, auditor_firm, auditor_user
-from tests.helpers import browser_login
+from tests.helpers import browser_login, pdf_text
 
-from .full_cycle_helpers import ServerErrors, Shots, bank_return, visitor, zh
+from .full_cycle_helpers import ServerErrors, Shots, bank_return, run_acceptance, run_clawback, visitor, zh
 
 CREDIT_CODE = make_credit_code("91410102MA9FC0001")
 FIRM = "郑州全流程智能装备有限公司"
 PROJECT = "全流程智能化生产线改造项目"
 CATEGORY = "智能化改造"
+FIRM2 = "郑州追回测试机械有限公司"
+PROJECT2 = "数字化车间建设项目"
 
 
 def staff(role, **kwargs):
@@ -57,13 +65,14 @@ def test_the_whole_2021_cycle_through_the_ui(live_server, browser, artifacts, tm
                 raise AssertionError("the server answered 500:\n" + "\n".join(server.errors)) from exc
             raise
     assert not server.errors, server.errors
-    assert snap.n == 22
+    assert snap.n == 29
 
 
 def run_cycle(base, browser, snap, tmp_path):
     ensure_counties()
     zhongyuan = County.objects.get(name="中原区")
     city = staff(Role.CITY, first_name="张处长")
+    city2 = staff(Role.CITY, first_name="王科长")
     county = staff(Role.COUNTY, county=zhongyuan, first_name="李科长")
     experts = [ExpertFactory(name=name, user=UserFactory(role=Role.EXPERT, first_name=name))
                for name in ("刘教授", "陈高工")]
@@ -76,6 +85,10 @@ def run_cycle(base, browser, snap, tmp_path):
     pdf.write_bytes(MINIMAL_PDF)
     report_pdf = tmp_path / "审计报告.pdf"
     report_pdf.write_bytes(MINIMAL_PDF)
+    completion_pdf = tmp_path / "完工报告.pdf"
+    completion_pdf.write_bytes(MINIMAL_PDF)
+    photo = tmp_path / "设备照片.png"
+    photo.write_bytes(PNG_1PX)
     now = timezone.localtime()
 
     # 1. city staff publish the 2021 call with one category, its award rule and one required material
@@ -324,11 +337,18 @@ def run_cycle(base, browser, snap, tmp_path):
     assert application.status == Status.BUDGET_LISTED, application.status
     snap(approver_page, "finance-support-approved")
 
-    # 16. the preparer builds a batch and submits it; the approver (another person) approves it
+    # the second project of the call (the clawback's) is on the approved list too, with its commitment
+    second = money_factories.commitment("1000000.00", application=money_factories.budget_listed_application(
+        round=round_, category=application.category, project_name=PROJECT2,
+        enterprise=ProfiledEnterpriseFactory(name=FIRM2, county=zhongyuan)))
+
+    # 16. the preparer builds a batch of both and submits it; the approver (another person) approves it
     prep = browser_login(browser, base, preparer)
     prep.goto(f"{base}/disbursements/batches/new/")
-    prep.get_by_label(FIRM).check()
+    prep.get_by_label(FIRM, exact=True).check()
     expect(prep.locator("#selected-total")).to_have_text("2,000,000.00")
+    prep.get_by_label(FIRM2, exact=True).check()
+    expect(prep.locator("#selected-total")).to_have_text("3,000,000.00")
     prep.get_by_role("button", name="生成批次").click()
     prep.wait_for_url(re.compile(r"/disbursements/batches/\d+/$"))
     prep.get_by_role("button", name="提交审核").click()
@@ -338,34 +358,47 @@ def run_cycle(base, browser, snap, tmp_path):
     snap(prep, "preparer-batch-submitted")
     approver_page.goto(batch_url)
     approver_page.get_by_role("button", name="审核通过").click()
-    expect(approver_page.get_by_text("已审核通过 1 笔付款")).to_be_visible()
+    expect(approver_page.get_by_text("已审核通过 2 笔付款")).to_be_visible()
     snap(approver_page, "approver-batch-approved")
-    payment = Payment.objects.get()
+    payment = Payment.objects.get(commitment__application=application)
     assert payment.approved_by == approver and payment.amount == 2000000
 
     # 17. the preparer sends it, downloads the bank file and uploads the bank's return: paid
     prep.reload()
     prep.get_by_role("button", name="发送银行").click()
-    expect(prep.get_by_text("已标记发送 1 笔付款")).to_be_visible()
+    expect(prep.get_by_text("已标记发送 2 笔付款")).to_be_visible()
     with prep.expect_download() as download:
         prep.get_by_role("link", name=re.compile("下载银行代发文件")).click()
     returned = tmp_path / "银行回单.xlsx"
-    returned.write_bytes(bank_return(download.value.path().read_bytes(), "ICBC20211201001"))
+    returned.write_bytes(bank_return(download.value.path().read_bytes(), ["ICBC20211201001", "ICBC20211201002"]))
     prep.get_by_role("link", name="上传银行回单").click()
     prep.locator("input[name=file]").set_input_files(str(returned))
     prep.get_by_role("button", name="校验并登记").click()
     prep.wait_for_url(re.compile(r"/disbursements/reconciliations/\d+/$"))
-    expect(prep.get_by_text("已入账 1 行")).to_be_visible()
+    expect(prep.get_by_text("已入账 2 行")).to_be_visible()
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
+    assert Payment.objects.get(commitment=second).status == PaymentStatus.PAID
     snap(prep, "preparer-reconciled-paid")
+    # finance records the year's original budget (58,000 万元): the report's funds paragraph rests on it
+    prep.goto(f"{base}/disbursements/budget/?year=2021")
+    prep.locator("select#id_fund_year").select_option("2021")
+    prep.locator("#id_kind").select_option("original")
+    prep.locator("#id_amount").fill("580000000")
+    prep.locator("#id_date").fill(timezone.localdate().isoformat())
+    prep.get_by_role("button", name=zh("Record"), exact=True).click()
+    expect(prep.get_by_text(zh("Budget figure recorded."))).to_be_visible()
 
     # 18. the enterprise sees the payment
     firm_page.goto(f"{base}/disbursements/my/")
-    expect(firm_page.get_by_text("ICBC20211201001")).to_be_visible()
+    expect(firm_page.get_by_text(payment.bank_reference)).to_be_visible()
     expect(firm_page.get_by_text("已拨付").first).to_be_visible()
     expect(firm_page.locator("main")).to_contain_text("200.00")
     snap(firm_page, "enterprise-sees-payment")
+
+    run_acceptance(base, browser, snap, firm_page, county_page, city_page, application.commitment,
+                   [completion_pdf, photo])
+    run_clawback(base, browser, snap, county_page, city_page, city2, prep, second, completion_pdf)
 
     # 19. city staff open a satisfaction survey for the funded enterprise; it answers
     city_page.goto(f"{base}/evaluation/2021/surveys/new/")
@@ -403,3 +436,9 @@ def run_cycle(base, browser, snap, tmp_path):
     assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 50_000
     assert report.value.suggested_filename.endswith(".pdf")
     snap(off, "official-report")
+    # the funds paragraph: spending is what was paid (300.00 万元, the refund is not netted against it), and the
+    # clawback with what was refunded as returned funds and what is outstanding
+    text = "".join(pdf_text(target.read_bytes()).split())
+    assert "58,000.00" in text and "实际支出300.00万元" in text, text
+    assert "决定追回资金1个项目，应追回60.00万元；已退回25.00万元（作为追回退库资金），尚欠35.00万元" in text, text
+

@@ -11,6 +11,15 @@ def year2021(db):
 
 
 @pytest.fixture
+def two_years(db):
+    """2021 and 2022 with the catalogue, each with its call, budget, awards and payments (see ``cycle_year``)."""
+    from tests.factories.evaluation import cycle_year
+
+    return cycle_year(2021, applied=3, awarded=2, budget="10000000.00", paid="6000000.00"), \
+        cycle_year(2022, applied=4, awarded=3, budget="10000000.00", paid="8500000.00")
+
+
+@pytest.fixture
 def city(db):
     return UserFactory.for_role(Role.CITY)
 

@@ -45,3 +45,37 @@ def year_with_catalogue(year=2021, **fields):
 
 def city_user(**kwargs):
     return UserFactory.for_role(Role.CITY, **kwargs)
+
+
+def cycle_year(year, **figures):
+    """An evaluation year with the catalogue and a cycle of its own (``cycle_of``)."""
+    evaluation_year = year_with_catalogue(year)
+    cycle_of(year, **figures)
+    return evaluation_year
+
+
+def cycle_of(year, *, applied, awarded, paid, budget=None, county_name="中原区"):
+    """Records of fund year ``year``'s cycle (added to its call when it has one): ``applied`` applications in
+    ``county_name`` of which ``awarded`` were budget-listed and committed (1,000,000 yuan each), ``paid`` paid on
+    the first commitment, and an original budget of ``budget`` (yuan; None: none recorded)."""
+    import datetime
+
+    from applications.models import Round
+    from applications.workflow import Status
+    from disbursements.models import BudgetEntry
+
+    from .accounts import county
+    from .applications import RoundFactory, application_in, category_with_rules
+    from .disbursements import commitment, paid_commitment
+
+    call = Round.objects.filter(year=year).first() or RoundFactory(year=year)
+    where = {"category": category_with_rules(round=call), "county": county(county_name)}
+    if awarded:
+        paid_commitment(paid=paid, paid_on=datetime.date(year, 6, 30), **where)
+    for _ in range(awarded - 1):
+        commitment(application=application_in(Status.BUDGET_LISTED, **where))
+    for _ in range(applied - awarded):
+        application_in(Status.SUBMITTED, **where)
+    if budget is not None:
+        BudgetEntry.objects.create(fund_year=year, kind=BudgetEntry.Kind.ORIGINAL, amount=Decimal(budget),
+                                   date=datetime.date(year, 1, 20), created_by=city_user())

@@ -114,6 +114,7 @@ ARGS = {
     "aftercare:decision": lambda w, s: {"pk": w.side(s).commitment.pk},
     "aftercare:clawback": lambda w, s: {"pk": w.side(s).commitment.pk},
     "aftercare:clawback_confirm": lambda w, s: {"pk": w.side(s).commitment.pk},
+    "aftercare:clawback_withdraw": lambda w, s: {"pk": w.side(s).commitment.pk},
     "aftercare:refund": lambda w, s: {"pk": w.side(s).commitment.pk},
     "aftercare:file": lambda w, s: {"pk": w.side(s).commitment.pk, "file_id": MISSING},
     "aftercare:followup_detail": lambda w, s: {"pk": w.side(s).followup.pk},

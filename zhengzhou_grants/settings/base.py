@@ -286,9 +286,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "郑州市制造业高质量发展专项资金 数据接口",
-    "DESCRIPTION": "Calls, publicity lists, applications, support lists, commitments and payments, performance "
-                   "indicators, and the statistics bureau's figures. Amounts are decimal strings in yuan (元). "
-                   "Send `Accept-Language: en` for English labels and messages (Chinese by default).",
+    # DESCRIPTION: api/urls.py (translated)
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
