@@ -47,6 +47,7 @@ class BudgetFigures:
     received: Decimal | None
     spent: Decimal | None
     url: str = ""
+    returned: Decimal | None = None  # funds recovered and refunded (追回退回), a line of their own, never netted
 
     def execution(self):
         """The self-evaluation's 预算执行率 (spent ÷ 年初预算), by the disbursements module's one definition."""
@@ -138,7 +139,8 @@ def budget_figures(year, as_of=None):
         return NoData(_("No budget has been recorded for fund year %(year)s in the disbursements module.")
                       % {"year": _y(year)})
     return BudgetFigures(original=figures.original, adjusted=figures.adjusted, received=figures.received,
-                         spent=figures.paid, url=_url("disbursements:budget", year=_y(year)))
+                         spent=figures.paid, url=_url("disbursements:budget", year=_y(year)),
+                         returned=figures.returned)
 
 
 def information_disclosure(year, as_of=None):

@@ -441,4 +441,5 @@ def run_cycle(base, browser, snap, tmp_path):
     text = "".join(pdf_text(target.read_bytes()).split())
     assert "58,000.00" in text and "实际支出300.00万元" in text, text
     assert "决定追回资金1个项目，应追回60.00万元；已退回25.00万元（作为追回退库资金），尚欠35.00万元" in text, text
+    assert "收回资金（追回奖补资金的退款）：25.00万元，单独列示，不冲减实际支出" in text, text
 
