@@ -14,4 +14,18 @@ NOTE_FORMATS = {
                          "%(refunded_yuan)s yuan, outstanding %(outstanding_yuan)s yuan"),
     "clawback.withdraw": _("Proposal to recover %(amount_yuan)s yuan withdrawn"),
     "clawback.settle": _("%(amount_yuan)s yuan refunded in full"),
+    "followup.schedule": _("Report on %(year)s due by %(due_on)s"),
+    "followup.submit": _("Report on %(year)s: revenue %(revenue_yuan)s, taxes %(taxes_yuan)s, %(jobs)s employees, "
+                         "energy use %(energy_tce)s tce, output of the funded line %(output_yuan)s; "
+                         "%(large_changes)s figures changed by more than 50%%"),
+    "followup.verify": _("Report on %(year)s verified"),
+    "followup.return": _("Report on %(year)s returned"),
+}
+
+# Labels of the follow-up reports' audit actions (registered in ready(); grouped with the acceptance).
+FOLLOWUP_LABELS = {
+    "followup.schedule": _("Follow-up report scheduled"),
+    "followup.submit": _("Follow-up report submitted"),
+    "followup.verify": _("Follow-up report verified"),
+    "followup.return": _("Follow-up report returned"),
 }

@@ -20,7 +20,7 @@ from disbursements.demo import at, demo_pdf
 from disbursements.models import Commitment
 from disbursements.workflow import PaymentStatus
 
-from . import services
+from . import demo_followup, services
 from .models import Acceptance
 from .workflow import Action
 
@@ -130,3 +130,4 @@ def seed(stdout=None):
     if stdout:
         stdout.write(f"aftercare: 5 completion reports, 4 accepted (1 after rectification), 1 clawback of "
                      f"{amount / 10000:.2f}万元 with a partial refund")
+    demo_followup.seed(stdout)  # the follow-up reports of 2022, reported in 2023

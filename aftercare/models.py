@@ -149,3 +149,4 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"{self.bank_reference} {self.amount}"
+from .followup_models import FollowupReport  # noqa: E402,F401  (the follow-up reports, 绩效跟踪)

@@ -111,3 +111,40 @@ def tell_enterprise_withdrawn(event):
                                 "to be refunded on it. Reason: %(note)s"),
                               amount=format_exact(clawback.amount), note=event.note),
                    _link(acceptance))
+
+
+# --- follow-up reports (绩效跟踪) -----------------------------------------------------------------------------------
+
+def _followup_link(report):
+    return reverse("aftercare:followup_detail", args=[report.pk])
+
+
+def _followup_subject(text, report):
+    return LazyFormat(text, project=report.commitment.application.project_name, year=report.year)
+
+
+@subscribe("followup.submit")
+def tell_county_followup(event):
+    report = event.obj
+    county_id = report.commitment.county_id
+    users = User.objects.filter(role=Role.COUNTY, county_id=county_id, is_active=True) if county_id else []
+    announce_event(event, users, _followup_subject(_("Follow-up report to verify: %(project)s (%(year)s)"), report),
+                   _("The enterprise has reported its results of the year. Check the figures and verify the report "
+                     "or return it with the reason."), _followup_link(report), email=False)
+
+
+@subscribe("followup.verify")
+def tell_enterprise_followup_verified(event):
+    report = event.obj
+    announce_event(event, _enterprise(report),
+                   _followup_subject(_("Follow-up report verified: %(project)s (%(year)s)"), report),
+                   _("The county has verified your follow-up report."), _followup_link(report))
+
+
+@subscribe("followup.return")
+def tell_enterprise_followup_returned(event):
+    report = event.obj
+    announce_event(event, _enterprise(report),
+                   _followup_subject(_("Follow-up report returned: %(project)s (%(year)s)"), report),
+                   LazyFormat(_("Correct the report and submit it again. Reason: %(note)s"), note=report.return_reason),
+                   _followup_link(report))

@@ -11,3 +11,9 @@ rules.add_perm("aftercare.inspect", is_county)
 rules.add_perm("aftercare.decide", is_city)
 rules.add_perm("aftercare.export", is_county | is_citywide)
 rules.add_perm("aftercare.record_refund", is_city | is_finance_preparer)
+
+# Follow-up reports (绩效跟踪): the enterprise reports, its county verifies, city-wide roles read.
+rules.add_perm("aftercare.view_followups", (is_enterprise & has_organisation) | is_county | is_citywide)
+rules.add_perm("aftercare.submit_followup", is_enterprise & has_organisation)
+rules.add_perm("aftercare.verify_followup", is_county)
+rules.add_perm("aftercare.export_followups", is_county | is_citywide)

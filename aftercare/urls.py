@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import followup_views, views
 
 app_name = "aftercare"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("<int:pk>/clawback/withdraw/", views.clawback_withdraw, name="clawback_withdraw"),
     path("<int:pk>/clawback/refunds/", views.refund, name="refund"),
     path("<int:pk>/files/<int:file_id>/", views.file_download, name="file"),
+]
+
+urlpatterns += [
+    path("followup/", followup_views.followup_list, name="followup_list"),
+    path("followup/export/", followup_views.followup_export, name="followup_export"),
+    path("followup/<int:pk>/", followup_views.followup_detail, name="followup_detail"),
+    path("followup/<int:pk>/submit/", followup_views.followup_submit, name="followup_submit"),
+    path("followup/<int:pk>/verify/", followup_views.followup_verify, name="followup_verify"),
+    path("followup/<int:pk>/return/", followup_views.followup_return, name="followup_return"),
 ]

@@ -152,12 +152,14 @@ class NewOrVersionedMixin(VersionedFormMixin):
 
 class RoundForm(NewOrVersionedMixin, StyledFormMixin, forms.ModelForm):
     total_budget = WanField(label=_("Total budget (10,000 yuan)"))
+    followup_years = StrictIntegerField(label=_("Follow-up reports (years)"), min_value=0, max_value=10, required=False,
+                                        help_text=Round._meta.get_field("followup_years").help_text)
 
     class Meta:
         model = Round
         fields = ["year", "title", "notice", "notice_date", "opens_at", "closes_at", "county_deadline",
                   "expert_review_date", "audit_date", "publicity_date", "budget_listing_date", "payment_deadline",
-                  "reminder_days", "total_budget", "same_county_conflict"]
+                  "reminder_days", "followup_years", "total_budget", "same_county_conflict"]
         widgets = {
             "notice": forms.Textarea(attrs={"rows": 10}),
             "opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET,
@@ -168,6 +170,11 @@ class RoundForm(NewOrVersionedMixin, StyledFormMixin, forms.ModelForm):
     def clean_reminder_days(self):
         """Typed as 7，3，1 or 7, 3, 1: kept as "7,3,1" (largest first)."""
         return ",".join(str(day) for day in parse_reminder_days(self.cleaned_data.get("reminder_days")))
+
+    def clean_followup_years(self):
+        """Left empty: the default period (0 is typed for none)."""
+        years = self.cleaned_data.get("followup_years")
+        return Round._meta.get_field("followup_years").default if years is None else years
 
     def clean_year(self):
         year = self.cleaned_data.get("year")

@@ -121,6 +121,6 @@ ACTION_GROUPS = (
         "review_config")),
     (_("Budget and payments"), ("application.pay", "budget", "commitment", "payment_rule", "batch", "payment",
                                 "reconciliation", "diagnosis", "diagnosis_contract")),
-    (_("Acceptance and clawback"), ("acceptance", "clawback")),
+    (_("Acceptance and clawback"), ("acceptance", "clawback", "followup")),
     (_("Performance evaluation"), ("evaluation",)),
 )

@@ -98,6 +98,11 @@ class Round(models.Model):
         _("completion period (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("Months from the first payment by which a funded project is completed and reports for "
                     "acceptance"))
+    # Years after the year of the first payment for which a funded project reports its results (aftercare: 绩效跟踪)
+    followup_years = models.PositiveSmallIntegerField(
+        _("follow-up reports (years)"), default=3, validators=[MaxValueValidator(10)],
+        help_text=_("Years after the year of the first payment for which a funded enterprise reports its results "
+                    "(revenue, taxes, jobs, energy), each by 31 March of the following year; 0: none"))
     total_budget = models.DecimalField(_("total budget (yuan)"), max_digits=14, decimal_places=2, default=0)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     same_county_conflict = models.BooleanField(

@@ -14,7 +14,7 @@ from .common import clean_values
 
 ROUND_FIELDS = ("year", "title", "notice", "notice_date", "opens_at", "closes_at", "county_deadline",
                 "expert_review_date", "audit_date", "publicity_date", "budget_listing_date", "payment_deadline",
-                "reminder_days", "total_budget", "same_county_conflict")
+                "reminder_days", "followup_years", "total_budget", "same_county_conflict")
 
 
 def _round_date_errors(record):

@@ -16,6 +16,7 @@ MODULES = {
     "applications": gettext_lazy("the applications module"),
     "reviews": gettext_lazy("the reviews module"),
     "disbursements": gettext_lazy("the disbursements module"),
+    "aftercare": gettext_lazy("the follow-up reports"),
 }
 
 
@@ -346,3 +347,22 @@ def funded_enterprises(year):
     from accounts.models import Organisation
 
     return Organisation.objects.filter(applications__in=_funded_entries(year).values("application_id")).distinct()
+
+
+def funded_results(year, as_of=None):
+    """The first follow-up year of the projects funded from the fund year: their reports on the year after
+    (aftercare.followup_selectors.FollowupFigures, totals and growth from verified reports), or NoData when none
+    of them is verified yet. ``as_of`` is not used: a report is verified after the year it reports on."""
+    from aftercare.followup_selectors import followup_figures
+
+    figures = followup_figures(_y(year) + 1, fund_year=_y(year))
+    if not figures.verified:
+        return NoData(_("No follow-up report of the projects funded in %(year)s on %(next)s has been verified yet.")
+                      % {"year": _y(year), "next": _y(year) + 1})
+    return figures
+
+
+def funded_results_url(year):
+    """The list of the verified follow-up reports ``funded_results`` counted."""
+    return _url("aftercare:followup_list", year=_y(year) + 1, fund_year=_y(year), status="verified")
+

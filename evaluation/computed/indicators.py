@@ -11,7 +11,7 @@ from core.money import format_wan
 
 from ..constants import SurveyStatus
 from ..formatting import count
-from . import Computed, Link, adapters, register
+from . import Computed, Link, adapters, compute, register
 
 HUNDRED = Decimal("100")
 
@@ -203,3 +203,73 @@ def archive_completeness(year, *, as_of=None):
 def policy_publicity_rate(year, *, as_of=None):
     return from_ratio(adapters.policy_publicity(year, as_of=as_of), _("Calls and lists published"), _("Required"),
                       _("Calls and publicity lists"))
+
+
+# --- the funded enterprises' own results (follow-up reports, 绩效跟踪), next to the statistics bureau's figures ---
+
+def _funded(year, attribute):
+    figures = adapters.funded_results(year)
+    if isinstance(figures, adapters.NoData):
+        return Computed.missing(figures.reason)
+    value = getattr(figures, attribute)
+    if value is None:
+        return Computed.missing(_("No verified report has verified figures of the year before to compare with."))
+    return Computed(
+        actual=value,
+        inputs=((_("Follow-up reports due / received / verified"),
+                 f"{count(figures.due)} / {count(figures.received)} / {count(figures.verified)}"),
+                (_("Reports compared with the year before"), count(figures.compared)),
+                (_("Counted from"), str(figures.basis))),
+        evidence=(Link(_("Verified follow-up reports on %(year)s") % {"year": figures.year},
+                       adapters.funded_results_url(year)),))
+
+
+@register("funded_revenue_growth", 17, "受支持企业营业收入增长", gettext_lazy(
+    "Revenue growth of the funded enterprises, from their verified follow-up reports on the year after the fund "
+    "year (compared with the base year or the year before)"))
+def funded_revenue_growth(year, *, as_of=None):
+    return _funded(year, "revenue_growth")
+
+
+@register("funded_tax_growth", 21, "受支持企业纳税额增长", gettext_lazy(
+    "Growth of the taxes paid by the funded enterprises, from their verified follow-up reports"))
+def funded_tax_growth(year, *, as_of=None):
+    return _funded(year, "tax_growth")
+
+
+@register("funded_energy_change", 22, "受支持企业单位营业收入能耗变化", gettext_lazy(
+    "Change of the funded enterprises' energy use per 10,000 yuan of revenue (a fall is negative), from their "
+    "verified follow-up reports"))
+def funded_energy_change(year, *, as_of=None):
+    return _funded(year, "energy_intensity_change")
+
+
+# The effect indicators whose page shows the funded enterprises' figure next to the statistics bureau's one.
+FUNDED_EVIDENCE = {17: "funded_revenue_growth", 21: "funded_tax_growth", 22: "funded_energy_change"}
+
+
+def funded_evidence(indicator):
+    """The funded enterprises' figure for an effect indicator's page (None for other indicators, and when the
+    indicator already takes that figure as its source)."""
+    key = FUNDED_EVIDENCE.get(indicator.number)
+    if key is None or indicator.source_key == key:
+        return None
+    return compute(key, indicator.year)
+
+
+def funded_sentence(year):
+    """One sentence of the report's effect paragraph on the funded enterprises' own results ("" without any)."""
+    figures = adapters.funded_results(year)
+    if isinstance(figures, adapters.NoData):
+        return ""
+    parts = [_("%(n)s of the %(due)s follow-up reports on %(year)s of the projects funded in %(fund)s were "
+               "verified: their revenue was %(revenue)s, their taxes %(taxes)s")
+             % {"n": figures.verified, "due": figures.due, "year": figures.year, "fund": figures.fund_year,
+                "revenue": format_wan(figures.revenue, unit=True), "taxes": format_wan(figures.taxes, unit=True)}]
+    changes = [label % {"v": f"{value:+}"} for value, label in (
+        (figures.revenue_growth, _("revenue %(v)s%%")), (figures.tax_growth, _("taxes %(v)s%%")),
+        (figures.energy_intensity_change, _("energy use per 10,000 yuan of revenue %(v)s%%"))) if value is not None]
+    if changes:
+        parts.append(_("; compared with the year before: %(changes)s") % {"changes": _(", ").join(changes)})
+    return "".join(parts)
+

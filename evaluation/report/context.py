@@ -12,7 +12,7 @@ from core.money import format_wan
 
 from .. import charts, trends
 from ..computed import adapters
-from ..computed.indicators import budget_source
+from ..computed.indicators import budget_source, funded_sentence
 from ..constants import Level, Section, Source, StatisticKey
 from ..formatting import figure, number
 from ..results import figures_for, year_results
@@ -89,7 +89,10 @@ def outcomes(year):
     figures = figures_for(year)
     values = {key: f.value for key, f in figures.items()}
     rows = [(str(CHART_LABELS[k]), values[k]) for k in OUTCOME_CHART_KEYS if k in values]
-    return {"values": values, "sentences": outcome_sentences(values), "chart": charts.outcome_chart(rows),
+    sentences = outcome_sentences(values)
+    if funded := funded_sentence(year):  # the funded enterprises' own results (follow-up reports)
+        sentences.append(funded)
+    return {"values": values, "sentences": sentences, "chart": charts.outcome_chart(rows),
             "figures": [(f.get_key_display(), figure(f.value), f.note) for f in figures.values()]}
 
 

@@ -40,3 +40,24 @@ def test_a_rectification_deadline_is_reminded(call, project, owner, county_user,
     services.decide(actor=city, acceptance_id=acceptance.pk, action=Action.RECTIFY, note="补齐发票", rectify_by=due)
     send_reminders(due - datetime.timedelta(days=1))
     assert Notification.objects.filter(recipient=owner, kind="reminder.rectification").count() == 1
+
+
+def test_the_enterprise_is_reminded_before_its_follow_up_report_is_due_until_it_reports(call, project, owner,
+                                                                                      county_user):
+    from aftercare.followup_models import FollowupReport
+    from aftercare.followup_services import followup_return, followup_schedule
+
+    from .test_followup_services import submit
+
+    followup_schedule(commitment_id=project.pk)
+    report = FollowupReport.objects.get(commitment=project, year=2022)
+    send_reminders(datetime.date(2023, 3, 24))  # 7 days before 2023-03-31
+    reminder = Notification.objects.get(recipient=owner, kind="reminder.followup")
+    assert "2023-03-31" in reminder.subject and reminder.link.endswith(f"/aftercare/followup/{report.pk}/")
+    assert not Notification.objects.filter(recipient=county_user, kind="reminder.followup").exists()
+    submit(owner, report)
+    send_reminders(datetime.date(2023, 3, 30))
+    assert Notification.objects.filter(kind="reminder.followup").count() == 1
+    followup_return(actor=county_user, report_id=report.pk, reason="请补充完税证明")
+    send_reminders(datetime.date(2023, 3, 30))  # returned: to report again, reminded again
+    assert Notification.objects.filter(kind="reminder.followup").count() == 2

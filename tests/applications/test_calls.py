@@ -275,3 +275,18 @@ def test_editing_a_call_keeps_its_own_year(client_for):
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.title == "改名"
+
+
+def test_the_call_form_sets_the_follow_up_years_with_the_deadlines(client_for):
+    round_ = RoundFactory(year=2043)
+    client = client_for(Role.CITY)
+    page = client.get(reverse("applications:call_edit", args=[round_.pk])).content.decode()
+    assert "绩效跟踪年限（年）" in page and 'name="followup_years" value="3"' in page
+    response = client.post(reverse("applications:call_edit", args=[round_.pk]), round_post(round_, followup_years="11"))
+    assert response.status_code == 200 and 'value="11"' in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.followup_years == 3
+    response = client.post(reverse("applications:call_edit", args=[round_.pk]), round_post(round_, followup_years="0"))
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.followup_years == 0

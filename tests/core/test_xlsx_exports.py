@@ -237,9 +237,24 @@ def county_comparison():
     return UserFactory.for_role(Role.OFFICIAL), url, ["2022年与2021年", "全部县区"], 0
 
 
+def followup_export():
+    from aftercare.followup_models import FollowupReport
+    from aftercare.followup_services import followup_schedule
+
+    project = f.paid_commitment()
+    followup_schedule(commitment_id=project.pk)
+    poison_applications([project.application])
+    poison(FollowupReport.objects.filter(commitment=project), "explanation")
+    url = reverse("aftercare:followup_export") + "?year=2022"
+    return UserFactory.for_role(Role.CITY), url, ["绩效跟踪", "全市", "2022"], 0
+
+
 EXPORTS = {
     "aftercare:export": acceptance_export,
     "aftercare:overdue_export": overdue_refunds_export,
+
+
+    "aftercare:followup_export": followup_export,
     "applications:export": applications_list,
     "applications:summary": applications_summary,
     "reviews:panel_scores_xlsx": panel_scores,

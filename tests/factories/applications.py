@@ -271,6 +271,7 @@ def round_post(round_, **overrides):
     if round_.same_county_conflict:
         data["same_county_conflict"] = "on"
     data["reminder_days"] = round_.reminder_days
+    data["followup_years"] = round_.followup_years
     if round_.payment_deadline:
         data["payment_deadline"] = round_.payment_deadline.isoformat()
     data.update(overrides)

@@ -30,6 +30,7 @@ class Side:
     assignment: object = None
     commitment: object = None
     payment: object = None
+    followup: object = None  # a follow-up report (绩效跟踪) due on the commitment
     audit: object = None
     survey: object = None
 
@@ -125,6 +126,12 @@ def build_world():
     w.own.commitment, w.foreign.commitment = own_c, foreign_c
     w.batch = fd.sent_batch(prep, appr, [own_c, foreign_c])
     w.own.payment, w.foreign.payment = own_c.payments.get(), foreign_c.payments.get()
+    from aftercare.followup_models import FollowupReport
+    from aftercare.followup_workflow import due_date
+
+    for side in (w.own, w.foreign):
+        side.followup = FollowupReport.objects.create(commitment=side.commitment, year=2022, base_year=2020,
+                                                      due_on=due_date(2022))
 
     w.users[Role.OFFICIAL] = UserFactory.for_role(Role.OFFICIAL)
     w.users[Role.ADMIN] = UserFactory.for_role(Role.ADMIN)

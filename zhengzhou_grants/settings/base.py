@@ -332,6 +332,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-daily-digest": {"task": "core.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # every morning at 08:30 (Asia/Shanghai): the calendar reminders of every call (applications/reminders.py)
     "send-reminders": {"task": "applications.send_reminders", "schedule": crontab(hour=8, minute=30)},
+    # every morning at 08:15 (Asia/Shanghai): the follow-up reports of the funded projects (aftercare)
+    "schedule-followups": {"task": "aftercare.schedule_followups", "schedule": crontab(hour=8, minute=15)},
 }
 # A background export with more rows than this runs as a job (core/jobs.py); smaller ones download at once.
 EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "2000"))
