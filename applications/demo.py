@@ -3,7 +3,7 @@
 - the calls of the demo's fund years (``demo_years.YEARS``: 2021, notice September 2020, window October 2020;
   2022, one year later) with the categories of DOMAIN.md, award rules and materials; about 250 enterprises in
   the 16 counties (valid credit codes) and each year's applications in its own mix of states and counties
-  (about 320 in 2021, 280 in 2022), most of them qualified so the review stage can carry them on;
+  (about 320 in 2021, 265 in 2022), most of them qualified so the review stage can carry them on;
 - an open 2027 call (window open now), where the demo enterprise has a draft, a submitted application
   and one returned for correction, made through the real services (with their history);
 - the demo enterprise's profile is completed, and it has a qualified application in each fund year;
