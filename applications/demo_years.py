@@ -49,8 +49,8 @@ YEARS = {
             (Status.DECLINED, 17), (Status.WITHDRAWN, 8), (Status.DRAFT, 4))),
     2022: DemoYear(
         year=2022, rng_seed=2022, budget_wan=60000, stories=False, status_mix=(
-            (Status.QUALIFIED, 175), (Status.DISQUALIFIED, 26), (Status.DECLINED, 36), (Status.WITHDRAWN, 18),
-            (Status.RETURNED, 9)), investment_scale=Decimal("0.66"),
+            (Status.QUALIFIED, 175), (Status.DISQUALIFIED, 26), (Status.DECLINED, 36), (Status.WITHDRAWN, 27)),
+        investment_scale=Decimal("0.66"),
         county_weights={"金水区": 2.2, "郑州高新技术产业开发区": 2.0, "郑州经济技术开发区": 1.8,
                         "郑州航空港经济综合实验区": 1.6, "新郑市": 1.3, "巩义市": 0.5, "登封市": 0.4, "上街区": 0.5,
                         "新密市": 0.6, "惠济区": 0.7}),
