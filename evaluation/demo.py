@@ -18,6 +18,11 @@ those modules are connected.
 
 The self-evaluation is written after the year closed: its steps run inside ``core.clock.at`` in January and
 February 2022, so that its audit rows and notifications carry those dates.
+
+The 2022 self-evaluation (``LATER_YEARS``) is made the same way a year later: the year is created as a copy of
+2021 (indicators, weights, narrative moved on a year), with the statistics bureau's full figures for 2022, the
+judgements and deviation reasons, a survey every invited enterprise answered (closed), and the report generated.
+Its budget comes from the disbursements module. At the end the demo's past notifications are marked read.
 """
 
 import datetime
@@ -159,6 +164,7 @@ LATER_YEARS = {
         },
         "statistics_note": "据市统计局2022年统计年报（初步统计）",
         "sections": {
+            Section.WORK_ORGANISATION: SECTIONS[Section.WORK_ORGANISATION].replace("本年度起，", ""),
             Section.PROBLEMS: "部分项目完工验收滞后于计划，个别企业整改周期较长，年末仍有部分资金未拨付；建议加强项目"
                               "实施过程跟踪，按验收进度及早安排拨付。",
         },
