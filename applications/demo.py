@@ -1,15 +1,17 @@
 """Demo data for the first half of the cycle (idempotent, bulk inserts, a few seconds).
 
-- the 2021 call (notice September 2020, window October 2020) with the categories of DOMAIN.md, award
-  rules and materials; about 250 enterprises in the 16 counties (valid credit codes) and about 320
-  applications in realistic states, most of them qualified so the review stage can carry them on;
+- the calls of the demo's fund years (``demo_years.YEARS``: 2021, notice September 2020, window October 2020;
+  2022, one year later) with the categories of DOMAIN.md, award rules and materials; about 250 enterprises in
+  the 16 counties (valid credit codes) and each year's applications in its own mix of states and counties
+  (about 320 in 2021, 265 in 2022), most of them qualified so the review stage can carry them on;
 - an open 2027 call (window open now), where the demo enterprise has a draft, a submitted application
   and one returned for correction, made through the real services (with their history);
-- the demo enterprise's profile is completed, and it has a qualified 2021 application;
-- the 2021 applications carry their history as audit rows dated by the cycle's timeline (submission in October
-  2020, county intake and forwarding in early November, the city's acceptance and qualification review in
-  mid-November, the re-review requests after it). The first qualification decisions were taken by a colleague of
-  demo_city, so that demo_city may decide the pending re-reviews (a re-review needs another city user).
+- the demo enterprise's profile is completed, and it has a qualified application in each fund year;
+- the applications carry their history as audit rows dated by the cycle's timeline (submission in October,
+  county intake and forwarding in early November, the city's acceptance and qualification review in
+  mid-November, the 2021 re-review requests after it). The first qualification decisions were taken by a
+  colleague of demo_city, so that demo_city may decide the pending re-reviews (a re-review needs another city
+  user).
 """
 
 import datetime
@@ -32,6 +34,7 @@ from accounts.validators import make_credit_code
 from core.models import AuditLog
 
 from .demo_matching import credit_list, registry
+from .demo_years import YEARS
 from .models import (
     Application,
     ApplicationVersion,
@@ -121,14 +124,6 @@ PROJECTS = {
     "greenfactory": ["国家级绿色工厂创建", "省级绿色供应链管理企业创建"],
     "project": ["年产新材料扩建项目", "智能制造产业园建设项目"],
 }
-# status -> how many of the ~320 applications of 2021
-STATUS_MIX = [
-    (Status.QUALIFIED, 214), (Status.DISQUALIFIED, 14), (Status.RE_REVIEW, 3), (Status.CITY_ACCEPTED, 18),
-    (Status.FORWARDED, 16), (Status.COUNTY_ACCEPTED, 12), (Status.SUBMITTED, 8), (Status.RETURNED, 6),
-    (Status.DECLINED, 17), (Status.WITHDRAWN, 8), (Status.DRAFT, 4),
-]
-
-
 def demo_pdf(label):
     """A small, valid, unique PDF (its hash differs per label, so demo files are not all 'duplicates')."""
     return (b"%PDF-1.4\n% " + label.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -138,16 +133,17 @@ def demo_pdf(label):
 
 def seed(stdout=None):
     started = timezone.now()
-    rng = random.Random(2021)
+    rng = random.Random(YEARS[2021].rng_seed)  # the enterprises, then the 2021 applications
+    made = {}
     with transaction.atomic():
         programme, _ = Programme.objects.get_or_create(
             name="郑州市支持制造业高质量发展若干政策",
             defaults={"legal_basis": LEGAL_BASIS})
-        round_2021, created_2021 = create_round(programme, 2021, at(2020, 10, 8), at(2020, 10, 31, 17, 30), {
-            "notice_date": datetime.date(2020, 9, 15), "county_deadline": datetime.date(2020, 11, 10),
-            "expert_review_date": datetime.date(2020, 11, 20), "audit_date": datetime.date(2020, 11, 30),
-            "publicity_date": datetime.date(2020, 12, 10), "budget_listing_date": datetime.date(2020, 12, 31),
-            "total_budget": Decimal("580000000.00")})
+        rounds = {year: create_round(programme, year, p.at(-1, 10, 8), p.at(-1, 10, 31, 17, 30), {
+            "notice_date": p.date(-1, 9, 15), "county_deadline": p.date(-1, 11, 10),
+            "expert_review_date": p.date(-1, 11, 20), "audit_date": p.date(-1, 11, 30),
+            "publicity_date": p.date(-1, 12, 10), "budget_listing_date": p.date(-1, 12, 31),
+            "total_budget": Decimal(p.budget_wan) * WAN}) for year, p in YEARS.items()}
         now = timezone.now()
         opens = min(at(2026, 11, 2), now - datetime.timedelta(days=1))
         closes = max(at(2026, 12, 31, 17, 30), now + datetime.timedelta(days=30))
@@ -164,16 +160,20 @@ def seed(stdout=None):
             "total_budget": Decimal("600000000.00")})
         demo_org = _complete_demo_enterprise()
         enterprises = _enterprises(rng)
-        made = 0
-        if created_2021 or not round_2021.applications.exists():
-            made = _applications_2021(round_2021, [demo_org, *enterprises], rng)
+        for year, profile in YEARS.items():
+            round_, created = rounds[year]
+            if created or not round_.applications.exists():
+                made[year] = _applications(round_, profile, [demo_org, *enterprises],
+                                           rng if profile.stories else random.Random(profile.rng_seed))
     demo_made = _demo_enterprise_2027(round_2027, demo_org)
-    credit_list(round_2021)
+    credit_list(rounds[2021][0])
     registry(round_2027, demo_org)
     if stdout:
         seconds = (timezone.now() - started).total_seconds()
-        stdout.write(f"applications: calls 2021 and 2027, {len(enterprises) + 1} enterprises, {made} applications "
-                     f"of 2021, {demo_made} of the demo enterprise in 2027 ({seconds:.1f} s)")
+        made_text = ", ".join(f"{n} of {year}" for year, n in made.items()) or "none new"
+        stdout.write(f"applications: calls {', '.join(map(str, YEARS))} and 2027, {len(enterprises) + 1} "
+                     f"enterprises, applications {made_text}, {demo_made} of the demo enterprise in 2027 "
+                     f"({seconds:.1f} s)")
 
 
 def create_round(programme, year, opens, closes, extra):
@@ -238,32 +238,50 @@ def _enterprises(rng, count=250):
     return list(demo_orgs.select_related("county").order_by("credit_code"))
 
 
-def _applications_2021(round_, enterprises, rng):
+def _applications(round_, profile, enterprises, rng):
     categories = list(round_.categories.select_related("award_rule").prefetch_related("materials"))
     keys = {name: key for name, *_rest, key in CATEGORIES}
     city = _first_reviewer()
-    statuses = [status for status, n in STATUS_MIX for _ in range(n)]
+    statuses = [status for status, n in profile.status_mix for _ in range(n)]
     rng.shuffle(statuses)
-    apps = []
+    choose = _chooser(profile, enterprises, rng)
+    apps, taken = [], set()
     for i, status in enumerate(statuses):
-        enterprise = enterprises[0] if i == 0 else enterprises[1 + (i * 37) % (len(enterprises) - 1)]
+        enterprise = choose(i)
         if i == 0:
             status = Status.QUALIFIED
         eligible = [c for c in categories if enterprise.is_above_scale or not c.above_scale_only]
-        category = eligible[(i * 5) % len(eligible)]
-        apps.append(_application(round_, category, enterprise, status, i, rng, keys[category.name]))
+        k = (i * 5) % len(eligible)
+        category = eligible[k]
+        if not profile.stories:  # an enterprise drawn twice applies in another category
+            category = next((c for c in eligible[k:] + eligible[:k] if (enterprise.pk, c.pk) not in taken), category)
+        taken.add((enterprise.pk, category.pk))
+        apps.append(_application(round_, category, enterprise, status, i, rng, keys[category.name], profile))
     # a few deliberate duplicates for the duplicate checks: same enterprise, same category
-    for j in range(3):
+    for j in range(3 if profile.stories else 0):
         twin = apps[10 + j * 40]
         apps.append(_application(round_, twin.category, twin.enterprise, Status.COUNTY_ACCEPTED, 400 + j, rng,
-                                 keys[twin.category.name]))
+                                 keys[twin.category.name], profile))
     _number(round_, apps)
     Application.objects.bulk_create(apps)
     apps = list(round_.applications.select_related("enterprise", "county", "category", "round").order_by("id"))
     _attachments(apps, categories)
-    _versions_and_decisions(apps, city, rng)
-    _history(apps, city)
+    _versions_and_decisions(apps, city, rng, profile)
+    _history(apps, city, profile)
     return len(apps)
+
+
+def _chooser(profile, enterprises, rng):
+    """Which enterprise makes the i-th application: the demo enterprise first, then evenly over the enterprises,
+    or drawn county by county with the year's weights."""
+    if not profile.county_weights:
+        return lambda i: enterprises[0] if i == 0 else enterprises[1 + (i * 37) % (len(enterprises) - 1)]
+    by_county = {}
+    for org in enterprises[1:]:
+        by_county.setdefault(org.county.name, []).append(org)
+    names = list(by_county)
+    weights = [profile.county_weights.get(name, 1) for name in names]
+    return lambda i: enterprises[0] if i == 0 else rng.choice(by_county[rng.choices(names, weights)[0]])
 
 
 def _first_reviewer():
@@ -278,8 +296,8 @@ def _first_reviewer():
     return user
 
 
-def _history(apps, city):
-    """The audit rows of each 2021 application's steps, dated as they happened (bulk: no events are sent)."""
+def _history(apps, city, profile):
+    """The audit rows of each application's steps, dated as they happened (bulk: no events are sent)."""
     content_type = ContentType.objects.get_for_model(Application)
     county_staff = {u.county_id: u for u in User.objects.filter(role=Role.COUNTY, is_active=True).order_by("-id")}
     enterprise_staff = {u.organisation_id: u for u in User.objects.filter(role=Role.ENTERPRISE, is_active=True)
@@ -306,7 +324,7 @@ def _history(apps, city):
             row(app, app.first_submitted_at + datetime.timedelta(days=2), "withdraw", Status.SUBMITTED,
                 Status.WITHDRAWN, firm, app.enterprise.name)
         elif app.status == Status.RETURNED:
-            row(app, at(2020, 11, 2, 15), "return", Status.SUBMITTED, Status.RETURNED, county, county_name,
+            row(app, profile.at(-1, 11, 2, 15), "return", Status.SUBMITTED, Status.RETURNED, county, county_name,
                 app.return_reason)
         elif app.status == Status.DECLINED:
             row(app, app.county_decided_at, "decline", Status.SUBMITTED, Status.DECLINED, county, county_name,
@@ -325,48 +343,49 @@ def _history(apps, city):
             action = "qualify" if target == Status.QUALIFIED else "disqualify"
             row(app, decision.decided_at, action, Status.CITY_ACCEPTED, target, decision.actor, "", decision.reasons)
         if app.status == Status.RE_REVIEW:
-            row(app, at(2020, 11, 19, 16), "request_re_review", Status.DISQUALIFIED, Status.RE_REVIEW, firm,
+            row(app, profile.at(-1, 11, 19, 16), "request_re_review", Status.DISQUALIFIED, Status.RE_REVIEW, firm,
                 app.enterprise.name, app.re_review_reason)
     AuditLog.objects.bulk_create(rows, batch_size=500)
 
 
-def _application(round_, category, enterprise, status, i, rng, key):
+def _application(round_, category, enterprise, status, i, rng, key, profile):
     rule = category.award_rule
     minimum = category.min_eligible_investment or Decimal(0)
-    eligible = (max(minimum, Decimal(rng.randrange(800, 20000)) * WAN)).quantize(Decimal("0.01"))
+    drawn = Decimal(rng.randrange(800, 20000)) * WAN * profile.investment_scale
+    eligible = max(minimum, drawn).quantize(Decimal("0.01"))
     total = (eligible * Decimal(rng.choice(["1.1", "1.25", "1.4"]))).quantize(Decimal("0.01"))
     equipment = (eligible * Decimal("0.8")).quantize(Decimal("0.01"))
     app = Application(
         round=round_, category=category, enterprise=enterprise, county=enterprise.county, status=status,
         project_name=rng.choice(PROJECTS[key]), construction_type=rng.choice(["renovation", "expansion", "new"]),
-        location=f"郑州市{enterprise.county.name}", start_date=datetime.date(2020, rng.randrange(1, 7), 1),
-        end_date=datetime.date(2020, rng.randrange(8, 13), 1), total_investment=total,
+        location=f"郑州市{enterprise.county.name}", start_date=datetime.date(profile.year - 1, rng.randrange(1, 7), 1),
+        end_date=datetime.date(profile.year - 1, rng.randrange(8, 13), 1), total_investment=total,
         eligible_investment=eligible, equipment_investment=equipment,
         description="项目主要建设内容：购置先进设备，优化生产工艺，提升智能化、绿色化水平。",
         expected_outcomes="项目建成后，预计年新增产值约5000万元，单位产品能耗下降10%以上。",
         other_subsidy=i % 53 == 7, other_subsidy_detail="已获省级先进制造业发展专项资金支持" if i % 53 == 7 else "",
-        created_at=at(2020, 10, 8) + datetime.timedelta(hours=i % 200),
+        created_at=profile.at(-1, 10, 8) + datetime.timedelta(hours=i % 200),
     )
     app.requested_amount = rule.compute(app)
     if status != Status.DRAFT:
-        submitted = at(2020, 10, 9) + datetime.timedelta(minutes=97 * i % (21 * 24 * 60))
+        submitted = profile.at(-1, 10, 9) + datetime.timedelta(minutes=97 * i % (21 * 24 * 60))
         app.first_submitted_at = app.submitted_at = submitted
         app.declaration_accepted, app.declaration_accepted_at = True, submitted
     if status in (Status.DECLINED,):
         app.county_opinion = "经审核，项目设备投资未达到申报条件，不予推荐。"
-        app.county_decided_at = at(2020, 11, 3)
+        app.county_decided_at = profile.at(-1, 11, 3)
     if status == Status.RETURNED:
         app.return_reason = "设备购置发票汇总表与合同金额不一致，请核对后重新提交。"
     past_county = {Status.FORWARDED, Status.CITY_ACCEPTED, Status.QUALIFIED, Status.DISQUALIFIED, Status.RE_REVIEW}
     if status in past_county | {Status.COUNTY_ACCEPTED}:
-        app.county_decided_at = at(2020, 11, 2)
+        app.county_decided_at = profile.at(-1, 11, 2)
     if status in past_county:
         app.county_opinion = "材料齐全，符合申报条件，同意推荐。"
-        app.forwarded_at = at(2020, 11, 9)
+        app.forwarded_at = profile.at(-1, 11, 9)
     if status in past_county - {Status.FORWARDED}:
-        app.city_accepted_at = at(2020, 11, 12)
+        app.city_accepted_at = profile.at(-1, 11, 12)
     if status == Status.QUALIFIED:
-        app.qualified_at = at(2020, 11, 17)
+        app.qualified_at = profile.at(-1, 11, 17)
     if status == Status.RE_REVIEW:
         app.re_review_reason = "企业已补充提供设备发票原件，申请复审。"
     return app
@@ -403,7 +422,7 @@ def _attachments(apps, categories):
     Attachment.objects.bulk_create(rows, batch_size=500)
 
 
-def _versions_and_decisions(apps, city, rng):
+def _versions_and_decisions(apps, city, rng, profile):
     files = {}
     for attachment in Attachment.objects.filter(application__in=apps).select_related("material"):
         files.setdefault(attachment.application_id, []).append(attachment)
@@ -420,7 +439,7 @@ def _versions_and_decisions(apps, city, rng):
                                                    reasons="符合申报条件。", decided_at=app.qualified_at))
         elif app.status in (Status.DISQUALIFIED, Status.RE_REVIEW):
             decisions.append(QualificationDecision(
-                application=app, decision="disqualified", actor=city, decided_at=at(2020, 11, 17),
+                application=app, decision="disqualified", actor=city, decided_at=profile.at(-1, 11, 17),
                 reasons=rng.choice(["设备购置发生在政策规定期限之外。", "企业上年度存在严重失信记录。",
                                     "同一项目已获得市级其他财政资金支持。"])))
     ApplicationVersion.objects.bulk_create(versions, batch_size=500)

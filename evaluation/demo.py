@@ -18,6 +18,11 @@ those modules are connected.
 
 The self-evaluation is written after the year closed: its steps run inside ``core.clock.at`` in January and
 February 2022, so that its audit rows and notifications carry those dates.
+
+The 2022 self-evaluation (``LATER_YEARS``) is made the same way a year later: the year is created as a copy of
+2021 (indicators, weights, narrative moved on a year), with the statistics bureau's full figures for 2022, the
+judgements and deviation reasons, a survey every invited enterprise answered (closed), and the report generated.
+Its budget comes from the disbursements module. At the end the demo's past notifications are marked read.
 """
 
 import datetime
@@ -26,23 +31,27 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F
 from openpyxl import load_workbook
 
 from accounts.models import County, Organisation, User
 from accounts.roles import OrganisationKind, Role
 from accounts.validators import make_credit_code
+from applications.demo_years import HISTORY_END
 from core import clock
+from core.models import Notification
 
 from .constants import Grade, Section, StatisticKey, SurveyStatus
 from .models import EvaluationYear, Survey
-from .services import judgements, statistics, surveys, years
+from .services import judgements, reports, statistics, surveys, years
 
 YEAR = 2021
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def on(month, day, hour=10):
-    return clock.at(datetime.datetime(YEAR + 1, month, day, hour, tzinfo=TZ))
+def on(month, day, hour=10, year=YEAR):
+    """The moment of the self-evaluation of fund year ``year`` (written in the following January and February)."""
+    return clock.at(datetime.datetime(year + 1, month, day, hour, tzinfo=TZ))
 
 
 SECTIONS = {
@@ -141,6 +150,90 @@ RATINGS = [[5, 5, 4, 4, 5, 5], [4, 4, 3, 4, 4, 5], [5, 4, 4, 3, 5, 4], [5, 5, 5,
 COMMENTS = ["希望进一步简化申报材料。", "", "资金拨付希望更及时。", "", "", "建议增加政策解读培训。", ""]
 
 
+# A later year's self-evaluation starts from a copy of the year before (indicators, weights, narrative, which
+# is moved on a year); these are what differs.
+LATER_YEARS = {
+    2022: {
+        "statistics": {
+            StatisticKey.MFG_VALUE_ADDED_GROWTH: Decimal("7.9"), StatisticKey.REVENUE: Decimal("6218.5"),
+            StatisticKey.REVENUE_GROWTH: Decimal("6.2"), StatisticKey.TAX_TOTAL: Decimal("318.7"),
+            StatisticKey.TAX_GROWTH: Decimal("4.1"), StatisticKey.ENERGY_INTENSITY_CHANGE: Decimal("-5.3"),
+            StatisticKey.STRATEGIC_EMERGING_SHARE: Decimal("27.4"), StatisticKey.LEADING_SIX_GROWTH: Decimal("8.6"),
+            StatisticKey.LEADING_SIX_SHARE: Decimal("80.9"), StatisticKey.HIGH_TECH_GROWTH: Decimal("12.4"),
+            StatisticKey.HIGH_TECH_SHARE: Decimal("34.1"), StatisticKey.NEW_100B_ENTERPRISES: 1,
+        },
+        "statistics_note": "据市统计局2022年统计年报（初步统计）",
+        "sections": {
+            Section.WORK_ORGANISATION: SECTIONS[Section.WORK_ORGANISATION].replace("本年度起，", ""),
+            Section.PROBLEMS: "部分项目完工验收滞后于计划，个别企业整改周期较长，年末仍有部分资金未拨付；建议加强项目"
+                              "实施过程跟踪，按验收进度及早安排拨付。",
+        },
+        "judgements": {  # the others as the year before
+            6: (Grade.ACHIEVED, "3", "年中开展绩效监控，监控记录在平台形成，并用于安排下半年支出计划。"),
+            20: (Grade.PARTLY, "2.3", "满意度问卷增加品牌相关问题，多数受访企业认为品牌知名度有所提高；仍缺少第三方"
+                 "量化数据，评为部分达成。"),
+        },
+        "reasons": {
+            1: "部分支持项目尚未完成验收，剩余资金按规定在验收后拨付。",
+            10: "个别支持项目因企业自身原因年内未完成拨付，按程序结转办理。",
+            11: "本年度支持资金向数字化转型和绿色制造倾斜，部分企业同时获得多个类别支持，支持企业家数低于年初目标；"
+                "下一年度将据实设定目标值。",
+            14: "年初目标值按保底增速设定，实际增速7.9%超出目标。",
+            15: "部分退回补正的申报未在期限内重新提交，县区审核转报未能全部按期完成；下一年度将提前提醒补正期限。",
+            16: "部分项目因收款账户核对和项目进度原因，未在预算批复后180日内拨付。",
+            19: "绿色制造体系建设支持企业数超出年初目标；下一年度将据实调高目标值。",
+            20: "缺少品牌知名度的第三方量化数据；下一年度拟委托第三方开展品牌评价。",
+        },
+        # the survey enterprises and the demo enterprise all answer: 45 of 48 are 满意 or 非常满意 (93.75 %)
+        "ratings": [[5, 5, 5, 4, 5, 5], [4, 4, 4, 4, 5, 5], [5, 4, 3, 4, 5, 4], [5, 5, 5, 5, 4, 5],
+                    [4, 4, 4, 4, 5, 4], [5, 4, 4, 3, 4, 5], [4, 5, 5, 4, 4, 4], [5, 4, 4, 5, 3, 4]],
+        "comments": ["网上申报比纸质申报方便很多。", "", "希望验收后尽快拨付资金。", "", "", "",
+                     "建议增加政策宣讲场次。", "申报和拨付进度在平台上一目了然。"],
+    },
+}
+
+
+def _moved_on(text, number):
+    """Last year's text about this year: each year named one later."""
+    return text.replace(f"{number - 1}年", f"{number}年").replace(f"{number - 2}年", f"{number - 1}年")
+
+
+def _seed_later(number, later, previous, city, stdout):
+    """A later year's self-evaluation in January and February of the year after, through the same services."""
+    year = EvaluationYear.objects.filter(year=number).first()
+    if year is not None:
+        return year
+    with transaction.atomic():
+        with on(1, 10, year=number):
+            year = years.year_create(actor=city, year=number, copy_from=previous)
+            for section in year.sections.all():
+                body = later["sections"].get(section.key, _moved_on(section.body, number))
+                if body != section.body:
+                    years.section_update(actor=city, year=year, key=section.key, body=body)
+        with on(1, 17, 9, year=number):
+            survey = _survey(year, city, [*_enterprise_users(), User.objects.get(username="demo_enterprise")],
+                             later["ratings"], later["comments"])
+        with on(1, 24, 15, year=number):
+            statistics.statistics_import(actor=city, year=year, filename=f"{number}年统计数据.xlsx",
+                                         data=_statistics_file(year, later["statistics"], later["statistics_note"]))
+        with on(2, 10, year=number):
+            surveys.survey_close(actor=city, survey=survey)
+        indicators = {ind.number: ind for ind in year.indicators.all()}
+        with on(2, 14, year=number):
+            for indicator_number, (grade, points, basis) in {**JUDGEMENTS, **later["judgements"]}.items():
+                judgements.judgement_save(actor=city, indicator=indicators[indicator_number], grade=grade,
+                                          points=Decimal(points), basis=_moved_on(basis, number))
+            for indicator_number, reason in later["reasons"].items():
+                years.deviation_reason_update(actor=city, indicator=indicators[indicator_number], reason=reason)
+    with on(2, 20, year=number):
+        job = reports.report_request(actor=city, year=year)
+    job.refresh_from_db()
+    if stdout:
+        stdout.write(f"evaluation: {number} copied from {previous.year}, statistics, {len(indicators)} indicators, "
+                     f"closed survey, report {job.status}")
+    return year
+
+
 def _evidence_pdf():
     from core.pdf import render_pdf
 
@@ -149,34 +242,37 @@ def _evidence_pdf():
                       "<p>预算金额：58000万元。</p></body></html>")
 
 
-def _statistics_file(year):
+def _statistics_file(year, figures=STATISTICS, note=STATISTICS_NOTE):
     wb = load_workbook(BytesIO(statistics.template_xlsx(year)))
     ws = wb[statistics.SHEET]
     headers = {statistics.header_aliases()[c.value]: c.column for c in ws[1]}
-    for key, value in STATISTICS.items():
+    for key, value in figures.items():
         ws.cell(row=2, column=headers[key], value=value)
-    ws.cell(row=2, column=headers["note"], value=STATISTICS_NOTE)
+    ws.cell(row=2, column=headers["note"], value=note)
     ws.delete_rows(3)  # no January–June figures in the seed
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _survey(year, city, enterprise_users):
+def _survey(year, city, answering, ratings, comments):
+    """The survey of the demo's survey enterprises and the demo enterprise; ``answering`` users answer with
+    ``ratings`` (one row of six each) and ``comments``."""
     if Survey.objects.filter(year=year).exists():
-        return
+        return None
     main = User.objects.filter(username="demo_enterprise").select_related("organisation").first()
-    orgs = [u.organisation for u in enterprise_users] + ([main.organisation] if main and main.organisation else [])
+    orgs = [u.organisation for u in _enterprise_users()] + ([main.organisation] if main and main.organisation else [])
     survey = surveys.survey_create(
-        actor=city, year=year, title="2021年制造业高质量发展专项资金受补贴企业满意度调查",
-        intro="为做好2021年度绩效自评，请对专项资金申报、评审、拨付和服务工作进行评价。约需2分钟。",
+        actor=city, year=year, title=f"{year.year}年制造业高质量发展专项资金受补贴企业满意度调查",
+        intro=f"为做好{year.year}年度绩效自评，请对专项资金申报、评审、拨付和服务工作进行评价。约需2分钟。",
         scope=Survey.Scope.SELECTED, questions=surveys.DEFAULT_QUESTIONS, organisations=orgs)
     surveys.survey_open(actor=city, survey=survey)
     survey.refresh_from_db()
     questions = list(survey.questions.all())
-    for user, ratings, comment in zip(enterprise_users, RATINGS, COMMENTS, strict=True):
+    for user, row, comment in zip(answering, ratings, comments, strict=True):
         surveys.response_submit(actor=user, survey=survey, comment=comment,
-                                ratings={q.pk: r for q, r in zip(questions, ratings, strict=True)})
+                                ratings={q.pk: r for q, r in zip(questions, row, strict=True)})
+    return survey
 
 
 def _enterprise_users():
@@ -195,9 +291,24 @@ def _enterprise_users():
     return users
 
 
-@transaction.atomic
 def seed(stdout=None):
+    """The 2021 self-evaluation, then each later year's, copied from the year before; returns the 2021 year."""
     city = User.objects.get(username="demo_city")
+    first = _seed_2021(city, stdout)
+    previous = first
+    for number, later in LATER_YEARS.items():
+        previous = _seed_later(number, later, previous, city, stdout)
+    _history_read()
+    return first
+
+
+def _history_read():
+    """The notifications of the demo's past (up to the end of its last step) were read long ago."""
+    Notification.objects.filter(created_at__lt=HISTORY_END, read_at__isnull=True).update(read_at=F("created_at"))
+
+
+@transaction.atomic
+def _seed_2021(city, stdout):
     year = EvaluationYear.objects.filter(year=YEAR).first()
     if year is not None:
         if stdout:
@@ -223,7 +334,7 @@ def seed(stdout=None):
         for number, reason in REASONS.items():
             years.deviation_reason_update(actor=city, indicator=indicators[number], reason=reason)
     with on(1, 17, 9):
-        _survey(year, city, _enterprise_users())
+        _survey(year, city, _enterprise_users(), RATINGS, COMMENTS)
     if stdout:
         opened = Survey.objects.filter(year=year, status=SurveyStatus.OPEN).count()
         stdout.write(f"evaluation: {YEAR} with 26 indicators, statistics, 7 judgements, {opened} open survey")

@@ -1,11 +1,12 @@
-"""Demo data for the review stage of the 2021 call (idempotent; a few seconds).
+"""Demo data for the review stage of each demo year's call (``applications.demo_years``; idempotent per year).
 
-Carries the qualified 2021 applications of applications/demo.py through the real services: an expert pool
+Carries the qualified applications of applications/demo.py through the real services: an expert pool
 (the demo user demo_expert included), one panel per category with the usual rubric, automatic assignment
-with conflict exclusion, one declared conflict with its replacement, scores, panel results and award
-proposals, the audit by the demo auditor's firm, a closed publicity with one upheld objection, and the
-support list approved by demo_fin_appr (made payable through disbursements). A few applications are left at
-every step so that each role has something to do:
+with conflict exclusion, scores, panel results and award proposals, the audit by the demo auditor's firm, a
+closed publicity and the support list approved by demo_fin_appr (made payable through disbursements). The 2022
+call goes through every step. In 2021 (the year of the stories) one expert declares a conflict and is replaced,
+the publicity has one upheld objection, and a few applications are left at every step so that each role has
+something to do:
 
 - demo_expert: applications to declare and to score in the still open 数字化转型 panel (and is its chair);
 - demo_auditor: audits given to the firm and not yet entered;
@@ -14,8 +15,8 @@ every step so that each role has something to do:
 
 Bulk inserts stand in for the expert's clicks (declarations and points); every state change goes through
 the services with their audit rows, each step inside ``core.clock.at`` the day it happened in the cycle
-(panels in November 2020, audits, publicity and the approved support list in December 2020), so that audit rows,
-notifications and recorded times read as the real history.
+(panels in November, audits, publicity and the approved support list in December of the call's year), so that
+audit rows, notifications and recorded times read as the real history.
 """
 
 import datetime
@@ -32,6 +33,7 @@ from django.utils import timezone
 from accounts.models import County, User
 from accounts.roles import Role
 from accounts.validators import make_credit_code
+from applications.demo_years import YEARS
 from applications.models import Application, Category, Round
 from applications.selectors import status_counts
 from applications.workflow import Status as AppStatus
@@ -51,6 +53,7 @@ from .models import (
 from .services import payable
 from .services.assignment import auto_assign, declare
 from .services.audits import audit_assign, audit_save, audit_submit
+from .services.experts import config_update
 from .services.panels import panel_close, panel_create, panel_open
 from .services.publicity import objection_file, objection_handle, publicity_close, publicity_create, publicity_publish
 from .services.rubrics import rubric_fill_defaults, rubric_for
@@ -60,14 +63,13 @@ from .workflow import AssignmentStatus, ScoreStatus
 TZ = ZoneInfo("Asia/Shanghai")
 DEMO_PASSWORD = "Zz-Demo-2021"
 OPEN_CATEGORY = "数字化转型"  # its panel stays open: demo_expert declares and scores there
-PUBLISHED_ON = datetime.date(2020, 12, 7)
-CLOSED_ON = datetime.date(2020, 12, 15)
-APPROVED_AT = datetime.datetime(2020, 12, 28, 10, 0, tzinfo=TZ)
-PANELS_ON = datetime.date(2020, 11, 18)
-SCORED_ON = datetime.date(2020, 11, 21)
-CLOSED_PANELS_ON = datetime.date(2020, 11, 23)
-AUDITS_GIVEN_ON = datetime.date(2020, 11, 24)
+# (month, day) in the autumn of the call: panels, scores, panels closed, audits given, publicity, list approved
+TIMELINE = {"panels": (11, 18), "scored": (11, 21), "closed_panels": (11, 23), "audits_given": (11, 24),
+            "published": (12, 7), "closed": (12, 15), "approved": (12, 28)}
 ONE = Decimal("0.1")
+# experts per panel (demo_expert sits on every panel besides) and per application (None: the default, five)
+PANEL_SIZE = {2021: 9, 2022: 6}
+EXPERTS_PER_APPLICATION = {2021: None, 2022: 3}
 
 # name, title, specialties, employer, county (None: outside Zhengzhou)
 EXPERTS = [
@@ -99,45 +101,56 @@ EXPERTS = [
 
 
 def seed(stdout=None):
-    round_ = Round.objects.filter(year=2021).first()
     city = User.objects.filter(username="demo_city").first()
-    if round_ is None or city is None:
+    if city is None:
         return
+    for profile in YEARS.values():
+        round_ = Round.objects.filter(year=profile.year).first()
+        if round_ is not None:
+            _seed_year(profile, round_, city, stdout)
+
+
+def _seed_year(profile, round_, city, stdout):
     if Panel.objects.filter(round=round_).exists():
         if stdout:
-            stdout.write("reviews: the 2021 review is already seeded")
+            stdout.write(f"reviews: the {profile.year} review is already seeded")
         return
     started = timezone.now()
-    rng = random.Random(4)
+    rng = random.Random(4 if profile.stories else profile.rng_seed)
+    days = {key: profile.date(-1, month, day) for key, (month, day) in TIMELINE.items()}
+    if EXPERTS_PER_APPLICATION[profile.year]:
+        with on(days["panels"], 8):
+            config_update(actor=city, round_=round_, experts_per_application=EXPERTS_PER_APPLICATION[profile.year])
     last_notification = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    # The seeded events happened in 2020: their notifications are kept as in-app rows, but no e-mail goes out.
+    # The seeded events happened long ago: their notifications are kept as in-app rows, but no e-mail goes out.
     with mock.patch.object(notifications, "kick_outbox", lambda: None), transaction.atomic():
-        with on(PANELS_ON, 9):
-            experts = _experts()
-            panels = _panels(round_, city, experts)
+        with on(days["panels"], 9):
+            experts = _experts(profile)
+            panels = _panels(round_, city, experts, profile)
             for panel in panels.values():
                 auto_assign(actor=city, panel=panel)
                 panel_open(actor=city, panel=panel)
-        with on(PANELS_ON + datetime.timedelta(days=1), 15):
-            _declared_conflict(panels)
-        with on(SCORED_ON, 16):
-            _scores(panels, rng)
-        with on(CLOSED_PANELS_ON):
+        if profile.stories:
+            with on(days["panels"] + datetime.timedelta(days=1), 15):
+                _declared_conflict(panels)
+        with on(days["scored"], 16):
+            _scores(panels, rng, profile)
+        with on(days["closed_panels"]):
             for category_name, panel in panels.items():
-                if category_name != OPEN_CATEGORY:
+                if category_name != OPEN_CATEGORY or not profile.stories:
                     panel_close(actor=city, panel=panel)
-        audited = _audits(round_, city, rng)
-        publicity = _publicity(round_, city, audited)
-        lists = _support_lists(round_, city, publicity)
+        audited = _audits(round_, city, rng, days, profile)
+        publicity = _publicity(round_, city, audited, days, profile)
+        lists = _support_lists(round_, city, days, profile)
         Notification.objects.filter(id__gt=last_notification).update(email_wanted=False)
     if stdout:
         seconds = (timezone.now() - started).total_seconds()
         counts = status_counts(Application.objects.filter(round=round_), (
             AppStatus.UNDER_REVIEW, AppStatus.REVIEWED, AppStatus.AUDITED, AppStatus.BUDGET_LISTED))
         stdout.write(f"reviews: {len(experts)} experts, {len(panels)} panels, publicity with "
-                     f"{publicity.entries.count()} entries, {lists} support lists; 2021 applications under review "
-                     f"{counts['under_review']}, reviewed {counts['reviewed']}, audited {counts['audited']}, "
-                     f"budget-listed {counts['budget_listed']} ({seconds:.1f} s)")
+                     f"{publicity.entries.count()} entries, {lists} support lists; {profile.year} applications "
+                     f"under review {counts['under_review']}, reviewed {counts['reviewed']}, audited "
+                     f"{counts['audited']}, budget-listed {counts['budget_listed']} ({seconds:.1f} s)")
 
 
 def on(day, hour=10, minute=0):
@@ -145,7 +158,7 @@ def on(day, hour=10, minute=0):
     return clock.at(datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ))
 
 
-def _experts():
+def _experts(cycle):
     """The pool: demo_expert gets a profile; the others get logins with the demo password."""
     password = make_password(DEMO_PASSWORD)  # hashed once: one slow hash, not one per expert
     counties = {c.name: c for c in County.objects.all()}
@@ -167,9 +180,9 @@ def _experts():
             "contact_phone": f"1390371{index:04d}"})
         profiles.append(profile)
     # one expert works for an applicant: the automatic assignment leaves that application out for them
-    applicant = (Application.objects.filter(round__year=2021, status=AppStatus.QUALIFIED,
+    applicant = (Application.objects.filter(round__year=cycle.year, status=AppStatus.QUALIFIED,
                                             category__name="智能化改造").select_related("enterprise").first())
-    if applicant is not None:
+    if applicant is not None and cycle.stories:
         insider = profiles[6]
         ExpertProfile.objects.filter(pk=insider.pk).update(employer_name=applicant.enterprise.name,
                                                            employer_credit_code=applicant.enterprise.credit_code)
@@ -177,7 +190,7 @@ def _experts():
     return profiles
 
 
-def _panels(round_, city, experts):
+def _panels(round_, city, experts, profile):
     panels = {}
     categories = list(Category.objects.filter(round=round_).order_by("sort_order", "id"))
     for index, category in enumerate(categories):
@@ -185,9 +198,9 @@ def _panels(round_, city, experts):
             continue
         rubric_fill_defaults(actor=city, rubric=rubric_for(category))
         start = (index * 3) % len(experts)
-        members = [experts[(start + i) % len(experts)] for i in range(9)]
+        members = [experts[(start + i) % len(experts)] for i in range(PANEL_SIZE[profile.year])]
         chair = members[0]
-        if category.name == OPEN_CATEGORY:
+        if category.name == OPEN_CATEGORY and profile.stories:
             chair = experts[0]  # demo_expert chairs the open panel
             members = [chair, *[m for m in members if m != chair]]
         elif experts[0] not in members:
@@ -206,10 +219,10 @@ def _declared_conflict(panels):
                 reason="本人近两年为该企业提供过技术咨询服务，申请回避。")
 
 
-def _scores(panels, rng):
+def _scores(panels, rng, profile):
     """Declarations and submitted scores as bulk rows (the experts' clicks); in the open panel demo_expert
     keeps two applications to declare and two to score."""
-    open_panel = panels.get(OPEN_CATEGORY)
+    open_panel = panels.get(OPEN_CATEGORY) if profile.stories else None
     keep_declare, keep_score = set(), set()
     if open_panel is not None:
         mine = list(Assignment.objects.filter(panel=open_panel, expert__user__username="demo_expert",
@@ -254,20 +267,22 @@ def _scores(panels, rng):
         for score, points in zip(scores, items_for, strict=True) for criterion, value in points])
 
 
-def _audits(round_, city, rng):
-    """All reviewed applications but three go to the demo auditor's firm; five stay to be entered."""
+def _audits(round_, city, rng, days, profile):
+    """All reviewed applications but three go to the demo auditor's firm; five stay to be entered (in the year
+    of the stories; in another year all are audited before the publicity)."""
     auditor = User.objects.filter(username="demo_auditor").select_related("organisation").first()
     if auditor is None or auditor.organisation is None:
         return []
     reviewed = list(Application.objects.filter(round=round_, status=AppStatus.REVIEWED,
                                                award_proposal__isnull=False).order_by("id"))
-    given = reviewed[:-3]
-    with on(AUDITS_GIVEN_ON):
+    left = 3 if profile.stories else 0
+    given = reviewed[:len(reviewed) - left]
+    with on(days["audits_given"]):
         audit_assign(actor=city, applications=given, firm=auditor.organisation)
     audits = list(Audit.objects.filter(application__in=given).select_related("application__award_proposal")
                   .order_by("application_id"))
     done = []
-    for index, audit in enumerate(audits[:-5]):
+    for index, audit in enumerate(audits[:len(audits) - (5 if profile.stories else 0)]):
         proposal = audit.application.award_proposal
         share = Decimal(rng.choice([100, 100, 100, 97, 95, 92, 88])) / 100
         investment = (proposal.base_amount * share).quantize(Decimal("0.01"))
@@ -278,58 +293,69 @@ def _audits(round_, city, rng):
             amount = (amount * Decimal("0.9")).quantize(Decimal("0.01"))  # the auditor confirms less
         report = SimpleUploadedFile(f"审计报告-{audit.application.receipt_no}.pdf", _pdf(audit.application.receipt_no),
                                     content_type="application/pdf")
-        with on(AUDITS_GIVEN_ON + datetime.timedelta(days=2 + index % 5), 9 + index % 8):
+        with on(days["audits_given"] + datetime.timedelta(days=2 + index % 5), 9 + index % 8):
             audit_save(actor=auditor, audit=audit, audited_investment=investment, audited_amount=amount,
                        opinion="经审核项目投资凭证、合同及发票，审定如上。", report=report)
         done.append(audit)
-    # the last two are submitted after the publicity (they wait for the next one)
-    with on(AUDITS_GIVEN_ON + datetime.timedelta(days=8), 17):
-        for audit in done[:-2]:
+    # in the year of the stories the last two are submitted after the publicity (they wait for the next one)
+    later = 2 if profile.stories else 0
+    with on(days["audits_given"] + datetime.timedelta(days=8), 17):
+        for audit in done[:len(done) - later]:
             audit_submit(actor=auditor, audit=audit)
-    return done[-2:]
+    return done[len(done) - later:]
 
 
-def _publicity(round_, city, later_audits):
+def _publicity(round_, city, later_audits, days, profile):
     auditor = User.objects.filter(username="demo_auditor").first()
-    with on(PUBLISHED_ON - datetime.timedelta(days=3), 15):
+    published, closed = days["published"], days["closed"]
+    with on(published - datetime.timedelta(days=3), 15):
         publicity = publicity_create(actor=city, round_=round_, notice=(
             "根据《郑州市支持制造业高质量发展若干政策》（郑政〔2020〕20号），经企业申报、县（市、区）推荐、资格审核、"
-            "专家评审和第三方审计，现将2021年度郑州市制造业高质量发展专项资金拟支持项目予以公示。\n"
+            f"专家评审和第三方审计，现将{profile.year}年度郑州市制造业高质量发展专项资金拟支持项目予以公示。\n"
             "公示期内如有异议，请以书面形式实名反映，并提供联系方式。"))
-    with on(PUBLISHED_ON, 9):
-        publicity = publicity_publish(actor=city, publicity=publicity, today=PUBLISHED_ON)
-    entry = publicity.entries.order_by("-number").first()
-    with on(PUBLISHED_ON + datetime.timedelta(days=2), 15, 20):  # filed and handled during the period
-        objection = objection_file(publicity=publicity, entry=entry, name="李明", contact="13803710000",
-                                   text="该企业申报的部分设备为二手设备，与申报材料不符。",
-                                   today=PUBLISHED_ON + datetime.timedelta(days=2))
-    with on(PUBLISHED_ON + datetime.timedelta(days=5)):
-        objection_handle(actor=city, objection=objection, upheld=True,
-                         note="经实地核查，申报设备中有二手设备计入投资额，异议成立，取消本次奖补资格。")
-    with on(CLOSED_ON, 17, 30):
-        publicity_close(actor=city, publicity=publicity, today=CLOSED_ON)
-    with on(CLOSED_ON + datetime.timedelta(days=1)):
+    with on(published, 9):
+        publicity = publicity_publish(actor=city, publicity=publicity, today=published)
+    if profile.stories:
+        _objection(city, publicity, published)
+    with on(closed, 17, 30):
+        publicity_close(actor=city, publicity=publicity, today=closed)
+    with on(closed + datetime.timedelta(days=1)):
         for audit in later_audits:
             audit_submit(actor=auditor, audit=audit)
     return publicity
 
 
-def _support_lists(round_, city, publicity):
-    """The 2021 support list, approved by demo_fin_appr; three applications wait on a second list."""
+def _objection(city, publicity, published):
+    """An objection filed and upheld during the publicity period."""
+    entry = publicity.entries.order_by("-number").first()
+    with on(published + datetime.timedelta(days=2), 15, 20):
+        objection = objection_file(publicity=publicity, entry=entry, name="李明", contact="13803710000",
+                                   text="该企业申报的部分设备为二手设备，与申报材料不符。",
+                                   today=published + datetime.timedelta(days=2))
+    with on(published + datetime.timedelta(days=5)):
+        objection_handle(actor=city, objection=objection, upheld=True,
+                         note="经实地核查，申报设备中有二手设备计入投资额，异议成立，取消本次奖补资格。")
+
+
+def _support_lists(round_, city, days, profile):
+    """The year's support list, approved by demo_fin_appr; in the year of the stories three applications wait on
+    a second list."""
     approver = User.objects.filter(username="demo_fin_appr").first()
-    with on(CLOSED_ON + datetime.timedelta(days=3)):
+    approved_at = datetime.datetime.combine(days["approved"], datetime.time(10), tzinfo=TZ)
+    with on(days["closed"] + datetime.timedelta(days=3)):
         first = support_list_create(actor=city, round_=round_,
-                                    title="2021年度郑州市制造业高质量发展专项资金支持项目名单")
-        for entry in first.entries.order_by("-id")[:3]:
+                                    title=f"{profile.year}年度郑州市制造业高质量发展专项资金支持项目名单")
+        for entry in first.entries.order_by("-id")[:3 if profile.stories else 0]:
             support_list_remove_entry(actor=city, entry=entry, reason="待补充项目竣工验收材料后另行报送")
-    with on(CLOSED_ON + datetime.timedelta(days=5), 16):
+    with on(days["closed"] + datetime.timedelta(days=5), 16):
         support_list_submit(actor=city, support_list=first)
     if approver is not None and payable.available():
-        with clock.at(APPROVED_AT):
-            support_list_approve(actor=approver, support_list=first, approved_at=APPROVED_AT)
-    with on(APPROVED_AT.date() + datetime.timedelta(days=1), 11):
-        second = support_list_create(actor=city, round_=round_, title="2021年度支持项目名单（第二批）")
-        support_list_submit(actor=city, support_list=second)
+        with clock.at(approved_at):
+            support_list_approve(actor=approver, support_list=first, approved_at=approved_at)
+    if profile.stories:
+        with on(days["approved"] + datetime.timedelta(days=1), 11):
+            second = support_list_create(actor=city, round_=round_, title=f"{profile.year}年度支持项目名单（第二批）")
+            support_list_submit(actor=city, support_list=second)
     return SupportList.objects.filter(round=round_).count()
 
 

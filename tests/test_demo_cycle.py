@@ -1,10 +1,14 @@
-"""The whole demo (`make run`): every app's part of the 2021 cycle seeds, adds up to the seed document's
-figures, and seeding again changes nothing."""
+"""The whole demo (`make run`): every app's part of the 2021 and 2022 cycles seeds, 2021 adds up to the seed
+document's figures, 2022 has figures of its own, and seeding again changes nothing."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from applications.demo_years import HISTORY_END, YEARS
 
 WAN = Decimal(10000)
 
@@ -17,8 +21,9 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     from evaluation.models import EvaluationYear
     from evaluation.results import year_results
 
+    started = timezone.now()
     call_command("seed_demo", verbosity=0)
-    from core.models import Notification
+    from core.models import AuditLog, Notification
 
     # the seed runs today's calendar reminders: the open 2027 call closes in 30 days, the demo enterprise has a draft
     reminders = Notification.objects.filter(kind="reminder.closes_at", recipient__username="demo_enterprise")
@@ -32,62 +37,137 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     from aftercare.models import Acceptance
     from aftercare.selectors import clawback_figures
 
-    assert sorted(Acceptance.objects.values_list("status", flat=True)) == ["accepted"] * 4 + ["clawback"]
+    assert sorted(Acceptance.objects.filter(commitment__fund_year=2021).values_list("status", flat=True)) == [
+        "accepted"] * 4 + ["clawback"]
     clawed = clawback_figures(2021)
     assert clawed.count == 1 and Decimal(0) < clawed.refunded < clawed.decided
     assert figures.returned == clawed.refunded
     counts = (Application.objects.count(), Payment.objects.count())
-    history = cycle_history()
-
+    history = {year: cycle_history(year) for year in YEARS}
+    # nothing of the demo's past is dated after its last step (what is dated today belongs to the open 2027 call),
+    # and its notifications count as read
+    assert not AuditLog.objects.filter(created_at__gte=HISTORY_END, created_at__lt=started).exists()
+    assert not Notification.objects.filter(created_at__gte=HISTORY_END, created_at__lt=started).exists()
+    assert not Notification.objects.filter(created_at__lt=HISTORY_END, read_at__isnull=True).exists()
+    assert Notification.objects.filter(created_at__gte=started, read_at__isnull=True).exists()
 
     call_command("seed_demo", verbosity=0)
     assert (Application.objects.count(), Payment.objects.count()) == counts
     assert budget_figures(2021).paid == Decimal("52013") * WAN
-    assert cycle_history() == history  # seeding again wrote no history either
+    assert {year: cycle_history(year) for year in YEARS} == history  # seeding again wrote no history either
     assert reminders.count() == 1  # reminders go out once
 
     result = year_results(EvaluationYear.objects.get(year=2021))
     budget_row = next(row for row in result.rows if row.indicator.number == 1)
     assert budget_row.score.points == Decimal("8.97")  # 89.68 % of 10 points: the gap the seed's 100 points hid
     assert result.total.points < Decimal("100")
-    computed = [row for row in result.rows if row.indicator.number in (1, 3, 7, 9, 10, 11, 12, 13, 15, 16, 19, 24, 26)]
+    computed = [row for row in result.rows if row.indicator.number in COMPUTED]
     assert all(row.actual is not None for row in computed), [r.indicator.number for r in computed if r.actual is None]
+
+    second_year(result)
 
     # the audit log of the whole cycle names every action (no bare codes on the audit page)
     from core.audit import ACTION_LABELS
-    from core.models import AuditLog
 
     actions = set(AuditLog.objects.values_list("action", flat=True))
     assert len(actions) > 40
     assert not sorted(actions - set(ACTION_LABELS)), sorted(actions - set(ACTION_LABELS))
 
 
-def cycle_history():
-    """The audit rows of the seeded 2021 cycle, checked to carry the cycle's dates: nothing after 2021, and each
-    stage after the one before it (notice < submissions < qualification < expert review < publicity < payments).
-    Returns the number of rows and notifications of the cycle (for the idempotence check)."""
-    import datetime
-    from zoneinfo import ZoneInfo
+COMPUTED = (1, 3, 7, 9, 10, 11, 12, 13, 15, 16, 19, 24, 26)
 
+
+def second_year(result_2021):
+    """The 2022 cycle: its own budget and execution, its own counties, its acceptances in 2023, and a
+    self-evaluation copied from 2021 and scored from its own data."""
+    from django.db.models import Count
+
+    from aftercare.models import Acceptance
+    from applications.models import Application
+    from disbursements.models import Commitment
+    from disbursements.selectors import budget_figures
+    from disbursements.workflow import PaymentStatus
+    from evaluation.models import EvaluationYear, ReportJob, Survey, SurveyResponse
+    from evaluation.results import year_results
+
+    figures = budget_figures(2022)
+    assert figures.original == figures.received == Decimal("60000") * WAN
+    assert figures.paid == Decimal("57046") * WAN and figures.committed <= figures.adjusted
+    assert (figures.paid / figures.adjusted * 100).quantize(Decimal("0.01")) == Decimal("95.08")
+
+    def per_county(rows, field):
+        return dict(rows.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+    applied = {year: per_county(Application.objects.filter(round__year=year), "county__name") for year in YEARS}
+    awarded = {year: per_county(Commitment.objects.filter(fund_year=year, application__isnull=False), "county__name")
+               for year in YEARS}
+    accepted = {year: per_county(Acceptance.objects.filter(commitment__fund_year=year), "commitment__county__name")
+                for year in YEARS}
+    assert len(applied[2021]) == len(applied[2022]) == 16
+    assert 260 <= sum(applied[2022].values()) < sum(applied[2021].values())
+    assert len(awarded[2021]) == len(awarded[2022]) == 16
+    grown = [name for name in applied[2021] if applied[2022][name] > applied[2021][name]]
+    shrunk = [name for name in applied[2021] if applied[2022][name] < applied[2021][name]]
+    assert "金水区" in grown and "登封市" in shrunk
+    assert accepted[2021] and len(accepted[2022]) == 10
+    assert set(Acceptance.objects.filter(commitment__fund_year=2022).values_list("status", flat=True)) == {
+        "accepted"}
+
+    # the demo enterprise was paid in both years (我的资金 shows two years)
+    demo_paid = Commitment.objects.filter(payee__users__username="demo_enterprise",
+                                          payments__status=PaymentStatus.PAID)
+    assert set(demo_paid.values_list("fund_year", flat=True)) == {2021, 2022}
+
+    year = EvaluationYear.objects.get(year=2022)
+    assert year.indicators.count() == 26
+    assert "2022年" in year.sections.get(key="goals").body and "2020年" not in year.sections.get(key="goals").body
+    survey = Survey.objects.get(year=year)
+    assert survey.status == "closed"
+    assert SurveyResponse.objects.filter(survey=survey).count() == survey.invitations.count() == 8
+    assert ReportJob.objects.filter(year=year, requested_by__username="demo_city").exists()  # built after commit
+    result = year_results(year)
+    rows = {row.indicator.number: row for row in result.rows}
+    before = {row.indicator.number: row for row in result_2021.rows}
+    computed = [rows[number] for number in COMPUTED]
+    assert all(row.actual is not None for row in computed), [r.indicator.number for r in computed if r.actual is None]
+    # only what 2021 lacks may lack in 2022 (2022 has the full statistics)
+    assert {row.indicator.number for row in result.missing} <= {row.indicator.number for row in result_2021.missing}
+    assert rows[1].actual == Decimal("95.08") and rows[14].actual == Decimal("7.9")
+    assert rows[22].actual == Decimal("-5.3") and rows[17].actual is not None
+    for number in (1, 11, 12, 14, 22, 23):
+        assert rows[number].actual != before[number].actual, number
+    assert result.total.points != result_2021.total.points
+
+
+def cycle_history(year):
+    """The audit rows of the seeded cycle of ``year``, checked to carry the cycle's dates: nothing after the fund
+    year, and each stage after the one before it (notice < submissions < qualification < expert review < publicity <
+    payments). Returns the number of the cycle's rows and of the demo's historical notifications (for the
+    idempotence check)."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Max, Min, Q
+    from django.db.models import Max, Min
 
     from applications.models import Application, QualificationDecision, Round
     from core.models import AuditLog, Notification
+    from disbursements.models import Payment
+    from reviews.models import Panel, Publicity
 
-    tz = ZoneInfo("Asia/Shanghai")
-    end_of_2021 = datetime.datetime(2022, 1, 1, tzinfo=tz)
-    round_ = Round.objects.get(year=2021)
-    apps = [str(pk) for pk in Application.objects.filter(round=round_).values_list("pk", flat=True)]
-    app_type = ContentType.objects.get_for_model(Application)
-    stages = ("panel.", "assignment.", "review.", "award.", "audit.", "publicity.", "objection.", "support_list.",
-              "commitment.", "payment.", "batch.", "diagnosis", "payment_rule.")
+    profile = YEARS[year]
+    end_of_year = profile.at(1, 1, 1, 0)
+    round_ = Round.objects.get(year=year)
+
+    def rows_of(model, objects):
+        return AuditLog.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                       object_id__in=[str(pk) for pk in objects.values_list("pk", flat=True)])
+
     # the demo's credit list was published in 2026, long after the cycle: its checks are dated today
-    of_apps = AuditLog.objects.filter(content_type=app_type, object_id__in=apps).exclude(action__startswith="credit.")
-    cycle = AuditLog.objects.filter(action__regex=r"^(" + "|".join(s.replace(".", r"\.") for s in stages) + ")")
+    of_apps = rows_of(Application, Application.objects.filter(round=round_)).exclude(action__startswith="credit.")
+    panels = rows_of(Panel, Panel.objects.filter(round=round_))
+    publicity = rows_of(Publicity, Publicity.objects.filter(round=round_))
+    payments = rows_of(Payment, Payment.objects.filter(commitment__fund_year=year))
     assert of_apps.filter(action="application.submit").count() > 250  # the applications' own history is there
-    for rows in (of_apps, cycle):
-        late = list(rows.filter(created_at__gte=end_of_2021).values_list("action", "created_at")[:5])
+    for rows in (of_apps, panels, publicity, payments):
+        late = list(rows.filter(created_at__gte=end_of_year).values_list("action", "created_at")[:5])
         assert not late, late
 
     def span(rows):
@@ -95,21 +175,18 @@ def cycle_history():
         assert found["first"] is not None
         return found["first"], found["last"]
 
-    notice = datetime.datetime.combine(round_.notice_date, datetime.time(), tzinfo=tz)
+    notice = datetime.datetime.combine(round_.notice_date, datetime.time(), tzinfo=profile.at(0, 1, 1).tzinfo)
     submissions = span(of_apps.filter(action="application.submit"))
     qualification = span(of_apps.filter(action__in=["application.qualify", "application.disqualify"],
-                                        created_at__lt=datetime.datetime(2020, 12, 1, tzinfo=tz)))
+                                        created_at__lt=profile.at(-1, 12, 1)))
     decided = QualificationDecision.objects.filter(application__round=round_).aggregate(first=Min("decided_at"))
-    reviews = span(AuditLog.objects.filter(action__in=["panel.open", "panel.close", "assignment.created"]))
-    publicity = span(AuditLog.objects.filter(action__startswith="publicity."))
-    payments = span(AuditLog.objects.filter(action__in=["payment.prepare", "payment.mark_paid"]))
+    reviews = span(panels.filter(action__in=["panel.open", "panel.close"]))
+    published = span(publicity)
+    paid = span(payments.filter(action__in=["payment.prepare", "payment.mark_paid"]))
     assert notice < submissions[0]
     assert submissions[1] < qualification[0] == decided["first"]
     assert qualification[1] < reviews[0]
-    assert reviews[1] < publicity[0]
-    assert publicity[1] < payments[0] and payments[1] < end_of_2021
-    # the notifications those steps sent are dated with them
-    late_notes = Notification.objects.filter(Q(link__contains="/reviews/") | Q(link__contains="/disbursements/"),
-                                             created_at__gte=end_of_2021)
-    assert not late_notes.exists(), list(late_notes.values_list("subject", "created_at")[:5])
-    return cycle.count() + of_apps.count(), Notification.objects.filter(created_at__lt=end_of_2021).count()
+    assert reviews[1] < published[0]
+    assert published[1] < paid[0] and paid[1] < end_of_year
+    history = Notification.objects.filter(created_at__lt=HISTORY_END)
+    return of_apps.count() + panels.count() + publicity.count() + payments.count(), history.count()

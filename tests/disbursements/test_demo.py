@@ -1,5 +1,6 @@
 """The demo: idempotent, budget as dated entries, diagnosis programme, payments that add up to the target."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,12 @@ from tests.factories import disbursements as f
 from tests.factories.applications import RoundFactory, category_with_rules
 
 pytestmark = pytest.mark.django_db
+FEE = demo.PLANS[2021].diagnosis_fee
+
+
+def pay_until(monkeypatch, target):
+    """The 2021 plan with another paid total."""
+    monkeypatch.setitem(demo.PLANS, 2021, replace(demo.PLANS[2021], paid=target))
 
 
 @pytest.fixture
@@ -23,15 +30,15 @@ def listed_2021():
 
 
 def test_seed_pays_exactly_the_target_and_is_idempotent(listed_2021, monkeypatch):
-    target = demo.DIAGNOSIS_FEE + Decimal("7500000.00")  # 7.5 of the 8 awards of 1,000,000 (10% of 10M cap)
-    monkeypatch.setattr(demo, "PAID_TARGET", target)
+    target = FEE + Decimal("7500000.00")  # 7.5 of the 8 awards of 1,000,000 (10% of 10M cap)
+    pay_until(monkeypatch, target)
     demo.seed()
     figures = budget_figures(2021)
     assert figures.original == Decimal("580000000.00") and figures.received == Decimal("580000000.00")
     assert figures.adjusted == Decimal("580000000.00")
     assert figures.paid == target
     assert Commitment.objects.filter(fund_year=2021, application__isnull=False).count() == 8
-    assert figures.committed == demo.DIAGNOSIS_FEE + 8 * Commitment.objects.filter(
+    assert figures.committed == FEE + 8 * Commitment.objects.filter(
         application__isnull=False).first().approved_amount
     contract = Commitment.objects.get(contract__isnull=False).contract
     assert contract.status == ContractStatus.PAID
@@ -67,7 +74,7 @@ def test_the_stored_bank_files_agree_with_the_backdated_batches(listed_2021, mon
     from django.utils import timezone
     from openpyxl import load_workbook
 
-    monkeypatch.setattr(demo, "PAID_TARGET", demo.DIAGNOSIS_FEE + Decimal("3000000.00"))
+    pay_until(monkeypatch, FEE + Decimal("3000000.00"))
     demo.seed()
     batches = list(PaymentBatch.objects.order_by("pk"))
     assert len(batches) >= 2
@@ -90,8 +97,8 @@ def test_one_payment_fails_and_is_paid_again_into_the_verified_account(listed_20
     from tests.factories import UserFactory
 
     clerk = UserFactory(role=Role.ENTERPRISE, organisation=listed_2021[0].enterprise)
-    target = demo.DIAGNOSIS_FEE + Decimal("7500000.00")
-    monkeypatch.setattr(demo, "PAID_TARGET", target)
+    target = FEE + Decimal("7500000.00")
+    pay_until(monkeypatch, target)
     demo.seed()
     failed = Payment.objects.get(status=PaymentStatus.FAILED)
     assert failed.failure_code == "account_closed" and failed.failure_reason == "收款账户已销户"

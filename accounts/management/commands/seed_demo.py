@@ -18,7 +18,8 @@ def demo_modules():
 
 
 class Command(BaseCommand):
-    help = "Create the demo data (idempotent): organisations, counties, one user per role, the 2021 cycle."
+    help = ("Create the demo data (idempotent): organisations, counties, one user per role, the 2021 and 2022 cycles, "
+            "an open call.")
 
     def handle(self, *args, **options):
         # The demo's notifications are real rows in the outbox, but their e-mails are not printed or sent.
