@@ -55,7 +55,7 @@ test: deps venv messages lint
 bench: setup
 	$(PY) benchmarks/run.py
 
-# make bench-scale: the same pages at 100, 10,000 and 1,000,000 applications (COPY seeding, ~10 min or more)
+# make bench-scale: the same pages at 100, 10,000 and 1,000,000 applications (seeded by SQL in about 2 min)
 bench-scale: setup
 	BENCH_SIZES=$${BENCH_SIZES:-100,10000,1000000} BENCH_REQUESTS=$${BENCH_REQUESTS:-40} $(PY) benchmarks/run.py
 

@@ -70,7 +70,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from benchmarks.seed import seed_applications, seed_base  # noqa: E402
+from benchmarks.seed import last_timings, seed_applications, seed_base  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,10000").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))
@@ -364,9 +364,9 @@ def main():
             analysed = time.perf_counter() - started - seeded
             requests = REQUESTS if size < 100_000 else LARGE_REQUESTS
             seeding.append({"rows": size, "added": size - have_before(seeding), "seconds": round(seeded, 1),
-                            "analyse_seconds": round(analysed, 1)})
-            print(f"Seeded {size} applications in {seeded:.1f} s (+{analysed:.1f} s VACUUM ANALYZE); measuring "
-                  f"{requests} requests per page ...")
+                            "analyse_seconds": round(analysed, 1), "phases": last_timings()})
+            print(f"Seeded {size} applications in {seeded:.1f} s {last_timings() or ''} (+{analysed:.1f} s VACUUM "
+                  f"ANALYZE); measuring {requests} requests per page ...")
             pages = bench_pages(users, clients, detail_pk, size)
             found = found_rows({name: pages[name] for name in LIST_PAGES})
             for name, (median, p95, queries) in measure(pages, requests).items():
