@@ -4,9 +4,9 @@
     .venv/bin/python benchmarks/profile_pages.py [PAGE ...]   (default: floor_2fa detail score batch indicator)
 
 Seeds a fresh test database as ``make bench`` does (BENCH_SIZES' first size only, 100 by default), warms each
-page up, then profiles PROFILE_REQUESTS (default 30) requests of each page and prints its median time and the
-functions with the most time of their own and in total (PROFILE_TOP lines, default 30). The database is chosen
-as in ``benchmarks/run.py`` and dropped at the end.
+page up, then profiles PROFILE_REQUESTS (default 30) requests of each page and prints its median time, the
+statements of one request with their time, and the functions with the most time of their own and in total
+(PROFILE_TOP lines, default 30). The database is chosen as in ``benchmarks/run.py`` and dropped at the end.
 """
 
 import cProfile
@@ -24,6 +24,8 @@ DEFAULT_PAGES = ["floor_2fa", "detail", "score", "batch", "indicator"]
 
 
 def profile(client, url):
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(WARMUP):
         assert client.get(url).status_code == 200, url
     profiler, times = cProfile.Profile(), []
@@ -34,6 +36,10 @@ def profile(client, url):
         profiler.disable()
         times.append((time.perf_counter() - start) * 1000)
     out = io.StringIO()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    for query in queries.captured_queries:  # the statements of one request with their time
+        out.write(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}\n")
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(TOP)
     stats.sort_stats("cumulative").print_stats(TOP)
