@@ -3,8 +3,8 @@
 
 The database: BENCH_DATABASE_URL if set, else PostgreSQL on 127.0.0.1:5432 when it answers (zz_bench, created if
 missing), else in-memory SQLite (said in the output). A fresh test database is seeded with the demo cycle, 6,000
-enterprises and applications up to each of BENCH_SIZES (COPY on PostgreSQL), then, at each size, the server time
-(the whole Django request: middleware, view, template) and the SQL statements per request are measured of:
+enterprises and applications up to each of BENCH_SIZES (SQL-generated on PostgreSQL), then, at each size, the server
+time (the whole Django request: middleware, view, template) and the SQL statements per request are measured of:
 
 - floor / floor_2fa: one indexed query of 50 rows rendered by a bare template, on the same middleware stack,
   requested by the county user / by the city user (whose every request also checks the second factor);
