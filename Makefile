@@ -55,7 +55,7 @@ test: deps venv messages lint
 bench: setup
 	$(PY) benchmarks/run.py
 
-# make bench-scale: the same pages at 100, 10,000 and 1,000,000 applications (COPY seeding, ~10 min or more)
+# make bench-scale: the same pages at 100, 10,000 and 1,000,000 applications (seeded by SQL in about 2 min)
 bench-scale: setup
 	BENCH_SIZES=$${BENCH_SIZES:-100,10000,1000000} BENCH_REQUESTS=$${BENCH_REQUESTS:-40} $(PY) benchmarks/run.py
 
@@ -70,12 +70,16 @@ clean:
 
 # Fault injection (benchmarks/faults/run.py) and load (benchmarks/load/run.py) against the real services on
 # loopback: PostgreSQL 127.0.0.1:5432 (databases zz_fault / zz_load) and Redis (db 7); see benchmarks/README.md.
-.PHONY: faults load bench-throughput
+.PHONY: faults load bench-throughput bench-exports
 faults: venv messages
 	$(PY) benchmarks/faults/run.py
 
 load: venv messages
 	$(PY) benchmarks/load/run.py
+
+# the application and payment export jobs vs raw openpyxl on the same cells, and their peak memory
+bench-exports: venv messages
+	$(PY) benchmarks/exports.py
 
 # city list vs floor requests/s: gunicorn 2 workers, 10 connections (benchmarks/throughput.py)
 bench-throughput: venv messages

@@ -8,13 +8,20 @@ from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, 
 from credit.selectors import hits_by_code
 
 from .models import Round
+from .models.application import ConstructionType
 from .selectors import INACTIVE
+from .workflow import Status
 
 
 def _columns(staff):
-    """(Column, getter) pairs."""
+    """(Column, getter) pairs. Labels are translated once per file, not once per row (``get_status_display``
+    hashes every choice's lazy label, a translation lookup each, on every call)."""
     def money(label, getter):
         return Column(label, 16, "money"), lambda a: to_wan(getter(a))
+
+    yes, no = _("Yes"), _("No")
+    statuses = {value: str(label) for value, label in Status.choices}
+    types = {value: str(label) for value, label in ConstructionType.choices}
 
     columns = [
         (Column(_("Receipt number"), 18), lambda a: a.receipt_no),
@@ -23,14 +30,14 @@ def _columns(staff):
         (Column(_("Enterprise"), 30), lambda a: a.enterprise.name),
         (Column(_("Unified social credit code"), 22), lambda a: a.enterprise.credit_code or ""),
         (Column(_("County"), 10), lambda a: a.county.name),
-        (Column(_("Above designated size"), 8), lambda a: _("Yes") if a.enterprise.is_above_scale else _("No")),
+        (Column(_("Above designated size"), 8), lambda a: yes if a.enterprise.is_above_scale else no),
         (Column(_("Project name"), 36), lambda a: a.project_name),
-        (Column(_("Construction type"), 12), lambda a: a.get_construction_type_display()),
+        (Column(_("Construction type"), 12), lambda a: types.get(a.construction_type, a.construction_type)),
         money(_("Total investment (10,000 yuan)"), lambda a: a.total_investment),
         money(_("Eligible investment (10,000 yuan)"), lambda a: a.eligible_investment),
         money(_("Equipment investment (10,000 yuan)"), lambda a: a.equipment_investment),
         money(_("Requested amount (10,000 yuan)"), lambda a: a.requested_amount),
-        (Column(_("Status"), 12), lambda a: a.get_status_display()),
+        (Column(_("Status"), 12), lambda a: statuses.get(a.status, a.status)),
         (Column(_("County rank"), 8, "int"), lambda a: a.county_rank),
         (Column(_("County opinion"), 30), lambda a: a.county_opinion),
         (Column(_("Submitted on"), 16, "datetime"), lambda a: a.first_submitted_at),

@@ -167,6 +167,8 @@ def application_detail(actor, pk):
     return qs.get(pk=pk)
 
 
+SHARED_FILES_SHOWN = 20  # identical files of other enterprises the application page lists (it says when there are more)
+
 # The detail page's small lists in one statement: each part is a query of one kind of row, its columns renamed
 # to these shared names (k: the kind), the parts joined by UNION ALL; detail_rows builds model instances back.
 _ROW = ("k", "i", "at", "n1", "n2", "t1", "t2", "t3", "b")
@@ -205,6 +207,10 @@ def detail_rows(actor, application, *, duplicates=False):
     if duplicates:
         same, shared = _duplicate_queries(actor, application)
         parts.append(_part(same, "s", t1=Coalesce("receipt_no", Value("")), t2=F("project_name"), t3=F("status")))
+        # the first SHARED_FILES_SHOWN (+1, to know there are more) in the order the page lists them: a file
+        # that thousands of enterprises uploaded (a blank template) must not list them all
+        shown = shared.order_by("material__sort_order", "application_id", "-uploaded_at", "id").values("pk")
+        shared = shared.filter(pk__in=shown[:SHARED_FILES_SHOWN + 1])
         parts.append(_part(shared, "f", at=F("uploaded_at"), n1=F("application_id"), n2=F("material__sort_order"),
                            t1=F("material__name"), t2=F("application__enterprise__name"),
                            t3=Coalesce("application__receipt_no", Value("")),
@@ -239,7 +245,8 @@ def detail_rows(actor, application, *, duplicates=False):
             shared_files.append(attachment)
         found = {
             "same_category": same_category,
-            "shared_files": shared_files,
+            "shared_files": shared_files[:SHARED_FILES_SHOWN],
+            "shared_files_more": len(shared_files) > SHARED_FILES_SHOWN,
             "other_subsidy": application.other_subsidy,
             "any": bool(same_category) or bool(shared_files) or application.other_subsidy,
         }

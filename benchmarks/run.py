@@ -3,8 +3,8 @@
 
 The database: BENCH_DATABASE_URL if set, else PostgreSQL on 127.0.0.1:5432 when it answers (zz_bench, created if
 missing), else in-memory SQLite (said in the output). A fresh test database is seeded with the demo cycle, 6,000
-enterprises and applications up to each of BENCH_SIZES (COPY on PostgreSQL), then, at each size, the server time
-(the whole Django request: middleware, view, template) and the SQL statements per request are measured of:
+enterprises and applications up to each of BENCH_SIZES (SQL-generated on PostgreSQL), then, at each size, the server
+time (the whole Django request: middleware, view, template) and the SQL statements per request are measured of:
 
 - floor / floor_2fa: one indexed query of 50 rows rendered by a bare template, on the same middleware stack,
   requested by the county user / by the city user (whose every request also checks the second factor);
@@ -70,7 +70,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from benchmarks.seed import seed_applications, seed_base  # noqa: E402
+from benchmarks.seed import last_timings, seed_applications, seed_base  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,10000").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))
@@ -80,7 +80,7 @@ MAX_LIST_QUERIES = 8
 MAX_FLOOR_RATIO = 2.0
 MAX_LOGIN_MS = 150
 LOGIN_REQUESTS = int(os.environ.get("BENCH_LOGIN_REQUESTS", "40"))
-RESULTS = ROOT / "benchmarks" / "results.json"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "benchmarks" / "results.json")
 
 
 def logged_in(user):
@@ -364,9 +364,9 @@ def main():
             analysed = time.perf_counter() - started - seeded
             requests = REQUESTS if size < 100_000 else LARGE_REQUESTS
             seeding.append({"rows": size, "added": size - have_before(seeding), "seconds": round(seeded, 1),
-                            "analyse_seconds": round(analysed, 1)})
-            print(f"Seeded {size} applications in {seeded:.1f} s (+{analysed:.1f} s VACUUM ANALYZE); measuring "
-                  f"{requests} requests per page ...")
+                            "analyse_seconds": round(analysed, 1), "phases": last_timings()})
+            print(f"Seeded {size} applications in {seeded:.1f} s {last_timings() or ''} (+{analysed:.1f} s VACUUM "
+                  f"ANALYZE); measuring {requests} requests per page ...")
             pages = bench_pages(users, clients, detail_pk, size)
             found = found_rows({name: pages[name] for name in LIST_PAGES})
             for name, (median, p95, queries) in measure(pages, requests).items():
@@ -405,7 +405,7 @@ def main():
     for text, met in checks:
         print(f"  [{'met' if met else 'MISSED'}] {text}")
     print(f"\nMachine load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    print(f"Wrote {RESULTS.relative_to(ROOT)}")
+    print(f"Wrote {RESULTS}")
     return 0 if all(met for _text, met in checks) else 1
 
 

@@ -73,7 +73,8 @@ class AuditLog(models.Model):
 
     def state_label(self, value):
         """The display name of a workflow state, from the status choices of the audited model."""
-        model = self.content_type.model_class() if self.content_type_id else None
+        # through the content-type cache: reading ``self.content_type`` would be one query per row shown
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class() if self.content_type_id else None
         try:
             choices = dict(model._meta.get_field("status").flatchoices) if model else {}
         except Exception:  # the model has no status field

@@ -73,3 +73,24 @@ def test_enterprises_do_not_see_duplicate_checks(client_for):
     response = client.get(reverse("applications:detail", args=[first.pk]))
     assert response.context["duplicates"] is None
     assert "疑似重复" not in response.content.decode()
+
+
+def test_a_file_shared_by_many_enterprises_lists_the_first_ones_and_says_there_are_more(client_for):
+    """A file thousands of enterprises uploaded (a blank template) must not make the page list them all."""
+    from applications.models import Attachment
+    from applications.selectors import SHARED_FILES_SHOWN
+
+    category = category_with_rules()
+    app = application_in(Status.SUBMITTED, category=category)
+    _with_file(app, MINIMAL_PDF + b"% template\n")
+    file = app.attachments.get(is_current=True)
+    others = [application_in(Status.SUBMITTED, category=category) for _ in range(SHARED_FILES_SHOWN + 2)]
+    Attachment.objects.bulk_create([
+        Attachment(application=other, material=file.material, file=file.file.name, original_name="承诺书.pdf",
+                   sha256=file.sha256, size=file.size, content_type=file.content_type, file_type=file.file_type)
+        for other in others])
+    page = client_for(Role.CITY).get(reverse("applications:detail", args=[app.pk]))
+    shared = page.context["duplicates"]["shared_files"]
+    assert [att.application_id for att in shared] == sorted(o.pk for o in others)[:SHARED_FILES_SHOWN]
+    assert page.context["duplicates"]["shared_files_more"] is True
+    assert f"仅列出前{SHARED_FILES_SHOWN}个，另有更多。" in page.content.decode()

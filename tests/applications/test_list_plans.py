@@ -80,8 +80,8 @@ def enterprises(term):
     return Organisation.objects.filter(inner).order_by().values_list("pk", flat=True)[: RELATED_IDS + 1]
 
 
-def page_and_count(user, filters=None):
-    rows, count_qs = application_rows(user, filters or {}, DEFAULT_SORT)
+def page_and_count(user, filters=None, sort=DEFAULT_SORT):
+    rows, count_qs = application_rows(user, filters or {}, sort)
     return plan(rows[:50]), plan(count_qs[:10_001])
 
 
@@ -106,6 +106,16 @@ def check_city_list_default_order_and_filters_use_the_order_indexes(big_list):
     page, _count = page_and_count(city, {"county": County.objects.get(name="金水区").pk})
     assert_uses(page, "app_county_submitted", "app_submitted_order")
     assert "Sort Key" not in page
+
+
+def check_one_countys_status_by_amount_uses_its_index(big_list):
+    """The city ranks a county's qualified applications by amount: the index gives the rows in that order."""
+    city = UserFactory.for_role(Role.CITY)
+    filters = {"status": Status.QUALIFIED, "county": County.objects.get(name="金水区").pk}
+    page, count = page_and_count(city, filters, "-amount")
+    assert_uses(page, "app_county_status_amount")
+    assert "Sort Key" not in page
+    assert_uses(count)
 
 
 def check_county_list_uses_the_county_order_index(big_list):
@@ -147,6 +157,7 @@ def check_search_by_receipt_number_prefix_uses_the_pattern_index(big_list):
 def test_the_list_queries_use_the_intended_indexes(big_list):
     """One table for every check (building it is the slow part)."""
     check_city_list_default_order_and_filters_use_the_order_indexes(big_list)
+    check_one_countys_status_by_amount_uses_its_index(big_list)
     check_county_list_uses_the_county_order_index(big_list)
     check_search_by_credit_code_prefix_uses_the_code_indexes(big_list)
     check_search_by_a_three_character_name_uses_the_trigram_indexes(big_list)

@@ -66,3 +66,28 @@ def test_the_detail_page_reads_the_same_statements_at_any_size(client_for, djang
     assert {m.pk for m, a in page.context["slots"] if a is not None} == required
     body = page.content.decode()
     assert "理由7" in body and "备注7" in body
+
+
+def test_history_rows_with_states_add_no_statement(client_for, django_assert_max_num_queries):
+    """Each history row shows its states by their labels, read through the content-type cache (reading the
+    row's content type would be one statement per row)."""
+    app = application_in(Status.SUBMITTED)
+    client = client_for(Role.CITY)
+    url = reverse("applications:detail", args=[app.pk])
+
+    def steps(n):
+        for _ in range(n):
+            audit_record(actor=client.user, action="application.return", obj=app, from_state=Status.SUBMITTED,
+                         to_state=Status.RETURNED, note="退回")
+            audit_record(actor=client.user, action="application.submit", obj=app, from_state=Status.RETURNED,
+                         to_state=Status.SUBMITTED)
+
+    steps(1)
+    client.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES) as small:
+        client.get(url)
+    steps(5)
+    with django_assert_max_num_queries(MAX_QUERIES) as large:
+        page = client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len([e for e in page.context["history"] if e.state_text]) >= 12

@@ -173,3 +173,15 @@ def test_the_award_history_shows_the_re_review_pass_by_name_without_repeating_th
     assert f"{labels['disqualified']} → {labels['disqualified']}" not in history
     assert "赵敏" in history and "zhaomin" not in history
     assert re.search(r"测算奖补金额 · [\d,]+\.\d\d 万元 × ", history), history
+
+
+def test_the_audit_log_counts_no_further_than_the_pager_cap(client_for, monkeypatch):
+    """A long audit log is counted up to the cap (core.paging), not row by row: "n+" and pages go on."""
+    from core import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 5)
+    client = client_for(Role.CITY)
+    for number in range(7):
+        audit_record(actor=client.user, action="enterprise.add_user", obj=client.user, note=f"第{number}条")
+    page = client.get(reverse("core:audit_log")).context["page"]
+    assert page.paginator.exact is False and page.paginator.count_label == "5+"
