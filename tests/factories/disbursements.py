@@ -141,12 +141,13 @@ def diagnosis_target(city, contract, enterprise=None):
                       selected_on=date(contract.programme.year, 2, 10))
 
 
-SNAPSHOT_MODELS = ("disbursements", "applications.Application", "accounts.Organisation", "core.AuditLog")
+SNAPSHOT_MODELS = ("disbursements", "applications.Application", "accounts.Organisation", "core.AuditLog",
+                   "aftercare.FollowupReport")  # a paid payment schedules the project's follow-up reports
 
 
 def snapshot():
-    """{model label: {pk: row}} of every disbursements table plus applications, organisations and audit rows:
-    compare two snapshots to prove a request changed only what it should."""
+    """{model label: {pk: row}} of every disbursements table plus applications, organisations, audit rows and
+    follow-up reports: compare two snapshots to prove a request changed only what it should."""
     from django.apps import apps
 
     models = list(apps.get_app_config("disbursements").get_models())
