@@ -18,12 +18,13 @@ from django.db.models import Min, Q
 from accounts.models import User
 from accounts.roles import Role
 from applications.demo_years import YEARS
+from applications.models import Round
 from core import clock
 from disbursements.demo import at, demo_pdf
 from disbursements.models import Commitment
 from disbursements.workflow import PaymentStatus
 
-from . import demo_followup, services
+from . import demo_followup, demo_routine, services
 from .models import Acceptance
 from .workflow import Action
 
@@ -101,6 +102,7 @@ def seed(stdout=None):
     for year, plan in PLANS.items():
         if not Acceptance.objects.filter(commitment__fund_year=year).exists():
             _seed_year(YEARS[year], plan, city, city2, stdout)
+    demo_routine.seed(Round.objects.filter(year__in=PLANS), city, stdout)  # the other projects, accepted on time
     demo_followup.seed(stdout)  # the follow-up reports on 2022, reported in 2023
 
 
