@@ -1,5 +1,6 @@
 """The computed indicators. Each reads its records through ``adapters`` (other apps) or this app's models."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftercare.selectors import acceptance_by_county, clawback_figures
 from core.money import format_wan
 
 from ..constants import SurveyStatus
@@ -244,17 +246,59 @@ def funded_energy_change(year, *, as_of=None):
     return _funded(year, "energy_intensity_change")
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A box of platform records on an indicator's page, beside what the indicator itself is scored on."""
+
+    title: str
+    intro: str
+    result: Computed
+    unit: str = "%"
+
+
 # The effect indicators whose page shows the funded enterprises' figure next to the statistics bureau's one.
 FUNDED_EVIDENCE = {17: "funded_revenue_growth", 21: "funded_tax_growth", 22: "funded_energy_change"}
+# The judged indicators of how the funds were used (资金使用规范性, 财务监控有效性): their page shows what the
+# platform recorded after the money (acceptances, clawbacks, refunds) to whoever judges them.
+FUNDS_USE_EVIDENCE = {5, 6}
 
 
-def funded_evidence(indicator):
-    """The funded enterprises' figure for an effect indicator's page (None for other indicators, and when the
-    indicator already takes that figure as its source)."""
+def indicator_panels(indicator):
+    """The boxes of platform records an indicator's page shows (none for most indicators)."""
+    panels = []
     key = FUNDED_EVIDENCE.get(indicator.number)
-    if key is None or indicator.source_key == key:
-        return None
-    return compute(key, indicator.year)
+    if key is not None and indicator.source_key != key:  # not when the indicator already takes that figure
+        panels.append(Panel(_("The funded enterprises' own results"), _(
+            "From the follow-up reports of the funded projects (绩效跟踪), next to the statistics bureau's figure "
+            "above."), compute(key, indicator.year)))
+    if indicator.number in FUNDS_USE_EVIDENCE:
+        panels.append(Panel(_("How the funds were used: acceptance and clawbacks"), _(
+            "Recorded on the platform after the money: the share of the projects due for acceptance that were "
+            "accepted, and the clawbacks decided on this year's awards. Take them into account in the judgement."),
+            funds_use(indicator.year)))
+    return panels
+
+
+def funds_use(year):
+    """Acceptance rate of the year's funded projects that were due, with the clawbacks and refunds as inputs."""
+    y = adapters._y(year)
+    accepted = due = funded = 0
+    for figures in acceptance_by_county(y).values():
+        accepted, due, funded = accepted + figures.accepted, due + figures.due, funded + figures.funded
+    clawed = clawback_figures(y)
+    inputs = (
+        (_("Funded projects / due for acceptance / accepted"), f"{funded} / {due} / {accepted}"),
+        (_("Clawbacks decided"), count(clawed.count)),
+        (_("Amount to recover"), format_wan(clawed.decided, unit=True)),
+        (_("Refunded (returned funds)"), format_wan(clawed.refunded, unit=True)),
+        (_("Outstanding"), format_wan(clawed.outstanding, unit=True)),
+    )
+    evidence = (Link(_("Acceptance of the funded projects"), reverse("aftercare:list")),
+                Link(_("Overdue refunds"), reverse("aftercare:overdue")))
+    if not due:
+        return Computed(None, inputs, evidence, missing_reason=_("No funded project of %(year)s is due for "
+                                                                 "acceptance yet.") % {"year": y})
+    return Computed(percent(Decimal(accepted), Decimal(due)), inputs, evidence)
 
 
 def funded_sentence(year):

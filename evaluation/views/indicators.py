@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.web import require_perm
 
-from ..computed.indicators import funded_evidence
+from ..computed.indicators import indicator_panels
 from ..constants import Source
 from ..forms import DeviationReasonForm, EvidenceForm, IndicatorForm, JudgementForm, TransitionForm, WeightsForm
 from ..models import Indicator
@@ -42,7 +42,7 @@ def detail_page(request, year, indicator, *, status=200, **bound_forms):
     row = indicator_result(indicator, figures=figures)
     can_edit = request.user.has_perm(EDIT) and year.is_editable
     context = {"year": year, "indicator": indicator, "row": row, "tab": "indicators", "can_edit": can_edit,
-               "funded": funded_evidence(indicator)}
+               "panels": indicator_panels(indicator)}
     if can_edit:
         context["reason_form"] = DeviationReasonForm(
             initial={"reason": indicator.deviation_reason, "version": indicator.version})
