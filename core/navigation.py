@@ -28,14 +28,20 @@ def registered():
     return sorted(_ITEMS, key=lambda i: i.order)
 
 
-def items_for(user):
+def items_for(user, has_perm=None):
+    """The entries ``user`` may open. ``has_perm`` (a ``perm -> bool`` callable, default ``user.has_perm``) lets
+    a caller answer from permissions it already decided; each permission is asked once even when entries share
+    it."""
     if not (user and user.is_authenticated):
         return []
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in registered()
-        if user.has_perm(item.perm)
-    ]
+    has_perm = has_perm or user.has_perm
+    allowed, items = {}, []
+    for item in registered():
+        if item.perm not in allowed:
+            allowed[item.perm] = has_perm(item.perm)
+        if allowed[item.perm]:
+            items.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name})
+    return items
 
 
 register(_("Dashboard"), "core:dashboard", "core.use_platform", order=0)

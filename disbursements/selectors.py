@@ -149,10 +149,14 @@ def batch_list(actor, filters=None):
     return qs.order_by("-id")
 
 
-def batch_detail(actor, pk):
+BATCH_PAYMENT_RELATED = ("commitment", "prepared_by", "approved_by")
+
+
+def batch_detail(actor, pk, *, payment_related=BATCH_PAYMENT_RELATED):
+    """The batch with its payments; ``payment_related``: what each payment is read with (the page shows only
+    its preparer, the actions read the rest)."""
     return batches_for(actor).select_related("created_by", "approved_by", "sent_by").prefetch_related(
-        Prefetch("payments", queryset=Payment.objects.select_related("commitment", "prepared_by", "approved_by")
-                 .order_by("pk")),
+        Prefetch("payments", queryset=Payment.objects.select_related(*payment_related).order_by("pk")),
     ).annotate(total=_sum("payments__amount"), count=Count("payments")).get(pk=pk)
 
 

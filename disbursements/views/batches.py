@@ -1,5 +1,7 @@
 """Payment batches: build, review, approve (four eyes, exactly once), send, bank file and return template."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -90,7 +92,8 @@ def _batch_page(request, batch, bound=None, status=200):
 
 @require_perm("disbursements.view_finance")
 def batch_detail(request, pk):
-    return _batch_page(request, scoped(selectors.batch_detail, request.user, pk))
+    batch = scoped(functools.partial(selectors.batch_detail, payment_related=("prepared_by",)), request.user, pk)
+    return _batch_page(request, batch)
 
 
 @require_POST

@@ -48,8 +48,9 @@ def my_assignments(request):
                                **application_search("application__"))
     page = Paginator(assignments, PAGE_SIZE).get_page(
         request.GET.get("page"))
-    chaired = list(selectors.chaired_scores(user).select_related(
-        "assignment__expert", "assignment__application", "assignment__panel"))
+    # a chair may see hundreds of rows here: read only the columns the table shows
+    chaired = list(selectors.chaired_scores(user).select_related("assignment__expert", "assignment__application")
+                   .only("status", "assignment__expert__name", "assignment__application__receipt_no"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reviews/expert/assignments.html", {

@@ -98,3 +98,45 @@ def test_no_navigation_permission_is_also_a_model_permission():
     from core.permissions import model_permissions
 
     assert not [item.perm for item in _ITEMS if item.perm in model_permissions()]
+
+
+def test_entries_sharing_a_permission_ask_it_once():
+    asked = []
+    city = UserFactory(role=Role.CITY)
+
+    def has_perm(perm):
+        asked.append(perm)
+        return city.has_perm(perm)
+
+    items = navigation.items_for(city, has_perm)
+    assert len(asked) == len(set(asked)) == len({item.perm for item in navigation.registered()})
+    assert items == navigation.items_for(city)
+
+
+def test_a_page_decides_each_template_permission_once_and_answers_like_the_user(monkeypatch):
+    from accounts.models import User
+
+    city = UserFactory(role=Role.CITY)
+    client = login(Client(), city)
+    asked = []
+    original = User.has_perm
+
+    def counting(self, perm, obj=None):
+        if obj is None:
+            asked.append(perm)
+        return original(self, perm, obj)
+
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 200
+    perms = response.context["perms"]
+    monkeypatch.setattr(User, "has_perm", counting)
+    for item in navigation.registered():  # decided for the menu already: the page's checks reuse the answers
+        app, codename = item.perm.split(".")
+        assert perms[app][codename] == original(city, item.perm)
+        assert (item.perm in perms) == original(city, item.perm)
+    assert asked == []
+    asked.clear()
+    first = perms["disbursements"]["prepare_payments"]  # not in the menu: asked once, then remembered
+    assert perms["disbursements"]["prepare_payments"] is first is original(city, "disbursements.prepare_payments")
+    assert "disbursements.prepare_payments" in perms or not first
+    assert asked == ["disbursements.prepare_payments"]
