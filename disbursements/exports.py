@@ -17,6 +17,7 @@ from core.xlsx import (
 )
 
 from .selectors import BudgetBasis
+from .workflow import PaymentStatus
 
 
 def bank_file_columns():
@@ -81,14 +82,18 @@ def payments_workbook(payments, *, form=None, filters=None, progress=None):
         Column(_("Payment due"), 12, "date"), Column(_("On time"), 8),
     ]
 
+    # labels translated once per file, not once per row (get_status_display looks every choice's label up)
+    yes, no = _("yes"), _("no")
+    statuses = {value: str(label) for value, label in PaymentStatus.choices}
+
     def rows():
         for number, p in enumerate(payments.iterator(chunk_size=500), start=1):
             if progress is not None and number % 100 == 0:
                 progress(number)
             c = p.commitment
-            on_time = "" if p.paid_on is None else (_("yes") if p.paid_on <= c.due_date else _("no"))
+            on_time = "" if p.paid_on is None else (yes if p.paid_on <= c.due_date else no)
             yield [p.reference, c.fund_year, c.payee.name, c.county.name if c.county else "", p.purpose, p.tranche,
-                   p.amount, p.get_status_display(), p.batch.reference if p.batch else "", str(p.prepared_by),
+                   p.amount, statuses.get(p.status, p.status), p.batch.reference if p.batch else "", str(p.prepared_by),
                    str(p.approved_by or ""), p.sent_at, p.paid_on, p.bank_reference, c.due_date, on_time]
 
     year = (filters or {}).get("year")
