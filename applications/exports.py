@@ -44,29 +44,29 @@ def _columns(staff):
         (Column(_("Other subsidy"), 30), lambda a: a.other_subsidy_detail if a.other_subsidy else ""),
     ]
     if staff:
-        columns.append((Column(_("Possible duplicate"), 24), _duplicate_text))
-        columns.append((Column(_("Credit screening"), 36), _credit_text))
+        texts = {"separator": _("; "), "dup_category": _("two applications in one category"),
+                 "dup_file": _("same file as another enterprise"), "other_subsidy": _("other subsidy declared")}
+        columns.append((Column(_("Possible duplicate"), 24), lambda a: _duplicate_text(a, texts)))
+        columns.append((Column(_("Credit screening"), 36), lambda a: _credit_text(a, texts["separator"])))
     return columns
 
 
-def _credit_text(application):
+def _credit_text(application, separator):
     """The credit lists naming the enterprise ("list · published by · date"), from ``credit_hits`` set by the
     export (one query for the whole file)."""
-    return _("; ").join(f"{hit['list']} · {hit['source']} · {hit['date']}"
-                        for hit in getattr(application, "credit_hits", ()))
+    return separator.join(f"{hit['list']} · {hit['source']} · {hit['date']}"
+                          for hit in getattr(application, "credit_hits", ()))
 
 
-def _duplicate_text(application):
+def _duplicate_text(application, texts):
+    """Why the application may be a duplicate; ``texts``: the reasons and the separator, translated once per
+    file."""
     if application.status in INACTIVE:
         return ""
-    reasons = []
-    if getattr(application, "dup_category", False):
-        reasons.append(_("two applications in one category"))
-    if getattr(application, "dup_file", False):
-        reasons.append(_("same file as another enterprise"))
+    reasons = [texts[flag] for flag in ("dup_category", "dup_file") if getattr(application, flag, False)]
     if application.other_subsidy:
-        reasons.append(_("other subsidy declared"))
-    return _("; ").join(reasons)
+        reasons.append(texts["other_subsidy"])
+    return texts["separator"].join(reasons)
 
 
 def _years(rows, now, filters):

@@ -203,3 +203,28 @@ def _history(cursor, last_id):
     content_type = ContentType.objects.get_for_model(Application).pk
     _insert_select(cursor, AuditLog, expressions, source, select_params=[content_type],
                    source_params=[Status.DRAFT.value, Status.SUBMITTED.value, last_id])
+
+
+def seed_payments(count):
+    """``count`` more payments for the payments export: copies of the payments there are (the demo cycle's), in
+    one ``INSERT … SELECT``. Copy ``c`` of a payment keeps its commitment, tranche, amount, status and people,
+    with its own reference (``BENCH-…``), bank reference and attempt number (the unique constraints) and no
+    retry link."""
+    from disbursements.models import Payment
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM disbursements_payment")
+        (have,) = cursor.fetchone()
+        if not have:
+            raise ValueError("no payments to copy: seed the demo cycle first")
+        changed = {
+            "reference": "'BENCH-' || lpad(g::text, 7, '0')",
+            "bank_reference": "CASE WHEN p.bank_reference = '' THEN '' ELSE p.bank_reference || '-B' || g END",
+            "attempt": "p.attempt + 10 * (g / %s + 1)",
+            "retry_of_id": "NULL",
+        }
+        expressions = {field.column: changed.get(field.column, f"p.{field.column}")
+                       for field in Payment._meta.concrete_fields if not field.primary_key}
+        source = ("generate_series(0, %s - 1) AS g JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, * "
+                  "FROM disbursements_payment) AS p ON p.k = g %% %s")
+        _insert_select(cursor, Payment, expressions, source, select_params=[have], source_params=[count, have])

@@ -68,9 +68,23 @@ def job_title(kind):
     return entry.title if entry else _("Background job")
 
 
-def peak_memory_kb():
-    """The peak resident memory of this process so far (Linux reports KiB)."""
+def memory_kb(field="VmHWM"):
+    """This process's peak (``VmHWM``) or current (``VmRSS``) resident memory in KiB. Not ``ru_maxrss``: Linux
+    carries a parent's peak over ``fork``/``exec`` into the child (a worker's child would report the worker's
+    peak); ``ru_maxrss`` only where ``/proc`` is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def peak_memory_kb():
+    """The peak resident memory of this process so far, in KiB."""
+    return memory_kb("VmHWM")
 
 
 def start_job(*, owner, kind, params=None):

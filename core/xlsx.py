@@ -19,16 +19,18 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from io import BytesIO
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32767  # what Excel holds in one cell; a longer text makes it "repair" the file
@@ -42,6 +44,8 @@ FORMATS = {
     "datetime": "yyyy-mm-dd hh:mm",
 }
 KINDS = {"text", "auto", *FORMATS}
+NUMBER_KINDS = ("money", "int", "number", "percent")
+NUMBER_TYPES = frozenset({int, float, Decimal})  # exactly these (not bool): written as numbers in a number column
 HEADER_FILL = PatternFill("solid", fgColor="DBE4F3")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -75,9 +79,43 @@ class Value:
 def safe_text(value):
     """The text as it may be written to a cell: control characters dropped, formula-like starts neutralised,
     cut to what a cell holds."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = str(value)
+    if not text.isprintable():  # most text is: then there is nothing to drop (isprintable is the cheap test)
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
     text = "'" + text if text.startswith(FORMULA_STARTS) else text
     return text[:MAX_CELL_TEXT]
+
+
+def cell(sheet, value, kind="auto", *, number_format=None, bold=False):
+    """One cell of ``sheet`` holding ``value`` as ``kind`` (``auto``: as its Python type says)."""
+    if isinstance(value, Value):
+        return cell(sheet, value.value, value.kind, number_format=value.number_format, bold=value.bold)
+    written, data_type, cell_format = _typed(value, kind, number_format)
+    return _new_cell(sheet, written, data_type, _style(sheet, {}, cell_format, bold, False))
+
+
+# --- writing values fast -------------------------------------------------------------------------------------
+# A sheet may hold a million cells: each value is typed by a function chosen once per column, and written as a
+# plain value (openpyxl's own cell) when it needs no style and openpyxl would type it the same way; a cell of our
+# own only when it carries a style (number format, bold, wrap) or is text openpyxl would take for an error code.
+# Styles are made once per sheet and copied into each cell.
+
+def _typed(value, kind, number_format):
+    """``value`` as it is written in a ``kind`` column: (value, data type: "s" "n" "d" or None for an empty
+    cell, number format or None). Text is safe_text: a text cell, never a formula."""
+    if kind == "auto":
+        kind = _auto_kind(value)
+    if value is None or value == "":
+        return None, None, (number_format or FORMATS.get(kind)) if kind != "text" else None
+    if kind in ("date", "datetime") and isinstance(value, date):
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones: local time
+            return value, "d", number_format or FORMATS["datetime"]
+        return value, "d", number_format or FORMATS["date"]
+    if kind in (*NUMBER_KINDS, "auto") and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value, "n", number_format or FORMATS.get(kind)
+    return safe_text(value), "s", None
 
 
 def _auto_kind(value):
@@ -90,35 +128,75 @@ def _auto_kind(value):
     return "auto"  # a number, written without a format
 
 
-def _text_cell(sheet, value):
-    result = WriteOnlyCell(sheet, value=safe_text(value))
-    result.data_type = "s"  # never a formula, whatever it looks like
+def _style(sheet, styles, number_format, bold, wrap):
+    """The style of a cell with this number format, bold, wrapped (None: no style), made once per ``styles``."""
+    if not (number_format or bold or wrap):
+        return None
+    key = (number_format, bold, wrap)
+    if key not in styles:
+        model = WriteOnlyCell(sheet)
+        if number_format:
+            model.number_format = number_format
+        if bold:
+            model.font = Font(bold=True)
+        if wrap:
+            model.alignment = WRAP
+        styles[key] = model._style
+    return styles[key]
+
+
+def _new_cell(sheet, value, data_type, style):
+    result = Cell(sheet, row=1, column=1, style_array=style)  # the style is copied
+    if data_type is not None:
+        result._value, result.data_type = value, data_type  # typed already: openpyxl need not guess
     return result
 
 
-def cell(sheet, value, kind="auto", *, number_format=None, bold=False):
-    """One cell of ``sheet`` holding ``value`` as ``kind`` (``auto``: as its Python type says)."""
-    if isinstance(value, Value):
-        return cell(sheet, value.value, value.kind, number_format=value.number_format, bold=value.bold)
-    if kind == "auto":
-        kind = _auto_kind(value)
-    if value is None or value == "":
-        result = WriteOnlyCell(sheet, value=None)
-    elif kind in ("date", "datetime") and isinstance(value, date):
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones: local time
-        result = WriteOnlyCell(sheet, value=value)
-        kind = "datetime" if isinstance(value, datetime) else "date"
-    elif kind in ("money", "int", "number", "percent", "auto") and isinstance(value, int | float | Decimal) \
-            and not isinstance(value, bool):
-        result = WriteOnlyCell(sheet, value=value)
-    else:
-        result, kind = _text_cell(sheet, value), "text"
-    if kind != "text" and (number_format or kind in FORMATS):
-        result.number_format = number_format or FORMATS[kind]
-    if bold:
-        result.font = Font(bold=True)
-    return result
+def _column_writer(sheet, column, bold, styles):
+    """value -> what ``sheet.append`` takes for it in ``column``: a plain value or a cell. The commonest values
+    (text in a text column, a number in a number column, nothing) take the shortest path."""
+    kind, number_format, wrap = column.kind, column.number_format, column.wrap
+    plain_text = kind in ("text", "auto") and not (bold or wrap)  # text and nothing written without a style
+    number_style = _style(sheet, styles, number_format or FORMATS[kind], bold, wrap) if kind in NUMBER_KINDS \
+        else None
+
+    def write(value):
+        if value.__class__ is str and value and plain_text and kind == "text":
+            text = safe_text(value)
+            return text if text not in ERROR_CODES else _new_cell(sheet, text, "s", None)
+        if number_style is not None and value.__class__ in NUMBER_TYPES:
+            return _new_cell(sheet, value, "n", number_style)
+        if value is None and plain_text:
+            return None
+        if isinstance(value, Value):
+            return cell(sheet, value)
+        written, data_type, cell_format = _typed(value, kind, number_format)
+        style = _style(sheet, styles, cell_format, bold, wrap)
+        if style is None and data_type != "d" and not (data_type == "s" and written in ERROR_CODES):
+            return written  # openpyxl types it the same: str -> "s", a number -> "n", None -> nothing
+        return _new_cell(sheet, written, data_type, style)
+
+    return write
+
+
+def _append_cells(sheet, values, row_idx):
+    """openpyxl's write-only row conversion (``_values_to_row``), taking a cell as it is: openpyxl's own first
+    tries every cell as a value, which fails and formats an error message, once per cell."""
+    plain = None
+    for col_idx, value in enumerate(values, 1):
+        if value is None:
+            continue
+        if isinstance(value, Cell):
+            written = value
+        else:
+            if plain is None:
+                plain = WriteOnlyCell(sheet)
+            plain.value = value
+            written = plain
+        written.column, written.row = col_idx, row_idx
+        yield written
+        if written is plain and plain.has_style:
+            plain = None  # openpyxl gave it a style (a date's format): the next value gets a clean cell
 
 
 def new_workbook(*, write_only=True):
@@ -158,6 +236,8 @@ def write_sheet(workbook, title, subtitle, columns, rows, *, name=None, preamble
     when scrolling sideways.
     """
     sheet = workbook.create_sheet(title=safe_sheet_title(name or title or "Sheet", workbook.sheetnames))
+    if isinstance(sheet, WriteOnlyWorksheet):
+        sheet._values_to_row = partial(_append_cells, sheet)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     preamble = list(preamble)
@@ -175,10 +255,10 @@ def write_sheet(workbook, title, subtitle, columns, rows, *, name=None, preamble
         sheet.append(_plain_row(sheet, values))
     if columns:
         sheet.append([_header_cell(sheet, column.header) for column in columns])
-    for values in rows:
-        sheet.append(_typed_row(sheet, columns, values))
-    for values in footer:
-        sheet.append(_typed_row(sheet, columns, values, bold=True))
+    for values in _typed_rows(sheet, columns, rows):
+        sheet.append(values)
+    for values in _typed_rows(sheet, columns, footer, bold=True):
+        sheet.append(values)
     return sheet
 
 
@@ -189,18 +269,19 @@ def _header_cell(sheet, label):
     return result
 
 
-def _typed_row(sheet, columns, values, *, bold=False):
-    out = []
-    for index, value in enumerate(values):
-        column = columns[index] if index < len(columns) else None
-        if column is None or isinstance(value, Value):
-            out.append(cell(sheet, value, bold=bold))
-        else:
-            result = cell(sheet, value, column.kind, number_format=column.number_format, bold=bold)
-            if column.wrap:
-                result.alignment = WRAP
-            out.append(result)
-    return out
+def _typed_rows(sheet, columns, rows, *, bold=False):
+    """The rows as ``sheet.append`` takes them, each value written as its column says (a ``Value`` as it says;
+    a value beyond the columns as its type says)."""
+    styles = {}
+    writers = [_column_writer(sheet, column, bold, styles) for column in columns]
+    count = len(writers)
+    for values in rows:
+        if not isinstance(values, list | tuple):
+            values = list(values)
+        out = [write(value) for write, value in zip(writers, values, strict=False)]
+        if len(values) > count:
+            out.extend(cell(sheet, value, bold=bold) for value in values[count:])
+        yield out
 
 
 def describe_filters(form, values):

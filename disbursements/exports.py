@@ -6,6 +6,7 @@ All written by the platform's one XLSX writer (core.xlsx): streamed, formula-saf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.xlsx import (
     Column,
     Value,
@@ -17,6 +18,7 @@ from core.xlsx import (
 )
 
 from .selectors import BudgetBasis
+from .workflow import PaymentStatus
 
 
 def bank_file_columns():
@@ -81,15 +83,28 @@ def payments_workbook(payments, *, form=None, filters=None, progress=None):
         Column(_("Payment due"), 12, "date"), Column(_("On time"), 8),
     ]
 
+    # labels translated once per file, not once per row (get_status_display looks every choice's label up); the
+    # rows read as values (no model instances: a payment, its commitment, payee, county, batch and two users each)
+    yes, no = _("yes"), _("no")
+    statuses = {value: str(label) for value, label in PaymentStatus.choices}
+    fields = ("reference", "commitment__fund_year", "commitment__payee__name", "commitment__county__name", "purpose",
+              "tranche", "amount", "status", "batch__reference", "prepared_by_id", "approved_by_id", "sent_at",
+              "paid_on", "bank_reference", "commitment__due_date")
+
     def rows():
-        for number, p in enumerate(payments.iterator(chunk_size=500), start=1):
+        people = {}  # the finance staff who prepared or approved: few, each named once
+        for number, (reference, year, payee, county, purpose, tranche, amount, status, batch, prepared_by,
+                     approved_by, sent_at, paid_on, bank_reference, due) in enumerate(
+                payments.values_list(*fields).iterator(chunk_size=2000), start=1):
             if progress is not None and number % 100 == 0:
                 progress(number)
-            c = p.commitment
-            on_time = "" if p.paid_on is None else (_("yes") if p.paid_on <= c.due_date else _("no"))
-            yield [p.reference, c.fund_year, c.payee.name, c.county.name if c.county else "", p.purpose, p.tranche,
-                   p.amount, p.get_status_display(), p.batch.reference if p.batch else "", str(p.prepared_by),
-                   str(p.approved_by or ""), p.sent_at, p.paid_on, p.bank_reference, c.due_date, on_time]
+            for pk in (prepared_by, approved_by):
+                if pk is not None and pk not in people:
+                    people[pk] = str(User.objects.get(pk=pk))
+            on_time = "" if paid_on is None else (yes if paid_on <= due else no)
+            yield [reference, year, payee, county or "", purpose, tranche, amount, statuses.get(status, status),
+                   batch or "", people[prepared_by], people.get(approved_by, ""), sent_at, paid_on, bank_reference,
+                   due, on_time]
 
     year = (filters or {}).get("year")
     title = _("%(year)s payment details") % {"year": year} if year else _("Payment details of all fund years")

@@ -167,3 +167,23 @@ def test_a_large_payments_export_runs_as_a_job_with_the_same_cells(client_for, s
     assert job.status == JobStatus.DONE and job.rows >= 2
     file = client.get(reverse("core:job_download", args=[job.pk]))
     assert cells_below_title(response_bytes(file)) == cells_below_title(response_bytes(direct))
+
+
+def test_peak_memory_is_the_process_own_not_the_parent_peak_carried_into_a_forked_child():
+    import os
+
+    with open("/proc/self/status", encoding="ascii") as status:
+        assert jobs.peak_memory_kb() == jobs.memory_kb("VmHWM") > 0 and "VmHWM" in status.read()
+    spike = b"x" * (150 * 1024 * 1024)  # the parent's peak goes 150 MB above what it keeps
+    del spike
+    parent_peak = jobs.peak_memory_kb()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports its own peak and leaves at once
+        os.write(write, str(jobs.peak_memory_kb()).encode())
+        os._exit(0)
+    os.close(write)
+    child_peak = int(os.read(read, 64))
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert 0 < child_peak < parent_peak - 100 * 1024

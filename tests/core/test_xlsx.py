@@ -31,6 +31,8 @@ def reopen(workbook):
     ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("@cmd", "'@cmd"), ("-2+3", "'-2+3"), ("\t=1", "'\t=1"),
     ("\x01=1+1", "'=1+1"),  # a control character in front does not hide the formula
     ("项目\x01名称\x1f\x0b", "项目名称"), ("A=1", "A=1"), ("智能化改造", "智能化改造"),
+    ("全角\u3000空格", "全角\u3000空格"), ("两行\n文字", "两行\n文字"), ("\x7f", "\x7f"),  # not printable, but legal
+    (12, "12"),
 ])
 def test_safe_text(text, written):
     assert safe_text(text) == written
@@ -100,6 +102,43 @@ def test_an_import_template_has_no_title_and_can_freeze_columns():
     sheet.row_dimensions[1].height = 40  # a full sheet: the caller may still style it
     reopened = reopen(workbook)["统计数据"]
     assert reopened["A1"].value == "年度" and reopened.freeze_panes == "C2" and reopened["A2"].value == 2021
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_plain_values_and_styled_cells_mix_without_passing_a_style_on(write_only):
+    workbook = new_workbook(write_only=write_only)
+    columns = [Column("金额", 12, "money"), Column("名称", 20), Column("日期", 12, "date"),
+               Column("说明", 20, wrap=True), Column("数量", 8, "auto"), Column("备注", 20)]
+    rows = [[Decimal("1.5"), "文字", datetime.date(2021, 1, 2), "换行", 7, "#N/A"],
+            ("", None, None, "", 2.5, "#DIV/0!"),  # a tuple
+            (v for v in ["3", "=1", "x", 4, "", "#REF!", "多出", Decimal("2")])]  # a generator, longer than the columns
+    write_sheet(workbook, "标题", "", columns, rows, footer=[["合计", "文字"]])
+    sheet = reopen(workbook).worksheets[0]
+    amount, name, day, note, count, remark = sheet[3][:6]
+    assert amount.number_format == "#,##0.00" and name.value == "文字" and name.number_format == "General"
+    assert not name.font.b and not name.alignment.wrap_text and day.number_format == "yyyy-mm-dd"
+    assert note.alignment.wrap_text and (count.value, count.number_format) == (7, "General")
+    assert (remark.value, remark.data_type) == ("#N/A", "s")  # text, not Excel's error value
+    empty_amount, _name, empty_day, _note, number, error = sheet[4][:6]
+    assert empty_amount.value is None and empty_amount.number_format == "#,##0.00"  # an empty cell keeps its format
+    assert empty_day.number_format == "yyyy-mm-dd" and number.value == 2.5 and number.number_format == "General"
+    assert (error.value, error.data_type) == ("#DIV/0!", "s")
+    text_amount, formula, _x, number_as_text, _empty, _ref, beyond, beyond_number = sheet[5]
+    assert (text_amount.value, text_amount.data_type, text_amount.number_format) == ("3", "s", "General")
+    assert formula.value == "'=1" and number_as_text.value == "4" and beyond.value == "多出"
+    assert beyond_number.value == 2 and beyond_number.data_type == "n"
+    total_label, total_text = sheet[6][:2]
+    assert total_label.value == "合计" and total_label.font.b and total_text.font.b
+    assert sheet["A7"].value is None  # nothing after the footer
+
+
+def test_a_value_openpyxl_styles_itself_does_not_pass_its_style_on():
+    from core.xlsx import _append_cells
+
+    sheet = new_workbook().create_sheet("x")
+    written = [(c.coordinate, c.value, c.number_format) for c in
+               _append_cells(sheet, [datetime.date(2021, 1, 2), "文字", None, 1], 4)]
+    assert written == [("A4", datetime.date(2021, 1, 2), "yyyy-mm-dd"), ("B4", "文字", "General"), ("D4", 1, "General")]
 
 
 def test_sheet_names_are_cleaned_shortened_and_unique():

@@ -60,6 +60,26 @@ def test_bank_file_and_payments_export_do_not_carry_formulas(client, prep, appr)
     assert names == ["'=cmd|' /C calc'!A0"]
 
 
+def test_payments_export_row_names_status_batch_people_and_dates(client, prep, appr):
+    from django.conf import settings
+    from django.utils import translation
+
+    from disbursements.workflow import PaymentStatus
+
+    commitment = f.commitment("1000.00")
+    batch = f.sent_batch(prep, appr, [commitment])
+    payment = batch.payments.get()
+    login(client, prep)
+    content = b"".join(client.get(reverse("disbursements:payments_export")).streaming_content)
+    row = next(load_workbook(BytesIO(content)).worksheets[0].iter_rows(min_row=4, max_row=4, values_only=True))
+    with translation.override(settings.LANGUAGE_CODE):
+        status = str(PaymentStatus(payment.status).label)
+    county = commitment.county.name if commitment.county else ""
+    assert row[:4] == (payment.reference, commitment.fund_year, commitment.payee.name, county or None)
+    assert row[5] == payment.tranche and Decimal(str(row[6])) == Decimal("1000.00") and row[7] == status
+    assert row[8:11] == (batch.reference, str(prep), str(appr)) and row[14].date() == commitment.due_date
+
+
 def test_budget_export(client, prep, appr):
     commitment = f.commitment("1000.00")
     f.sent_batch(prep, appr, [commitment])
