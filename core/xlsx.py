@@ -182,8 +182,8 @@ def _column_writer(sheet, column, bold, styles):
 def _append_cells(sheet, values, row_idx):
     """openpyxl's write-only row conversion (``_values_to_row``), taking a cell as it is: openpyxl's own first
     tries every cell as a value, which fails and formats an error message, once per cell. It replaces a private
-    method of openpyxl (pinned in requirements.txt): tests/core/test_xlsx.py checks the written XML after an
-    upgrade."""
+    method of openpyxl (pinned in requirements.txt): recheck tests/core/test_xlsx.py, which reads back the cells
+    and styles written, when upgrading it."""
     plain = None
     for col_idx, value in enumerate(values, 1):
         if value is None:
