@@ -8,12 +8,10 @@ Idempotent: projects that already have an acceptance are left alone.
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-
 from accounts.models import User
 from accounts.roles import Role
 from applications.demo_years import HISTORY_END
-from core.audit import yuan
+from core.audit import audit_entry, yuan
 from core.models import AuditLog
 from disbursements.demo import at
 
@@ -61,14 +59,11 @@ def seed(calls, city, stdout=None):
 
 
 def _history(steps, city):
-    content_type = ContentType.objects.get_for_model(Acceptance)
     passed = str(Recommendation.PASS.label)
     for acceptance, firm, firm_name, county, county_name, submitted, visited, decided, investment in steps:
         def row(when, action, source, target, who, name, note="", data=None, acceptance=acceptance):
-            return AuditLog(
-                created_at=when, actor=who, actor_name=(who.get_username() if who else name)[:150],
-                content_type=content_type, object_id=str(acceptance.pk), object_repr=str(acceptance)[:255],
-                action=AUDIT_ACTIONS[action], from_state=source, to_state=target, note=note, data=data or {})
+            return audit_entry(created_at=when, actor=who, actor_name=name, obj=acceptance,
+                               action=AUDIT_ACTIONS[action], from_state=source, to_state=target, note=note, data=data)
 
         yield row(at(submitted), Action.SUBMIT, Status.OPEN, Status.SUBMITTED, firm, firm_name, data={
             "actual_investment_yuan": yuan(investment), "invoice_yuan": yuan(investment), "files": 0})

@@ -21,7 +21,6 @@ import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +30,7 @@ from django.utils import timezone
 from accounts.models import County, Industry, Organisation, User
 from accounts.roles import OrganisationKind, Role
 from accounts.validators import make_credit_code
+from core.audit import audit_entry
 from core.models import AuditLog
 
 from .demo_matching import credit_list, registry
@@ -298,7 +298,6 @@ def _first_reviewer():
 
 def _history(apps, city, profile):
     """The audit rows of each application's steps, dated as they happened (bulk: no events are sent)."""
-    content_type = ContentType.objects.get_for_model(Application)
     county_staff = {u.county_id: u for u in User.objects.filter(role=Role.COUNTY, is_active=True).order_by("-id")}
     enterprise_staff = {u.organisation_id: u for u in User.objects.filter(role=Role.ENTERPRISE, is_active=True)
                         .order_by("-id")}
@@ -308,10 +307,8 @@ def _history(apps, city, profile):
     rows = []
 
     def row(app, when, action, source, target, who, name, note=""):
-        rows.append(AuditLog(
-            created_at=when, actor=who, actor_name=(who.get_username() if who else name)[:150],
-            content_type=content_type, object_id=str(app.pk), object_repr=str(app)[:255],
-            action=f"application.{action}", from_state=source, to_state=target, note=note))
+        rows.append(audit_entry(created_at=when, actor=who, actor_name=name, obj=app, action=f"application.{action}",
+                                from_state=source, to_state=target, note=note))
 
     for app in apps:
         if app.first_submitted_at is None:

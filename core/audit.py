@@ -46,6 +46,24 @@ def yuan(amount):
     return None if amount is None else str(amount)
 
 
+def audit_entry(*, actor, action, obj=None, from_state="", to_state="", note="", data=None, ip=None, actor_name="",
+                created_at=None):
+    """One audit row, unsaved: what ``audit_record`` writes, and what a demo writes in bulk for the past steps it
+    dates itself (``created_at``; no event is sent for those)."""
+    known = actor is not None and getattr(actor, "pk", None)
+    entry = AuditLog(
+        actor=actor if known else None, actor_name=(actor.get_username() if known else actor_name)[:150],
+        ip=ip, action=action, from_state=str(from_state or ""), to_state=str(to_state or ""), note=note or "",
+        data=data or {})
+    if created_at is not None:
+        entry.created_at = created_at
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[:255]
+    return entry
+
+
 def audit_record(*, actor, action, obj=None, from_state="", to_state="", note="", data=None, ip=None,
                  actor_name=""):
     """Append one audit row and hand the event to its subscribers. Call inside the transaction that makes the
@@ -57,20 +75,8 @@ def audit_record(*, actor, action, obj=None, from_state="", to_state="", note=""
     (checksums, row numbers of a file) under keys starting with ``tech_``, which only administrators see.
     ``actor_name`` names an actor that is not a user, e.g. another government system calling the API.
     """
-    entry = AuditLog(
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_username() if actor is not None and getattr(actor, "pk", None) else actor_name)[:150],
-        ip=ip or current_ip(),
-        action=action,
-        from_state=str(from_state or ""),
-        to_state=str(to_state or ""),
-        note=note or "",
-        data=data or {},
-    )
-    if obj is not None:
-        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        entry.object_id = str(obj.pk)
-        entry.object_repr = str(obj)[:255]
+    entry = audit_entry(actor=actor, action=action, obj=obj, from_state=from_state, to_state=to_state, note=note,
+                        data=data, ip=ip or current_ip(), actor_name=actor_name)
     entry.save()
     dispatch(Event(action=action, actor=actor, obj=obj, data=entry.data, note=entry.note,
                    from_state=entry.from_state, to_state=entry.to_state, entry=entry))
