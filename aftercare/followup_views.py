@@ -1,14 +1,14 @@
 """Pages of the follow-up reports (绩效跟踪): the list (enterprise: its own; county: its county; city: all) with
 status tabs and search, a report's page with the enterprise's form or the county's verification, the XLSX."""
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import clock, paging
-from core.web import errors_onto, int_param, require_perm
-from core.workflow import TransitionNotAllowed, allowed_actions
+from core.web import form_step, int_param, require_perm
+from core.workflow import allowed_actions
 from core.xlsx import workbook_response
 
 from . import followup_selectors as selectors
@@ -90,16 +90,14 @@ def followup_detail(request, pk):
 def followup_submit(request, pk):
     report = _report(request, pk)
     form = _form_class(report)(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_submit(actor=request.user, report_id=report.pk, figures=form.figures(),
-                                     explanation=form.cleaned_data["explanation"],
-                                     expected_version=form.cleaned_data["version"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            errors_onto(form, exc)
-        else:
-            return redirect("aftercare:followup_detail", pk=report.pk)
-    return _page(request, report, {"report_form": form}, status=400)
+    return form_step(form, lambda data: services.followup_submit(
+        actor=request.user, report_id=report.pk, figures=form.figures(), explanation=data["explanation"],
+        expected_version=data["version"]), done=lambda: _done(report),
+        again=lambda: _page(request, report, {"report_form": form}, status=400))
+
+
+def _done(report):
+    return redirect("aftercare:followup_detail", pk=report.pk)
 
 
 @require_perm("aftercare.verify_followup")
@@ -107,15 +105,9 @@ def followup_submit(request, pk):
 def followup_verify(request, pk):
     report = _report(request, pk)
     form = VerifyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_verify(actor=request.user, report_id=report.pk,
-                                     expected_version=form.cleaned_data["version"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            errors_onto(form, exc)
-        else:
-            return redirect("aftercare:followup_detail", pk=report.pk)
-    return _page(request, report, {"verify_errors": form.non_field_errors() or form.errors}, status=400)
+    return form_step(form, lambda data: services.followup_verify(
+        actor=request.user, report_id=report.pk, expected_version=data["version"]), done=lambda: _done(report),
+        again=lambda: _page(request, report, {"verify_errors": form.non_field_errors() or form.errors}, status=400))
 
 
 @require_perm("aftercare.verify_followup")
@@ -123,15 +115,10 @@ def followup_verify(request, pk):
 def followup_return(request, pk):
     report = _report(request, pk)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_return(actor=request.user, report_id=report.pk, reason=form.cleaned_data["reason"],
-                                     expected_version=form.cleaned_data["version"])
-        except (ValidationError, TransitionNotAllowed) as exc:
-            errors_onto(form, exc)
-        else:
-            return redirect("aftercare:followup_detail", pk=report.pk)
-    return _page(request, report, {"return_form": form, "can_verify": True}, status=400)
+    return form_step(form, lambda data: services.followup_return(
+        actor=request.user, report_id=report.pk, reason=data["reason"], expected_version=data["version"]),
+        done=lambda: _done(report),
+        again=lambda: _page(request, report, {"return_form": form, "can_verify": True}, status=400))
 
 
 @require_perm("aftercare.export_followups")

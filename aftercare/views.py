@@ -2,14 +2,14 @@
 a project's page with the steps its user may take (acceptance and clawback, each posted to a view built on
 ``_step``), the documents, the overdue refunds, and the XLSX exports (aftercare/exports.py)."""
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core import paging
-from core.web import errors_onto, require_perm
-from core.workflow import TransitionNotAllowed, allowed_actions
+from core.web import form_step, require_perm
+from core.workflow import allowed_actions
 from core.xlsx import workbook_response
 
 from . import exports, selectors, services
@@ -117,14 +117,8 @@ def _step(request, pk, form, key, call, target=None):
     Back to the page when it worked, else the page again with the form, what was typed and the refusal (400)."""
     project = _project(request, pk)
     obj = target(project) if target else project
-    if form.is_valid():
-        try:
-            call(obj, form.cleaned_data)
-        except (ValidationError, TransitionNotAllowed) as exc:
-            errors_onto(form, exc)
-        else:
-            return redirect("aftercare:detail", pk=project.pk)
-    return _page(request, project, {key: form}, status=400)
+    return form_step(form, lambda data: call(obj, data), done=lambda: redirect("aftercare:detail", pk=project.pk),
+                     again=lambda: _page(request, project, {key: form}, status=400))
 
 
 @require_perm("aftercare.submit_report")

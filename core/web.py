@@ -52,6 +52,22 @@ def errors_onto(form, exc, field_map=None):
         form.add_error(None, error_messages(exc))
 
 
+def form_step(form, call, *, done, again):
+    """A posted form that calls a service: ``call(cleaned_data)``, then ``done()`` (a redirect) when the form is
+    valid and the service accepts it; else ``again()`` (the page again, 400), the form keeping what was typed and
+    carrying the refusal (``errors_onto``)."""
+    from .workflow import TransitionNotAllowed
+
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except (ValidationError, TransitionNotAllowed) as exc:
+            errors_onto(form, exc)
+        else:
+            return done()
+    return again()
+
+
 def flash_errors(request, exc):
     for text in error_messages(exc):
         messages.error(request, text)
