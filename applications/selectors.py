@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.roles import CITYWIDE_ROLES, Role
+from core import sqlcache
 from core.search import apply_search
 from credit.selectors import on_a_list
 
@@ -62,6 +63,12 @@ def application_scope(actor):
     if role in CITYWIDE_ROLES:
         return submitted
     return None
+
+
+def scope_key(actor):
+    """What ``application_scope`` reads of the actor: part of the key of a statement compiled once per scope
+    (core.sqlcache)."""
+    return getattr(actor, "role", None), getattr(actor, "organisation_id", None), getattr(actor, "county_id", None)
 
 
 def applications_for(actor):
@@ -160,11 +167,16 @@ def duplicate_flags(ids):
 
 def application_detail(actor, pk):
     """One application in scope with what the detail page shows (raises DoesNotExist when foreign); the small
-    lists around it come from ``detail_rows``."""
-    qs = applications_for(actor).select_related(
-        "enterprise", "enterprise__county", "category", "category__award_rule", "county", "round", "created_by",
-    ).annotate(on_credit_list=on_a_list())  # credit screening: the hits are read only when there are some
-    return qs.get(pk=pk)
+    lists around it come from ``detail_rows``. The statement is compiled once per scope (core.sqlcache)."""
+    def build(pk):
+        return applications_for(actor).select_related(
+            "enterprise", "enterprise__county", "category", "category__award_rule", "county", "round", "created_by",
+        ).annotate(on_credit_list=on_a_list()).filter(pk=pk)  # credit screening: hits read only when there are some
+
+    found = sqlcache.rows(("application_detail", scope_key(actor)), build, pk=int(pk))
+    if not found:
+        raise Application.DoesNotExist("No application in the actor's scope with this id.")
+    return found[0]
 
 
 SHARED_FILES_SHOWN = 20  # identical files of other enterprises the application page lists (it says when there are more)
@@ -192,20 +204,29 @@ class DetailRows:
 
 def detail_rows(actor, application, *, duplicates=False):
     """Materials of the category, current attachments, submitted versions, qualification decisions and (with
-    ``duplicates``, for staff) the concrete duplicates as ``duplicates_of`` gives them, in one query."""
+    ``duplicates``, for staff) the concrete duplicates as ``duplicates_of`` gives them, in one query (compiled
+    once per scope, core.sqlcache)."""
+    ids = {"pk": application.pk, "category": application.category_id}
+    if duplicates:  # the duplicates' parts read the enterprise and the call too
+        ids.update(enterprise=application.enterprise_id, call=application.round_id)
+    found = sqlcache.rows(("detail_rows", scope_key(actor), duplicates),
+                          lambda **ids: _detail_union(actor, duplicates, **ids), **ids)
+    return _detail_from_rows(application, found, duplicates)
+
+
+def _detail_union(actor, duplicates, *, pk, category, enterprise=None, call=None):
     text = {"output_field": CharField()}
     parts = [
-        _part(Material.objects.filter(category_id=application.category_id), "m", n1=F("sort_order"),
-              t1=F("name"), b=F("required")),
-        _part(Attachment.objects.filter(application=application, is_current=True), "a", at=F("uploaded_at"),
+        _part(Material.objects.filter(category_id=category), "m", n1=F("sort_order"), t1=F("name"),
+              b=F("required")),
+        _part(Attachment.objects.filter(application_id=pk, is_current=True), "a", at=F("uploaded_at"),
               n1=F("material_id"), n2=F("size"), t1=F("original_name"), t2=F("sha256"), t3=F("file_type")),
-        _part(ApplicationVersion.objects.filter(application=application), "v", at=F("submitted_at"),
-              n1=F("number")),
-        _part(QualificationDecision.objects.filter(application=application), "d", at=F("decided_at"),
+        _part(ApplicationVersion.objects.filter(application_id=pk), "v", at=F("submitted_at"), n1=F("number")),
+        _part(QualificationDecision.objects.filter(application_id=pk), "d", at=F("decided_at"),
               t1=F("decision"), t2=Cast("reasons", **text), b=F("is_re_review")),
     ]
     if duplicates:
-        same, shared = _duplicate_queries(actor, application)
+        same, shared = _duplicate_queries(actor, pk=pk, category=category, enterprise=enterprise, call=call)
         parts.append(_part(same, "s", t1=Coalesce("receipt_no", Value("")), t2=F("project_name"), t3=F("status")))
         # the first SHARED_FILES_SHOWN (+1, to know there are more) in the order the page lists them: a file
         # that thousands of enterprises uploaded (a blank template) must not list them all
@@ -215,8 +236,12 @@ def detail_rows(actor, application, *, duplicates=False):
                            t1=F("material__name"), t2=F("application__enterprise__name"),
                            t3=Coalesce("application__receipt_no", Value("")),
                            b=Exists(applications_for(actor).filter(pk=OuterRef("application_id")))))
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+def _detail_from_rows(application, found, duplicates):
     rows = {kind: [] for kind in "mavdsf"}
-    for row in parts[0].union(*parts[1:], all=True).order_by():
+    for row in found:
         rows[row[0]].append(dict(zip(_ROW, row, strict=True)))
     pk = application.pk
     materials = [Material(id=r["i"], category_id=application.category_id, sort_order=r["n1"], name=r["t1"],
@@ -253,16 +278,16 @@ def detail_rows(actor, application, *, duplicates=False):
     return DetailRows(materials, attachments, versions, decisions, found)
 
 
-def _duplicate_queries(actor, application):
+def _duplicate_queries(actor, *, pk, category, enterprise, call):
     """(other active applications of the same enterprise, category and call that the actor may see; current
     files of other enterprises' active applications identical to one of this application's current files)."""
     same_category = applications_for(actor).filter(
-        round_id=application.round_id, category_id=application.category_id, enterprise_id=application.enterprise_id,
-    ).exclude(pk=application.pk).exclude(status__in=INACTIVE)
-    hashes = Attachment.objects.filter(application=application, is_current=True).values("sha256")
+        round_id=call, category_id=category, enterprise_id=enterprise,
+    ).exclude(pk=pk).exclude(status__in=INACTIVE)
+    hashes = Attachment.objects.filter(application_id=pk, is_current=True).values("sha256")
     shared = (
         Attachment.objects.filter(is_current=True, sha256__in=hashes)
-        .exclude(application__enterprise_id=application.enterprise_id)
+        .exclude(application__enterprise_id=enterprise)
         .exclude(application__status__in=INACTIVE)
     )
     return same_category, shared
@@ -271,7 +296,9 @@ def _duplicate_queries(actor, application):
 def duplicates_of(actor, application):
     """The concrete duplicates of one application, for county and city staff (as far as they may see)."""
     visible = applications_for(actor)
-    same_category, shared = _duplicate_queries(actor, application)
+    same_category, shared = _duplicate_queries(
+        actor, pk=application.pk, category=application.category_id, enterprise=application.enterprise_id,
+        call=application.round_id)
     same_category = same_category.select_related("enterprise", "category")
     shared_files = list(shared.select_related("application", "application__enterprise", "material"))
     visible_ids = set(visible.filter(pk__in=[a.application_id for a in shared_files]).values_list("pk", flat=True))

@@ -3,6 +3,7 @@ from django.db.models import CharField, Count, Max, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 from django.utils import translation
 
+from . import sqlcache
 from .audit import ACTION_LABELS
 from .models import AuditLog, Job, Notification
 from .search import apply_search
@@ -62,8 +63,10 @@ def notification_groups(*, user, unread_only=False):
 
 
 def unread_group_count(*, user):
-    """How many items (per day) have unread notifications: the navbar's number."""
-    return notification_groups(user=user, unread_only=True).count()
+    """How many items (per day) have unread notifications: the navbar's number (its statement compiled once,
+    core.sqlcache)."""
+    return sqlcache.count(("unread_group_count",), lambda user: notification_groups(user=user, unread_only=True),
+                          user=user.pk)
 
 
 def notifications_in_groups(*, user, groups, unread_only=False):

@@ -278,7 +278,11 @@ class BudgetFigures:
 
 def paid_payments(year, as_of=None):
     """The paid payments of fund year ``year`` (paid on or before ``as_of``): what 'paid' and 'spent' count."""
-    qs = Payment.objects.filter(commitment__fund_year=year, status=PaymentStatus.PAID)
+    return _paid(Payment.objects.filter(commitment__fund_year=year), as_of)
+
+
+def _paid(payments, as_of=None):
+    qs = payments.filter(status=PaymentStatus.PAID)
     return qs.filter(paid_on__lte=as_of) if as_of else qs
 
 
@@ -298,8 +302,9 @@ def budget_figures(year, as_of=None):
         count=Count("id"),
     )
     recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
-    # each commitment's paid sum as a subquery: joining the payments would count a commitment once per payment
-    paid_each = (paid_payments(year, as_of).filter(commitment=OuterRef("pk")).order_by().values("commitment")
+    # each commitment's paid sum as a subquery: joining the payments would count a commitment once per payment;
+    # the commitment's fund year is the outer query's (joining it again in the subquery made the plan quadratic)
+    paid_each = (_paid(Payment.objects.filter(commitment=OuterRef("pk")), as_of).order_by().values("commitment")
                  .annotate(s=Sum("amount")).values("s"))
     money = Commitment.objects.filter(fund_year=year).aggregate(
         committed=_sum("approved_amount", filter=Q(approved_at__date__lte=as_of) if as_of else None),

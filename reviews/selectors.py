@@ -12,6 +12,7 @@ from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
 from applications.selectors import status_counts
 from applications.workflow import Status as AppStatus
+from core import sqlcache
 
 from .models import (
     Assignment,
@@ -102,12 +103,18 @@ def my_panels(user):
     return Panel.objects.filter(assignments__in=assignments_for(user)).distinct().order_by("name", "id")
 
 
-def scoring_assignment(user):
-    """The user's assignments with everything the scoring page shows, joined: panel, call and its review
-    settings, category and rubric, the application, and the score if there is one."""
-    return assignments_for(user).select_related(
-        "panel__round__review_config", "panel__category__rubric", "panel__chair", "expert", "score",
-        "application__enterprise", "application__category", "application__county", "application__round")
+def scoring_assignment(user, pk):
+    """The user's assignment ``pk`` with everything the scoring page shows, joined: panel, call and its review
+    settings, category and rubric, the application, and the score if there is one; None when it is not the
+    user's. The statement is compiled once per user (core.sqlcache)."""
+    def build(pk):
+        return assignments_for(user).select_related(
+            "panel__round__review_config", "panel__category__rubric", "panel__chair", "expert", "score",
+            "application__enterprise", "application__category", "application__county", "application__round",
+        ).filter(pk=pk)
+
+    found = sqlcache.rows(("scoring_assignment", user.pk, role_of(user)), build, pk=pk)
+    return found[0] if found else None
 
 
 def joined_config(round_):

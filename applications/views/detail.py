@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import sqlcache
 from core.audit_notes import annotate
 from core.models import AuditLog
 from core.web import int_param
@@ -42,11 +43,15 @@ def available_actions(application, user):
 
 
 def history(application, user):
-    content_type = ContentType.objects.get_for_model(Application)
-    entries = (AuditLog.objects.filter(content_type=content_type, object_id=str(application.pk))
-               .select_related("actor__organisation", "actor__county").order_by("created_at", "id"))
-    if not user.has_perm("applications.see_full_history"):  # else the application's own steps only
-        entries = entries.filter(action__startswith="application.")
+    full = user.has_perm("applications.see_full_history")  # else the application's own steps only
+
+    def build(pk, kind):
+        entries = (AuditLog.objects.filter(content_type_id=kind, object_id=str(pk))
+                   .select_related("actor__organisation", "actor__county").order_by("created_at", "id"))
+        return entries if full else entries.filter(action__startswith="application.")
+
+    entries = sqlcache.rows(("application_history", full), build, pk=application.pk,
+                             kind=ContentType.objects.get_for_model(Application).pk)
     return annotate(entries, technical=user.has_perm("accounts.view_audit_technical"))
 
 

@@ -87,7 +87,9 @@ def declaration(request, pk):
 
 @require_perm("reviews.view_my_assignments")
 def score(request, pk):
-    assignment = scoped(selectors.scoring_assignment(request.user), pk)
+    assignment = selectors.scoring_assignment(request.user, pk)
+    if assignment is None:
+        raise Http404(_("Not found."))
     if assignment.status == AssignmentStatus.ASSIGNED:
         return redirect("reviews:declare", assignment.pk)
     application = assignment.application

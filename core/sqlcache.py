@@ -1,0 +1,185 @@
+"""Statements built and compiled once, then run again with other values.
+
+Django builds a queryset (filters, joins, annotations) and compiles it to SQL anew every time it is evaluated.
+For the few statements an object page runs on every request — the object with its related rows, the UNION ALL
+of its small lists — that Python work costs several times what PostgreSQL needs to answer them. ``rows`` builds
+such a queryset once per ``key`` with stand-in values, compiles it once, remembers where each stand-in went among
+the statement's parameters, and afterwards only puts the real values there before running the same SQL: the
+rows come back exactly as the queryset would give them (model instances with their ``select_related`` rows and
+annotations, or the tuples of ``values_list``), through Django's own converters.
+
+The rules for a ``build`` function (checked where they can be):
+
+- every value that may differ between two calls with the same key is one of the named ``values`` (integers),
+  and reaches the statement only as a parameter — never as a Python condition or a length. A value that does
+  not appear among the parameters is refused (``ValueError``) when the statement is first compiled;
+- whatever else shapes the statement (the user's scope, a permission, a flag) is part of ``key``: the key of a
+  statement that reads the user's scope names the user and the fields the scope is made of;
+- nothing in it reads the clock or another changing value that is not in ``values``.
+
+On PostgreSQL the statement is also prepared on the server (``PREPARE``, once per connection and statement) and
+run with ``EXECUTE``: the planner's work — 5 to 20 ms for a join of a dozen tables or a UNION ALL of six
+parts, more than running them — is done once per connection too. Each parameter is declared with the type of
+its first value; a statement PostgreSQL refuses to prepare that way simply runs as plain SQL. Prepared
+statements need a session of their own on the server: behind a pooler in transaction mode (PgBouncer's
+default) set ``SQLCACHE_PREPARE = False``.
+
+Compiled statements are kept per thread (a compiler belongs to its thread's database connection), at most
+``MAX_ENTRIES`` of them, the least recently used dropped first. Tests compare ``rows`` with the queryset built
+afresh for each shape (tests/core/test_sqlcache.py and the callers' own tests).
+"""
+
+import datetime
+import itertools
+import re
+import threading
+from collections import OrderedDict
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import DatabaseError, connections, transaction
+
+MAX_ENTRIES = 512
+STAND_IN = -7_300_000_000_000  # negative bigints: never an id, a count or any constant the pages use
+
+_local = threading.local()
+_names = itertools.count(1)
+# the server-side type of each parameter, from its Python value (bool before int: a bool is an int)
+_PG_TYPES = ((bool, "boolean"), (int, "int8"), (str, "text"), (Decimal, "numeric"), (float, "float8"),
+             (datetime.datetime, "timestamptz"), (datetime.date, "date"))
+_PLACEHOLDER = re.compile(r"%([%s])")
+
+
+class _Compiled:
+    __slots__ = ("compiler", "name", "params", "queryset", "slots", "sql", "types")
+
+    def __init__(self, queryset, compiler, sql, params, slots):
+        self.queryset, self.compiler, self.sql, self.params, self.slots = queryset, compiler, sql, params, slots
+        self.name = f"sqlcache_{next(_names)}"
+        self.types = _types(params)
+
+
+def _types(params):
+    """The parameters' server-side types as PREPARE declares them, or None when one has no known type."""
+    names = []
+    for value in params:
+        name = next((pg for python, pg in _PG_TYPES if isinstance(value, python)), None)
+        if name is None:
+            return None
+        names.append(name)
+    return names
+
+
+def _numbered(sql):
+    """Django's ``%s`` placeholders as PostgreSQL's ``$1, $2, …`` (and ``%%`` as ``%``)."""
+    counter = itertools.count(1)
+    return _PLACEHOLDER.sub(lambda m: "%" if m.group(1) == "%" else f"${next(counter)}", sql)
+
+
+def _on_server(connection, name, sql, params, types):
+    """(sql, params) to run: ``EXECUTE name(…)`` once ``name`` is prepared on this connection (prepared here
+    if not yet), else the statement itself."""
+    if connection.vendor != "postgresql" or types is None or not getattr(settings, "SQLCACHE_PREPARE", True):
+        return sql, params
+    connection.ensure_connection()
+    raw = connection.connection
+    session = (id(raw), raw.get_backend_pid())  # a new connection (reconnect) has prepared nothing yet
+    state = getattr(connection, "_sqlcache_prepared", None)
+    if state is None or state[0] != session:
+        state = connection._sqlcache_prepared = (session, set())
+    if name not in state[1]:
+        declared = f" ({', '.join(types)})" if types else ""
+        try:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql)}")
+        except DatabaseError:
+            return sql, params  # e.g. a parameter whose declared type the statement cannot compare
+        state[1].add(name)
+    return (f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"), params
+
+
+def _entries():
+    entries = getattr(_local, "entries", None)
+    if entries is None:
+        entries = _local.entries = OrderedDict()
+    return entries
+
+
+def _compile(build, values):
+    stand_ins = {name: STAND_IN - n for n, name in enumerate(values)}
+    queryset = build(**stand_ins)
+    if queryset._prefetch_related_lookups:
+        raise ValueError("prefetch_related is not run by core.sqlcache: read those rows separately")
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None  # e.g. a scope that sees nothing: no rows whatever the values
+    by_value = {}
+    for name, stand_in in stand_ins.items():
+        by_value[stand_in] = (name, False)
+        by_value[str(stand_in)] = (name, True)  # a text column compared with the value (e.g. an object id)
+    slots = []
+    for position, param in enumerate(params):
+        hit = by_value.get(param) if isinstance(param, (int, str)) and not isinstance(param, bool) else None
+        if hit is not None:
+            slots.append((position, *hit))
+    missing = set(values) - {name for _position, name, _text in slots}
+    if missing:
+        raise ValueError(f"values not passed to the statement as parameters: {sorted(missing)}")
+    # The compiler answers with this SQL from now on; its select list, converters and related-row layout were
+    # set by the as_sql above, so Django's iterables read its rows as usual.
+    queryset.query.get_compiler = lambda using=None, connection=None, elide_empty=True: compiler
+    return _Compiled(queryset, compiler, sql, tuple(params), slots)
+
+
+def _prepared(key, build, values):
+    """(entry, its parameters with ``values`` in place); entry None when the statement can return no row."""
+    entries = _entries()
+    if key in entries:
+        entries.move_to_end(key)
+        entry = entries[key]
+    else:
+        entry = entries[key] = _compile(build, values)
+        if len(entries) > MAX_ENTRIES:
+            entries.popitem(last=False)
+    if entry is None:
+        return None, ()
+    params = list(entry.params)
+    for position, name, as_text in entry.slots:
+        params[position] = str(values[name]) if as_text else values[name]
+    return entry, tuple(params)
+
+
+def rows(key, build, **values):
+    """The rows of ``build(**values)`` (a list, as ``list(queryset)`` gives them), compiled once per ``key`` and
+    thread (see the module text for what ``build`` and ``key`` must respect)."""
+    entry, params = _prepared(key, build, values)
+    if entry is None:
+        return []
+    queryset = entry.queryset
+    sql, params = _on_server(connections[queryset.db], entry.name, entry.sql, params, entry.types)
+    entry.compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    return list(queryset._iterable_class(queryset))
+
+
+def count(key, build, **values):
+    """How many rows ``build(**values)`` has (``SELECT COUNT(*)`` around its statement), compiled once per ``key``."""
+    entry, params = _prepared(key, build, values)
+    if entry is None:
+        return 0
+    connection = connections[entry.queryset.db]
+    sql, params = _on_server(connection, f"{entry.name}_count", f"SELECT COUNT(*) FROM ({entry.sql}) counted",  # noqa: S608 - compiled by Django
+                             params, entry.types)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def clear():
+    """Forget this thread's compiled statements (after a schema change in tests)."""
+    _entries().clear()
+
+
+__all__ = ["MAX_ENTRIES", "clear", "count", "rows"]

@@ -1,0 +1,162 @@
+"""core.sqlcache: a statement compiled once gives, for any values, exactly the rows the queryset built afresh gives."""
+
+import pytest
+from django.db.models import Count, F, Q, Value
+
+from accounts.roles import Role
+from applications.models import Application, Attachment
+from applications.selectors import application_detail, applications_for, detail_rows
+from applications.workflow import Status
+from core import sqlcache
+from core.models import AuditLog, Notification
+from tests.factories import application_in
+from tests.factories.accounts import county
+from tests.factories.applications import ensure_counties
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    sqlcache.clear()
+    yield
+    sqlcache.clear()
+
+
+def _with_related(pk):
+    return (Application.objects.select_related("enterprise", "category", "county")
+            .annotate(files=Count("attachments")).filter(pk=pk))
+
+
+def test_model_rows_with_related_rows_and_annotations_match_a_fresh_queryset():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = application_in(Status.SUBMITTED), application_in(Status.FORWARDED)
+    for n, app in enumerate((first, second, first)):
+        with CaptureQueriesContext(connection) as ctx:
+            got = sqlcache.rows("related", _with_related, pk=app.pk)
+        # one statement (PostgreSQL prepares it on the first call)
+        assert len(_statements(ctx.captured_queries)) == (1 if n or connection.vendor != "postgresql" else 2)
+        fresh = list(_with_related(app.pk))
+        assert [a.pk for a in got] == [app.pk] == [a.pk for a in fresh]
+        assert got[0].enterprise.name == fresh[0].enterprise.name  # the select_related rows, already read
+        assert got[0].county.name == fresh[0].county.name and got[0].files == fresh[0].files
+        assert got[0].status == app.status
+    assert len(sqlcache._entries()) == 1  # one compiled statement for the three calls
+
+
+def test_values_list_unions_and_text_parameters_match():
+    app = application_in(Status.SUBMITTED)
+    other = application_in(Status.SUBMITTED)
+    for target in (app, other):
+        AuditLog.objects.create(action="application.submit", object_id=str(target.pk), object_repr=f"#{target.pk}")
+
+    def build(pk, code):
+        logs = AuditLog.objects.filter(object_id=str(pk)).order_by().annotate(k=Value("l"), n=F("id")).values_list("k", "n")
+        apps = Application.objects.filter(Q(pk=pk) | Q(pk=code)).order_by().annotate(k=Value("a"), n=F("id")).values_list(
+            "k", "n")
+        return logs.union(apps, all=True).order_by()
+
+    for target in (app, other):
+        got = sqlcache.rows("union", build, pk=target.pk, code=other.pk)
+        assert sorted(got) == sorted(build(target.pk, other.pk))
+        assert ("a", other.pk) in got and sum(1 for k, _n in got if k == "l") == 1
+
+
+def test_count_matches_the_querysets_count(user_for):
+    user_a, user_b = user_for(Role.CITY), user_for(Role.CITY)
+    for n in range(3):
+        Notification.objects.create(recipient=user_a, subject=f"a{n}", object_key=f"k{n % 2}")
+    Notification.objects.create(recipient=user_b, subject="b")
+
+    def build(user):
+        return Notification.objects.filter(recipient=user).values("object_key").annotate(n=Count("id"))
+
+    assert sqlcache.count("groups", build, user=user_a.pk) == build(user_a.pk).count() == 2
+    assert sqlcache.count("groups", build, user=user_b.pk) == build(user_b.pk).count() == 1
+
+
+def test_a_value_that_does_not_reach_the_statement_is_refused():
+    with pytest.raises(ValueError, match="limit"):
+        sqlcache.rows("bad", lambda pk, limit: Application.objects.filter(pk=pk)[:1], pk=1, limit=5)
+
+
+def test_prefetch_related_is_refused():
+    with pytest.raises(ValueError, match="prefetch_related"):
+        sqlcache.rows("prefetch", lambda pk: Application.objects.filter(pk=pk).prefetch_related("attachments"), pk=1)
+
+
+def test_a_statement_that_can_return_nothing_gives_no_rows():
+    assert sqlcache.rows("none", lambda pk: Application.objects.none().filter(pk=pk), pk=1) == []
+    assert sqlcache.count("none", lambda pk: Application.objects.none().filter(pk=pk), pk=1) == 0
+
+
+def test_the_least_recently_used_statement_is_dropped(monkeypatch):
+    monkeypatch.setattr(sqlcache, "MAX_ENTRIES", 2)
+    app = application_in(Status.SUBMITTED)
+    for key in ("one", "two", "one", "three"):
+        assert [a.pk for a in sqlcache.rows(key, lambda pk: Application.objects.filter(pk=pk), pk=app.pk)] == [app.pk]
+    assert [key for key in sqlcache._entries()] == ["one", "three"]
+
+
+def test_the_application_page_statements_keep_each_scope(user_for):
+    """Two counties' staff share no compiled statement: each sees its own county's applications, 404 for others."""
+    here = application_in(Status.SUBMITTED)
+    there = application_in(Status.SUBMITTED, county=county("金水区"))
+    assert here.county_id != there.county_id
+    staff_here = user_for(Role.COUNTY, county=here.county)
+    staff_there = user_for(Role.COUNTY, county=there.county)
+    city = user_for(Role.CITY)
+    assert application_detail(staff_here, here.pk).pk == here.pk
+    with pytest.raises(Application.DoesNotExist):
+        application_detail(staff_here, there.pk)
+    assert application_detail(staff_there, there.pk).pk == there.pk
+    with pytest.raises(Application.DoesNotExist):
+        application_detail(staff_there, here.pk)
+    assert {application_detail(city, a.pk).pk for a in (here, there)} == {here.pk, there.pk}
+    for actor in (staff_here, city):
+        rows = detail_rows(actor, here, duplicates=True)
+        fresh_files = Attachment.objects.filter(application=here, is_current=True).count()
+        assert len(rows.attachments) == fresh_files
+        assert [m.pk for m in rows.materials] == list(
+            here.category.materials.order_by("sort_order", "id").values_list("pk", flat=True))
+    assert applications_for(staff_here).filter(pk=there.pk).exists() is False
+
+
+def _statements(captured):
+    return [q["sql"] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
+
+
+@pytest.mark.django_db(transaction=True)  # closes its connection
+def test_on_postgresql_the_statement_is_prepared_once_per_connection(postgres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ensure_counties()
+    first, second = application_in(Status.SUBMITTED), application_in(Status.FORWARDED)
+    with CaptureQueriesContext(connection) as ctx:
+        assert [a.pk for a in sqlcache.rows("prepared", _with_related, pk=first.pk)] == [first.pk]
+        assert [a.pk for a in sqlcache.rows("prepared", _with_related, pk=second.pk)] == [second.pk]
+    statements = _statements(ctx.captured_queries)
+    assert len(statements) == 3 and statements[0].startswith("PREPARE sqlcache_")
+    assert all(s.startswith("EXECUTE sqlcache_") for s in statements[1:])
+    connection.close()  # a new connection has prepared nothing: the statement is prepared again
+    connection.ensure_connection()
+    with CaptureQueriesContext(connection) as ctx:
+        assert sqlcache.count("prepared", _with_related, pk=first.pk) == 1
+    assert _statements(ctx.captured_queries)[0].startswith("PREPARE sqlcache_")
+
+
+def test_a_statement_the_server_will_not_prepare_runs_as_plain_sql(postgres, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app = application_in(Status.SUBMITTED)
+    AuditLog.objects.create(action="application.submit", object_id=str(app.pk), object_repr="x")
+    monkeypatch.setattr(sqlcache, "_types", lambda params: ["int8"] * len(params))  # varchar = bigint: refused
+    with CaptureQueriesContext(connection) as ctx:
+        got = sqlcache.rows("refused", lambda pk: AuditLog.objects.filter(object_id=str(pk)), pk=app.pk)
+    assert [log.object_id for log in got] == [str(app.pk)]
+    assert _statements(ctx.captured_queries)[-1].startswith("SELECT")
+    assert Application.objects.filter(pk=app.pk).exists()  # the transaction is still usable
