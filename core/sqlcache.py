@@ -8,13 +8,14 @@ the statement's parameters, and afterwards only puts the real values there befor
 rows come back exactly as the queryset would give them (model instances with their ``select_related`` rows and
 annotations, or the tuples of ``values_list``), through Django's own converters.
 
-The rules for a ``build`` function (checked where they can be):
+The rules for a ``build`` function (checked when the statement is first compiled: it is compiled twice, with
+two sets of stand-ins, and the two results compared):
 
-- every value that may differ between two calls with the same key is one of the named ``values`` (integers),
-  and reaches the statement only as a parameter — never as a Python condition or a length. A value that does
-  not appear among the parameters is refused (``ValueError``) when the statement is first compiled;
+- every value that may differ between two calls with the same key is one of the named ``values`` (integers)
+  and reaches the statement only as a parameter: a value missing from the parameters, or one that changes the
+  statement's text (a slice, a Python condition), is refused with ``ValueError``;
 - whatever else shapes the statement (the user's scope, a permission, a flag) is part of ``key``: the key of a
-  statement that reads the user's scope names the user and the fields the scope is made of;
+  statement that reads the user's scope names the user or the fields the scope is made of;
 - nothing in it reads the clock or another changing value that is not in ``values``.
 
 On PostgreSQL the statement is also prepared on the server (``PREPARE``, once per connection and statement) and
@@ -41,7 +42,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, transaction
 
 MAX_ENTRIES = 512
-STAND_IN = -7_300_000_000_000  # negative bigints: never an id, a count or any constant the pages use
+# two sets of stand-ins, small enough for any integer column (Django compiles a lookup with a value outside
+# the column's range as "no row"), compared to tell the values' places from the statement's constants
+STAND_INS = (20_001, 30_001)
+STAND_IN_SPAN = 50
 
 _local = threading.local()
 _names = itertools.count(1)
@@ -107,31 +111,44 @@ def _entries():
 
 
 def _compile(build, values):
-    stand_ins = {name: STAND_IN - n for n, name in enumerate(values)}
-    queryset = build(**stand_ins)
-    if queryset._prefetch_related_lookups:
-        raise ValueError("prefetch_related is not run by core.sqlcache: read those rows separately")
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return None  # e.g. a scope that sees nothing: no rows whatever the values
-    by_value = {}
-    for name, stand_in in stand_ins.items():
-        by_value[stand_in] = (name, False)
-        by_value[str(stand_in)] = (name, True)  # a text column compared with the value (e.g. an object id)
+    """Compile ``build`` twice with two sets of stand-ins: the parameters that differ are the values' places,
+    the rest (constants) must be the same, and so must the SQL (else a value shaped the statement)."""
+    if len(values) > STAND_IN_SPAN:
+        raise ValueError(f"at most {STAND_IN_SPAN} values")
+    compiled = []
+    for base in STAND_INS:
+        stand_ins = {name: base + n for n, name in enumerate(values)}
+        queryset = build(**stand_ins)
+        if queryset._prefetch_related_lookups:
+            raise ValueError("prefetch_related is not run by core.sqlcache: read those rows separately")
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            sql, params = None, ()  # e.g. a scope that sees nothing: no rows whatever the values
+        compiled.append((stand_ins, queryset, compiler, sql, tuple(params)))
+    (stand_ins, queryset, compiler, sql, params), (other_ins, _q, _c, other_sql, other_params) = compiled
+    if sql != other_sql or len(params) != len(other_params):
+        raise ValueError("the statement's text depends on the values: pass what shapes it in the key")
+    if sql is None:
+        return None
+    names = {value: name for name, value in stand_ins.items()}
+    names.update({str(value): name for name, value in stand_ins.items()})  # a text column compared with a value
     slots = []
-    for position, param in enumerate(params):
-        hit = by_value.get(param) if isinstance(param, (int, str)) and not isinstance(param, bool) else None
-        if hit is not None:
-            slots.append((position, *hit))
+    for position, (param, other) in enumerate(zip(params, other_params, strict=True)):
+        if param == other:
+            continue  # a constant of the statement
+        name = names.get(param)
+        if name is None or other not in (other_ins[name], str(other_ins[name])):
+            raise ValueError(f"parameter {position} changes with the values but is not one of them")
+        slots.append((position, name, isinstance(param, str)))
     missing = set(values) - {name for _position, name, _text in slots}
     if missing:
         raise ValueError(f"values not passed to the statement as parameters: {sorted(missing)}")
     # The compiler answers with this SQL from now on; its select list, converters and related-row layout were
     # set by the as_sql above, so Django's iterables read its rows as usual.
     queryset.query.get_compiler = lambda using=None, connection=None, elide_empty=True: compiler
-    return _Compiled(queryset, compiler, sql, tuple(params), slots)
+    return _Compiled(queryset, compiler, sql, params, slots)
 
 
 def _prepared(key, build, values):

@@ -160,3 +160,26 @@ def test_a_statement_the_server_will_not_prepare_runs_as_plain_sql(postgres, mon
     assert [log.object_id for log in got] == [str(app.pk)]
     assert _statements(ctx.captured_queries)[-1].startswith("SELECT")
     assert Application.objects.filter(pk=app.pk).exists()  # the transaction is still usable
+
+
+def test_a_value_that_shapes_the_statement_is_refused():
+    with pytest.raises(ValueError, match="depends on the values"):
+        sqlcache.rows("shape", lambda pk, n: Application.objects.filter(pk=pk)[: n - 20_000], pk=1, n=1)
+
+
+def test_small_integer_columns_take_their_values(user_for):
+    """A fund year is a small integer: the stand-ins must fit it (Django compiles an out-of-range value as
+    "no row")."""
+    import datetime
+    from decimal import Decimal
+
+    from disbursements.models import BudgetEntry
+    from disbursements.selectors import budget_figures
+
+    city = user_for(Role.CITY)
+    for year, amount in ((2097, "100.00"), (2098, "250.00")):
+        BudgetEntry.objects.create(fund_year=year, kind=BudgetEntry.Kind.ORIGINAL, amount=Decimal(amount),
+                                   date=datetime.date(year, 1, 1), created_by=city)
+    assert budget_figures(2097).original == Decimal("100.00")
+    assert budget_figures(2098).original == Decimal("250.00")
+    assert budget_figures(2099).recorded is False and budget_figures(2099).original == 0
