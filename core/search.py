@@ -176,17 +176,21 @@ class BigramIndex(_NameIndex):
 
 class BigramFunction(Operation):
     """Creates the SQL function ``bigrams(text) → text[]`` on PostgreSQL (nothing elsewhere): every character of
-    the text and every pair of neighbouring characters, cut with ``substr``, so it does not depend on the
-    database's locale (pg_trgm's trigrams do: under the C locale they drop Chinese, see ``trigram_splits_cjk``).
-    IMMUTABLE, so an index can be built on it. Unapplying a migration leaves the function: the bigram indexes of
-    other apps may still use it."""
+    the text and every pair of neighbouring characters, cut with ``string_to_array`` and ``substr``, so it does not
+    depend on the database's locale (pg_trgm's trigrams do: under the C locale they drop Chinese, see
+    ``trigram_splits_cjk``). IMMUTABLE, so an index can be built on it; PL/pgSQL, about twice as fast as the same in
+    SQL with ``generate_series``. Unapplying a migration leaves the function: the bigram indexes of other apps may
+    still use it."""
 
     reduces_to_sql = True
     reversible = True
     SQL = """CREATE OR REPLACE FUNCTION bigrams(value text) RETURNS text[]
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-        AS $$ SELECT ARRAY(SELECT substr(value, i, 2) FROM generate_series(1, length(value) - 1) AS i
-                           UNION ALL SELECT substr(value, i, 1) FROM generate_series(1, length(value)) AS i) $$"""
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        DECLARE grams text[] := string_to_array(value, NULL);
+        BEGIN
+            FOR i IN 1 .. length(value) - 1 LOOP grams := array_append(grams, substr(value, i, 2)); END LOOP;
+            RETURN grams;
+        END $$"""
 
     def state_forwards(self, app_label, state):
         pass
@@ -205,7 +209,11 @@ class BigramFunction(Operation):
 class BigramContains(Lookup):
     """``icontains`` that, on PostgreSQL, also requires ``bigrams(UPPER(col)) @> ARRAY[UPPER(term)]``: the same
     rows for a term of one or two characters (a text holding it holds it as one of its characters or pairs), found
-    through the field's BigramIndex. Elsewhere the ``LIKE`` alone."""
+    through the field's BigramIndex. Elsewhere the ``LIKE`` alone.
+
+    When the planner reads the rows another way (a common term: walking the list's order index is cheaper), the
+    condition is a filter: the ``LIKE`` comes first, so ``bigrams()`` (about 10 µs a row) is computed only for the
+    rows that hold the term, at most a page (or the capped count's 10,001) of them."""
 
     lookup_name = "bigram_icontains"
 
@@ -215,8 +223,8 @@ class BigramContains(Lookup):
     def as_postgresql(self, compiler, connection):
         like_sql, like_params = self.as_sql(compiler, connection)
         lhs_sql, lhs_params = compiler.compile(self.lhs)
-        return (f"(bigrams(UPPER({lhs_sql})) @> ARRAY[UPPER(%s)] AND {like_sql})",
-                [*lhs_params, self.rhs, *like_params])
+        return (f"({like_sql} AND bigrams(UPPER({lhs_sql})) @> ARRAY[UPPER(%s)])",
+                [*like_params, *lhs_params, self.rhs])
 
 
 CharField.register_lookup(BigramContains)
