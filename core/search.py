@@ -12,8 +12,10 @@ A list's search box sends ``q``. ``parse_search`` trims it, folds full-width cha
   serves terms of three characters or more, Chinese included. A term of one or two characters has no trigram:
   on a field with a ``BigramIndex`` (a GIN index on ``bigrams(UPPER(col))``, every character and every pair of
   neighbouring characters) it also requires ``bigrams(UPPER(col)) @> ARRAY[UPPER(term)]``, which that index
-  serves, so a rare two-character word such as 余热 reads only its own rows; elsewhere (and on SQLite) it is the
-  ``LIKE`` alone, a scan bounded by the list's scope and filters (docs/architecture.md, "Lists and search").
+  serves, so a rare two-character word such as 余热 reads only its own rows; unless the index's statistics say
+  the term is common (``_common_term``: the list's order index then finds its rows at once). Elsewhere (and on
+  SQLite) it is the ``LIKE`` alone, a scan bounded by the list's scope and filters (docs/architecture.md,
+  "Lists and search").
 - ``exact``: fields compared with ``=`` (e.g. a text id), for terms that fit them.
 
 Several words are all required (AND), each in any of the fields (OR). The results are always filtered
@@ -21,11 +23,13 @@ further by the list's scope, so a search never widens what the user may see.
 """
 
 import re
+import time
 import unicodedata
 
 from django.contrib.postgres import operations as postgres_operations
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
+from django.db import connection
 from django.db.migrations.operations.base import Operation
 from django.db.models import CharField, Func, Index, Q, TextField
 from django.db.models.functions import Upper
@@ -34,6 +38,9 @@ from django.db.models.lookups import IContains, Lookup
 MAX_LENGTH = 100
 MAX_TERMS = 5
 BIGRAM_TERM = 2  # names terms up to this many characters (upper-cased) use the bigram index
+COMMON_SHARE = 0.05  # ... unless the index's statistics say at least this share of the rows hold the term
+STATISTICS_SECONDS = 600  # how long a process keeps the common elements it read from pg_stats
+_COMMON = {}  # index name -> (time read, {element: share of rows})
 RELATED_IDS = 1000  # related rows a name search passes to the list's query as literal ids (see _related_match)
 CODE_TERM = re.compile(r"^[0-9A-Z][0-9A-Z-]*$")
 
@@ -78,14 +85,34 @@ def _leaf(model, kind, path, term):
     if kind == "codes":
         return Q(**{f"{path}__startswith": term.upper()}) if is_code_term(term) else Q()
     if kind == "names":
-        short = len(term.upper()) <= BIGRAM_TERM and path in _bigram_fields(model)
+        index = _bigram_indexes(model).get(path) if len(term.upper()) <= BIGRAM_TERM else None
+        short = index is not None and not _common_term(index, term)
         return Q(**{f"{path}__{BigramContains.lookup_name if short else 'icontains'}": term})
     return Q(**{path: term})
 
 
-def _bigram_fields(model):
-    """The fields of ``model`` a BigramIndex serves (its Meta indexes)."""
-    return {index.field_name for index in model._meta.indexes if isinstance(index, BigramIndex)}
+def _bigram_indexes(model):
+    """{field: index name} of the fields of ``model`` a BigramIndex serves (its Meta indexes)."""
+    return {index.field_name: index.name for index in model._meta.indexes if isinstance(index, BigramIndex)}
+
+
+def _common_term(index, term):
+    """Whether, by the statistics ANALYZE keeps of the bigram index's expression, at least COMMON_SHARE of the
+    rows hold ``term`` (PostgreSQL only). Then the bigram condition is left out: the list's order index finds a
+    page of such rows at once, and the condition would only add ``bigrams()`` to every row the count reads. Read
+    from ``pg_stats`` once per process and index every STATISTICS_SECONDS."""
+    if connection.vendor != "postgresql":
+        return False
+    read_at, shares = _COMMON.get(index, (None, {}))
+    if read_at is None or time.monotonic() - read_at > STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.element, e.share FROM pg_stats s CROSS JOIN LATERAL unnest("
+                "  s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(element, share) "
+                "WHERE s.schemaname = current_schema() AND s.tablename = %s AND e.element IS NOT NULL", [index])
+            shares = dict(cursor.fetchall())
+        _COMMON[index] = (time.monotonic(), shares)
+    return (shares.get(term.upper()) or 0) >= COMMON_SHARE
 
 
 def _term_q(model, term, spec):
@@ -211,9 +238,10 @@ class BigramContains(Lookup):
     rows for a term of one or two characters (a text holding it holds it as one of its characters or pairs), found
     through the field's BigramIndex. Elsewhere the ``LIKE`` alone.
 
-    When the planner reads the rows another way (a common term: walking the list's order index is cheaper), the
-    condition is a filter: the ``LIKE`` comes first, so ``bigrams()`` (about 10 µs a row) is computed only for the
-    rows that hold the term, at most a page (or the capped count's 10,001) of them."""
+    When the planner reads the rows another way (walking the list's order index is cheaper), the condition is a
+    filter: the ``LIKE`` comes first, so ``bigrams()`` (about 10 µs a row) is computed only for the rows that hold
+    the term, at most a page (or the capped count's 10,001) of them; ``search_q`` leaves the condition out for the
+    terms the statistics call common (``_common_term``)."""
 
     lookup_name = "bigram_icontains"
 
