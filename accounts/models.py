@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.search import TrigramIndex
+from core.search import BigramIndex, TrigramIndex
 
 from .roles import TWO_FACTOR_ROLES, OrganisationKind, Role
 
@@ -91,6 +91,7 @@ class Organisation(models.Model):
             # search by name (core.search); prefix search on credit_code uses the varchar_pattern_ops index
             # PostgreSQL gets for every unique or indexed CharField
             TrigramIndex("name", name="org_name_trgm"),
+            BigramIndex("name", name="org_name_bigrams"),
         ]
 
     def __str__(self):

@@ -8,7 +8,8 @@ time (the whole Django request: middleware, view, template) and the SQL statemen
 
 - floor / floor_2fa: one indexed query of 50 rows rendered by a bare template, on the same middleware stack,
   requested by the county user / by the city user (whose every request also checks the second factor);
-- the county and city lists (also the city list's last page, filtered, searched), the expert's and finance's
+- the county and city lists (also the city list's last page, filtered, searched for an enterprise name, a rare
+  two-character word, a credit-code prefix and a receipt number), the expert's and finance's
   lists, the audit log (also its last page and filtered): reported with the rows they found;
 - the detail pages: an application (city), the expert's scoring page, a payment batch (finance approver), an
   evaluation indicator (city).
@@ -198,7 +199,8 @@ def keep_other_entries(results):
 # (page, the floor it is compared with): the detail pages must stay within MAX_DETAIL_RATIO of it
 DETAIL_PAGES = {"detail": "floor_2fa", "score": "floor", "batch": "floor_2fa", "indicator": "floor_2fa"}
 LIST_PAGES = {"county_list": "floor", "city_list": "floor_2fa", "city_list_last": "floor_2fa",
-              "city_list_filtered": "floor_2fa", "city_list_search": "floor_2fa", "expert_list": "floor",
+              "city_list_filtered": "floor_2fa", "city_list_search": "floor_2fa", "city_list_search_cjk2": "floor_2fa",
+              "city_list_search_code": "floor_2fa", "city_list_search_receipt": "floor_2fa", "expert_list": "floor",
               "finance_list": "floor_2fa", "audit_log": "floor_2fa", "audit_log_last": "floor_2fa",
               "audit_log_filtered": "floor_2fa"}
 MAX_DETAIL_QUERIES = 8
@@ -257,7 +259,9 @@ def bench_pages(users, clients, detail_pk, size):
     """{name: (client, url)} of every measured page at this size."""
     from django.db.models import Count
 
+    from accounts.models import Organisation
     from applications.models import Application
+    from benchmarks.seed_sql import RARE_PROJECT
     from core.models import AuditLog
     from disbursements.models import PaymentBatch
     from evaluation.models import Indicator
@@ -270,6 +274,8 @@ def bench_pages(users, clients, detail_pk, size):
     last_apps = -(-Application.objects.count() // 50)
     last_audit = -(-AuditLog.objects.count() // 50)
     zhongyuan = users["county"].county_id
+    code_prefix = Organisation.objects.get(name="郑州基准测试制造0042有限公司").credit_code[:16]  # a few firms
+    receipt = Application.objects.get(pk=detail_pk).receipt_no
     return {
         "floor": (county, "/bench/floor/"),
         "floor_2fa": (city, "/bench/floor/"),
@@ -278,6 +284,9 @@ def bench_pages(users, clients, detail_pk, size):
         "city_list_last": (city, f"/applications/?page={last_apps}"),
         "city_list_filtered": (city, f"/applications/?status=qualified&county={zhongyuan}&sort=-amount"),
         "city_list_search": (city, "/applications/?" + urlencode({"q": "基准测试制造0042"})),  # one enterprise
+        "city_list_search_cjk2": (city, "/applications/?" + urlencode({"q": RARE_PROJECT[:2]})),  # 8 in a million
+        "city_list_search_code": (city, "/applications/?" + urlencode({"q": code_prefix})),
+        "city_list_search_receipt": (city, "/applications/?" + urlencode({"q": receipt})),
         "detail": (city, f"/applications/{detail_pk}/"),
         "score": (expert, f"/reviews/assignments/{assignment.pk}/score/"),
         "batch": (finance, f"/disbursements/batches/{batch.pk}/"),

@@ -94,7 +94,7 @@ def _chunk(first, count, county_id):
         ranked = status in (Status.FORWARDED, Status.QUALIFIED)
         apps.append({
             "round_id": round_.pk, "category_id": category_id, "enterprise_id": enterprise_id,
-            "county_id": enterprise_county, "status": status, "project_name": f"智能化生产线改造项目{i:07d}",
+            "county_id": enterprise_county, "status": status, "project_name": seed_sql.project_name(i),
             "construction_type": "renovation", "location": "郑州市", "start_date": datetime.date(2020, 3, 1),
             "end_date": datetime.date(2020, 12, 31), "total_investment": eligible * Decimal("1.2"),
             "eligible_investment": eligible, "equipment_investment": eligible * Decimal("0.8"),

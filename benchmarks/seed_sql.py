@@ -25,6 +25,16 @@ from core.models import AuditLog
 
 BIG_LOAD = 100_000  # from this many rows on, dropping and rebuilding the indexes is cheaper than keeping them
 TABLES = [Application, Attachment, ApplicationVersion, AuditLog]
+# project names: row i is COMMON_PROJECT + i in 7 digits, except every RARE_EVERY-th row (from RARE_FIRST) whose
+# name holds a rare word (8 rows in a million), which the two-character search of the benchmark looks for
+COMMON_PROJECT, RARE_PROJECT, RARE_EVERY, RARE_FIRST = "智能化生产线改造项目", "余热回收利用改造项目", 125_000, 7
+PROJECT_NAME_SQL = (f"CASE WHEN g.i %% {RARE_EVERY} = {RARE_FIRST} THEN '{RARE_PROJECT}' "
+                    f"ELSE '{COMMON_PROJECT}' END || lpad(g.i::text, 7, '0')")
+
+
+def project_name(i):
+    """Row ``i``'s project name, as PROJECT_NAME_SQL makes it in the database."""
+    return f"{RARE_PROJECT if i % RARE_EVERY == RARE_FIRST else COMMON_PROJECT}{i:07d}"
 
 
 def seed_applications(first, count, *, state, statuses, county_id):
@@ -134,7 +144,7 @@ def _applications(cursor, first, count, state, statuses):
     ranked = [Status.FORWARDED.value, Status.QUALIFIED.value]
     expressions = {
         "round_id": "%s", "category_id": "cat.id", "enterprise_id": "ent.id", "county_id": "ent.county_id",
-        "status": "st.status", "project_name": "'智能化生产线改造项目' || lpad(g.i::text, 7, '0')",
+        "status": "st.status", "project_name": PROJECT_NAME_SQL,
         "construction_type": "'renovation'", "location": "'郑州市'", "start_date": "DATE '2020-03-01'",
         "end_date": "DATE '2020-12-31'",
         "total_investment": "amount.eligible * 1.2", "eligible_investment": "amount.eligible",

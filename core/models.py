@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
-from .search import TrigramIndex
+from .search import BigramIndex, TrigramIndex
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -52,6 +52,8 @@ class AuditLog(models.Model):
             # the search box of the audit log (core.search)
             TrigramIndex("object_repr", name="audit_object_trgm"),
             TrigramIndex("actor_name", name="audit_actor_trgm"),
+            BigramIndex("object_repr", name="audit_object_bigrams"),
+            BigramIndex("actor_name", name="audit_actor_bigrams"),
         ]
 
     def __str__(self):

@@ -9,8 +9,13 @@ A list's search box sends ``q``. ``parse_search`` trims it, folds full-width cha
   ``PrefixIndex``); a whole code is its own prefix.
 - ``names``: enterprise and project names (and other free texts), matched by case-insensitive substring
   (``UPPER(col) LIKE UPPER('%…%')``). On PostgreSQL a trigram GIN index on ``UPPER(col)`` (``TrigramIndex``)
-  serves terms of three characters or more, Chinese included; shorter terms have no trigram and are a scan
-  bounded by the list's scope and filters (docs/architecture.md, "Lists and search").
+  serves terms of three characters or more, Chinese included. A term of one or two characters has no trigram:
+  on a field with a ``BigramIndex`` (a GIN index on ``bigrams(UPPER(col))``, every character and every pair of
+  neighbouring characters) it also requires ``bigrams(UPPER(col)) @> ARRAY[UPPER(term)]``, which that index
+  serves, so a rare two-character word such as 余热 reads only its own rows; unless the index's statistics say
+  the term is common (``_common_term``: the list's order index then finds its rows at once). Elsewhere (and on
+  SQLite) it is the ``LIKE`` alone, a scan bounded by the list's scope and filters (docs/architecture.md,
+  "Lists and search").
 - ``exact``: fields compared with ``=`` (e.g. a text id), for terms that fit them.
 
 Several words are all required (AND), each in any of the fields (OR). The results are always filtered
@@ -18,15 +23,24 @@ further by the list's scope, so a search never widens what the user may see.
 """
 
 import re
+import time
 import unicodedata
 
 from django.contrib.postgres import operations as postgres_operations
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
-from django.db.models import Index, Q
+from django.db import connection
+from django.db.migrations.operations.base import Operation
+from django.db.models import CharField, Func, Index, Q, TextField
 from django.db.models.functions import Upper
+from django.db.models.lookups import IContains, Lookup
 
 MAX_LENGTH = 100
 MAX_TERMS = 5
+BIGRAM_TERM = 2  # names terms up to this many characters (upper-cased) use the bigram index
+COMMON_SHARE = 0.05  # ... unless the index's statistics say at least this share of the rows hold the term
+STATISTICS_SECONDS = 600  # how long a process keeps the common elements it read from pg_stats
+_COMMON = {}  # index name -> (time read, {element: share of rows})
 RELATED_IDS = 1000  # related rows a name search passes to the list's query as literal ids (see _related_match)
 CODE_TERM = re.compile(r"^[0-9A-Z][0-9A-Z-]*$")
 
@@ -67,12 +81,38 @@ def search_q(raw, *, model, codes=(), names=(), exact=(), more=None):
     return result
 
 
-def _leaf(kind, path, term):
+def _leaf(model, kind, path, term):
     if kind == "codes":
         return Q(**{f"{path}__startswith": term.upper()}) if is_code_term(term) else Q()
     if kind == "names":
-        return Q(**{f"{path}__icontains": term})
+        index = _bigram_indexes(model).get(path) if len(term.upper()) <= BIGRAM_TERM else None
+        short = index is not None and not _common_term(index, term)
+        return Q(**{f"{path}__{BigramContains.lookup_name if short else 'icontains'}": term})
     return Q(**{path: term})
+
+
+def _bigram_indexes(model):
+    """{field: index name} of the fields of ``model`` a BigramIndex serves (its Meta indexes)."""
+    return {index.field_name: index.name for index in model._meta.indexes if isinstance(index, BigramIndex)}
+
+
+def _common_term(index, term):
+    """Whether, by the statistics ANALYZE keeps of the bigram index's expression, at least COMMON_SHARE of the
+    rows hold ``term`` (PostgreSQL only). Then the bigram condition is left out: the list's order index finds a
+    page of such rows at once, and the condition would only add ``bigrams()`` to every row the count reads. Read
+    from ``pg_stats`` once per process and index every STATISTICS_SECONDS."""
+    if connection.vendor != "postgresql":
+        return False
+    read_at, shares = _COMMON.get(index, (None, {}))
+    if read_at is None or time.monotonic() - read_at > STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.element, e.share FROM pg_stats s CROSS JOIN LATERAL unnest("
+                "  s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(element, share) "
+                "WHERE s.schemaname = current_schema() AND s.tablename = %s AND e.element IS NOT NULL", [index])
+            shares = dict(cursor.fetchall())
+        _COMMON[index] = (time.monotonic(), shares)
+    return (shares.get(term.upper()) or 0) >= COMMON_SHARE
 
 
 def _term_q(model, term, spec):
@@ -84,7 +124,7 @@ def _term_q(model, term, spec):
             if rest and field.concrete and (field.many_to_one or field.one_to_one):
                 hops.setdefault(field, {"codes": [], "names": [], "exact": []})[kind].append(rest)
             else:
-                either |= _leaf(kind, path, term)
+                either |= _leaf(model, kind, path, term)
     for field, inner_spec in hops.items():
         inner = _term_q(field.related_model, term, inner_spec)
         if inner:
@@ -114,27 +154,109 @@ def apply_search(qs, raw, **fields):
     return qs if condition is None else qs.filter(condition)
 
 
-class TrigramIndex(Index):
-    """A trigram GIN index on ``UPPER(field)`` for substring search (``icontains``) on PostgreSQL.
-
-    Needs the ``pg_trgm`` extension (created by the migration that adds the first one). On another
-    database (SQLite in the embedded mode) it is a plain index on the same expression, so migrations run
-    everywhere (django.contrib.postgres's GinIndex would emit ``USING gin`` there too).
-    """
+class _NameIndex(Index):
+    """A GIN index on an expression of ``UPPER(field)`` on PostgreSQL; on another database (SQLite in the embedded
+    mode) a plain index on ``UPPER(field)``, so migrations run everywhere (django.contrib.postgres's GinIndex
+    would emit ``USING gin`` there too)."""
 
     def __init__(self, field, *, name):
         self.field_name = field
-        super().__init__(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+        super().__init__(self.expression(field), name=name)
 
     def deconstruct(self):
         _path, _args, kwargs = super().deconstruct()
-        return "core.search.TrigramIndex", (self.field_name,), {"name": kwargs["name"]}
+        return f"core.search.{type(self).__name__}", (self.field_name,), {"name": kwargs["name"]}
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
         if schema_editor.connection.vendor != "postgresql":
             return Index(Upper(self.field_name), name=self.name).create_sql(model, schema_editor, using=using,
                                                                              **kwargs)
         return super().create_sql(model, schema_editor, using=" USING gin", **kwargs)
+
+
+class TrigramIndex(_NameIndex):
+    """A trigram GIN index on ``UPPER(field)`` for substring search (``icontains``) of three characters or more on
+    PostgreSQL. Needs the ``pg_trgm`` extension (created by the migration that adds the first one)."""
+
+    @staticmethod
+    def expression(field):
+        return OpClass(Upper(field), name="gin_trgm_ops")
+
+
+class Bigrams(Func):
+    """``bigrams(text)``: the characters of a text and its pairs of neighbouring characters, as ``text[]`` (the SQL
+    function BigramFunction creates on PostgreSQL)."""
+
+    function = "bigrams"
+    output_field = ArrayField(TextField())
+
+
+class BigramIndex(_NameIndex):
+    """A GIN index on ``bigrams(UPPER(field))`` for substring search of one or two characters on PostgreSQL, where
+    trigrams have nothing to offer; ``search_q`` uses it for the fields of a model's Meta indexes that have one.
+    Needs the ``bigrams`` function (BigramFunction, in the migration that adds the first one)."""
+
+    @staticmethod
+    def expression(field):
+        return Bigrams(Upper(field))
+
+
+class BigramFunction(Operation):
+    """Creates the SQL function ``bigrams(text) → text[]`` on PostgreSQL (nothing elsewhere): every character of
+    the text and every pair of neighbouring characters, cut with ``string_to_array`` and ``substr``, so it does not
+    depend on the database's locale (pg_trgm's trigrams do: under the C locale they drop Chinese, see
+    ``trigram_splits_cjk``). IMMUTABLE, so an index can be built on it; PL/pgSQL, about twice as fast as the same in
+    SQL with ``generate_series``. Unapplying a migration leaves the function: the bigram indexes of other apps may
+    still use it."""
+
+    reduces_to_sql = True
+    reversible = True
+    SQL = """CREATE OR REPLACE FUNCTION bigrams(value text) RETURNS text[]
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        DECLARE grams text[] := string_to_array(value, NULL);
+        BEGIN
+            FOR i IN 1 .. length(value) - 1 LOOP grams := array_append(grams, substr(value, i, 2)); END LOOP;
+            RETURN grams;
+        END $$"""
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(self.SQL)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+    def describe(self):
+        return "Creates the SQL function bigrams(text) on PostgreSQL"
+
+
+class BigramContains(Lookup):
+    """``icontains`` that, on PostgreSQL, also requires ``bigrams(UPPER(col)) @> ARRAY[UPPER(term)]``: the same
+    rows for a term of one or two characters (a text holding it holds it as one of its characters or pairs), found
+    through the field's BigramIndex. Elsewhere the ``LIKE`` alone.
+
+    When the planner reads the rows another way (walking the list's order index is cheaper), the condition is a
+    filter: the ``LIKE`` comes first, so ``bigrams()`` (about 10 µs a row) is computed only for the rows that hold
+    the term, at most a page (or the capped count's 10,001) of them; ``search_q`` leaves the condition out for the
+    terms the statistics call common (``_common_term``)."""
+
+    lookup_name = "bigram_icontains"
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(IContains(self.lhs, self.rhs))
+
+    def as_postgresql(self, compiler, connection):
+        like_sql, like_params = self.as_sql(compiler, connection)
+        lhs_sql, lhs_params = compiler.compile(self.lhs)
+        return (f"({like_sql} AND bigrams(UPPER({lhs_sql})) @> ARRAY[UPPER(%s)])",
+                [*like_params, *lhs_params, self.rhs])
+
+
+CharField.register_lookup(BigramContains)
+TextField.register_lookup(BigramContains)
 
 
 class PrefixIndex(Index):
@@ -173,5 +295,5 @@ def trigram_splits_cjk(connection):
         return bool(cursor.fetchone()[0])
 
 
-__all__ = ["PrefixIndex", "TrigramExtension", "TrigramIndex", "apply_search", "is_code_term", "parse_search",
-           "search_q", "trigram_splits_cjk"]
+__all__ = ["BigramFunction", "BigramIndex", "PrefixIndex", "TrigramExtension", "TrigramIndex", "apply_search",
+           "is_code_term", "parse_search", "search_q", "trigram_splits_cjk"]

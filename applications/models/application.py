@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.search import TrigramIndex
+from core.search import BigramIndex, TrigramIndex
 
 from ..workflow import Status
 from .call import Category, Material, Round
@@ -86,6 +86,7 @@ class Application(models.Model):
             models.Index(fields=["county", "status", "-requested_amount", "-id"], name="app_county_status_amount"),
             # the search box (core.search); receipt_no's db_index brings the varchar_pattern_ops index of prefixes
             TrigramIndex("project_name", name="app_project_name_trgm"),
+            BigramIndex("project_name", name="app_project_name_bigrams"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["round", "receipt_no"], condition=~models.Q(receipt_no=""),

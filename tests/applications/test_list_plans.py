@@ -13,22 +13,25 @@ from accounts.models import County, Organisation
 from accounts.roles import Role
 from applications.selectors import DEFAULT_SORT, application_rows
 from applications.workflow import Status
+from core import search
 from core.search import RELATED_IDS, _term_q
 from tests.factories import UserFactory, application_in, category_with_rules
 
 ROWS, ENTERPRISES = 50_000, 5_000
-TRIGRAM_INDEXES = {"app_project_name_trgm": ("applications_application", "project_name"),
-                   "org_name_trgm": ("accounts_organisation", "name")}
+NAME_INDEXES = {"app_project_name_trgm": ("applications_application", "(UPPER(project_name)) gin_trgm_ops"),
+                "org_name_trgm": ("accounts_organisation", "(UPPER(name)) gin_trgm_ops"),
+                "app_project_name_bigrams": ("applications_application", "(bigrams(UPPER(project_name)))"),
+                "org_name_bigrams": ("accounts_organisation", "(bigrams(UPPER(name)))")}
 
 
 @pytest.fixture
-def big_list(postgres):
-    """50,000 submitted applications of 5,000 enterprises in 16 counties, four statuses; the trigram indexes are
-    built after the rows (faster than maintaining them row by row). "智能化" is in 5 project names, "宇通重工" in
-    3 enterprise names."""
+def big_list(postgres, monkeypatch):
+    """50,000 submitted applications of 5,000 enterprises in 16 counties, four statuses; the trigram and bigram
+    indexes are built after the rows (faster than maintaining them row by row). "智能化" is in 5 project names,
+    "宇通重工" in 3 enterprise names."""
     template = application_in(Status.SUBMITTED, category=category_with_rules())
     with connection.cursor() as cursor:
-        for name in TRIGRAM_INDEXES:
+        for name in NAME_INDEXES:
             cursor.execute(f"DROP INDEX {name}")
         cursor.execute("""
             INSERT INTO accounts_organisation (kind, name, credit_code, county_id, is_verified, is_active, created_at,
@@ -57,10 +60,11 @@ def big_list(postgres):
             JOIN applications_application a ON a.id = %s
             JOIN applications_round r ON r.id = a.round_id""", [ROWS, ENTERPRISES, template.pk])
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys now: no pending events
-        for name, (table, column) in TRIGRAM_INDEXES.items():
-            cursor.execute(f"CREATE INDEX {name} ON {table} USING gin (UPPER({column}) gin_trgm_ops)")
+        for name, (table, expression) in NAME_INDEXES.items():
+            cursor.execute(f"CREATE INDEX {name} ON {table} USING gin ({expression})")
         cursor.execute("ANALYZE applications_application")
         cursor.execute("ANALYZE accounts_organisation")
+    monkeypatch.setattr(search, "_COMMON", {})  # the statistics of these rows, not those an earlier test cached
     return template
 
 
@@ -147,6 +151,29 @@ def check_search_by_a_three_character_name_uses_the_trigram_indexes(big_list):
         assert_uses(text, "applications_application_enterprise_id_8e7d34fb", "app_enterprise_category")
 
 
+def check_search_by_a_one_or_two_character_name_uses_the_bigram_indexes(big_list):
+    """No trigram in a term this short: the bigram index finds the 5 projects with 机床 and the 3 enterprises with
+    宇通 instead of a trigram index returning every row to recheck."""
+    city = UserFactory.for_role(Role.CITY)
+    for term in ("机床", "数"):
+        page, count = page_and_count(city, {"q": term})
+        for text in (page, count):
+            assert_uses(text, "app_project_name_bigrams")
+            assert "app_project_name_trgm" not in text
+    assert "org_name_bigrams" in plan(enterprises("宇通"))
+    assert "org_name_bigrams" in plan(enterprises("宇"))
+
+
+def check_a_common_short_term_walks_the_order_index_without_the_bigram_condition(big_list):
+    """项目 is in every project name (the index's statistics say so): the first rows of the order index hold it,
+    and computing bigrams() for every row the count reads would only cost time."""
+    city = UserFactory.for_role(Role.CITY)
+    page, count = page_and_count(city, {"q": "项目"})
+    assert_uses(page, "app_submitted_order")
+    assert "bigrams" not in page and "bigrams" not in count
+    assert "bigrams" in plan(enterprises("宇通"))  # rare in the enterprise names
+
+
 def check_search_by_receipt_number_prefix_uses_the_pattern_index(big_list):
     county = UserFactory(role=Role.COUNTY, county=County.objects.get(name="中原区"))
     page, count = page_and_count(county, {"q": f"{big_list.round.year}-ZY-00001"})
@@ -161,4 +188,6 @@ def test_the_list_queries_use_the_intended_indexes(big_list):
     check_county_list_uses_the_county_order_index(big_list)
     check_search_by_credit_code_prefix_uses_the_code_indexes(big_list)
     check_search_by_a_three_character_name_uses_the_trigram_indexes(big_list)
+    check_search_by_a_one_or_two_character_name_uses_the_bigram_indexes(big_list)
+    check_a_common_short_term_walks_the_order_index_without_the_bigram_condition(big_list)
     check_search_by_receipt_number_prefix_uses_the_pattern_index(big_list)

@@ -3,13 +3,14 @@
 import pytest
 from django.db import connection
 
-from accounts.models import County
+from accounts.models import County, Organisation
 from accounts.validators import make_credit_code
 from applications.models import Application
 from applications.selectors import SEARCH_FIELDS
 from applications.workflow import Status
+from core import search
 from core.search import apply_search, is_code_term, parse_search, search_q, trigram_splits_cjk
-from tests.factories import ProfiledEnterpriseFactory, application_in, category_with_rules
+from tests.factories import EnterpriseFactory, ProfiledEnterpriseFactory, application_in, category_with_rules
 
 
 def test_parse_search_trims_folds_full_width_and_bounds_the_terms():
@@ -78,6 +79,42 @@ def test_names_match_by_substring_in_chinese_and_every_word_is_required(apps_wor
     assert found("100%_") == set()  # LIKE wildcards are taken literally
 
 
+SHORT_NAMES = ["余热回收利用改造", "节能余热发电", "工业余热", "余 热利用", "热余回收", "郑州ab余热Cd公司", "余"]
+
+
+@pytest.mark.django_db
+def test_short_names_terms_find_exactly_the_substring_matches_on_every_database(monkeypatch):
+    """Terms of one or two characters: the bigram condition on PostgreSQL (ANDed with the LIKE), the LIKE alone
+    elsewhere; the same rows either way: the names holding the term, in any case, wherever it stands."""
+    monkeypatch.setattr(search, "_COMMON", {})  # no statistics of these rows: no term is known to be common
+    orgs = {EnterpriseFactory(name=name).pk: name for name in SHORT_NAMES}
+
+    def names_found(term):
+        condition = search_q(term, model=Organisation, names=("name",))
+        qs = Organisation.objects.filter(condition, pk__in=orgs)
+        short = all(len(word) <= 2 for word in term.split())
+        assert ("bigrams(UPPER(" in str(qs.query)) == (connection.vendor == "postgresql" and short)
+        return {orgs[pk] for pk in qs.values_list("pk", flat=True)}
+
+    for term in ["余热", "热余", "热利", "收利", "余", "热", "公司", "ab", "AB", "b余", "B余", "热c", "Cd", "d公",
+                 "x", "热回收"]:
+        expected = {name for name in SHORT_NAMES if term.upper() in name.upper()}
+        assert names_found(term) == expected, term
+    assert names_found("余热") == {"余热回收利用改造", "节能余热发电", "工业余热", "郑州ab余热Cd公司"}  # not "余 热"
+    assert names_found("余 热") == {"余 热利用", "热余回收", "余热回收利用改造", "节能余热发电", "工业余热",
+                                   "郑州ab余热Cd公司"}  # two words, each required
+    assert names_found("%热") == set()  # a LIKE wildcard is a character like any other
+
+
+@pytest.mark.django_db
+def test_a_short_term_uses_the_bigram_condition_only_on_fields_with_a_bigram_index(apps_world):
+    first, second = apps_world
+    condition = search_q("宇通", model=Application, names=("project_name", "location"))
+    assert "project_name__bigram_icontains" in str(condition) and "location__icontains" in str(condition)
+    assert "bigram_icontains" not in str(search_q("智能化", model=Application, names=("project_name",)))
+    assert found("机床") == {first.pk} and found("客车") == {second.pk}
+
+
 @pytest.mark.django_db
 def test_related_names_are_looked_up_first_as_literal_ids_or_a_semi_join_when_common(apps_world, monkeypatch):
     first, second = apps_world
@@ -96,6 +133,10 @@ def test_this_databases_trigrams_keep_chinese_characters():
         pytest.skip("trigram indexes are PostgreSQL's")
     # the migrations created pg_trgm; under the C locale Chinese characters would give no trigram at all
     assert trigram_splits_cjk(connection) is True
+    # the bigrams are cut with substr: the same under any locale, Chinese, spaces and all
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bigrams(UPPER(%s))", ["余热 ab"])
+        assert sorted(cursor.fetchone()[0]) == sorted(["余热", "热 ", " A", "AB", "余", "热", " ", "A", "B"])
 
 
 @pytest.mark.django_db
