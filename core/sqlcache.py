@@ -46,6 +46,7 @@ MAX_ENTRIES = 512
 # the column's range as "no row"), compared to tell the values' places from the statement's constants
 STAND_INS = (20_001, 30_001)
 STAND_IN_SPAN = 50
+_INT64 = (-(2**63), 2**63 - 1)
 
 _local = threading.local()
 _names = itertools.count(1)
@@ -153,6 +154,8 @@ def _compile(build, values):
 
 def _prepared(key, build, values):
     """(entry, its parameters with ``values`` in place); entry None when the statement can return no row."""
+    if any(isinstance(v, int) and not _INT64[0] <= v <= _INT64[1] for v in values.values()):
+        return None, ()  # as Django does: a value no integer column can hold matches no row
     entries = _entries()
     if key in entries:
         entries.move_to_end(key)

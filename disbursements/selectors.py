@@ -154,11 +154,24 @@ BATCH_PAYMENT_RELATED = ("commitment", "prepared_by", "approved_by")
 
 
 def batch_detail(actor, pk, *, payment_related=BATCH_PAYMENT_RELATED):
-    """The batch with its payments; ``payment_related``: what each payment is read with (the page shows only
-    its preparer, the actions read the rest)."""
-    return batches_for(actor).select_related("created_by", "approved_by", "sent_by").prefetch_related(
+    """The batch with its payments (what the actions check); ``payment_related``: what each payment is read
+    with."""
+    return batch_summary(actor).prefetch_related(
         Prefetch("payments", queryset=Payment.objects.select_related(*payment_related).order_by("pk")),
-    ).annotate(total=_sum("payments__amount"), count=Count("payments")).get(pk=pk)
+    ).get(pk=pk)
+
+
+def batch_summary(actor):
+    """The batches with their total, their number of payments and of failed ones (``total``, ``count``,
+    ``failed``): the batch page reads its payments a page at a time (``batch_payments``)."""
+    return batches_for(actor).select_related("created_by", "approved_by", "sent_by").annotate(
+        total=_sum("payments__amount"), count=Count("payments"),
+        failed=Count("payments", filter=Q(payments__status=PaymentStatus.FAILED)))
+
+
+def batch_payments(batch):
+    """The payments of ``batch`` in the order its page and bank file list them, each with its preparer."""
+    return Payment.objects.filter(batch=batch).select_related("prepared_by").order_by("pk")
 
 
 LIVE_ATTEMPT_STATUSES = [PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT, PaymentStatus.PAID,

@@ -1,6 +1,5 @@
 """Payment batches: build, review, approve (four eyes, exactly once), send, bank file and return template."""
 
-import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,6 @@ from ..workflow import (
     BATCH_TRANSITIONS,
     BatchAction,
     BatchStatus,
-    PaymentStatus,
     batch_stepper,
 )
 from .common import chosen_year, crumbs, page_of, scoped
@@ -82,17 +80,17 @@ def _batch_page(request, batch, bound=None, status=200):
          "confirm": CONFIRM.get(a, ""), "needs_reason": a == BatchAction.RETURN}
         for a in UI_ACTIONS if a in allowed or (bound and bound[0] == a)  # a refused form keeps what was typed
     ]
+    page, query = page_of(request, selectors.batch_payments(batch))  # a batch of thousands: 50 at a time
     return render(request, "disbursements/batch_detail.html", {
         "batch": batch, "actions": actions, "steps": batch_stepper(batch.status),
-        "crumbs": crumbs("batches", (batch.reference, "")), "payments": batch.payments.all(),
-        "has_bank_file": bool(batch.bank_file),
-        "failed": [p for p in batch.payments.all() if p.status == PaymentStatus.FAILED],
+        "crumbs": crumbs("batches", (batch.reference, "")), "payments": page, "page": page, "query": query,
+        "has_bank_file": bool(batch.bank_file), "failed": batch.failed,
     }, status=status)
 
 
 @require_perm("disbursements.view_finance")
 def batch_detail(request, pk):
-    batch = scoped(functools.partial(selectors.batch_detail, payment_related=("prepared_by",)), request.user, pk)
+    batch = scoped(lambda actor, pk: selectors.batch_summary(actor).get(pk=pk), request.user, pk)
     return _batch_page(request, batch)
 
 

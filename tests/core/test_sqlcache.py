@@ -53,10 +53,9 @@ def test_values_list_unions_and_text_parameters_match():
         AuditLog.objects.create(action="application.submit", object_id=str(target.pk), object_repr=f"#{target.pk}")
 
     def build(pk, code):
-        logs = AuditLog.objects.filter(object_id=str(pk)).order_by().annotate(k=Value("l"), n=F("id")).values_list("k", "n")
-        apps = Application.objects.filter(Q(pk=pk) | Q(pk=code)).order_by().annotate(k=Value("a"), n=F("id")).values_list(
-            "k", "n")
-        return logs.union(apps, all=True).order_by()
+        logs = AuditLog.objects.filter(object_id=str(pk)).order_by().annotate(k=Value("l"), n=F("id"))
+        apps = Application.objects.filter(Q(pk=pk) | Q(pk=code)).order_by().annotate(k=Value("a"), n=F("id"))
+        return logs.values_list("k", "n").union(apps.values_list("k", "n"), all=True).order_by()
 
     for target in (app, other):
         got = sqlcache.rows("union", build, pk=target.pk, code=other.pk)
@@ -97,7 +96,7 @@ def test_the_least_recently_used_statement_is_dropped(monkeypatch):
     app = application_in(Status.SUBMITTED)
     for key in ("one", "two", "one", "three"):
         assert [a.pk for a in sqlcache.rows(key, lambda pk: Application.objects.filter(pk=pk), pk=app.pk)] == [app.pk]
-    assert [key for key in sqlcache._entries()] == ["one", "three"]
+    assert list(sqlcache._entries()) == ["one", "three"]
 
 
 def test_the_application_page_statements_keep_each_scope(user_for):
@@ -183,3 +182,10 @@ def test_small_integer_columns_take_their_values(user_for):
     assert budget_figures(2097).original == Decimal("100.00")
     assert budget_figures(2098).original == Decimal("250.00")
     assert budget_figures(2099).recorded is False and budget_figures(2099).original == 0
+
+
+def test_a_value_no_integer_column_can_hold_matches_nothing():
+    app = application_in(Status.SUBMITTED)
+    assert sqlcache.rows("huge", lambda pk: Application.objects.filter(pk=pk), pk=app.pk)[0].pk == app.pk
+    assert sqlcache.rows("huge", lambda pk: Application.objects.filter(pk=pk), pk=10**20) == []
+    assert sqlcache.count("huge", lambda pk: Application.objects.filter(pk=pk), pk=-(10**20)) == 0

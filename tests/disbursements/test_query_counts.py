@@ -30,3 +30,18 @@ def test_the_batch_page_reads_the_same_statements_at_any_size(client, prep, appr
         page = client.get(reverse("disbursements:batch_detail", args=[big.pk]))
     assert len(small.captured_queries) == len(large.captured_queries) == len(largest.captured_queries)
     assert page.content.decode().count(big.reference) >= 1 and len(page.context["payments"]) == 12
+
+
+def test_a_large_batch_lists_its_payments_fifty_at_a_time(client, prep, appr):
+    first = f.commitment("100.00")
+    batch = f.sent_batch(prep, appr, [first, *(f.sibling(first, "1.00") for _ in range(54))])
+    login(client, appr)
+    url = reverse("disbursements:batch_detail", args=[batch.pk])
+    one, two = client.get(url), client.get(url + "?page=2")
+    first_refs = [p.reference for p in one.context["payments"]]
+    second_refs = [p.reference for p in two.context["payments"]]
+    assert len(first_refs) == 50 and len(second_refs) == 5 and not set(first_refs) & set(second_refs)
+    assert first_refs + second_refs == list(batch.payments.order_by("pk").values_list("reference", flat=True))
+    body = one.content.decode()
+    assert one.context["batch"].count == 55 and 'rel="next"' in body and "page=2" in body
+    assert "55" in body  # the number of payments in the batch's figures, not the page's 50
