@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from .audit_notes import annotate
+from .audit_rows import audit_rows_html
 from .dashboard import dashboard_for
 from .forms import AuditLogFilterForm
 from .jobs import job_title
@@ -43,8 +44,8 @@ def audit_log(request):
     page, query = page_of(request, audit_log_list(actor=request.user, filters=filters), 50)
     technical = request.user.has_perm("accounts.view_audit_technical")
     entries = annotate(page.object_list, technical=technical)
-    return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries,
-                                                   "technical": technical, "query": query})
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries, "query": query,
+                                                   "rows": audit_rows_html(entries, technical=technical)})
 
 
 @login_required
