@@ -151,3 +151,12 @@ def test_the_pager_of_an_exact_list_says_page_n_of_m():
     assert f'aria-current="page">第 2 页，共 {paginator.num_pages} 页<' in html
     assert 'page=last">末页' in html and "条以上" not in html
     assert ">末页<" not in pager(paginator.get_page("last"))
+
+
+def test_the_pager_of_djangos_own_paginator_links_its_last_page_by_number():
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(counties(), 5)
+    html = pager(paginator.get_page(1), query="")
+    assert f'href="?page={paginator.num_pages}">末页' in html and 'href="?page=2" rel="next"' in html
+    assert f"第 1 页，共 {paginator.num_pages} 页" in html and ">首页<" not in html
