@@ -135,7 +135,7 @@ def test_the_pager_beyond_the_cap_links_both_ends_and_says_how_to_reach_the_midd
     assert 'aria-label="分页"' in html and 'aria-current="page">第 2 页<' in html
     assert 'href="?q=a&amp;page=1">首页' in html and 'href="?q=a&amp;page=1" rel="prev">上一页' in html
     assert 'href="?q=a&amp;page=3" rel="next">下一页' in html and 'href="?q=a&amp;page=last">末页' in html
-    assert "共找到 6+ 条以上" in html and "各向内翻 3 页" in html and "搜索或筛选" in html
+    assert "共找到 6+ 条。" in html and "各向内翻 3 页" in html and "搜索或筛选" in html
     html = pager(beyond.get_page("-2"))
     assert 'aria-current="page">倒数第 2 页<' in html
     assert 'page=-3" rel="prev">上一页' in html and 'page=last" rel="next">下一页' in html
@@ -149,7 +149,7 @@ def test_the_pager_of_an_exact_list_says_page_n_of_m():
     paginator = CappedPaginator(counties(), 5, cap=1000)
     html = pager(paginator.get_page("2"))
     assert f'aria-current="page">第 2 页，共 {paginator.num_pages} 页<' in html
-    assert 'page=last">末页' in html and "条以上" not in html
+    assert 'page=last">末页' in html and "共找到" not in html
     assert ">末页<" not in pager(paginator.get_page("last"))
 
 

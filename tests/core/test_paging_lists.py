@@ -97,6 +97,7 @@ def test_the_finance_list_shows_its_first_payments_last(client_for, cap):
     assert shown(response) == expected[-50:]
     body = response.content.decode()
     assert 'aria-current="page">倒数第 1 页<' in body and 'page=-2" rel="prev"' in body
+    assert "共 100+ 笔付款" in body
     assert shown(client.get(url, {"page": "2"})) == expected[50:100]
     assert shown(client.get(url, {"page": "-1.5"})) == expected[:50]  # no number: the first page
     assert queries(client, url, {"page": "last"}) == queries(client, url, {"page": "1"})
