@@ -1,15 +1,44 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 # Django 6.1's empty choice of model selects (django.db.models.fields.BLANK_CHOICE_LABEL) has no Chinese in
 # Django's own catalogue; naming it here puts it into ours, which takes precedence.
 BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
+class ManyOptionsSelect(forms.Select):
+    """A select of many fixed options (the audit log's ~200 actions in groups) whose options are rendered once per
+    language and set of choices, not through a widget template per option on every page; the markup is Django's
+    (``<optgroup label>``, ``<option value>``, the chosen one ``selected``), every text escaped."""
+
+    _options = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value[0] if isinstance(value, list | tuple) and value else value)
+        pairs = tuple((str(key), tuple((str(k), str(v)) for k, v in label) if isinstance(label, list | tuple)
+                       else str(label)) for key, label in self.choices)
+        key = (get_language(), pairs)
+        options = self._options.get(key)
+        if options is None:
+            if len(self._options) > 16:
+                self._options.clear()
+            options = self._options[key] = "".join(
+                format_html('<optgroup label="{}">{}</optgroup>', group, format_html_join(
+                    "", '<option value="{}">{}</option>', members)) if isinstance(members, tuple)
+                else format_html('<option value="{}">{}</option>', group, members) for group, members in pairs)
+        mark = format_html('<option value="{}">', chosen)
+        options = options.replace(mark, mark[:-1] + " selected>", 1)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)),
+                           mark_safe(options))  # noqa: S308 - every text escaped above
+
+
 class AuditLogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search: object, actor or action"), required=False, max_length=100)
-    action = forms.ChoiceField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False, widget=ManyOptionsSelect)
     actor = forms.CharField(label=_("Actor"), required=False, help_text=_("Name or organisation"))
     object = forms.CharField(label=_("Object"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

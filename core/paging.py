@@ -1,27 +1,89 @@
-"""Pages of long lists without counting the whole table.
+"""Pages of long lists without counting the whole table, and both ends of them at the same cost.
 
 ``CappedPaginator`` counts at most ``COUNT_CAP`` rows (``SELECT COUNT(*) FROM (… LIMIT 10001)``): a list of a
 million rows costs what a list of ten thousand costs, and every page costs the same two queries (the capped
-count and the page's rows). Up to the cap it behaves like Django's Paginator. Beyond it the page says
-"10,000+", pages go on with next/previous (each page reads one row more than it shows to know whether
-another follows), and the far end of the list is the first page of the reverse sort order.
+count and the page's rows). Up to the cap it behaves like Django's Paginator; ``page=last`` is its last page.
+
+Beyond the cap the page says "10,000+" and pages are numbered from either end: ``page=1``, ``2`` … from the
+start, ``page=last``, ``-2``, ``-3`` … from the end. A page from the end reads the list in reverse order
+(``queryset.reverse()``) with a small OFFSET and shows its rows in the list's own order, so the last page costs
+what the first does. Page numbers reach ``cap // per_page`` pages from each end (10,000 rows either way): a
+deeper number shows the deepest page allowed (``at_limit``), and the rows in between are found by search or
+filter, never by an OFFSET through the whole index. Each page reads one row more than it shows to know whether
+another follows. A page number that is no number shows the first page, one past the end the last page.
+
+The list's ordering must be total (end with the primary key): the reverse order is then exactly the list's
+order backwards, ties included.
 """
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
-MAX_OFFSET = 2**31 - 1  # an OFFSET the database accepts; pages beyond it are refused like empty ones
+LAST = "last"  # the ``page`` value of a list's last page
 
 
 class CappedPage(Page):
-    def __init__(self, object_list, number, paginator, more=None):
+    """A page of a CappedPaginator. ``from_end``: k for the k-th page from the end (1 = the last), else None;
+    ``number`` is then -k. ``at_limit``: the deepest page numbers reach from this end, with rows beyond it.
+    ``next_page_number()`` / ``previous_page_number()`` give the value of the ``page`` parameter."""
+
+    last_param = LAST
+
+    def __init__(self, object_list, number, paginator, more=None, from_end=None, at_limit=False):
         super().__init__(object_list, number, paginator)
-        self._more = more
+        self._more = more  # forward pages: a row follows; pages from the end: a row precedes
+        self.from_end = from_end
+        self.at_limit = at_limit
 
     def has_next(self):
+        if self.from_end:
+            return self.from_end > 1
         return self._more if self._more is not None else super().has_next()
+
+    def has_previous(self):
+        if self.from_end:
+            return bool(self._more) and not self.at_limit
+        return super().has_previous()
+
+    def has_other_pages(self):
+        return super().has_other_pages() or self.at_limit
+
+    def next_page_number(self):
+        if self.from_end:
+            return _param_from_end(self.from_end - 1)
+        if self._more is not None:
+            return self.number + 1
+        return super().next_page_number()
+
+    def previous_page_number(self):
+        if self.from_end:
+            return _param_from_end(self.from_end + 1)
+        return super().previous_page_number()
+
+
+def _param_from_end(k):
+    return LAST if k == 1 else str(-k)
+
+
+def parse_page(value):
+    """The ``page`` parameter -> (n, from_end): (n, False) for the n-th page from the start, (k, True) for the
+    k-th from the end (``last`` or ``-1`` is the last page, ``-2`` the one before it). No number, or one too
+    long to be a page: the first page; 0: the last."""
+    text = str(value).strip().lower() if value is not None else ""
+    if text == LAST:
+        return 1, True
+    if not text or len(text) > 18:
+        return 1, False
+    try:
+        n = int(text)
+    except ValueError:
+        return 1, False
+    if n >= 1:
+        return n, False
+    return max(1, -n), True
 
 
 class CappedPaginator(Paginator):
@@ -55,32 +117,40 @@ class CappedPaginator(Paginator):
         text = number_format(self.count, force_grouping=True)
         return text if self.exact else f"{text}+"
 
-    def validate_number(self, number):
-        if self.exact:
-            return super().validate_number(number)
-        return self._validate_number(number, MAX_OFFSET // self.per_page)
+    @cached_property
+    def depth(self):
+        """How many pages numbers reach from each end of a list beyond the cap."""
+        return max(1, self.cap // self.per_page)
 
     def get_page(self, number):
-        try:
-            number = self.validate_number(number)
-        except PageNotAnInteger:
-            number = 1
-        except EmptyPage:
-            number = self.num_pages
-        try:
-            return self.page(number)
-        except EmptyPage:  # past the end of a list longer than the cap
-            return self.page(self.num_pages)
-
-    def page(self, number):
+        """The page of a ``page`` parameter (see parse_page), never an error."""
+        n, from_end = parse_page(number)
         if self.exact:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
+            last = self.num_pages
+            return self.page(max(1, last - n + 1) if from_end else min(n, last))
+        if from_end:
+            return self._page_from_end(min(n, self.depth))
+        page = self._page_from_start(min(n, self.depth))
+        return page if len(page) or n == 1 else self._page_from_end(1)  # rows removed since the count
+
+    def _page_from_start(self, n):
+        bottom = (n - 1) * self.per_page
         rows = list(self.object_list[bottom: bottom + self.per_page + 1])
-        if not rows and number > 1:
-            raise EmptyPage(self.error_messages["no_results"])
-        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        more = len(rows) > self.per_page
+        at_limit = n == self.depth and more
+        return CappedPage(rows[: self.per_page], n, self, more=more and not at_limit, at_limit=at_limit)
+
+    def _page_from_end(self, k):
+        bottom = (k - 1) * self.per_page
+        top = bottom + self.per_page + 1
+        if isinstance(self.object_list, QuerySet):
+            rows = list(self.object_list.reverse()[bottom:top])
+        else:  # a list: its own end
+            end = len(self.object_list)
+            rows = list(self.object_list[max(0, end - top): end - bottom])[::-1]
+        more = len(rows) > self.per_page
+        return CappedPage(rows[: self.per_page][::-1], -k, self, more=more, from_end=k,
+                          at_limit=k == self.depth and more)
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)

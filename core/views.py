@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from .audit_notes import annotate
+from .audit_rows import audit_rows_html
 from .dashboard import dashboard_for
 from .forms import AuditLogFilterForm
 from .jobs import job_title
 from .models import JobStatus, Notification
-from .paging import CappedPaginator
+from .paging import page_of
 from .selectors import audit_log_list, jobs_for, notification_groups, notifications_in_groups, object_labels
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
@@ -39,14 +40,12 @@ def dashboard(request):
 def audit_log(request):
     form = AuditLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    # counted up to the cap (core.paging): an exact count of millions of rows would cost more than the page
-    page = CappedPaginator(audit_log_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    # counted up to the cap, its last page read backwards (core.paging): no OFFSET through millions of rows
+    page, query = page_of(request, audit_log_list(actor=request.user, filters=filters), 50)
     technical = request.user.has_perm("accounts.view_audit_technical")
     entries = annotate(page.object_list, technical=technical)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries,
-                                                   "technical": technical, "query": query.urlencode()})
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries, "query": query,
+                                                   "rows": audit_rows_html(entries, technical=technical)})
 
 
 @login_required

@@ -144,3 +144,13 @@ class StrictIntegerField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def pk_url(name):
+    """A function pk -> the URL of the view ``name`` (one ``<int:pk>`` argument), reversed once: a list's links
+    cost a string each instead of a ``reverse`` each."""
+    from django.urls import reverse
+
+    marker = "987654321"
+    head, tail = reverse(name, args=[int(marker)]).rsplit(marker, 1)
+    return lambda pk: f"{head}{int(pk)}{tail}"

@@ -50,7 +50,7 @@ def to_contact(request):
     """The invited enterprises that are not on the platform (no e-mail address known): the county bureau of each
     contacts it by telephone or visit. County staff see their county's, the city sees all."""
     rows = Invitation.objects.filter(organisation=None).select_related("round", "category", "county", "invited_by") \
-        .order_by("-round__year", "county__sort_order", "name", "category__sort_order")
+        .order_by("-round__year", "county__sort_order", "name", "category__sort_order", "pk")
     if not request.user.has_perm("applications.invite_enterprises"):
         rows = rows.filter(county_id=request.user.county_id)
     page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))

@@ -1,12 +1,15 @@
-"""core.paging: a capped count, pages that go on past the cap, the same queries at any size."""
+"""core.paging: a capped count, pages numbered from either end, the same queries at any size."""
 
 import pytest
 from django.db import connection
+from django.db.models import F
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.models import County
-from core.paging import CappedPaginator, page_of
+from core.paging import CappedPaginator, page_of, parse_page
 
 pytestmark = pytest.mark.django_db
 
@@ -15,36 +18,96 @@ def counties():
     return County.objects.order_by("pk")
 
 
-def test_up_to_the_cap_it_counts_exactly():
+def pks(rows):
+    return [row.pk for row in rows]
+
+
+def test_parse_page_reads_both_ends_and_never_fails():
+    assert parse_page(None) == (1, False) and parse_page("") == (1, False) and parse_page("x") == (1, False)
+    assert parse_page("3") == (3, False) and parse_page(" 3 ") == (3, False)
+    assert parse_page("last") == (1, True) and parse_page("LAST") == (1, True) and parse_page("-1") == (1, True)
+    assert parse_page("-4") == (4, True) and parse_page("0") == (1, True)
+    assert parse_page("9" * 10_000) == (1, False) and parse_page("1.5") == (1, False)
+
+
+def test_up_to_the_cap_it_counts_exactly_and_last_is_the_last_numbered_page():
     total = counties().count()
     paginator = CappedPaginator(counties(), 5, cap=1000)
     assert paginator.exact and paginator.count == total
     assert paginator.count_label == str(total)
     assert paginator.num_pages == -(-total // 5)
-    last = paginator.get_page(paginator.num_pages)
+    last = paginator.get_page("last")
+    assert last.number == paginator.num_pages and last.from_end is None
+    assert pks(last) == pks(counties())[(paginator.num_pages - 1) * 5:]
     assert not last.has_next() and last.has_previous()
+    assert paginator.get_page("-2").number == paginator.num_pages - 1
+    assert paginator.get_page("-999").number == 1
     assert paginator.get_page("x").number == 1
     assert paginator.get_page(10**6).number == paginator.num_pages
+    assert paginator.get_page("0").number == paginator.num_pages
 
 
-def test_beyond_the_cap_it_says_cap_plus_and_pages_go_on():
-    total = counties().count()
-    assert total > 7
-    paginator = CappedPaginator(counties(), 3, cap=5)
+@pytest.fixture
+def beyond():
+    """More rows than the cap: 6 counted, pages of 2, so page numbers reach 3 pages from each end."""
+    assert counties().count() >= 13
+    return CappedPaginator(counties(), 2, cap=6)
+
+
+def test_beyond_the_cap_it_says_cap_plus_and_pages_go_on_to_the_depth(beyond):
+    every = pks(counties())
+    assert not beyond.exact and beyond.count_label == "6+" and beyond.depth == 3
+    first = beyond.get_page("1")
+    assert pks(first) == every[:2] and first.has_next() and not first.has_previous()
+    assert first.next_page_number() == 2 and not first.at_limit
+    third = beyond.get_page(3)  # rows 5-6: the deepest page numbers reach from the start
+    assert pks(third) == every[4:6]
+    assert third.at_limit and not third.has_next() and third.has_previous() and third.has_other_pages()
+    deeper = beyond.get_page(50)  # deeper than numbers reach: the deepest page, never an OFFSET past it
+    assert deeper.number == 3 and pks(deeper) == every[4:6] and deeper.at_limit
+
+
+def test_the_last_pages_are_read_backwards_and_shown_in_the_lists_order(beyond):
+    every = pks(counties())
+    last = beyond.get_page("last")
+    assert pks(last) == every[-2:] and last.from_end == 1 and last.number == -1
+    assert not last.has_next() and last.has_previous() and last.previous_page_number() == "-2"
+    second = beyond.get_page("-2")
+    assert pks(second) == every[-4:-2]
+    assert second.has_next() and second.next_page_number() == "last" and second.previous_page_number() == "-3"
+    third = beyond.get_page("-3")
+    assert pks(third) == every[-6:-4] and third.at_limit and not third.has_previous() and third.has_next()
+    assert pks(beyond.get_page("-40")) == every[-6:-4]
+    assert beyond.get_page("0").from_end == 1
+    assert beyond.get_page("abc").number == 1
+
+
+def test_a_sort_key_with_ties_pages_backwards_in_exactly_the_reverse_order():
+    """Counties by parity of their sort order (many ties), then by primary key: the total order's reverse."""
+    qs = County.objects.annotate(parity=F("sort_order") % 2).order_by("parity", "-pk")
+    every = pks(qs)
+    paginator = CappedPaginator(qs, 3, cap=6)
     assert not paginator.exact
-    assert paginator.count == 5 and paginator.count_label == "5+"
-    pks = list(counties().values_list("pk", flat=True))
-    page = paginator.get_page(3)  # rows 7-9: past the cap, still reachable
-    assert [c.pk for c in page] == pks[6:9]
-    assert page.has_previous()
-    assert page.has_next() == (total > 9)
-    last_number = -(-total // 3)
-    last = paginator.get_page(last_number)
-    assert [c.pk for c in last] == pks[(last_number - 1) * 3:]
-    assert not last.has_next()
-    beyond = paginator.get_page(last_number + 50)  # past the end: the last page the cap knows
-    assert beyond.number == paginator.num_pages and len(beyond) > 0
-    assert paginator.get_page("9" * 10_000).number == 1
+    assert pks(paginator.get_page("last")) == every[-3:]
+    assert pks(paginator.get_page("-2")) == every[-6:-3]
+    assert pks(paginator.get_page("2")) == every[3:6]
+
+
+def test_a_plain_list_beyond_the_cap_pages_from_its_own_end():
+    rows = list(range(1, 12))
+    paginator = CappedPaginator(rows, 3, cap=6)
+    assert paginator.get_page("last").object_list == [9, 10, 11]
+    assert paginator.get_page("-2").object_list == [6, 7, 8]
+    assert paginator.get_page("1").object_list == [1, 2, 3]
+
+
+@pytest.mark.parametrize("number", ["1", "last", "-2", "3", "999", "x"])
+def test_every_page_is_two_queries_the_capped_count_and_its_rows(beyond, number):
+    with CaptureQueriesContext(connection) as ctx:
+        list(CappedPaginator(counties(), 2, cap=6).get_page(number))
+    count, rows = ctx.captured_queries
+    assert "LIMIT 7" in count["sql"]
+    assert "LIMIT 3" in rows["sql"]  # one row more than a page, at an OFFSET of at most the cap
 
 
 def test_the_count_reads_at_most_cap_plus_one_rows():
@@ -60,3 +123,40 @@ def test_page_of_keeps_every_parameter_but_the_page():
     assert page.number == 2
     assert "page=" not in query
     assert "q=%E9%83%91%E5%B7%9E+%3Cb%3E" in query and "status=x" in query
+
+
+def pager(page, query="q=a"):
+    with translation.override("zh-hans"):
+        return render_to_string("includes/pagination.html", {"page": page, "query": query})
+
+
+def test_the_pager_beyond_the_cap_links_both_ends_and_says_how_to_reach_the_middle(beyond):
+    html = pager(beyond.get_page("2"))
+    assert 'aria-label="分页"' in html and 'aria-current="page">第 2 页<' in html
+    assert 'href="?q=a&amp;page=1">首页' in html and 'href="?q=a&amp;page=1" rel="prev">上一页' in html
+    assert 'href="?q=a&amp;page=3" rel="next">下一页' in html and 'href="?q=a&amp;page=last">末页' in html
+    assert "共找到 6+ 条。" in html and "各向内翻 3 页" in html and "搜索或筛选" in html
+    html = pager(beyond.get_page("-2"))
+    assert 'aria-current="page">倒数第 2 页<' in html
+    assert 'page=-3" rel="prev">上一页' in html and 'page=last" rel="next">下一页' in html
+    html = pager(beyond.get_page("-3"))  # the deepest from the end: the first page still linked, no deeper
+    assert ">首页<" in html and "上一页" not in html and "最深一页" in html
+    html = pager(beyond.get_page("last"), query="")
+    assert "下一页" not in html and ">末页<" not in html and 'href="?page=-2" rel="prev"' in html
+
+
+def test_the_pager_of_an_exact_list_says_page_n_of_m():
+    paginator = CappedPaginator(counties(), 5, cap=1000)
+    html = pager(paginator.get_page("2"))
+    assert f'aria-current="page">第 2 页，共 {paginator.num_pages} 页<' in html
+    assert 'page=last">末页' in html and "共找到" not in html
+    assert ">末页<" not in pager(paginator.get_page("last"))
+
+
+def test_the_pager_of_djangos_own_paginator_links_its_last_page_by_number():
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(counties(), 5)
+    html = pager(paginator.get_page(1), query="")
+    assert f'href="?page={paginator.num_pages}">末页' in html and 'href="?page=2" rel="next"' in html
+    assert f"第 1 页，共 {paginator.num_pages} 页" in html and ">首页<" not in html

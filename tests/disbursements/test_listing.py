@@ -1,0 +1,47 @@
+"""disbursements.listing: the finance list's rows, rendered in Python, show what the template showed."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from disbursements.listing import payment_rows_html
+from disbursements.models import Payment
+from tests.factories import ProfiledEnterpriseFactory
+from tests.factories import disbursements as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch(counties, prep, appr):
+    commitment = f.commitment("1234567.80", application=f.budget_listed_application(
+        enterprise=ProfiledEnterpriseFactory(name="郑州<b>重工</b>有限公司")))
+    return f.approved_batch(prep, appr, [commitment])
+
+
+def test_the_finance_list_shows_each_payments_link_payee_amount_status_batch_and_dates(batch, client_for):
+    payment = Payment.objects.get(batch=batch)
+    Payment.objects.filter(pk=payment.pk).update(paid_on=date(2021, 5, 6))
+    payment.refresh_from_db()
+    body = client_for(Role.CITY).get(reverse("disbursements:payments")).content.decode()
+    detail = reverse("disbursements:payment_detail", args=[payment.pk])
+    assert f'<td class="text-nowrap"><a href="{detail}">{payment.reference}</a></td>' in body
+    assert "<td>郑州&lt;b&gt;重工&lt;/b&gt;有限公司</td>" in body and "<b>重工" not in body
+    assert f'<td class="hide-sm">{payment.commitment.county.name}</td>' in body
+    assert f'<td class="num">{payment.amount:,.2f}</td>' in body
+    assert '<span class="badge dsb-badge' in body and payment.get_status_display() in body
+    batch_link = reverse("disbursements:batch_detail", args=[batch.pk])
+    assert f'<td class="hide-sm text-nowrap"><a href="{batch_link}">{batch.reference}</a></td>' in body
+    assert '<td class="text-nowrap">2021-05-06</td>' in body
+    assert f'<td class="hide-sm text-nowrap">{payment.commitment.due_date:%Y-%m-%d}</td>' in body
+
+
+def test_an_enterprise_sees_its_own_payments_without_payee_county_or_batch(batch):
+    payment = Payment.objects.select_related("commitment__county", "batch").get(batch=batch)
+    own = str(payment_rows_html([payment], own_only=True, link_batches=False))
+    assert payment.reference in own and "重工" not in own and batch.reference not in own
+    assert own.count("<td") == 5 and '<td class="text-nowrap">—</td>' in own  # not paid yet
+    other = str(payment_rows_html([payment], own_only=False, link_batches=False))
+    assert other.count("<td") == 8 and batch.reference not in other  # the batch is linked to finance roles only
