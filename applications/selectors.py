@@ -122,7 +122,7 @@ def _filtered(actor, filters, sort):
 
 
 def application_list(actor, filters=None, sort=None):
-    """The filtered, sorted applications as model instances with their duplicate flags (exports)."""
+    """The filtered, sorted applications with their duplicate flags (the exports read them as values)."""
     qs = _filtered(actor, filters, sort).select_related("enterprise", "category", "county", "round")
     if getattr(actor, "role", None) != Role.ENTERPRISE and not (filters or {}).get("duplicates"):
         qs = qs.annotate(**duplicate_annotations())

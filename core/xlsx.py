@@ -183,7 +183,9 @@ def _append_cells(sheet, values, row_idx):
     """openpyxl's write-only row conversion (``_values_to_row``), taking a cell as it is: openpyxl's own first
     tries every cell as a value, which fails and formats an error message, once per cell. It replaces a private
     method of openpyxl (pinned in requirements.txt): recheck tests/core/test_xlsx.py, which reads back the cells
-    and styles written, when upgrading it."""
+    and styles written, when upgrading it. Only write_sheet's rows come here: a plain text is ``safe_text``
+    already (no formula start, no illegal character, not too long, not an error code), so it is stored as
+    text without openpyxl checking it a second time."""
     plain = None
     for col_idx, value in enumerate(values, 1):
         if value is None:
@@ -193,7 +195,10 @@ def _append_cells(sheet, values, row_idx):
         else:
             if plain is None:
                 plain = WriteOnlyCell(sheet)
-            plain.value = value
+            if value.__class__ is str:
+                plain._value, plain.data_type = value, "s"  # what openpyxl's value setter makes of safe text
+            else:
+                plain.value = value
             written = plain
         written.column, written.row = col_idx, row_idx
         yield written

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -73,11 +74,20 @@ class Process:
         self.log_path = Path(log_dir) / f"{name}.log"
         self.popen = None
 
-    def start(self):
+    def start(self, ready_timeout=30):
+        """Launch the process and wait until it serves (bounded by ``ready_timeout`` seconds)."""
+        return self.launch().wait_ready(ready_timeout)
+
+    def launch(self):
+        """Start the process without waiting for it: ``start_together`` launches several, then waits for each."""
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child, closed in stop()
         self._log = log
         self.popen = subprocess.Popen(self.args, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
                                       stdin=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout):
+        """Wait until the launched process serves; a plain process is ready once launched."""
         return self
 
     @property
@@ -133,9 +143,11 @@ class RedisServer(Process):
     def url(self, db=7):
         return f"redis://127.0.0.1:{self.port}/{db}"
 
-    def start(self):
-        super().start()
-        wait_until(lambda: port_open(self.port) or not self.alive(), 10, what=f"redis-server on {self.port}")
+    def start(self, ready_timeout=10):
+        return super().start(ready_timeout)
+
+    def wait_ready(self, timeout):
+        wait_until(lambda: port_open(self.port) or not self.alive(), timeout, what=f"redis-server on {self.port}")
         if not self.alive():
             raise FaultError(f"redis-server on {self.port} did not start:\n{self.log_tail()}")
         return self
@@ -229,18 +241,19 @@ class Worker(Process):
             args += ["-B", "-s", Path(log_dir) / f"{name}-beat-schedule"]
         super().__init__(name, args, env=env, log_dir=log_dir)
 
-    def start(self, ready_timeout=30):
-        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
-        super().start()
+    def launch(self):
+        self._offset = self.log_path.stat().st_size if self.log_path.exists() else 0  # this run's lines only
+        return super().launch()
 
+    def wait_ready(self, timeout):
         def ready():
             if not self.alive():
                 raise FaultError(f"worker {self.name} exited:\n{self.log_tail()}")
             with open(self.log_path, "rb") as log:
-                log.seek(offset)
+                log.seek(self._offset)
                 return b" ready." in log.read()
 
-        wait_until(ready, ready_timeout, interval=0.1, what=f"worker {self.name} to be ready")
+        wait_until(ready, timeout, interval=0.1, what=f"worker {self.name} to be ready")
         return self
 
     def stop(self, timeout=10):
@@ -254,11 +267,13 @@ class Worker(Process):
 
 
 class Gunicorn(Process):
-    """gunicorn with ``workers`` sync workers on 127.0.0.1:<port>."""
+    """gunicorn with ``workers`` sync workers on 127.0.0.1:<port>; with ``preload`` the application, its views
+    and translations are loaded once in the master (benchmarks/faults/wsgi.py), not in each worker."""
 
     def __init__(self, port, *, env, log_dir, workers=2, timeout=30, preload=False, threads=0):
+        app = "benchmarks.faults.wsgi:application" if preload else "zhengzhou_grants.wsgi:application"
         super().__init__(f"gunicorn-{port}", [
-            BIN / "gunicorn", "zhengzhou_grants.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", workers,
+            BIN / "gunicorn", app, "-b", f"127.0.0.1:{port}", "-w", workers,
             "--timeout", timeout, "--graceful-timeout", "3", "--access-logfile", "-", "--log-level", "warning",
             *(["--preload"] if preload else []),
             *(["--worker-class", "gthread", "--threads", threads] if threads else []),
@@ -272,10 +287,9 @@ class Gunicorn(Process):
     def worker_pids(self):
         return children_of(self.pid) if self.alive() else []
 
-    def start(self, ready_timeout=30):
-        super().start()
+    def wait_ready(self, timeout):
         wait_until(lambda: (port_open(self.port) and len(self.worker_pids()) >= self.workers)
-                   or not self.alive(), ready_timeout, interval=0.1, what=f"gunicorn on {self.port}")
+                   or not self.alive(), timeout, interval=0.1, what=f"gunicorn on {self.port}")
         if not self.alive():
             raise FaultError(f"gunicorn did not start:\n{self.log_tail()}")
         return self
@@ -297,10 +311,30 @@ class Lab:
         self.things.append(thing)
         return thing
 
+    def start(self, *processes, ready_timeout=30):
+        """Add ``processes`` and start them together: all launched at once, then each waited for, so that their
+        start-up times overlap instead of adding up. Returns them."""
+        for process in processes:
+            self.add(process).launch()
+        for process in processes:
+            process.wait_ready(ready_timeout)
+        return processes
+
     def close(self):
-        for thing in reversed(self.things):
+        """Stop the processes together (each stop in a thread of its own: their waits overlap), then remove the
+        PostgreSQL clusters."""
+        def quietly(action):
             with contextlib.suppress(Exception):
-                thing.remove() if isinstance(thing, PgCluster) else thing.stop()
+                action()
+
+        things = list(reversed(self.things))
+        processes = [thing for thing in things if not isinstance(thing, PgCluster)]
+        if processes:
+            with ThreadPoolExecutor(max_workers=len(processes)) as pool:
+                list(pool.map(quietly, [process.stop for process in processes]))
+        for cluster in things:
+            if isinstance(cluster, PgCluster):
+                quietly(cluster.remove)
         self.things.clear()
 
     def __enter__(self):

@@ -17,7 +17,7 @@ import requests
 from django.db import connection
 
 from benchmarks.faults import seed
-from benchmarks.faults.harness import Gunicorn, Lab, Worker, django_env, free_port, wait_until
+from benchmarks.faults.harness import ROOT, Gunicorn, Lab, Worker, django_env, free_port, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +25,17 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HOLD = 1.5  # seconds every submission waits inside its transaction (FAULT_SUBMIT_DELAY)
 
 
+def compose_scale():
+    """{service: replicas} of the scale-out command docker-compose.yml documents (``--scale web=2 ...``)."""
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    return {name: int(count) for name, count in re.findall(r"--scale (\w+)=(\d+)", text)}
+
+
 @pytest.fixture
 def stack(postgres, redis_url, settings, tmp_path):
-    """(A, B): two gunicorn instances, plus two Celery workers, on the test database and Redis db 7."""
+    """(A, B): two gunicorn instances, plus two Celery workers, on the test database and Redis db 7, started
+    together (their start-up overlaps)."""
+    assert compose_scale() == {"web": 2, "worker": 2}, "the layout started here is docker-compose.yml's"
     s = connection.settings_dict
     db_url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     parts = urlsplit(redis_url)
@@ -37,11 +45,9 @@ def stack(postgres, redis_url, settings, tmp_path):
                      FAULT_SUBMIT_DELAY=HOLD, CACHE_KEY_PREFIX=f"zz-scale-{uuid.uuid4().hex[:8]}",
                      RATE_LIMIT_PASSWORD_RESET="4/600")
     with Lab(tmp_path / "lab") as lab:
-        web_a = lab.add(Gunicorn(free_port(8811), env=env, log_dir=lab.dir, workers=2, preload=True))
-        web_b = lab.add(Gunicorn(free_port(8812), env=env, log_dir=lab.dir, workers=2, preload=True))
-        workers = [lab.add(Worker(f"scale{n}", env=env, log_dir=lab.dir)) for n in (1, 2)]
-        for process in (web_a, web_b, *workers):
-            process.start(ready_timeout=60)
+        web_a = Gunicorn(free_port(8811), env=env, log_dir=lab.dir, workers=2, preload=True)
+        web_b = Gunicorn(free_port(8812), env=env, log_dir=lab.dir, workers=2, preload=True)
+        lab.start(web_a, web_b, *(Worker(f"scale{n}", env=env, log_dir=lab.dir) for n in (1, 2)), ready_timeout=60)
         yield web_a.base_url, web_b.base_url
 
 
@@ -143,7 +149,7 @@ def test_two_instances_share_sessions_limits_locks_jobs_and_payouts(stack):
     assert jobs[0][0].headers["Location"] == jobs[1][0].headers["Location"]
     assert ReportJob.objects.count() == 1
     job = wait_until(lambda: ReportJob.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED]).first(), 90,
-                     interval=0.5, what="the report job to finish")
+                     interval=0.1, what="the report job to finish")
     assert job.status == JobStatus.DONE, job.error
     assert AuditLog.objects.filter(action="evaluation.report_request").count() == 1
 
