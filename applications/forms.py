@@ -93,7 +93,7 @@ class ReReviewForm(StyledFormMixin, forms.Form):
 
 class ListFilterForm(forms.Form):
     """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu);
-    listing.widget_html renders the controls."""
+    core.filter_bar renders the controls."""
 
     q = forms.CharField(label=_("Receipt no., credit code, enterprise or project"), required=False, max_length=100)
     round = forms.TypedChoiceField(label=_("Annual call"), coerce=int, required=False, empty_value=None)

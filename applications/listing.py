@@ -7,56 +7,20 @@ these two parts are built here with ``format_html`` (which escapes every value) 
 
 import html
 
-from django.forms import CheckboxInput, Select
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.filter_bar import filter_bar_html
 from core.money import format_wan
 
 from .templatetags.applications_tags import STATUS_LABELS
 from .workflow import BADGE_CLASS
 
 
-def widget_html(bound):
-    """A filter field's control (select, checkbox or text input) without the per-option widget templates.
-
-    Every value is escaped with ``esc`` before it is placed; the result is marked safe.
-    """
-    esc = html.escape
-    widget = bound.field.widget
-    name, ident = esc(bound.html_name), esc(bound.auto_id)
-    css = esc(widget.attrs.get("class") or ("form-select form-select-sm" if isinstance(widget, Select)
-                                            else "form-control form-control-sm"))
-    value = bound.value()
-    if isinstance(widget, CheckboxInput):
-        checked = " checked" if value else ""
-        return mark_safe(f'<input type="checkbox" class="form-check-input" name="{name}" id="{ident}"{checked}>')  # noqa: S308
-    if isinstance(widget, Select):
-        current = "" if value is None else str(value)
-        options = "".join(
-            f'<option value="{esc(str(key))}"{" selected" if str(key) == current else ""}>{esc(str(label))}</option>'
-            for key, label in bound.field.choices)
-        return mark_safe(f'<select name="{name}" id="{ident}" class="{css}">{options}</select>')  # noqa: S308
-    extra = "".join(f' {esc(str(k))}="{esc(str(v))}"' for k, v in widget.attrs.items() if k != "class")
-    text = "" if value is None else esc(str(value))
-    return mark_safe(f'<input type="text" name="{name}" id="{ident}" class="{css}" value="{text}"{extra}>')  # noqa: S308
-
-
 def filter_html(form):
-    """The filter bar's fields: label and control for each (the form tag and buttons stay in the template)."""
-    esc = html.escape
-    parts = []
-    for bound in form:
-        if bound.name in ("duplicates", "credit"):
-            parts.append(f'<div class="col-6 col-md-3 col-xl-2"><div class="form-check">{widget_html(bound)}'
-                         f'<label class="form-check-label small" for="{esc(bound.auto_id)}">{esc(str(bound.label))}'
-                         f"</label></div></div>")
-        else:
-            width = "col-12 col-md-6 col-xl-4" if bound.name == "q" else "col-6 col-md-3 col-xl-2"  # the search box
-            parts.append(f'<div class="{width}"><label class="form-label small mb-0" '
-                         f'for="{esc(bound.auto_id)}">{esc(str(bound.label))}</label>{widget_html(bound)}</div>')
-    return mark_safe("".join(parts))  # noqa: S308 - labels escaped here, controls by widget_html
+    """The filter bar's fields (core.filter_bar), the search box wider than the rest."""
+    return filter_bar_html(form, cols="col-6 col-md-3 col-xl-2", wide={"q": "col-12 col-md-6 col-xl-4"})
 
 
 def table_html(rows, flags, *, detail_base, empty, names, batch=None, is_enterprise=False, show_county=False):
