@@ -6,11 +6,12 @@ roles see everything of the stage; finance staff the support lists. Foreign obje
 querysets, so views answer 404.
 """
 
-from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
-from applications.selectors import status_counts
+from applications.selectors import application_search, status_counts
 from applications.workflow import Status as AppStatus
 
 from .models import (
@@ -77,11 +78,12 @@ def _stage():
 
 
 def my_assignments(user, *, stage=None, panel=None):
-    """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first;
-    ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
+    """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first, with
+    the columns the list shows; ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
     rows = (assignments_for(user).annotate(stage=_stage())
-            .select_related("application__enterprise", "application__category", "application__county", "panel",
-                            "score")
+            .select_related("application__enterprise", "panel", "score")
+            .only("status", "application__receipt_no", "application__project_name", "application__enterprise__name",
+                  "panel__name", "panel__status", "score__status", "score__total")
             .order_by("stage", "panel__name", "application__receipt_no", "id"))
     if stage in MY_STAGES:
         rows = rows.filter(stage=MY_STAGES.index(stage))
@@ -98,8 +100,14 @@ def my_stage_counts(user):
 
 
 def my_panels(user):
-    """The panels the expert has assignments in (the list's panel filter)."""
-    return Panel.objects.filter(assignments__in=assignments_for(user)).distinct().order_by("name", "id")
+    """The panels of the expert's page in one query: those the expert has assignments in (``mine``: the list's
+    panel filter) and the open ones they chair (``chaired``), each with ``submitted``: the ``chaired_scores`` in
+    it (0 when not chaired)."""
+    mine = assignments_for(user)
+    return (Panel.objects.filter(Q(pk__in=mine.values("panel_id")) | Q(pk__in=chaired_panels(user).values("pk")))
+            .annotate(mine=Exists(mine.filter(panel=OuterRef("pk"))), chaired=Exists(
+                chaired_panels(user).filter(pk=OuterRef("pk"))), submitted=_chaired_submitted(user))
+            .only("name", "status").order_by("name", "id"))
 
 
 def scoring_assignment(user):
@@ -163,6 +171,24 @@ def summary_panels_for(user):
     return panels_for(user)
 
 
+def chaired_panels(user):
+    """The open panels the user chairs: those whose members' submitted scores the user may reopen."""
+    if role_of(user) != Role.EXPERT:
+        return Panel.objects.none()
+    return Panel.objects.filter(chair__user=user, status=PanelStatus.OPEN)
+
+
+def _chaired_submitted(user):
+    counted = (chaired_scores(user).filter(assignment__panel=OuterRef("pk")).order_by()
+               .values("assignment__panel").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def chaired_panels_counted(user):
+    """``chaired_panels`` by name, each with ``submitted`` (the reopenable scores in it), in one query."""
+    return chaired_panels(user).annotate(submitted=_chaired_submitted(user)).only("name").order_by("name", "id")
+
+
 def chaired_scores(user):
     """Submitted scores the user may reopen as panel chair (not their own)."""
     if role_of(user) != Role.EXPERT:
@@ -170,6 +196,25 @@ def chaired_scores(user):
     return (Score.objects.filter(assignment__panel__chair__user=user, assignment__panel__status=PanelStatus.OPEN,
                                  status=ScoreStatus.SUBMITTED)
             .exclude(assignment__expert__user=user))
+
+
+# The chair's search box: the application's receipt number, credit code, enterprise and project, and the expert.
+_APPLICATION = application_search("assignment__application__")
+CHAIR_SCORE_SEARCH = {"codes": _APPLICATION["codes"], "names": (*_APPLICATION["names"], "assignment__expert__name")}
+
+
+def chair_score_rows(user, *, panel=None):
+    """``chaired_scores`` with the columns the chair's page shows, by panel, application and expert; ``panel``
+    (an id) filters."""
+    rows = chaired_scores(user)
+    if panel is not None:
+        rows = rows.filter(assignment__panel_id=panel)
+    return (rows.select_related("assignment__panel", "assignment__expert", "assignment__application__enterprise")
+            .only("submitted_at", "assignment__panel__name", "assignment__expert__name",
+                  "assignment__application__receipt_no", "assignment__application__project_name",
+                  "assignment__application__enterprise__name")
+            .order_by("assignment__panel__name", "assignment__application__receipt_no", "assignment__expert__name",
+                      "pk"))
 
 
 # --- city: panels, results, awards ----------------------------------------------------------------------
