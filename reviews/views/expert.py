@@ -48,9 +48,12 @@ def my_assignments(request):
     q = request.GET.get("q", "")
     assignments = apply_search(selectors.my_assignments(user, stage=stage or None, panel=panel), q,
                                **application_search("application__"))
-    page, query = page_of(request, assignments, PAGE_SIZE)
+    counts = selectors.my_stage_counts(user)
+    # unsearched and unfiltered by panel, the stage counts the page shows are the list's count
+    known = None if (q.strip() or panel is not None) else counts[stage] if stage else sum(counts.values())
+    page, query = page_of(request, assignments, PAGE_SIZE, count=known)
     return render(request, "reviews/expert/assignments.html", {
-        "q": q, "page": page, "rows": page.object_list, "counts": selectors.my_stage_counts(user),
+        "q": q, "page": page, "rows": page.object_list, "counts": counts,
         "panels": mine, "chaired": [p for p in panels if p.chaired], "stage": stage, "panel": panel, "query": query,
         "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
         "closed_panels": [p for p in mine if p.status == PanelStatus.CLOSED],

@@ -60,3 +60,14 @@ def test_page_of_keeps_every_parameter_but_the_page():
     assert page.number == 2
     assert "page=" not in query
     assert "q=%E9%83%91%E5%B7%9E+%3Cb%3E" in query and "status=x" in query
+
+
+def test_a_known_count_is_not_counted_again():
+    total = counties().count()
+    with CaptureQueriesContext(connection) as ctx:
+        page = CappedPaginator(counties(), 3, count=total).get_page(2)
+        rows = list(page)
+    assert len(ctx.captured_queries) == 1  # the page's rows only
+    assert page.paginator.count == total and page.paginator.num_pages == -(-total // 3) and len(rows) == 3
+    beyond = CappedPaginator(counties(), 3, cap=5, count=total)
+    assert not beyond.exact and beyond.count_label == "5+"
