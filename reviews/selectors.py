@@ -105,9 +105,9 @@ def my_panels(user):
     it (0 when not chaired)."""
     mine = assignments_for(user)
     return (Panel.objects.filter(Q(pk__in=mine.values("panel_id")) | Q(pk__in=chaired_panels(user).values("pk")))
-            .annotate(mine=Exists(mine.filter(panel=OuterRef("pk"))), chaired=Exists(
-                chaired_panels(user).filter(pk=OuterRef("pk"))), submitted=_chaired_submitted(user))
-            .only("name", "status").order_by("name", "id"))
+            .annotate(mine=Exists(mine.filter(panel=OuterRef("pk"))),
+                      chaired=Q(chair__user_id=user.pk, status=PanelStatus.OPEN), submitted=_chaired_submitted(user))
+            .select_related("round").only("name", "status", "round__year").order_by("name", "-round__year", "id"))
 
 
 def scoring_assignment(user):

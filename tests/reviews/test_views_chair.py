@@ -63,7 +63,7 @@ def test_the_chair_sees_each_submitted_score_of_a_member_with_its_reopen_form(ci
     for score in submitted:
         assert f'action="{reverse("reviews:score_reopen", args=[score.pk])}"' in body
         assert f'id="reason-{score.pk}"' in body
-    assert body.count('<summary class="small">退回</summary>') == 4
+    assert body.count('<summary class="small text-nowrap">退回</summary>') == 4
     assert all(app.receipt_no in body and app.project_name in body for app in apps)
     assert '<th scope="col">评审专家</th>' in body and '<caption class="visually-hidden">' in body
     assert f'href="{reverse("reviews:my_assignments")}"' in body  # the way back
@@ -189,3 +189,15 @@ def test_my_reviews_sums_up_the_chairs_panels_with_a_link(city):
     member = Assignment.objects.filter(panel=panel).exclude(expert=chair).select_related("expert__user")[0]
     other = logged_in(member.expert.user).get(reverse("reviews:my_assignments"))
     assert other.context["chaired"] == [] and URL not in other.content.decode()
+
+
+def test_names_are_shown_as_text(city):
+    from reviews.models import ExpertProfile
+
+    panel, chair, submitted, _apps = chaired(city)
+    payload = "<script>alert(1)</script>"
+    ExpertProfile.objects.filter(pk=submitted[0].assignment.expert_id).update(name=payload)
+    type(panel).objects.filter(pk=panel.pk).update(name=payload)
+    for url in (URL, reverse("reviews:my_assignments")):
+        body = logged_in(chair.user).get(url).content.decode()
+        assert payload not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
