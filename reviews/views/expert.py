@@ -38,6 +38,10 @@ def my_assignments(request):
     panel chair also sees, per open panel chaired, how many submitted scores wait on the chair's page."""
     user = request.user
     panels = list(selectors.my_panels(user))
+    named, summary = _("%(name)s (%(year)s)"), _("Summary of %(name)s")  # translated once, not per panel
+    for p in panels:
+        p.label = named % {"name": p.name, "year": p.round.year}
+        p.summary_label = summary % {"name": p.label}
     mine = [p for p in panels if p.mine]
     stage = request.GET.get("status") or ""
     if stage not in selectors.MY_STAGES:

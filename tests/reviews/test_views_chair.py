@@ -186,6 +186,7 @@ def test_my_reviews_sums_up_the_chairs_panels_with_a_link(city):
     assert "score_reopen" not in body and "/reopen/" not in body  # the forms live on the chair's page
     # the panel filter of the list offers the panels with the chair's own assignments only
     assert {p.pk for p in response.context["panels"]} == {panel.pk}
+    assert f'<option value="{panel.pk}">{panel.name}（{panel.round.year}年度）</option>' in body  # panels by year
     member = Assignment.objects.filter(panel=panel).exclude(expert=chair).select_related("expert__user")[0]
     other = logged_in(member.expert.user).get(reverse("reviews:my_assignments"))
     assert other.context["chaired"] == [] and URL not in other.content.decode()
