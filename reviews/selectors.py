@@ -6,7 +6,7 @@ roles see everything of the stage; finance staff the support lists. Foreign obje
 querysets, so views answer 404.
 """
 
-from django.db.models import Case, Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from accounts.roles import FINANCE_ROLES, Role
@@ -93,20 +93,22 @@ def my_assignments(user, *, stage=None, panel=None):
 
 
 def my_stage_counts(user):
-    """{stage name: number of the expert's assignments at that stage} in one query."""
-    counts = dict(assignments_for(user).annotate(stage=_stage()).order_by().values_list("stage")
-                  .annotate(n=Count("id")).values_list("stage", "n"))
-    return {name: counts.get(index, 0) for index, name in enumerate(MY_STAGES)}
+    """{(stage name, panel id): number of the expert's assignments} in one query: the stage counts of the
+    expert's page, the panels of its filter and the list's count when it is not searched."""
+    counts = (assignments_for(user).annotate(stage=_stage()).order_by().values_list("stage", "panel_id")
+              .annotate(n=Count("id")).values_list("stage", "panel_id", "n"))
+    return {(MY_STAGES[stage], panel): n for stage, panel, n in counts}
 
 
-def my_panels(user):
-    """The panels of the expert's page in one query: those the expert has assignments in (``mine``: the list's
-    panel filter) and the open ones they chair (``chaired``), each with ``submitted``: the ``chaired_scores`` in
-    it (0 when not chaired)."""
-    mine = assignments_for(user)
-    return (Panel.objects.filter(Q(pk__in=mine.values("panel_id")) | Q(pk__in=chaired_panels(user).values("pk")))
-            .annotate(mine=Exists(mine.filter(panel=OuterRef("pk"))),
-                      chaired=Q(chair__user_id=user.pk, status=PanelStatus.OPEN), submitted=_chaired_submitted(user))
+def my_panels(user, panel_ids):
+    """The panels of the expert's page in one query: ``panel_ids`` (those of the expert's assignments, from
+    ``my_stage_counts``) and the open ones they chair (``chaired``), each with its call's year and
+    ``submitted``: the ``chaired_scores`` in it (0 when not chaired)."""
+    if role_of(user) != Role.EXPERT:
+        return Panel.objects.none()
+    chaired = Q(chair__user_id=user.pk, status=PanelStatus.OPEN)
+    return (Panel.objects.filter(Q(pk__in=list(panel_ids)) | chaired)
+            .annotate(chaired=chaired, submitted=_chaired_submitted(user))
             .select_related("round").only("name", "status", "round__year").order_by("name", "-round__year", "id"))
 
 

@@ -37,24 +37,26 @@ def my_assignments(request):
     """我的评审: what is left to do first, 20 a page, filtered by stage and panel, in a fixed number of queries; a
     panel chair also sees, per open panel chaired, how many submitted scores wait on the chair's page."""
     user = request.user
-    panels = list(selectors.my_panels(user))
+    cells = selectors.my_stage_counts(user)  # {(stage, panel id): n}
+    counts = {name: sum(n for (s, _p), n in cells.items() if s == name) for name in selectors.MY_STAGES}
+    mine_ids = {p for _s, p in cells}
+    panels = list(selectors.my_panels(user, mine_ids))
     named, summary = _("%(name)s (%(year)s)"), _("Summary of %(name)s")  # translated once, not per panel
     for p in panels:
         p.label = named % {"name": p.name, "year": p.round.year}
         p.summary_label = summary % {"name": p.label}
-    mine = [p for p in panels if p.mine]
+    mine = [p for p in panels if p.pk in mine_ids]
     stage = request.GET.get("status") or ""
     if stage not in selectors.MY_STAGES:
         stage = ""
     panel = int_param(request.GET.get("panel"), min=1, name=_("the panel"))
-    if panel is not None and panel not in {p.pk for p in mine}:
+    if panel is not None and panel not in mine_ids:
         panel = None
     q = request.GET.get("q", "")
     assignments = apply_search(selectors.my_assignments(user, stage=stage or None, panel=panel), q,
                                **application_search("application__"))
-    counts = selectors.my_stage_counts(user)
-    # unsearched and unfiltered by panel, the stage counts the page shows are the list's count
-    known = None if (q.strip() or panel is not None) else counts[stage] if stage else sum(counts.values())
+    # unsearched, the counts the page reads anyway give the list's count
+    known = None if q.strip() else sum(n for (s, p), n in cells.items() if stage in ("", s) and panel in (None, p))
     page, query = page_of(request, assignments, PAGE_SIZE, count=known)
     return render(request, "reviews/expert/assignments.html", {
         "q": q, "page": page, "rows": page.object_list, "counts": counts,
