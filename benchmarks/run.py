@@ -10,8 +10,8 @@ time (the whole Django request: middleware, view, template) and the SQL statemen
   requested by the county user / by the city user (whose every request also checks the second factor);
 - the list pages (LIST_PAGES): the county and city lists (also the city list's last page ``?page=last``, its
   deepest page by number from the start, filtered, searched for an enterprise name, a rare two-character word,
-  a credit-code prefix and a receipt number), the expert's and finance's lists, the audit log (also its last
-  page and filtered), with the rows they found;
+  a credit-code prefix and a receipt number), the expert's list, the panel chair's submitted scores, finance's
+  list, the audit log (also its last page and filtered), with the rows they found;
 - the detail pages: an application (city), the expert's scoring page, a payment batch (finance approver), an
   evaluation indicator (city).
 
@@ -202,8 +202,9 @@ DETAIL_PAGES = {"detail": "floor_2fa", "score": "floor", "batch": "floor_2fa", "
 LIST_PAGES = {"county_list": "floor", "city_list": "floor_2fa", "city_list_last": "floor_2fa",
               "city_list_deep": "floor_2fa", "city_list_filtered": "floor_2fa", "city_list_search": "floor_2fa",
               "city_list_search_cjk2": "floor_2fa", "city_list_search_code": "floor_2fa",
-              "city_list_search_receipt": "floor_2fa", "expert_list": "floor", "finance_list": "floor_2fa",
-              "audit_log": "floor_2fa", "audit_log_last": "floor_2fa", "audit_log_filtered": "floor_2fa"}
+              "city_list_search_receipt": "floor_2fa", "expert_list": "floor", "chair_scores": "floor",
+              "finance_list": "floor_2fa", "audit_log": "floor_2fa", "audit_log_last": "floor_2fa",
+              "audit_log_filtered": "floor_2fa"}
 MAX_DETAIL_QUERIES = 8
 MAX_PDF_RATIO = 1.5
 
@@ -294,6 +295,7 @@ def bench_pages(users, clients, detail_pk, size):
         "batch": (finance, f"/disbursements/batches/{batch.pk}/"),
         "indicator": (city, f"/evaluation/{indicator.year.year}/indicators/{indicator.number}/"),
         "expert_list": (expert, "/reviews/my/"),
+        "chair_scores": (expert, "/reviews/chair/scores/"),  # demo_expert chairs the open panel
         "finance_list": (finance, "/disbursements/"),
         "audit_log": (city, "/audit/"),
         "audit_log_last": (city, "/audit/?page=last"),

@@ -88,15 +88,19 @@ def parse_page(value):
 
 class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap``. ``count_qs``: the queryset to count when it is cheaper than
-    the page's own (the same filter without the joins of the displayed columns)."""
+    the page's own (the same filter without the joins of the displayed columns). ``count``: the number of rows
+    when the page already knows it from a figure it reads anyway; then nothing is counted."""
 
-    def __init__(self, object_list, per_page, *, count_qs=None, cap=None):
+    def __init__(self, object_list, per_page, *, count_qs=None, cap=None, count=None):
         super().__init__(object_list, per_page)
         self._count_qs = count_qs
+        self._known = count
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _counted(self):
+        if self._known is not None:
+            return self._known
         qs = self._count_qs if self._count_qs is not None else self.object_list
         if hasattr(qs, "order_by"):
             return qs.order_by()[: self.cap + 1].count()
@@ -156,10 +160,10 @@ class CappedPaginator(Paginator):
         return CappedPage(*args, **kwargs)
 
 
-def page_of(request, qs, per_page=50, *, count_qs=None):
+def page_of(request, qs, per_page=50, *, count_qs=None, count=None):
     """(page, query string without ``page``) of a list view: the pagination links and the export link keep every
-    other parameter, the search ``q`` included."""
-    page = CappedPaginator(qs, per_page, count_qs=count_qs).get_page(request.GET.get("page"))
+    other parameter, the search ``q`` included. ``count_qs`` and ``count``: see ``CappedPaginator``."""
+    page = CappedPaginator(qs, per_page, count_qs=count_qs, count=count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

@@ -7,10 +7,11 @@ querysets, so views answer 404.
 """
 
 from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from accounts.roles import FINANCE_ROLES, Role
 from applications.models import Application, Attachment, Round
-from applications.selectors import status_counts
+from applications.selectors import application_search, status_counts
 from applications.workflow import Status as AppStatus
 from core import sqlcache
 
@@ -78,11 +79,12 @@ def _stage():
 
 
 def my_assignments(user, *, stage=None, panel=None):
-    """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first;
-    ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
+    """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first, with
+    the columns the list shows; ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
     rows = (assignments_for(user).annotate(stage=_stage())
-            .select_related("application__enterprise", "application__category", "application__county", "panel",
-                            "score")
+            .select_related("application__enterprise", "panel", "score")
+            .only("status", "application__receipt_no", "application__project_name", "application__enterprise__name",
+                  "panel__name", "panel__status", "score__status", "score__total")
             .order_by("stage", "panel__name", "application__receipt_no", "id"))
     if stage in MY_STAGES:
         rows = rows.filter(stage=MY_STAGES.index(stage))
@@ -92,15 +94,23 @@ def my_assignments(user, *, stage=None, panel=None):
 
 
 def my_stage_counts(user):
-    """{stage name: number of the expert's assignments at that stage} in one query."""
-    counts = dict(assignments_for(user).annotate(stage=_stage()).order_by().values_list("stage")
-                  .annotate(n=Count("id")).values_list("stage", "n"))
-    return {name: counts.get(index, 0) for index, name in enumerate(MY_STAGES)}
+    """{(stage name, panel id): number of the expert's assignments} in one query: the stage counts of the
+    expert's page, the panels of its filter and the list's count when it is not searched."""
+    counts = (assignments_for(user).annotate(stage=_stage()).order_by().values_list("stage", "panel_id")
+              .annotate(n=Count("id")).values_list("stage", "panel_id", "n"))
+    return {(MY_STAGES[stage], panel): n for stage, panel, n in counts}
 
 
-def my_panels(user):
-    """The panels the expert has assignments in (the list's panel filter)."""
-    return Panel.objects.filter(assignments__in=assignments_for(user)).distinct().order_by("name", "id")
+def my_panels(user, panel_ids):
+    """The panels of the expert's page in one query: ``panel_ids`` (those of the expert's assignments, from
+    ``my_stage_counts``) and the open ones they chair (``chaired``), each with its call's year and
+    ``submitted``: the ``chaired_scores`` in it (0 when not chaired)."""
+    if role_of(user) != Role.EXPERT:
+        return Panel.objects.none()
+    chaired = Q(chair__user_id=user.pk, status=PanelStatus.OPEN)
+    return (Panel.objects.filter(Q(pk__in=list(panel_ids)) | chaired)
+            .annotate(chaired=chaired, submitted=_chaired_submitted(user))
+            .select_related("round").only("name", "status", "round__year").order_by("name", "-round__year", "id"))
 
 
 def scoring_assignment(user, pk):
@@ -170,6 +180,24 @@ def summary_panels_for(user):
     return panels_for(user)
 
 
+def chaired_panels(user):
+    """The open panels the user chairs: those whose members' submitted scores the user may reopen."""
+    if role_of(user) != Role.EXPERT:
+        return Panel.objects.none()
+    return Panel.objects.filter(chair__user=user, status=PanelStatus.OPEN)
+
+
+def _chaired_submitted(user):
+    counted = (chaired_scores(user).filter(assignment__panel=OuterRef("pk")).order_by()
+               .values("assignment__panel").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def chaired_panels_counted(user):
+    """``chaired_panels`` by name, each with ``submitted`` (the reopenable scores in it), in one query."""
+    return chaired_panels(user).annotate(submitted=_chaired_submitted(user)).only("name").order_by("name", "id")
+
+
 def chaired_scores(user):
     """Submitted scores the user may reopen as panel chair (not their own)."""
     if role_of(user) != Role.EXPERT:
@@ -177,6 +205,25 @@ def chaired_scores(user):
     return (Score.objects.filter(assignment__panel__chair__user=user, assignment__panel__status=PanelStatus.OPEN,
                                  status=ScoreStatus.SUBMITTED)
             .exclude(assignment__expert__user=user))
+
+
+# The chair's search box: the application's receipt number, credit code, enterprise and project, and the expert.
+_APPLICATION = application_search("assignment__application__")
+CHAIR_SCORE_SEARCH = {"codes": _APPLICATION["codes"], "names": (*_APPLICATION["names"], "assignment__expert__name")}
+
+
+def chair_score_rows(user, *, panel=None):
+    """``chaired_scores`` with the columns the chair's page shows, by panel, application and expert; ``panel``
+    (an id) filters."""
+    rows = chaired_scores(user)
+    if panel is not None:
+        rows = rows.filter(assignment__panel_id=panel)
+    return (rows.select_related("assignment__panel", "assignment__expert", "assignment__application__enterprise")
+            .only("submitted_at", "assignment__panel__name", "assignment__expert__name",
+                  "assignment__application__receipt_no", "assignment__application__project_name",
+                  "assignment__application__enterprise__name")
+            .order_by("assignment__panel__name", "assignment__application__receipt_no", "assignment__expert__name",
+                      "pk"))
 
 
 # --- city: panels, results, awards ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import audits, downloads, expert, experts, panels, publicity, results, support
+from .views import audits, chair, downloads, expert, experts, panels, publicity, results, support
 
 app_name = "reviews"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("assignments/<int:pk>/score/", expert.score, name="score"),
     path("assignments/<int:pk>/files/<int:attachment_pk>/", expert.assignment_file, name="assignment_file"),
     path("scores/<int:pk>/reopen/", expert.reopen, name="score_reopen"),
+    path("chair/scores/", chair.chair_scores, name="chair_scores"),
     path("panels/<int:pk>/summary/", expert.panel_summary, name="panel_summary"),
     # the expert pool
     path("experts/", experts.expert_list, name="experts"),

@@ -80,7 +80,8 @@ def _batch_page(request, batch, bound=None, status=200):
          "confirm": CONFIRM.get(a, ""), "needs_reason": a == BatchAction.RETURN}
         for a in UI_ACTIONS if a in allowed or (bound and bound[0] == a)  # a refused form keeps what was typed
     ]
-    page, query = page_of(request, selectors.batch_payments(batch))  # a batch of thousands: 50 at a time
+    # a batch of thousands: 50 at a time; its number of payments is one of the page's figures already
+    page, query = page_of(request, selectors.batch_payments(batch), count=batch.count)
     return render(request, "disbursements/batch_detail.html", {
         "batch": batch, "actions": actions, "steps": batch_stepper(batch.status),
         "crumbs": crumbs("batches", (batch.reference, "")), "payments": page, "page": page, "query": query,

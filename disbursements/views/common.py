@@ -24,9 +24,10 @@ def scoped(selector, actor, pk):
         raise Http404
 
 
-def page_of(request, qs, size=PAGE_SIZE):
-    """(page, query without ``page``): core.paging's capped count, the search and filters kept in the links."""
-    return paging.page_of(request, qs, size)
+def page_of(request, qs, size=PAGE_SIZE, *, count=None):
+    """(page, query without ``page``): core.paging's capped count (none when ``count`` is known), the search and
+    filters kept in the links."""
+    return paging.page_of(request, qs, size, count=count)
 
 
 def chosen_year(request):

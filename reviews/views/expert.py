@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Attachment
 from applications.selectors import application_search
+from core.paging import page_of
 from core.search import apply_search
 from core.web import errors_onto, int_param, require_perm
 from core.workflow import TransitionNotAllowed
@@ -34,30 +34,35 @@ def _assignment(request, pk):
 
 @require_perm("reviews.view_my_assignments")
 def my_assignments(request):
-    """我的评审: what is left to do first, 20 a page, filtered by stage and panel, in a fixed number of queries."""
+    """我的评审: what is left to do first, 20 a page, filtered by stage and panel, in a fixed number of queries; a
+    panel chair also sees, per open panel chaired, how many submitted scores wait on the chair's page."""
     user = request.user
-    panels = list(selectors.my_panels(user))
+    cells = selectors.my_stage_counts(user)  # {(stage, panel id): n}
+    counts = {name: sum(n for (s, _p), n in cells.items() if s == name) for name in selectors.MY_STAGES}
+    mine_ids = {p for _s, p in cells}
+    panels = list(selectors.my_panels(user, mine_ids))
+    named, summary = _("%(name)s (%(year)s)"), _("Summary of %(name)s")  # translated once, not per panel
+    for p in panels:
+        p.label = named % {"name": p.name, "year": p.round.year}
+        p.summary_label = summary % {"name": p.label}
+    mine = [p for p in panels if p.pk in mine_ids]
     stage = request.GET.get("status") or ""
     if stage not in selectors.MY_STAGES:
         stage = ""
     panel = int_param(request.GET.get("panel"), min=1, name=_("the panel"))
-    if panel is not None and panel not in {p.pk for p in panels}:
+    if panel is not None and panel not in mine_ids:
         panel = None
     q = request.GET.get("q", "")
     assignments = apply_search(selectors.my_assignments(user, stage=stage or None, panel=panel), q,
                                **application_search("application__"))
-    page = Paginator(assignments, PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    # a chair may see hundreds of rows here: read only the columns the table shows
-    chaired = list(selectors.chaired_scores(user).select_related("assignment__expert", "assignment__application")
-                   .only("status", "assignment__expert__name", "assignment__application__receipt_no"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # unsearched, the counts the page reads anyway give the list's count
+    known = None if q.strip() else sum(n for (s, p), n in cells.items() if stage in ("", s) and panel in (None, p))
+    page, query = page_of(request, assignments, PAGE_SIZE, count=known)
     return render(request, "reviews/expert/assignments.html", {
-        "q": q, "page": page, "rows": page.object_list, "counts": selectors.my_stage_counts(user), "chaired": chaired,
-        "panels": panels, "stage": stage, "panel": panel, "query": query.urlencode(),
+        "q": q, "page": page, "rows": page.object_list, "counts": counts,
+        "panels": mine, "chaired": [p for p in panels if p.chaired], "stage": stage, "panel": panel, "query": query,
         "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
-        "closed_panels": [p for p in panels if p.status == PanelStatus.CLOSED],
+        "closed_panels": [p for p in mine if p.status == PanelStatus.CLOSED],
     })
 
 
@@ -156,7 +161,7 @@ def reopen(request, pk):
             messages.success(request, _("The score is reopened; the expert was notified."))
     if request.user.has_perm("reviews.manage_reviews"):
         return back(request, "reviews:panel_detail", target.assignment.panel_id)
-    return back(request, "reviews:my_assignments")
+    return back(request, "reviews:chair_scores")
 
 
 @login_required

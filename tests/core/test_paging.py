@@ -160,3 +160,14 @@ def test_the_pager_of_djangos_own_paginator_links_its_last_page_by_number():
     html = pager(paginator.get_page(1), query="")
     assert f'href="?page={paginator.num_pages}">末页' in html and 'href="?page=2" rel="next"' in html
     assert f"第 1 页，共 {paginator.num_pages} 页" in html and ">首页<" not in html
+
+
+def test_a_known_count_is_not_counted_again():
+    total = counties().count()
+    with CaptureQueriesContext(connection) as ctx:
+        page = CappedPaginator(counties(), 3, count=total).get_page(2)
+        rows = list(page)
+    assert len(ctx.captured_queries) == 1  # the page's rows only
+    assert page.paginator.count == total and page.paginator.num_pages == -(-total // 3) and len(rows) == 3
+    beyond = CappedPaginator(counties(), 3, cap=5, count=total)
+    assert not beyond.exact and beyond.count_label == "5+"

@@ -212,22 +212,3 @@ def test_my_reviews_runs_a_fixed_number_of_queries():
     assert queries(large) <= queries(small)
     assert queries(large, status="score") <= queries(small, status="score")
     assert queries(large, page="2") <= queries(small)
-
-
-def test_the_chair_sees_each_submitted_score_of_a_member_with_its_reopen_form():
-    city = UserFactory(role=Role.CITY)
-    panel, members, apps = opened_panel(city, experts=3, applications=2, per_application=3)
-    chair = members[0]
-    panel.chair = chair
-    panel.save()
-    submitted = []
-    for a in Assignment.objects.filter(panel=panel).exclude(expert=chair).select_related("expert__user"):
-        submitted.append(score_save(actor=a.expert.user, assignment=a, points=points_for(panel), submit=True))
-    body = logged_in(chair.user).get(reverse("reviews:my_assignments")).content.decode()
-    for score in submitted:
-        assert f'action="{reverse("reviews:score_reopen", args=[score.pk])}"' in body
-        assert f'id="reason-{score.pk}"' in body
-    assert body.count('<summary class="small">退回</summary>') == len(submitted) == 4
-    for app in apps:
-        assert app.receipt_no in body
-    assert all(m.name in body for m in members[1:])

@@ -296,6 +296,7 @@ EXPECTED = {
     ("reviews:audit_report", "own"): "login 404 404 302 404 302 404 404 302 302",
     ("reviews:award", "foreign"): "login 403 403 404 403 403 403 403 404 404",
     ("reviews:award", "own"): "login 403 403 404 403 403 403 403 404 404",
+    ("reviews:chair_scores", "-"): "login 403 403 403 200 403 403 403 403 403",
     ("reviews:config", "foreign"): "login 403 403 200 403 403 403 403 403 403",
     ("reviews:config", "own"): "login 403 403 200 403 403 403 403 403 403",
     ("reviews:declare", "foreign"): "login 403 403 403 404 403 403 403 403 403",

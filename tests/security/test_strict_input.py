@@ -203,6 +203,7 @@ INPUTS = {
     "reviews:audit_list": NONE,
     "reviews:audit_report": NONE,
     "reviews:award": ((), ("version",), CITY, {}),
+    "reviews:chair_scores": (("page", "panel"), (), EXPERT, {}),
     "reviews:config": ((), ("experts_per_application", "comment_required_below", "outlier_distance",
                            "publicity_working_days", "version"), None, {}),
     "reviews:declare": ((), ("has_conflict",), EXPERT, {}),
