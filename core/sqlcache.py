@@ -98,8 +98,12 @@ def _on_server(connection, name, sql, params, types):
         try:
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql)}")
-        except DatabaseError:
-            return sql, params  # e.g. a parameter whose declared type the statement cannot compare
+        except DatabaseError as exc:
+            # 42P05: this session has it already (prepared by this process under this unique name, before its
+            # record of the session was lost); anything else, e.g. a parameter whose declared type the
+            # statement cannot compare: run the SQL itself
+            if getattr(exc.__cause__, "pgcode", None) != "42P05":
+                return sql, params
         state[1].add(name)
     return (f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"), params
 

@@ -11,7 +11,6 @@ from core import sqlcache
 from core.models import AuditLog, Notification
 from tests.factories import application_in
 from tests.factories.accounts import county
-from tests.factories.applications import ensure_counties
 
 pytestmark = pytest.mark.django_db
 
@@ -127,12 +126,10 @@ def _statements(captured):
     return [q["sql"] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
 
 
-@pytest.mark.django_db(transaction=True)  # closes its connection
 def test_on_postgresql_the_statement_is_prepared_once_per_connection(postgres):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    ensure_counties()
     first, second = application_in(Status.SUBMITTED), application_in(Status.FORWARDED)
     with CaptureQueriesContext(connection) as ctx:
         assert [a.pk for a in sqlcache.rows("prepared", _with_related, pk=first.pk)] == [first.pk]
@@ -140,11 +137,14 @@ def test_on_postgresql_the_statement_is_prepared_once_per_connection(postgres):
     statements = _statements(ctx.captured_queries)
     assert len(statements) == 3 and statements[0].startswith("PREPARE sqlcache_")
     assert all(s.startswith("EXECUTE sqlcache_") for s in statements[1:])
-    connection.close()  # a new connection has prepared nothing: the statement is prepared again
-    connection.ensure_connection()
+    # a session it does not know (a reconnect) is prepared again; one that has the statement already keeps it
+    connection._sqlcache_prepared = ((0, 0), set())
     with CaptureQueriesContext(connection) as ctx:
         assert sqlcache.count("prepared", _with_related, pk=first.pk) == 1
-    assert _statements(ctx.captured_queries)[0].startswith("PREPARE sqlcache_")
+        assert [a.pk for a in sqlcache.rows("prepared", _with_related, pk=first.pk)] == [first.pk]
+    statements = _statements(ctx.captured_queries)
+    assert statements[0].startswith("PREPARE sqlcache_") and statements[-1].startswith("EXECUTE sqlcache_")
+    assert "PREPARE" in statements[-3]  # the row statement's PREPARE, refused as existing, then EXECUTE
 
 
 def test_a_statement_the_server_will_not_prepare_runs_as_plain_sql(postgres, monkeypatch):
