@@ -183,7 +183,11 @@ def rows(key, build, **values):
     if entry is None:
         return []
     queryset = entry.queryset
-    sql, params = _on_server(connections[queryset.db], entry.name, entry.sql, params, entry.types)
+    connection = connections[queryset.db]
+    sql, params = _on_server(connection, entry.name, entry.sql, params, entry.types)
+    # run on the connection this thread uses now (the one of the request's transaction), whichever the
+    # compiler was made with
+    entry.compiler.connection = connection
     entry.compiler.as_sql = lambda *args, **kwargs: (sql, params)
     return list(queryset._iterable_class(queryset))
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import CITYWIDE_ROLES, Role
-from core import sqlcache
 from core.search import apply_search
 
 from .models import (
@@ -303,13 +302,8 @@ def _paid(payments, as_of=None):
 def budget_figures(year, as_of=None):
     """BudgetFigures for ``year`` in two aggregate queries (the budget entries; the commitments with their paid
     payments); with ``as_of`` (a date) only what was recorded, committed and paid up to and including that day
-    (mid-year monitoring). The year's figures as they stand (no ``as_of``), which every indicator and dashboard
-    page shows, run statements compiled once (core.sqlcache)."""
-    if as_of is None:
-        sums = sqlcache.rows(("budget_entry_sums",), lambda year: _entry_sums(year, None), year=year)
-        money = sqlcache.rows(("budget_commitment_sums",), lambda year: _commitment_sums(year, None), year=year)
-    else:
-        sums, money = list(_entry_sums(year, as_of)), list(_commitment_sums(year, as_of))
+    (mid-year monitoring)."""
+    sums, money = list(_entry_sums(year, as_of)), list(_commitment_sums(year, as_of))
     sums = sums[0] if sums else {"original": ZERO, "adjustments": ZERO, "received": ZERO, "returned": ZERO,
                                  "count": 0}
     money = money[0] if money else {"committed": ZERO, "paid": ZERO}
