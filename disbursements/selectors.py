@@ -303,43 +303,31 @@ def budget_figures(year, as_of=None):
     """BudgetFigures for ``year`` in two aggregate queries (the budget entries; the commitments with their paid
     payments); with ``as_of`` (a date) only what was recorded, committed and paid up to and including that day
     (mid-year monitoring)."""
-    sums, money = list(_entry_sums(year, as_of)), list(_commitment_sums(year, as_of))
-    sums = sums[0] if sums else {"original": ZERO, "adjustments": ZERO, "received": ZERO, "returned": ZERO,
-                                 "count": 0}
-    money = money[0] if money else {"committed": ZERO, "paid": ZERO}
-    recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
-    return BudgetFigures(
-        year=year, original=sums["original"], adjustments=sums["adjustments"],
-        adjusted=sums["original"] + sums["adjustments"], received=sums["received"],
-        committed=money["committed"], paid=money["paid"], recorded=recorded, returned=sums["returned"],
-    )
-
-
-def _entry_sums(year, as_of):
-    """The year's budget entries summed by kind: one row (none when the year has no entry)."""
     Kind = BudgetEntry.Kind
     entries = BudgetEntry.objects.filter(fund_year=year)
     if as_of:
         entries = entries.filter(date__lte=as_of)
-    return entries.order_by().values("fund_year").annotate(
+    sums = entries.aggregate(
         original=_sum("amount", filter=Q(kind=Kind.ORIGINAL)),
         adjustments=_sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
         received=_sum("amount", filter=Q(kind=Kind.RECEIVED)),
         returned=_sum("amount", filter=Q(kind=Kind.RETURNED)),
         count=Count("id"),
-    ).values("original", "adjustments", "received", "returned", "count")
-
-
-def _commitment_sums(year, as_of):
-    """The year's commitments: approved and paid sums, one row (none when the year has no commitment)."""
+    )
+    recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
     # each commitment's paid sum as a subquery: joining the payments would count a commitment once per payment;
     # the commitment's fund year is the outer query's (joining it again in the subquery made the plan quadratic)
     paid_each = (_paid(Payment.objects.filter(commitment=OuterRef("pk")), as_of).order_by().values("commitment")
                  .annotate(s=Sum("amount")).values("s"))
-    return Commitment.objects.filter(fund_year=year).order_by().values("fund_year").annotate(
+    money = Commitment.objects.filter(fund_year=year).aggregate(
         committed=_sum("approved_amount", filter=Q(approved_at__date__lte=as_of) if as_of else None),
         paid=_sum(Subquery(paid_each, output_field=MONEY_OUT)),
-    ).values("committed", "paid")
+    )
+    return BudgetFigures(
+        year=year, original=sums["original"], adjustments=sums["adjustments"],
+        adjusted=sums["original"] + sums["adjustments"], received=sums["received"],
+        committed=money["committed"], paid=money["paid"], recorded=recorded, returned=sums["returned"],
+    )
 
 
 @dataclass(frozen=True)
