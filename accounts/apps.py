@@ -14,8 +14,10 @@ class AccountsConfig(AppConfig):
         from . import bank_account_notifications, notifications, signals  # noqa: F401  (event subscribers, auth signal receivers)
         from .audit_notes import NOTE_FORMATS
         from .dashboard import account_dashboard
+        from .rules import permission_key
 
         dashboard.register(account_dashboard)
+        navigation.permission_key(permission_key)
         register_note_formats(NOTE_FORMATS)
         navigation.register(_("Company profile"), "accounts:company", "accounts.manage_company", order=12)
         navigation.register(_("Enterprises"), "accounts:enterprises", "accounts.view_enterprises", order=12)

@@ -42,6 +42,15 @@ def has_county(user):
 is_enterprise_user = is_enterprise & has_organisation
 
 
+def permission_key(user):
+    """Every field of a user that a permission without an object reads (the roles above, ``has_organisation``,
+    ``has_county``, the admin site's ``is_active & is_staff``, the superuser rule of ``User.has_perm``). The
+    menu is decided once per key (core.navigation.permission_key): a predicate that reads another field of
+    the user adds it here."""
+    return (user.role, user.is_active, user.is_staff, user.is_superuser, bool(user.organisation_id),
+            bool(user.county_id))
+
+
 @rules.predicate
 def is_own_organisation(user, organisation):
     return organisation is not None and bool(user.organisation_id) and organisation.pk == user.organisation_id

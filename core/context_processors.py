@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.context_processors import PermLookupDict, PermWrapper
 
-from .navigation import items_for
+from .navigation import menu_for
 from .selectors import unread_group_count
 
 
@@ -44,12 +44,14 @@ class CachedPermWrapper(PermWrapper):
 
 
 def _menu(request, user):
-    """(nav items, perms) of ``user``, decided once per request even when several templates are rendered."""
+    """(Menu, perms) of ``user``, decided once per request even when several templates are rendered."""
     cached = getattr(request, "_navigation_menu", None)
     if cached is not None and cached[0] is user:
         return cached[1:]
     has_perm = _RequestPerms(user)
-    menu = (user, items_for(user, has_perm), CachedPermWrapper(user, has_perm))
+    menu = menu_for(user, has_perm)
+    has_perm.known.update(menu.decided)
+    menu = (user, menu, CachedPermWrapper(user, has_perm))
     if request is not None:
         request._navigation_menu = menu
     return menu[1:]
@@ -65,7 +67,7 @@ def navigation(request):
         "unread_notifications": unread_group_count(user=user) if authenticated else 0,
     }
     if authenticated:
-        nav_items, context["perms"] = _menu(request, user)
+        menu, context["perms"] = _menu(request, user)
         if not (user.requires_two_factor and not user.is_verified()):
-            context["nav_items"] = nav_items
+            context["nav_items"], context["nav_menu"] = menu.items, menu
     return context

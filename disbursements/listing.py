@@ -6,11 +6,13 @@ lazy-aware ``format_html`` per cell cost as much as the rows' SQL); the markup i
 import html
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.money import format_yuan
 from core.web import pk_url
 
 from .templatetags.disbursements_tags import badge
+from .workflow import PaymentStatus
 
 
 def payment_rows_html(payments, *, own_only, link_batches):
@@ -34,4 +36,27 @@ def payment_rows_html(payments, *, own_only, link_batches):
         rows.append(f'<tr><td class="text-nowrap"><a href="{detail(p.pk)}">{esc(p.reference)}</a></td>{who}'
                     f'<td class="num">{esc(format_yuan(p.amount))}</td><td>{status}</td>{batch}'
                     f'<td class="text-nowrap">{paid}</td><td class="hide-sm text-nowrap">{due}</td></tr>')
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above, the badge by format_html
+
+
+def batch_payment_rows_html(payments):
+    """The <tr> of each payment of a batch page: reference (linked to its commitment), payee, bank, account,
+    amount, status (with a failure's reason), preparer, paid on."""
+    esc = html.escape
+    commitment_url = pk_url("disbursements:commitment_detail")
+    badges = {}
+    rows = []
+    for p in payments:
+        status = badges.get(p.status) or badges.setdefault(p.status, str(badge("payment", p.status)))
+        if p.status == PaymentStatus.FAILED:
+            code = p.get_failure_code_display()
+            why = (gettext("%(code)s: %(text)s") % {"code": code, "text": p.failure_reason} if p.failure_reason
+                   else code)
+            status += f'<div class="small text-danger">{esc(str(why))}</div>'
+        paid = p.paid_on.isoformat() if p.paid_on else "—"
+        rows.append(f'<tr><td class="text-nowrap"><a href="{commitment_url(p.commitment_id)}">{esc(p.reference)}</a>'
+                    f'</td><td>{esc(p.payee_name)}</td><td>{esc(p.payee_bank)}</td>'
+                    f'<td class="word-break">{esc(p.payee_account)}</td><td class="num">{esc(format_yuan(p.amount))}'
+                    f'</td><td>{status}</td><td class="hide-sm">{esc(str(p.prepared_by or ""))}</td>'
+                    f'<td class="text-nowrap">{paid}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above, the badge by format_html

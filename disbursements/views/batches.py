@@ -17,6 +17,7 @@ from core.xlsx import XLSX_CONTENT_TYPE
 from .. import selectors
 from ..exports import return_template_response
 from ..forms import BatchActionForm, BatchFilterForm
+from ..listing import batch_payment_rows_html
 from ..services import batch_approve, batch_create, batch_discard, batch_return, batch_send, batch_submit
 from ..workflow import (
     BATCH_ACTION_STYLE,
@@ -84,7 +85,8 @@ def _batch_page(request, batch, bound=None, status=200):
     page, query = page_of(request, selectors.batch_payments(batch), count=batch.count)
     return render(request, "disbursements/batch_detail.html", {
         "batch": batch, "actions": actions, "steps": batch_stepper(batch.status),
-        "crumbs": crumbs("batches", (batch.reference, "")), "payments": page, "page": page, "query": query,
+        "crumbs": crumbs("batches", (batch.reference, "")), "payment_rows": batch_payment_rows_html(page),
+        "page": page, "query": query,
         "has_bank_file": bool(batch.bank_file), "failed": batch.failed,
     }, status=status)
 

@@ -17,6 +17,7 @@ from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..forms import DeclarationForm, ReasonForm, ScoreForm
+from ..listing import assignment_rows_html
 from ..models import Score
 from ..services.assignment import declare
 from ..services.scoring import score_reopen, score_save
@@ -59,7 +60,8 @@ def my_assignments(request):
     known = None if q.strip() else sum(n for (s, p), n in cells.items() if stage in ("", s) and panel in (None, p))
     page, query = page_of(request, assignments, PAGE_SIZE, count=known)
     return render(request, "reviews/expert/assignments.html", {
-        "q": q, "page": page, "rows": page.object_list, "counts": counts,
+        "q": q, "page": page, "rows": page.object_list, "row_html": assignment_rows_html(page.object_list),
+        "counts": counts,
         "panels": mine, "chaired": [p for p in panels if p.chaired], "stage": stage, "panel": panel, "query": query,
         "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
         "closed_panels": [p for p in mine if p.status == PanelStatus.CLOSED],

@@ -88,6 +88,7 @@ def test_register_takes_a_permission_and_ignores_a_second_identical_entry():
         assert "Probe" not in [str(i["label"]) for i in navigation.items_for(county)]
     finally:
         navigation._ITEMS[:] = before
+        navigation._MENUS.clear()
 
 
 
@@ -140,3 +141,58 @@ def test_a_page_decides_each_template_permission_once_and_answers_like_the_user(
     assert perms["disbursements"]["prepare_payments"] is first is original(city, "disbursements.prepare_payments")
     assert "disbursements.prepare_payments" in perms or not first
     assert asked == ["disbursements.prepare_payments"]
+
+
+def _user(role, **fields):
+    from accounts.models import User
+
+    return User(role=role, **fields)
+
+
+KEY_FLAGS = [{"is_active": a, "is_staff": s, "is_superuser": su, "organisation_id": o, "county_id": c}
+             for a in (True, False) for s in (True, False) for su in (True, False)
+             for o in (None, 7) for c in (None, 3)]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_menu_depends_on_nothing_but_the_users_permission_key(role):
+    """The menu is remembered per permission key (accounts.rules.permission_key): users who differ only in
+    fields outside the key (who they are, which organisation or county) must get the same entries."""
+    from accounts.rules import permission_key
+
+    for flags in KEY_FLAGS:
+        one = _user(role, username="a", first_name="甲", phone="1", **flags)
+        other = _user(role, username="b", first_name="乙", phone="2",
+                      **{**flags, "organisation_id": flags["organisation_id"] and 99,
+                         "county_id": flags["county_id"] and 11})
+        assert permission_key(one) == permission_key(other)
+        assert navigation.items_for(one) == navigation.items_for(other), (role, flags)
+        assert navigation.menu_for(other).items == navigation.items_for(one), (role, flags)
+
+
+def test_a_remembered_menu_follows_a_change_of_role_and_keeps_its_decisions():
+    user = _user(Role.COUNTY, county_id=3)
+    county_menu = navigation.menu_for(user)
+    assert navigation.menu_for(_user(Role.COUNTY, county_id=4)) is county_menu  # decided once for the key
+    assert county_menu.decided["applications.intake"] is True
+    user.role = Role.CITY
+    city_menu = navigation.menu_for(user)
+    assert city_menu is not county_menu
+    assert [i["url_name"] for i in city_menu.items] == [i["url_name"] for i in navigation.items_for(user)]
+    assert city_menu.decided["applications.intake"] is False
+
+
+def test_the_rendered_menu_marks_the_current_page_and_counts_unread_items_in_the_users_language():
+    from django.utils import translation
+
+    menu = navigation.menu_for(_user(Role.CITY, county_id=None))
+    with translation.override("zh-hans"):
+        html = menu.html("core:notifications", 3)
+        assert 'class="nav-link active" aria-current="page" href="/notifications/"' in html
+        assert '<span class="badge text-bg-warning">3<span class="visually-hidden"> ' in html
+        assert html.count("active") == 1
+        quiet = menu.html("core:dashboard", 0)
+        assert "badge" not in quiet and 'aria-current="page" href="/dashboard/"' in quiet
+        assert str(_("Dashboard")) in quiet and str(_("Dashboard")) != "Dashboard"
+    with translation.override("en"):
+        assert ">Dashboard</a>" in menu.html("core:dashboard", 0)

@@ -45,3 +45,26 @@ def test_an_enterprise_sees_its_own_payments_without_payee_county_or_batch(batch
     assert own.count("<td") == 5 and '<td class="text-nowrap">—</td>' in own  # not paid yet
     other = str(payment_rows_html([payment], own_only=False, link_batches=False))
     assert other.count("<td") == 8 and batch.reference not in other  # the batch is linked to finance roles only
+
+
+def test_a_batch_page_shows_each_payments_commitment_link_payee_account_amount_preparer_and_failure(batch, client_for):
+    from disbursements.listing import batch_payment_rows_html
+    from disbursements.workflow import PaymentStatus
+
+    payment = Payment.objects.select_related("prepared_by").get(batch=batch)
+    page = client_for(Role.FINANCE_APPROVER).get(reverse("disbursements:batch_detail", args=[batch.pk]))
+    body = page.content.decode()
+    commitment = reverse("disbursements:commitment_detail", args=[payment.commitment_id])
+    assert f'<td class="text-nowrap"><a href="{commitment}">{payment.reference}</a></td>' in body
+    assert "<td>郑州&lt;b&gt;重工&lt;/b&gt;有限公司</td>" in body and "<b>重工" not in body
+    assert f'<td class="word-break">{payment.payee_account}</td>' in body
+    assert f'<td class="num">{payment.amount:,.2f}</td>' in body
+    assert f'<td class="hide-sm">{payment.prepared_by}</td>' in body
+    assert '<td class="text-nowrap">—</td>' in body  # not paid yet
+    payment.status, payment.failure_code = PaymentStatus.FAILED, "account_closed"
+    payment.failure_reason = "<户名>已销户"
+    failed = str(batch_payment_rows_html([payment]))
+    assert f"{payment.get_failure_code_display()}：&lt;户名&gt;已销户</div>" in failed
+    payment.failure_reason = ""
+    assert f'text-danger">{payment.get_failure_code_display()}</div>' in str(batch_payment_rows_html([payment]))
+    assert str(batch_payment_rows_html([])) == ""

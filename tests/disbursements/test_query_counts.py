@@ -29,7 +29,7 @@ def test_the_batch_page_reads_the_same_statements_at_any_size(client, prep, appr
     with django_assert_max_num_queries(MAX_QUERIES) as largest:
         page = client.get(reverse("disbursements:batch_detail", args=[big.pk]))
     assert len(small.captured_queries) == len(large.captured_queries) == len(largest.captured_queries)
-    assert page.content.decode().count(big.reference) >= 1 and len(page.context["payments"]) == 12
+    assert page.content.decode().count(big.reference) >= 1 and len(page.context["page"]) == 12
 
 
 def test_a_large_batch_lists_its_payments_fifty_at_a_time(client, prep, appr):
@@ -38,8 +38,8 @@ def test_a_large_batch_lists_its_payments_fifty_at_a_time(client, prep, appr):
     login(client, appr)
     url = reverse("disbursements:batch_detail", args=[batch.pk])
     one, two = client.get(url), client.get(url + "?page=2")
-    first_refs = [p.reference for p in one.context["payments"]]
-    second_refs = [p.reference for p in two.context["payments"]]
+    first_refs = [p.reference for p in one.context["page"]]
+    second_refs = [p.reference for p in two.context["page"]]
     assert len(first_refs) == 50 and len(second_refs) == 5 and not set(first_refs) & set(second_refs)
     assert first_refs + second_refs == list(batch.payments.order_by("pk").values_list("reference", flat=True))
     body = one.content.decode()

@@ -212,3 +212,31 @@ def test_my_reviews_runs_a_fixed_number_of_queries():
     assert queries(large) <= queries(small)
     assert queries(large, status="score") <= queries(small, status="score")
     assert queries(large, page="2") <= queries(small)
+
+
+def test_my_reviews_rows_show_each_stage_with_its_badge_total_and_step():
+    from reviews.templatetags.reviews_tags import score as score_text
+
+    city = UserFactory(role=Role.CITY)
+    expert, panel, _other = my_list(city, 3, declared=2, submitted=1)
+    body = logged_in(expert).get(reverse("reviews:my_assignments")).content.decode()
+    rows = {a.pk: a for a in Assignment.objects.filter(expert__user=expert).select_related(
+        "application__enterprise", "score")}
+    assert body.count('<tr><td class="text-nowrap">') == len(rows) == 3
+    for a in rows.values():
+        assert f'<td class="text-nowrap">{a.application.receipt_no}</td>' in body
+        assert f'<td class="d-none d-lg-table-cell">{panel.name}</td>' in body
+    declare = [a for a in rows.values() if a.status == "assigned"]
+    assert len(declare) == 1
+    declare_url = reverse("reviews:declare", args=[declare[0].pk])
+    assert f'<a class="btn btn-sm btn-primary" href="{declare_url}">声明</a>' in body
+    assert body.count('<span class="badge text-bg-warning">待回避声明</span>') == 1
+    to_score = [a for a in rows.values() if a.status == "confirmed" and not hasattr(a, "score")]
+    assert len(to_score) == 1 and '<span class="badge text-bg-primary">待评分</span>' in body
+    score_url = reverse("reviews:score", args=[to_score[0].pk])
+    assert f'<a class="btn btn-sm btn-primary" href="{score_url}">评分</a>' in body
+    submitted = [a for a in rows.values() if getattr(a, "score", None) and a.score.status == "submitted"]
+    assert len(submitted) == 1
+    assert f'<td class="num">{score_text(submitted[0].score.total)}</td>' in body
+    view = reverse("reviews:score", args=[submitted[0].pk])
+    assert f'<a class="btn btn-sm btn-outline-secondary" href="{view}">查看</a>' in body  # submitted: read only
