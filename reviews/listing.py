@@ -5,6 +5,7 @@ the markup is the template's."""
 import html
 
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from core.web import pk_url
@@ -41,3 +42,35 @@ def assignment_rows_html(rows):
                    f'<td class="d-none d-lg-table-cell">{esc(panel.name)}</td><td>{status}</td>'
                    f'<td class="num">{total}</td><td class="text-end text-nowrap">{step}</td></tr>')
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above, the badges by format_html
+
+
+def chair_score_rows_html(scores, *, csrf_token, next_url):
+    """The <tr> of each submitted score on the chair's page (``reviews.selectors.chair_score_rows``): application,
+    panel, expert, when submitted, and the reopen form (the markup of reviews/includes/reason_form.html). The
+    forms share the request's CSRF token, masked once."""
+    esc = html.escape
+    reopen_url = pk_url("reviews:score_reopen")
+    label, button = esc(gettext("Reason for reopening")), esc(gettext("Reopen"))
+    hidden = (f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+              f'\n  <input type="hidden" name="next" value="{esc(next_url)}">')
+    out = []
+    for s in scores:
+        application, assignment = s.assignment.application, s.assignment
+        enterprise = esc(application.enterprise.name)
+        submitted = localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M") if s.submitted_at else ""
+        out.append(
+            f'<tr><td class="text-nowrap">{esc(application.receipt_no)}</td>'
+            f'<td class="d-none d-md-table-cell">{enterprise}</td><td>{esc(application.project_name)}'
+            f'<div class="small text-body-secondary d-md-none">{enterprise}</div></td>'
+            f'<td class="d-none d-lg-table-cell">{esc(assignment.panel.name)}</td>'
+            f'<td class="text-nowrap">{esc(assignment.expert.name)}</td>'
+            f'<td class="text-nowrap d-none d-md-table-cell">{submitted}</td>'
+            f'<td><details class="reopen"><summary class="small text-nowrap">{button}</summary>\n'
+            f'<form method="post" action="{reopen_url(s.pk)}" class="reason-form">{hidden}\n'
+            f'  <label class="form-label small mb-1" for="reason-{s.pk}">{label} <span class="required-mark" '
+            f'aria-hidden="true">*</span></label>\n'
+            f'  <textarea class="form-control form-control-sm mb-1" name="reason" id="reason-{s.pk}" rows="2" '
+            f'required maxlength="2000"></textarea>\n'
+            f'  <button type="submit" class="btn btn-sm btn-outline-warning">{button}</button>\n</form></details></td>'
+            f'</tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above

@@ -2,6 +2,7 @@
 that reopens it (the reopen view itself is ``expert.reopen``, shared with city staff)."""
 
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from core.search import apply_search
 from core.web import int_param, require_perm
 
 from .. import selectors
+from ..listing import chair_score_rows_html
 
 
 @require_perm("reviews.view_my_assignments")
@@ -26,4 +28,6 @@ def chair_scores(request):
     page, query = page_of(request, rows)
     return render(request, "reviews/expert/chair_scores.html", {
         "q": q, "page": page, "rows": page.object_list, "query": query, "panels": panels, "panel": panel,
+        "row_html": chair_score_rows_html(page.object_list, csrf_token=get_token(request),
+                                          next_url=request.get_full_path()),
     })

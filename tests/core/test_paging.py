@@ -171,3 +171,54 @@ def test_a_known_count_is_not_counted_again():
     assert page.paginator.count == total and page.paginator.num_pages == -(-total // 3) and len(rows) == 3
     beyond = CappedPaginator(counties(), 3, cap=5, count=total)
     assert not beyond.exact and beyond.count_label == "5+"
+
+
+@pytest.mark.parametrize("cap", [6, 1000])  # beyond the cap (numbered from either end) and an exact list
+def test_deep_pages_read_their_keys_first_and_show_exactly_the_rows_of_a_plain_offset(monkeypatch, cap):
+    """Past DEEP_OFFSET a page is one statement: the keys by OFFSET in a subquery, then the rows, in the list's
+    order (ties included) from either end."""
+    monkeypatch.setattr("core.paging.DEEP_OFFSET", 2)
+
+    def listed():
+        return County.objects.annotate(parity=F("sort_order") % 2).order_by("parity", "-pk")
+
+    every = pks(listed())
+    assert len(every) == 16
+    paginator = CappedPaginator(listed(), 3, cap=cap)
+    numbers = ["1", "2", "3", "last", "-2"]
+    with CaptureQueriesContext(connection) as ctx:
+        pages = {n: pks(paginator.get_page(n)) for n in numbers}
+    rows = [q["sql"] for q in ctx.captured_queries if "COUNT(" not in q["sql"]]
+    assert len(rows) == len(numbers)  # still one statement per page
+    deep = [sql for sql in rows if "OFFSET" in sql]
+    assert len(deep) == (3 if cap == 6 else 4), deep
+    assert all(sql.count("SELECT") == 2 and "IN (SELECT" in sql for sql in deep), deep
+    assert pages["1"] == every[:3] and pages["2"] == every[3:6]
+    if cap == 6:  # numbers reach two pages from each end
+        assert pages["3"] == every[3:6] and pages["last"] == every[-3:] and pages["-2"] == every[-6:-3]
+    else:  # six pages, the last of one row
+        assert pages["3"] == every[6:9] and pages["last"] == every[15:] and pages["-2"] == every[12:15]
+
+
+def test_deep_keys_come_from_the_count_queryset_without_the_displayed_joins_when_its_order_resolves(monkeypatch):
+    from applications.models import Application
+    from tests.factories import ProfiledEnterpriseFactory, application_in, category_with_rules
+
+    monkeypatch.setattr("core.paging.DEEP_OFFSET", 2)
+    category = category_with_rules()
+    for _ in range(8):
+        application_in("submitted", category=category, enterprise=ProfiledEnterpriseFactory())
+    base = Application.objects.filter(first_submitted_at__isnull=False)
+    every = list(base.order_by("-first_submitted_at", "-id").values_list("pk", flat=True))
+    shown = base.order_by("-first_submitted_at", "-id").values("pk", "enterprise__name")  # joins the enterprise
+    for count_qs in (base.order_by(), None):
+        paginator = CappedPaginator(shown, 3, count_qs=count_qs, cap=1000)
+        with CaptureQueriesContext(connection) as ctx:
+            rows = [row["pk"] for row in paginator.get_page("2")] + [row["pk"] for row in paginator.get_page("last")]
+        assert rows == every[3:6] + every[6:]
+        keys = ctx.captured_queries[-1]["sql"].split("IN (SELECT", 1)[1]
+        assert ("accounts_organisation" in keys) is (count_qs is None), keys  # the keys read no enterprise
+    # an order the count queryset cannot resolve (an annotation of the shown rows): the keys come from the rows
+    annotated = County.objects.annotate(parity=F("sort_order") % 2).order_by("parity", "-pk")
+    paginator = CappedPaginator(annotated, 3, count_qs=County.objects.order_by(), cap=1000)
+    assert pks(paginator.get_page("3")) == pks(annotated)[6:9]

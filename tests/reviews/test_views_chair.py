@@ -63,6 +63,10 @@ def test_the_chair_sees_each_submitted_score_of_a_member_with_its_reopen_form(ci
     for score in submitted:
         assert f'action="{reverse("reviews:score_reopen", args=[score.pk])}"' in body
         assert f'id="reason-{score.pk}"' in body
+        when = timezone.localtime(score.submitted_at)
+        assert f'<td class="text-nowrap d-none d-md-table-cell">{when:%Y-%m-%d %H:%M}</td>' in body
+        assert f'<td class="text-nowrap">{score.assignment.expert.name}</td>' in body
+    assert body.count('name="csrfmiddlewaretoken"') >= 4
     assert body.count('<summary class="small text-nowrap">退回</summary>') == 4
     assert all(app.receipt_no in body and app.project_name in body for app in apps)
     assert '<th scope="col">评审专家</th>' in body and '<caption class="visually-hidden">' in body
