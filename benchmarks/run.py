@@ -19,7 +19,8 @@ Requests are interleaved (one of each page in turn) so that machine noise hits e
 and second-factor POSTs with the deployment's password hashers, and the self-evaluation PDF against WeasyPrint
 rendering the same HTML saved as a file.
 
-Targets: every list page of LIST_PAGES and the four detail pages at most 8 queries, identical at every size,
+Targets: every list page of LIST_PAGES and the four detail pages at most 8 queries, identical at every size (a
+list never more than at the smallest size: one fewer where it is beyond the count's cap, remembered for a minute),
 median at most 2x their floor; login and two_factor median at most 150 ms; the report PDF at most 1.5x WeasyPrint alone.
 Writes benchmarks/results.json ({"name", "rows", "median_ms", "p95_ms", "queries"} per page and size and a "run"
 entry with the engine, seeding times and machine load); exit status 1 when a target is missed.
@@ -217,9 +218,11 @@ def check(results):
     for name, floor_name in LIST_PAGES.items():
         if not all((name, n) in by for n in sizes):
             continue  # a page this run did not measure
-        counts = {by[(name, n)]["queries"] for n in sizes}
-        checks.append((f"{name}: queries per request {sorted(counts)} at most {MAX_LIST_QUERIES} and identical "
-                       f"at {sizes}", max(counts) <= MAX_LIST_QUERIES and len(counts) == 1))
+        # never more statements with more rows; one fewer where the list is beyond the count's cap (its count is
+        # remembered for a minute: core.paging.capped_count)
+        counts = [by[(name, n)]["queries"] for n in sizes]
+        checks.append((f"{name}: queries per request {counts} at {sizes}, at most {MAX_LIST_QUERIES} and never more "
+                       f"than at {sizes[0]} rows", max(counts) <= MAX_LIST_QUERIES and max(counts) == counts[0]))
         for n in sizes:
             checks.append(_ratio(by, name, floor_name, n, MAX_FLOOR_RATIO))
     for name, floor_name in DETAIL_PAGES.items():

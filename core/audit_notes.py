@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .audit import NOTE_FORMATS
@@ -272,10 +273,22 @@ def action_group(code):
     return ""
 
 
+_CHOICES: dict = {}  # (language, labels registered) -> the filter's choices: the same on every page of the log
+
+
 def action_choices():
-    """The audit log filter's choices: every labelled action, grouped by stage (labels in the reader's language)."""
-    from .action_labels import ACTION_GROUPS
+    """The audit log filter's choices: every labelled action, grouped by stage (labels in the reader's language),
+    built once per language."""
     from .audit import ACTION_LABELS
+
+    key = (get_language(), len(ACTION_LABELS))
+    if key not in _CHOICES:
+        _CHOICES[key] = _action_choices(ACTION_LABELS)
+    return _CHOICES[key]
+
+
+def _action_choices(ACTION_LABELS):  # noqa: N803 - the registry's own name
+    from .action_labels import ACTION_GROUPS
 
     groups = {str(label): [] for label, _members in ACTION_GROUPS}
     other = []

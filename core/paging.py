@@ -2,7 +2,9 @@
 
 ``CappedPaginator`` counts at most ``COUNT_CAP`` rows (``SELECT COUNT(*) FROM (… LIMIT 10001)``): a list of a
 million rows costs what a list of ten thousand costs, and every page costs the same two queries (the capped
-count and the page's rows). Up to the cap it behaves like Django's Paginator; ``page=last`` is its last page.
+count and the page's rows). A list found beyond the cap is remembered so for a minute in the process
+(``capped_count``): its next pages read their rows only. Up to the cap it behaves like Django's Paginator;
+``page=last`` is its last page.
 
 Beyond the cap the page says "10,000+" and pages are numbered from either end: ``page=1``, ``2`` … from the
 start, ``page=last``, ``-2``, ``-3`` … from the end. A page from the end reads the list in reverse order
@@ -21,8 +23,11 @@ then those rows with their joins. The OFFSET then skips index entries, not joine
 applications 10 ms -> about 3 ms.
 """
 
-from django.core.exceptions import FieldError
+import time
+
+from django.core.exceptions import EmptyResultSet, FieldError
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import QuerySet, Subquery
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -30,6 +35,37 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 LAST = "last"  # the ``page`` value of a list's last page
 DEEP_OFFSET = 500  # rows skipped beyond which a page reads its keys first
+BEYOND_SECONDS = 60  # how long a list counted beyond the cap is taken to stay beyond it (per process)
+_BEYOND: dict = {}  # (database, count statement, parameters) -> monotonic time until which it is beyond the cap
+MAX_BEYOND = 2048
+
+
+def forget_counts():
+    """Count every list afresh (the memo of lists beyond the cap is per process; tests start each with none)."""
+    _BEYOND.clear()
+
+
+def capped_count(qs, cap):
+    """``min(rows, cap + 1)`` of ``qs``: ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``. A list found beyond the cap
+    is remembered so for BEYOND_SECONDS: its exact number is never shown ("10,000+"), and at a million rows
+    counting 10,001 index entries costs more than the page's rows. A list within the cap is counted every time."""
+    inner = qs.order_by().values("pk")[: cap + 1]
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing (``pk__in=[]``, ``none()``)
+        return 0
+    key = (qs.db, sql, repr(params))
+    now = time.monotonic()
+    if _BEYOND.get(key, 0) > now:
+        return cap + 1
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608 - Django's own compiled SQL
+        n = cursor.fetchone()[0]
+    if n > cap:
+        if len(_BEYOND) >= MAX_BEYOND:
+            _BEYOND.clear()
+        _BEYOND[key] = now + BEYOND_SECONDS
+    return n
 
 
 def _rows(qs, bottom, top, keys_from=None):
@@ -127,8 +163,8 @@ class CappedPaginator(Paginator):
         if self._known is not None:
             return self._known
         qs = self._count_qs if self._count_qs is not None else self.object_list
-        if hasattr(qs, "order_by"):
-            return qs.order_by()[: self.cap + 1].count()
+        if isinstance(qs, QuerySet):
+            return capped_count(qs, self.cap)
         return len(qs)
 
     @cached_property

@@ -173,6 +173,14 @@ def batch_payments(batch):
     return Payment.objects.filter(batch=batch).select_related("prepared_by").order_by("pk")
 
 
+def batch_page_payments(batch):
+    """``batch_payments`` with only the columns the batch page shows (disbursements.listing)."""
+    return batch_payments(batch).only(
+        "reference", "payee_name", "payee_bank", "payee_account", "amount", "status", "failure_code",
+        "failure_reason", "paid_on", "commitment_id", "prepared_by__username", "prepared_by__first_name",
+        "prepared_by__last_name")
+
+
 LIVE_ATTEMPT_STATUSES = [PaymentStatus.PENDING, PaymentStatus.APPROVED, PaymentStatus.SENT, PaymentStatus.PAID,
                          PaymentStatus.FAILED]
 

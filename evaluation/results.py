@@ -10,6 +10,8 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import sqlcache
+
 from . import computed, scoring
 from .computed import Computed, Link
 from .constants import Direction, Level, Period, Source, StatisticKey
@@ -156,12 +158,19 @@ def indicators_for(year):
 
 
 def indicator_page(user, year, number):
-    """One indicator of a year in ``years_for(user)`` with its year and judgement in one query (DoesNotExist
-    otherwise); its evidence is read only when its result shows it (judged or qualitative indicators)."""
-    from .selectors import years_for
+    """One indicator of a year the user sees (``selectors.can_view``) with its year and judgement in one query
+    (DoesNotExist otherwise), compiled once (core.sqlcache); its evidence is read only when its result shows it
+    (judged or qualitative indicators)."""
+    from .selectors import can_view
 
-    indicator = (Indicator.objects.filter(year__in=years_for(user).values("pk"), year__year=year, number=number)
-                 .select_related("year", "judgement").get())
+    def build(year, number):
+        return Indicator.objects.filter(year__year=year, number=number).select_related("year", "judgement")
+
+    found = sqlcache.rows(("evaluation.indicator_page",), build, year=int(year), number=int(number)) \
+        if can_view(user) else []
+    if not found:
+        raise Indicator.DoesNotExist
+    indicator = found[0]
     if indicator.source == Source.JUDGED or indicator.direction == Direction.QUALITATIVE:
         prefetch_related_objects([indicator], "evidence")
     return indicator

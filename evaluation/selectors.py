@@ -16,12 +16,13 @@ from .models import (
 )
 
 
-def _can_view(user):
+def can_view(user):
+    """Whether ``user`` sees the evaluation pages (every year: the years have no further scope)."""
     return bool(user and user.is_authenticated and user.has_perm("evaluation.view_evaluation"))
 
 
 def years_for(user):
-    if not _can_view(user):
+    if not can_view(user):
         return EvaluationYear.objects.none()
     return EvaluationYear.objects.annotate(indicator_count=Count("indicators"))
 
@@ -33,14 +34,14 @@ def evidence_for(user):
 
 
 def surveys_for_staff(user, year):
-    if not _can_view(user):
+    if not can_view(user):
         return Survey.objects.none()
     return (Survey.objects.filter(year=year)
             .annotate(invited=Count("invitations", distinct=True), answered=Count("responses", distinct=True)))
 
 
 def snapshots_for(user, year):
-    if not _can_view(user):
+    if not can_view(user):
         return MonitoringSnapshot.objects.none()
     return MonitoringSnapshot.objects.filter(year=year).select_related("created_by")
 

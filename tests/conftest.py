@@ -58,7 +58,10 @@ def _fresh_cache(request):
         request.getfixturevalue("_django_db_helper")
         from django.core.cache import cache
 
+        from core.paging import forget_counts
+
         cache.clear()
+        forget_counts()
 
 
 @pytest.fixture(autouse=True)

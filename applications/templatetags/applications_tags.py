@@ -2,12 +2,23 @@
 ``money`` library)."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+
+from core.web import pk_url
 
 from ..workflow import BADGE_CLASS, Status, stepper
 
 register = template.Library()
 STATUS_LABELS = dict(Status.choices)
+
+
+@register.filter
+def application_items(applications):
+    """``<li>`` of each application: its receipt number and project linked to its page, and its status badge (the
+    possible duplicates of an application page; built here, not per item through the template engine)."""
+    detail = pk_url("applications:detail")
+    return format_html_join("", '<li><a href="{}">{} {}</a> {}</li>', (
+        (detail(a.pk), a.receipt_no or "—", a.project_name, status_badge(a.status)) for a in applications))
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from applications.services import attachment_store
-from applications.workflow import Status
+from applications.workflow import BADGE_CLASS, Status
 from tests.factories import ProfiledEnterpriseFactory, application_in, category_with_rules
 from tests.factories.applications import MINIMAL_PDF, enterprise_user, pdf_upload
 
@@ -25,7 +25,11 @@ def test_two_applications_of_one_enterprise_in_one_category(client_for):
     assert flagged(client) == {first.pk, second.pk}
     detail = client.get(reverse("applications:detail", args=[first.pk]))
     assert [a.pk for a in detail.context["duplicates"]["same_category"]] == [second.pk]
-    assert "疑似重复申报" in detail.content.decode()
+    body = detail.content.decode()
+    assert "疑似重复申报" in body
+    link = reverse("applications:detail", args=[second.pk])
+    assert (f'<li><a href="{link}">{second.receipt_no} {second.project_name}</a> <span class="badge badge-status '
+            f'{BADGE_CLASS[second.status]}">{second.get_status_display()}</span></li>') in body
     assert other.pk not in flagged(client)
 
 

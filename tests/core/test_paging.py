@@ -222,3 +222,33 @@ def test_deep_keys_come_from_the_count_queryset_without_the_displayed_joins_when
     annotated = County.objects.annotate(parity=F("sort_order") % 2).order_by("parity", "-pk")
     paginator = CappedPaginator(annotated, 3, count_qs=County.objects.order_by(), cap=1000)
     assert pks(paginator.get_page("3")) == pks(annotated)[6:9]
+
+
+def test_a_list_beyond_the_cap_is_counted_once_a_minute_and_a_list_within_it_every_time(monkeypatch):
+    import core.paging as paging
+
+    clock = [1000.0]
+    monkeypatch.setattr(paging.time, "monotonic", lambda: clock[0])
+
+    def counted(qs, cap):
+        with CaptureQueriesContext(connection) as ctx:
+            paginator = CappedPaginator(qs, 2, cap=cap)
+            label = paginator.count_label
+        return label, len([q for q in ctx.captured_queries if "COUNT(" in q["sql"]])
+
+    beyond, within = County.objects.order_by("pk"), County.objects.filter(sort_order__lte=3).order_by("pk")
+    assert counted(beyond, 6) == ("6+", 1)
+    assert counted(beyond, 6) == ("6+", 0)  # remembered: the next page reads its rows only
+    assert counted(within, 6) == ("3", 1) and counted(within, 6) == ("3", 1)  # an exact count: every time
+    assert counted(County.objects.filter(sort_order__gte=2).order_by("pk"), 6) == ("6+", 1)  # another filter
+    clock[0] += paging.BEYOND_SECONDS + 1
+    assert counted(beyond, 6) == ("6+", 1)  # a minute later it is counted again
+    paging.forget_counts()
+    assert counted(beyond, 6) == ("6+", 1)
+
+
+def test_a_list_that_can_match_nothing_counts_zero_without_a_query():
+    with CaptureQueriesContext(connection) as ctx:
+        paginator = CappedPaginator(County.objects.filter(pk__in=[]).order_by("pk"), 2, cap=6)
+        assert paginator.count == 0 and list(paginator.get_page("1")) == []
+    assert not ctx.captured_queries

@@ -47,3 +47,23 @@ def test_indicator_pages_read_the_same_statements_at_any_size(client_for, year20
         assert len(ctx.captured_queries) == count, url
     assert client.get(urls[0]).context["row"].indicator.number == 1
     assert page.status_code == 200
+
+
+def test_the_indicator_statement_compiled_once_finds_each_indicator_of_each_year_and_nothing_else(year2021,
+                                                                                                 user_for):
+    from core import sqlcache
+    from evaluation.models import Indicator
+    from evaluation.results import indicator_page
+
+    sqlcache.clear()
+    city, enterprise = user_for(Role.CITY), user_for(Role.ENTERPRISE)
+    for indicator in year2021.indicators.order_by("number"):  # one statement, every number: the right row
+        found = indicator_page(city, 2021, indicator.number)
+        assert (found.pk, found.year_id, found.name) == (indicator.pk, year2021.pk, indicator.name)
+    judged = year2021.indicators.filter(source=Source.JUDGED).first()
+    assert "evidence" in indicator_page(city, 2021, judged.number)._prefetched_objects_cache
+    for year, number in ((2021, 999), (1999, 1), (2021, 2 ** 63)):  # no such indicator, year, or number at all
+        with pytest.raises(Indicator.DoesNotExist):
+            indicator_page(city, year, number)
+    with pytest.raises(Indicator.DoesNotExist):  # a user who may not see the evaluation
+        indicator_page(enterprise, 2021, 1)
