@@ -98,3 +98,31 @@ def test_a_file_shared_by_many_enterprises_lists_the_first_ones_and_says_there_a
     assert [att.application_id for att in shared] == sorted(o.pk for o in others)[:SHARED_FILES_SHOWN]
     assert page.context["duplicates"]["shared_files_more"] is True
     assert f"仅列出前{SHARED_FILES_SHOWN}个，另有更多。" in page.content.decode()
+
+
+def test_the_exports_set_wise_flags_are_the_per_row_checks_of_the_active_applications():
+    from applications.models import Application
+    from applications.selectors import INACTIVE, application_list, duplicate_annotations, duplicate_sets
+    from tests.factories import UserFactory
+
+    category = category_with_rules()
+    first = application_in(Status.SUBMITTED, category=category)
+    application_in(Status.FORWARDED, category=category, enterprise=first.enterprise)  # same category and call
+    application_in(Status.WITHDRAWN, category=category, enterprise=first.enterprise)
+    lone = application_in(Status.SUBMITTED, category=category)
+    application_in(Status.WITHDRAWN, category=category, enterprise=lone.enterprise)  # only a withdrawn twin
+    a = application_in(Status.SUBMITTED, category=category, enterprise=ProfiledEnterpriseFactory())
+    b = application_in(Status.QUALIFIED, category=category, enterprise=ProfiledEnterpriseFactory())
+    _with_file(a, MINIMAL_PDF + b"% copied\n")
+    _with_file(b, MINIMAL_PDF + b"% copied\n")
+    rows = application_list(UserFactory.for_role(Role.CITY))
+    found = duplicate_sets(rows)
+    per_row = Application.objects.annotate(**duplicate_annotations()).exclude(status__in=INACTIVE)
+    for flag in ("dup_category", "dup_file"):
+        assert found[flag] == set(per_row.filter(**{flag: True}).values_list("pk", flat=True)), flag
+    assert first.pk in found["dup_category"] and lone.pk not in found["dup_category"]
+    assert found["dup_file"] == {a.pk, b.pk}
+    assert duplicate_sets(rows.none()) == {"dup_category": set(), "dup_file": set()}
+    county = UserFactory(role=Role.COUNTY, county=lone.county)  # the scope of the rows bounds the sets
+    assert duplicate_sets(application_list(county))["dup_file"] <= set(
+        application_list(county).values_list("pk", flat=True))
