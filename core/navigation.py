@@ -4,6 +4,7 @@ permission of the page it links to: an entry is shown exactly to the users the p
 from dataclasses import dataclass
 from threading import Lock
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -112,7 +113,7 @@ def menu_for(user, has_perm=None):
 
     if _permission_key is None:
         return Menu(items_for(user, deciding), decided)
-    key = (_permission_key(user), get_urlconf(), get_script_prefix())
+    key = (_permission_key(user), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     menu = _MENUS.get(key)
     if menu is None:
         menu = Menu(items_for(user, deciding), decided)

@@ -17,9 +17,10 @@ another follows. A page number that is no number shows the first page, one past 
 The list's ordering must be total (end with the primary key): the reverse order is then exactly the list's
 order backwards, ties included.
 
-A page deeper than ``DEEP_OFFSET`` rows reads its rows in one statement of two steps (``_rows``): the page's
-primary keys by OFFSET in a subquery that needs none of the displayed columns (the order index alone serves it),
-then those rows with their joins. The OFFSET then skips index entries, not joined rows: page 200 of a million
+A page of a list that names its count queryset (``count_qs``: the filter without the displayed columns' joins),
+and any page deeper than ``DEEP_OFFSET`` rows, reads its rows in one statement of two steps (``_rows``): the
+page's primary keys by OFFSET in a subquery that needs none of the displayed columns (the order index alone
+serves it), then those rows with their joins. The OFFSET then skips index entries, not joined rows: page 200 of a million
 applications 10 ms -> about 3 ms.
 """
 
@@ -69,13 +70,17 @@ def capped_count(qs, cap):
 
 
 def _rows(qs, bottom, top, keys_from=None):
-    """``list(qs[bottom:top])``; deeper than DEEP_OFFSET, the keys of those rows are picked in a subquery first,
-    from ``keys_from`` (the same rows without the displayed columns' joins, e.g. the pager's count queryset) in
-    ``qs``'s order when given."""
-    if not isinstance(qs, QuerySet) or bottom < DEEP_OFFSET or qs.query.combinator or qs.query.distinct:
+    """``list(qs[bottom:top])``, the keys of those rows picked in a subquery first: from ``keys_from`` (the same
+    rows without the displayed columns' joins, e.g. the pager's count queryset) in ``qs``'s order on every page
+    when given, else from ``qs`` itself on pages deeper than DEEP_OFFSET. A search or a filter sorted by another
+    column then sorts its matches without joining them first: the 668 applications of a credit-code prefix at a
+    million rows, 18 ms -> 16 ms per page."""
+    separable = isinstance(keys_from, QuerySet) and keys_from.model is qs.model
+    if not isinstance(qs, QuerySet) or (bottom < DEEP_OFFSET and not separable) or qs.query.combinator \
+            or qs.query.distinct:
         return list(qs[bottom:top])
     keys = qs
-    if isinstance(keys_from, QuerySet) and keys_from.model is qs.model:
+    if separable:
         try:
             keys = keys_from.order_by(*qs.query.order_by)
             keys.query.get_compiler(qs.db).get_order_by()  # every ordering name resolves without the columns

@@ -200,9 +200,27 @@ def check_the_last_pages_read_the_order_indexes_backwards(big_list):
         assert "Index Scan Backward" in text and "Sort Key" not in text, text
 
 
+def check_the_pages_pick_their_keys_from_the_order_index_before_any_join(big_list):
+    """core.paging reads a page's keys first (from the count queryset, in the list's order), then the rows: the
+    keys come from the order index, read forwards or backwards and far into it, without the enterprise's join."""
+    from django.db.models import Subquery
+
+    city = UserFactory.for_role(Role.CITY)
+    rows, count_qs = application_rows(city, {}, DEFAULT_SORT)
+    for reverse, (bottom, top) in ((False, (0, 51)), (False, (9950, 10001)), (True, (0, 51))):
+        shown, keys = (rows.reverse(), count_qs.order_by(*rows.query.order_by).reverse()) if reverse else \
+            (rows, count_qs.order_by(*rows.query.order_by))
+        text = plan(shown.filter(pk__in=Subquery(keys.values("pk")[bottom:top])))
+        # the keys: the order index alone (no table, no join) under the subquery's LIMIT, then 51 rows joined
+        direction = " Backward" if reverse else ""
+        assert re.search(rf"Limit [^\n]*\n\s+->  Index Only Scan{direction} using app_submitted_order\b", text), text
+        assert "Seq Scan" not in text and text.count("Sort Key") == 1, text
+
+
 def test_the_list_queries_use_the_intended_indexes(big_list):
     """One table for every check (building it is the slow part)."""
     check_city_list_default_order_and_filters_use_the_order_indexes(big_list)
+    check_the_pages_pick_their_keys_from_the_order_index_before_any_join(big_list)
     check_the_last_pages_read_the_order_indexes_backwards(big_list)
     check_one_countys_status_by_amount_uses_its_index(big_list)
     check_county_list_uses_the_county_order_index(big_list)

@@ -218,6 +218,10 @@ def test_deep_keys_come_from_the_count_queryset_without_the_displayed_joins_when
         assert rows == every[3:6] + every[6:]
         keys = ctx.captured_queries[-1]["sql"].split("IN (SELECT", 1)[1]
         assert ("accounts_organisation" in keys) is (count_qs is None), keys  # the keys read no enterprise
+        with CaptureQueriesContext(connection) as ctx:
+            assert [row["pk"] for row in paginator.get_page("1")] == every[:3]
+        # a list that names its count queryset picks its keys first on the first page too
+        assert ("IN (SELECT" in ctx.captured_queries[-1]["sql"]) is (count_qs is not None)
     # an order the count queryset cannot resolve (an annotation of the shown rows): the keys come from the rows
     annotated = County.objects.annotate(parity=F("sort_order") % 2).order_by("parity", "-pk")
     paginator = CappedPaginator(annotated, 3, count_qs=County.objects.order_by(), cap=1000)
