@@ -20,8 +20,8 @@ order backwards, ties included.
 A page of a list that names its count queryset (``count_qs``: the filter without the displayed columns' joins),
 and any page deeper than ``DEEP_OFFSET`` rows, reads its rows in one statement of two steps (``_rows``): the
 page's primary keys by OFFSET in a subquery that needs none of the displayed columns (the order index alone
-serves it), then those rows with their joins. The OFFSET then skips index entries, not joined rows: page 200 of a million
-applications 10 ms -> about 3 ms.
+serves it), then those rows with their joins. The OFFSET then skips index entries, not joined rows: page 200 of
+a million applications 10 ms -> about 3 ms.
 """
 
 import time
