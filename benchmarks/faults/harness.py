@@ -56,12 +56,13 @@ def free_port(preferred=None):
 
 
 def children_of(pid):
-    """Pids whose parent is ``pid`` (from /proc, no name matching)."""
+    """Living pids whose parent is ``pid`` (from /proc, no name matching): a killed child the parent has not
+    reaped yet (a zombie, state Z) is not counted."""
     found = []
     for stat in glob.glob("/proc/[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = Path(stat).read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
+            if int(fields[1]) == pid and fields[0] not in ("Z", "X"):
                 found.append(int(stat.split("/")[2]))
     return found
 

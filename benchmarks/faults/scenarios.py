@@ -235,14 +235,17 @@ def web_workers_killed(lab, *, db_url, media_root, submitters=24, threads=6, wor
     for client in clients:
         client.join(time_limit)
     elapsed = time.monotonic() - started
-    # the master replaces a killed worker within moments: count the pool once it had the time (bounded)
+    # the master replaces a killed worker within moments: count the pool once it had the time (bounded; a
+    # loaded machine can take seconds), and keep the master's log when it did not
     with contextlib.suppress(FaultError):
-        wait_until(lambda: len(web.worker_pids()) >= workers, 10, what="the gunicorn workers to be back")
+        wait_until(lambda: len(web.worker_pids()) >= workers, 30, what="the gunicorn workers to be back")
+    alive_after = len(web.worker_pids())
     retries = [r["retries"] for r in results.values()]
     return {
+        **({"web_log_tail": web.log_tail()} if alive_after < workers else {}),
         "submitters": submitters, "kills": kills, "elapsed_s": round(elapsed, 1),
         "outcomes": Counter(r["outcome"] for r in results.values()),
         "retried_requests": sum(retries), "median_retries": statistics.median(retries) if retries else 0,
         "dropped_posts": sum(r["dropped_posts"] for r in results.values()),
-        "state": seed.verify(round_id), "workers_alive_after": len(web.worker_pids()),
+        "state": seed.verify(round_id), "workers_alive_after": alive_after,
     }
