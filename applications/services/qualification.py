@@ -63,9 +63,14 @@ def application_disqualify(*, application, actor, note="", expected_version=None
                    expected_version=expected_version)
 
 
-def re_review_used(application):
-    return QualificationDecision.objects.filter(application=application, is_re_review=True).exists() \
-        or bool(application.re_review_reason)
+def re_review_used(application, decisions=None):
+    """Whether the one re-review was asked for or decided; ``decisions``: the application's qualification
+    decisions when the caller has them already (the detail page), else they are looked up."""
+    if application.re_review_reason:
+        return True
+    if decisions is not None:
+        return any(d.is_re_review for d in decisions)
+    return QualificationDecision.objects.filter(application=application, is_re_review=True).exists()
 
 
 def application_request_re_review(*, application, actor, note="", expected_version=None, files=()):

@@ -28,10 +28,11 @@ from ..workflow import ACTION_STYLE, REASON_REQUIRED, TRANSITIONS, Action, Statu
 from .common import flash_errors, scoped_application
 
 
-def available_actions(application, user):
-    """The buttons of the detail page: what the table allows this role from this status (submit has its page)."""
+def available_actions(application, user, decisions=None):
+    """The buttons of the detail page: what the table allows this role from this status (submit has its page);
+    ``decisions``: the qualification decisions the page read already."""
     actions = [a for a in allowed_actions(TRANSITIONS, application.status, user, obj=application) if a != Action.SUBMIT]
-    if Action.REQUEST_RE_REVIEW in actions and re_review_used(application):
+    if Action.REQUEST_RE_REVIEW in actions and re_review_used(application, decisions):
         actions.remove(Action.REQUEST_RE_REVIEW)
     labels = dict(Action.choices)
     return [
@@ -69,7 +70,7 @@ def detail(request, pk):
     application = scoped_application(request, pk, detail=True)
     user = request.user
     rows = detail_rows(user, application, duplicates=user.has_perm("applications.see_duplicates"))
-    context_actions = available_actions(application, user)
+    context_actions = available_actions(application, user, rows.decisions)
     context = {
         "application": application,
         "actions": context_actions,

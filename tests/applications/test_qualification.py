@@ -126,3 +126,27 @@ def test_staff_download_the_documents_in_scope_and_others_get_404(client_for):
     county_elsewhere = UserFactory(role=Role.COUNTY, county=other.county)
     if other.county_id != app.county_id:
         assert client_for(county_elsewhere).get(url).status_code == 404
+
+
+def test_the_re_review_button_goes_once_the_re_review_was_decided_read_from_the_pages_own_decisions(
+        client_for, django_assert_max_num_queries, django_assert_num_queries):
+    """A disqualified application offers its enterprise the one re-review; once a re-review was decided (even
+    when the reason was later cleared) the button is gone. The page reads that from the decisions it lists
+    anyway, in as many statements as before the re-review."""
+    app = disqualified_by(UserFactory(role=Role.CITY))
+    client = client_for(enterprise_user(app))
+    url = reverse("applications:detail", args=[app.pk])
+    re_review = reverse("applications:re_review", args=[app.pk])
+    client.get(url)
+    with django_assert_max_num_queries(8 + 2) as before:  # the page's target (make bench) + the savepoint pair
+        page = client.get(url).content.decode()
+    assert re_review in page
+    # the decisions come with the page's one read of its lists (a UNION, or a prepared statement on PostgreSQL)
+    asking_again = [q["sql"] for q in before.captured_queries
+                    if "qualificationdecision" in q["sql"] and "UNION" not in q["sql"]]
+    assert asking_again == []
+    app.qualification_decisions.update(is_re_review=True)
+    with django_assert_num_queries(len(before.captured_queries)):
+        page = client.get(url).content.decode()
+    assert re_review not in page
+    assert client.get(re_review).status_code == 302  # back to the page, with the reason why
