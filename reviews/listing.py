@@ -55,15 +55,14 @@ def chair_score_rows_html(scores, *, csrf_token, next_url):
               f'\n  <input type="hidden" name="next" value="{esc(next_url)}">')
     out = []
     for s in scores:
-        application, assignment = s.assignment.application, s.assignment
-        enterprise = esc(application.enterprise.name)
+        enterprise = esc(s.enterprise_name)
         submitted = localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M") if s.submitted_at else ""
         out.append(
-            f'<tr><td class="text-nowrap">{esc(application.receipt_no)}</td>'
-            f'<td class="d-none d-md-table-cell">{enterprise}</td><td>{esc(application.project_name)}'
+            f'<tr><td class="text-nowrap">{esc(s.receipt_no or "")}</td>'
+            f'<td class="d-none d-md-table-cell">{enterprise}</td><td>{esc(s.project_name)}'
             f'<div class="small text-body-secondary d-md-none">{enterprise}</div></td>'
-            f'<td class="d-none d-lg-table-cell">{esc(assignment.panel.name)}</td>'
-            f'<td class="text-nowrap">{esc(assignment.expert.name)}</td>'
+            f'<td class="d-none d-lg-table-cell">{esc(s.panel_name)}</td>'
+            f'<td class="text-nowrap">{esc(s.expert_name)}</td>'
             f'<td class="text-nowrap d-none d-md-table-cell">{submitted}</td>'
             f'<td><details class="reopen"><summary class="small text-nowrap">{button}</summary>\n'
             f'<form method="post" action="{reopen_url(s.pk)}" class="reason-form">{hidden}\n'

@@ -6,7 +6,7 @@ roles see everything of the stage; finance staff the support lists. Foreign obje
 querysets, so views answer 404.
 """
 
-from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from accounts.roles import FINANCE_ROLES, Role
@@ -56,7 +56,12 @@ def assignment_scope(user):
     opened panels, without withdrawn (conflicted or removed) ones. The list and rules.is_assigned_expert use it."""
     if role_of(user) != Role.EXPERT:
         return None
-    return Q(expert__user_id=user.pk, status__in=ACTIVE_ASSIGNMENT,
+    return _expert_scope(user.pk)
+
+
+def _expert_scope(user_id):
+    """``assignment_scope`` of the expert user ``user_id``."""
+    return Q(expert__user_id=user_id, status__in=ACTIVE_ASSIGNMENT,
              panel__status__in=(PanelStatus.OPEN, PanelStatus.CLOSED))
 
 
@@ -81,7 +86,25 @@ def _stage():
 def my_assignments(user, *, stage=None, panel=None):
     """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first, with
     the columns the list shows; ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
-    rows = (assignments_for(user).annotate(stage=_stage())
+    return _my_assignments(assignments_for(user), stage=stage, panel=panel)
+
+
+def my_assignments_statement(user, *, stage=None, panel=None):
+    """``my_assignments`` as ``(key, build, values)`` for core.paging's ``statement`` (None for a user who is
+    no expert): the list compiled once per stage and page position, the user and panel its parameters."""
+    if role_of(user) != Role.EXPERT:
+        return None
+    stage = stage if stage in MY_STAGES else None
+    values = {"user": user.pk} if panel is None else {"user": user.pk, "panel": panel}
+
+    def build(user, panel=None):
+        return _my_assignments(Assignment.objects.filter(_expert_scope(user)), stage=stage, panel=panel)
+
+    return ("my_assignments", stage, panel is not None), build, values
+
+
+def _my_assignments(assignments, *, stage, panel):
+    rows = (assignments.annotate(stage=_stage())
             .select_related("application__enterprise", "panel", "score")
             .only("status", "application__receipt_no", "application__project_name", "application__enterprise__name",
                   "panel__name", "panel__status", "score__status", "score__total")
@@ -94,23 +117,36 @@ def my_assignments(user, *, stage=None, panel=None):
 
 
 def my_stage_counts(user):
-    """{(stage name, panel id): number of the expert's assignments} in one query: the stage counts of the
-    expert's page, the panels of its filter and the list's count when it is not searched."""
-    counts = (assignments_for(user).annotate(stage=_stage()).order_by().values_list("stage", "panel_id")
-              .annotate(n=Count("id")).values_list("stage", "panel_id", "n"))
-    return {(MY_STAGES[stage], panel): n for stage, panel, n in counts}
-
-
-def my_panels(user, panel_ids):
-    """The panels of the expert's page in one query: ``panel_ids`` (those of the expert's assignments, from
-    ``my_stage_counts``) and the open ones they chair (``chaired``), each with its call's year and
-    ``submitted``: the ``chaired_scores`` in it (0 when not chaired)."""
+    """{(stage name, panel id): number of the expert's assignments} in one query (compiled once, core.sqlcache):
+    the stage counts of the expert's page, the panels of its filter and the list's count when it is not
+    searched."""
     if role_of(user) != Role.EXPERT:
-        return Panel.objects.none()
-    chaired = Q(chair__user_id=user.pk, status=PanelStatus.OPEN)
-    return (Panel.objects.filter(Q(pk__in=list(panel_ids)) | chaired)
-            .annotate(chaired=chaired, submitted=_chaired_submitted(user))
-            .select_related("round").only("name", "status", "round__year").order_by("name", "-round__year", "id"))
+        return {}
+
+    def build(user):
+        return (Assignment.objects.filter(_expert_scope(user)).annotate(stage=_stage()).order_by()
+                .values_list("stage", "panel_id").annotate(n=Count("id")).values_list("stage", "panel_id", "n"))
+
+    return {(MY_STAGES[stage], panel): n for stage, panel, n in sqlcache.rows(("my_stage_counts",), build,
+                                                                              user=user.pk)}
+
+
+def my_panels(user):
+    """The panels of the expert's page in one query (compiled once, core.sqlcache): those of the expert's
+    assignments and the open ones they chair (``chaired``), each with its call's year and ``submitted``: the
+    ``chaired_scores`` in it (0 when not chaired)."""
+    if role_of(user) != Role.EXPERT:
+        return []
+
+    def build(user):
+        chaired = Q(chair__user_id=user, status=PanelStatus.OPEN)
+        mine = Assignment.objects.filter(_expert_scope(user)).values("panel_id")
+        return (Panel.objects.filter(Q(pk__in=mine) | chaired)
+                .annotate(chaired=chaired, submitted=_chaired_submitted(user))
+                .select_related("round").only("name", "status", "round__year")
+                .order_by("name", "-round__year", "id"))
+
+    return sqlcache.rows(("my_panels",), build, user=user.pk)
 
 
 def scoring_assignment(user, pk):
@@ -187,24 +223,36 @@ def chaired_panels(user):
     return Panel.objects.filter(chair__user=user, status=PanelStatus.OPEN)
 
 
-def _chaired_submitted(user):
-    counted = (chaired_scores(user).filter(assignment__panel=OuterRef("pk")).order_by()
+def _chaired_submitted(user_id):
+    counted = (_chaired_scores(user_id).filter(assignment__panel=OuterRef("pk")).order_by()
                .values("assignment__panel").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def chaired_panels_counted(user):
-    """``chaired_panels`` by name, each with ``submitted`` (the reopenable scores in it), in one query."""
-    return chaired_panels(user).annotate(submitted=_chaired_submitted(user)).only("name").order_by("name", "id")
+    """``chaired_panels`` by name, each with ``submitted`` (the reopenable scores in it), in one query (compiled
+    once, core.sqlcache)."""
+    if role_of(user) != Role.EXPERT:
+        return []
+
+    def build(user):
+        return (Panel.objects.filter(chair__user_id=user, status=PanelStatus.OPEN)
+                .annotate(submitted=_chaired_submitted(user)).only("name").order_by("name", "id"))
+
+    return sqlcache.rows(("chaired_panels_counted",), build, user=user.pk)
 
 
 def chaired_scores(user):
     """Submitted scores the user may reopen as panel chair (not their own)."""
     if role_of(user) != Role.EXPERT:
         return Score.objects.none()
-    return (Score.objects.filter(assignment__panel__chair__user=user, assignment__panel__status=PanelStatus.OPEN,
-                                 status=ScoreStatus.SUBMITTED)
-            .exclude(assignment__expert__user=user))
+    return _chaired_scores(user.pk)
+
+
+def _chaired_scores(user_id):
+    return (Score.objects.filter(assignment__panel__chair__user_id=user_id,
+                                 assignment__panel__status=PanelStatus.OPEN, status=ScoreStatus.SUBMITTED)
+            .exclude(assignment__expert__user_id=user_id))
 
 
 # The chair's search box: the application's receipt number, credit code, enterprise and project, and the expert.
@@ -213,17 +261,37 @@ CHAIR_SCORE_SEARCH = {"codes": _APPLICATION["codes"], "names": (*_APPLICATION["n
 
 
 def chair_score_rows(user, *, panel=None):
-    """``chaired_scores`` with the columns the chair's page shows, by panel, application and expert; ``panel``
-    (an id) filters."""
-    rows = chaired_scores(user)
+    """``chaired_scores`` as named rows of the columns the chair's page shows (``pk``, ``submitted_at``,
+    ``panel_name``, ``expert_name``, ``receipt_no``, ``project_name``, ``enterprise_name``), by panel,
+    application and expert; ``panel`` (an id) filters."""
+    return _chair_score_rows(chaired_scores(user), panel=panel)
+
+
+def chair_score_rows_statement(user, *, panel=None):
+    """``chair_score_rows`` as ``(key, build, values)`` for core.paging's ``statement`` (None for a user who
+    is no expert)."""
+    if role_of(user) != Role.EXPERT:
+        return None
+    values = {"user": user.pk} if panel is None else {"user": user.pk, "panel": panel}
+
+    def build(user, panel=None):
+        return _chair_score_rows(_chaired_scores(user), panel=panel)
+
+    return ("chair_score_rows", panel is not None), build, values
+
+
+def _chair_score_rows(rows, *, panel):
     if panel is not None:
         rows = rows.filter(assignment__panel_id=panel)
-    return (rows.select_related("assignment__panel", "assignment__expert", "assignment__application__enterprise")
-            .only("submitted_at", "assignment__panel__name", "assignment__expert__name",
-                  "assignment__application__receipt_no", "assignment__application__project_name",
-                  "assignment__application__enterprise__name")
+    # named tuples, not six model instances a row: the page shows these columns and posts the score's id
+    return (rows.annotate(panel_name=F("assignment__panel__name"), expert_name=F("assignment__expert__name"),
+                          receipt_no=F("assignment__application__receipt_no"),
+                          project_name=F("assignment__application__project_name"),
+                          enterprise_name=F("assignment__application__enterprise__name"))
             .order_by("assignment__panel__name", "assignment__application__receipt_no", "assignment__expert__name",
-                      "pk"))
+                      "pk")
+            .values_list("pk", "submitted_at", "panel_name", "expert_name", "receipt_no", "project_name",
+                         "enterprise_name", named=True))
 
 
 # --- city: panels, results, awards ----------------------------------------------------------------------

@@ -41,7 +41,7 @@ def my_assignments(request):
     cells = selectors.my_stage_counts(user)  # {(stage, panel id): n}
     counts = {name: sum(n for (s, _p), n in cells.items() if s == name) for name in selectors.MY_STAGES}
     mine_ids = {p for _s, p in cells}
-    panels = list(selectors.my_panels(user, mine_ids))
+    panels = selectors.my_panels(user)
     named, summary = _("%(name)s (%(year)s)"), _("Summary of %(name)s")  # translated once, not per panel
     for p in panels:
         p.label = named % {"name": p.name, "year": p.round.year}
@@ -56,9 +56,12 @@ def my_assignments(request):
     q = request.GET.get("q", "")
     assignments = apply_search(selectors.my_assignments(user, stage=stage or None, panel=panel), q,
                                **application_search("application__"))
-    # unsearched, the counts the page reads anyway give the list's count
-    known = None if q.strip() else sum(n for (s, p), n in cells.items() if stage in ("", s) and panel in (None, p))
-    page, query = page_of(request, assignments, PAGE_SIZE, count=known)
+    # unsearched, the counts the page reads anyway give the list's count, and its rows come from a statement
+    # compiled once
+    searched = bool(q.strip())
+    known = None if searched else sum(n for (s, p), n in cells.items() if stage in ("", s) and panel in (None, p))
+    statement = None if searched else selectors.my_assignments_statement(user, stage=stage or None, panel=panel)
+    page, query = page_of(request, assignments, PAGE_SIZE, count=known, statement=statement)
     return render(request, "reviews/expert/assignments.html", {
         "q": q, "page": page, "rows": page.object_list, "row_html": assignment_rows_html(page.object_list),
         "counts": counts,

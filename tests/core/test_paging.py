@@ -256,3 +256,37 @@ def test_a_list_that_can_match_nothing_counts_zero_without_a_query():
         paginator = CappedPaginator(County.objects.filter(pk__in=[]).order_by("pk"), 2, cap=6)
         assert paginator.count == 0 and list(paginator.get_page("1")) == []
     assert not ctx.captured_queries
+
+
+@pytest.mark.parametrize("cap", [1000, 6])  # counted exactly, and beyond the cap (pages from either end)
+def test_a_named_statement_reads_the_same_rows_compiled_once_per_page_position(cap, monkeypatch):
+    """A list that names its rows' statement (``statement=(key, build, values)``) shows on every page, from
+    either end, exactly the rows of its queryset; the statement is compiled once per page position, the values
+    change only its parameters, and beyond STATEMENT_DEPTH the queryset is read as usual."""
+    from core import paging, sqlcache
+
+    total = counties().count()
+    low = counties()[2].pk
+
+    def build(low):
+        return County.objects.filter(pk__gte=low).order_by("pk")
+
+    statement = (("test_counties",), build, {"low": low})
+    pages = ["1", "2", "last", "-2", str(-(-total // 2))]
+    plain = [pks(CappedPaginator(build(low), 2, cap=cap).get_page(p)) for p in pages]
+    sqlcache.clear()
+    named = [pks(CappedPaginator(build(low), 2, cap=cap, statement=statement).get_page(p)) for p in pages]
+    assert named == plain and all(plain)
+    compiled = {key for key in sqlcache._entries() if key[:2] == ("page", "test_counties")}
+    assert 0 < len(compiled) <= len(pages)
+    # another value, the same statements: nothing compiled again, the rows of that value
+    other = counties()[4].pk
+    named = pks(CappedPaginator(build(other), 2, cap=cap, statement=(("test_counties",), build, {"low": other}))
+                .get_page("1"))
+    assert named == pks(build(other)[:2])
+    assert {key for key in sqlcache._entries() if key[:2] == ("page", "test_counties")} == compiled
+    # deeper than the statement's reach the queryset itself is read
+    monkeypatch.setattr(paging, "STATEMENT_DEPTH", 0)
+    monkeypatch.setattr(paging, "_statement_rows", None)  # would fail if called
+    rows = pks(CappedPaginator(build(low), 2, cap=cap, statement=statement).get_page("2"))
+    assert rows == plain[1]

@@ -86,7 +86,8 @@ def test_the_chairs_pages_read_the_same_statements_with_more_panels_and_scores(u
     few, many = _statements(small, url), _statements(large, url)
     assert len(many) == len(few) <= 8, many
     # a search looks its term up in each related table first (core.search: enterprise, application, expert,
-    # assignment), a fixed number whatever the rows
-    assert len(_statements(large, url, q="专家")) <= len(few) + 4
+    # assignment), a fixed number whatever the rows, and counts what it found (unsearched, the page's own
+    # figures count the list)
+    assert len(_statements(large, url, q="专家")) <= len(few) + 5
     if url_name == "reviews:chair_scores":
         assert len(_statements(large, url, page="2")) == len(few)

@@ -119,7 +119,9 @@ def test_search_by_receipt_enterprise_project_and_expert_and_filter_by_panel(cit
     client = logged_in(chair.user)
 
     def found(**params):
-        return {(s.assignment.application_id, s.assignment.expert_id) for s in client.get(URL, params).context["rows"]}
+        listed = [s.pk for s in client.get(URL, params).context["rows"]]
+        return set(Score.objects.filter(pk__in=listed).values_list("assignment__application_id",
+                                                                   "assignment__expert_id"))
 
     first_app = apps[0]
     of_first = {(s.assignment.application_id, s.assignment.expert_id) for s in submitted
