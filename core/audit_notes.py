@@ -22,11 +22,11 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .audit import NOTE_FORMATS
+from .models import status_choices
 from .money import format_percent, format_wan
 
 AMOUNT_SUFFIX = "_yuan"
@@ -37,7 +37,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 def _model_of(entry):
     """The audited model, from the content-type cache (no query per row)."""
-    return ContentType.objects.get_for_id(entry.content_type_id).model_class() if entry.content_type_id else None
+    return entry.audited_model()
 
 
 def _person_ids(value):
@@ -222,15 +222,7 @@ def render_note(entry, *, technical=False, people=None):
 def _state(entry, value):
     """The label of a recorded state; "" for a value that is no state of the audited model (older rows kept
     amounts and grades there: the administrators see those in the technical detail)."""
-    return entry.state_label(value) if value and _is_state(entry, value) else ""
-
-
-def _is_state(entry, value):
-    model = _model_of(entry)
-    try:
-        return value in dict(model._meta.get_field("status").flatchoices) if model else False
-    except Exception:  # the model has no status field
-        return False
+    return status_choices(_model_of(entry)).get(value, "") if value else ""
 
 
 def state_change(entry):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,15 +76,14 @@ class AuditLog(models.Model):
 
         return action_label(self.action)
 
+    def audited_model(self):
+        """The model class of the audited object (None without one), through the content-type cache: reading
+        ``self.content_type`` would be one query per row shown."""
+        return ContentType.objects.get_for_id(self.content_type_id).model_class() if self.content_type_id else None
+
     def state_label(self, value):
         """The display name of a workflow state, from the status choices of the audited model."""
-        # through the content-type cache: reading ``self.content_type`` would be one query per row shown
-        model = ContentType.objects.get_for_id(self.content_type_id).model_class() if self.content_type_id else None
-        try:
-            choices = dict(model._meta.get_field("status").flatchoices) if model else {}
-        except Exception:  # the model has no status field
-            choices = {}
-        return choices.get(value, value)
+        return status_choices(self.audited_model()).get(value, value)
 
     @property
     def from_state_label(self):
@@ -92,6 +92,22 @@ class AuditLog(models.Model):
     @property
     def to_state_label(self):
         return self.state_label(self.to_state) if self.to_state else ""
+
+
+_STATUS_CHOICES: dict = {}  # model class -> its status field's {value: label}
+
+
+def status_choices(model):
+    """{value: label (translated when shown)} of ``model``'s ``status`` field; {} when the model has none (or
+    is None). Built once per model and process: the audit log shows fifty rows of states a page."""
+    found = _STATUS_CHOICES.get(model)
+    if found is None:
+        try:
+            found = dict(model._meta.get_field("status").flatchoices) if model is not None else {}
+        except FieldDoesNotExist:
+            found = {}
+        _STATUS_CHOICES[model] = found
+    return found
 
 
 class Notification(models.Model):
