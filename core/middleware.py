@@ -1,6 +1,7 @@
 """Keeps the client IP of the current request where the audit helper can read it."""
 
 import contextvars
+import time
 
 _client_ip = contextvars.ContextVar("client_ip", default=None)
 
@@ -25,6 +26,34 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _client_ip.reset(token)
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE after the last request) without a write on every request: a
+    session's expiry is pushed forward when the request changed the session anyway, or when the last push is
+    ``REFRESH_SECONDS`` old or more. An idle session then ends between SESSION_COOKIE_AGE - REFRESH_SECONDS and
+    SESSION_COOKIE_AGE after the last request, and a page read within the minute after another writes nothing.
+    Listed right after SessionMiddleware, whose response step saves what this one marked."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @classmethod
+    def mark(cls, session):
+        """Record a push of the expiry now (the session is being saved anyway: a login)."""
+        session[cls.KEY] = int(time.time())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        if session.modified or int(time.time()) - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+            self.mark(session)  # saved with its new expiry by SessionMiddleware
+        return response
 
 
 class LanguageMiddleware:

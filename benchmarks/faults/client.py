@@ -28,7 +28,7 @@ class Enterprise:
         except TRANSIENT as exc:
             raise Transient(f"{method} {path}: {exc.__class__.__name__}") from exc
         # 400: Django answers SessionInterrupted when saving the session fails because the database
-        # went away after the view ran (SESSION_SAVE_EVERY_REQUEST); nothing was half-saved, try again.
+        # went away after the view ran (the session is saved after the view); nothing was half-saved, try again.
         if response.status_code >= 500 or response.status_code == 400:
             raise Transient(f"{method} {path}: HTTP {response.status_code}")
         return response

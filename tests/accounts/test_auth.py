@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -109,13 +110,30 @@ def test_idle_timeout_of_thirty_minutes(client):
     assert response.status_code == 302 and response.url.startswith(LOGIN)
 
 
-def test_activity_pushes_the_idle_timeout(client):
+def test_activity_pushes_the_idle_timeout_at_most_once_a_minute(client, monkeypatch):
     user = UserFactory()
     post_login(client, user.username)
     key = client.session.session_key
-    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    client.get(DASHBOARD)  # within the minute of the login's save: nothing written
+    assert Session.objects.get(pk=key).expire_date == soon
+    statements = [q["sql"] for q in _page_statements(client)]
+    assert not any(sql.startswith("UPDATE") and "django_session" in sql for sql in statements)
+    # a minute later the same page pushes the expiry to thirty minutes from now
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
     client.get(DASHBOARD)
     assert Session.objects.get(pk=key).expire_date > timezone.now() + timedelta(minutes=29)
+
+
+def _page_statements(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(DASHBOARD).status_code == 200
+    return ctx.captured_queries
 
 
 def test_logout_is_post_only_and_ends_the_session(client):

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,7 +152,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions live in the database so that the site keeps working when Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: 30 minutes
-SESSION_SAVE_EVERY_REQUEST = True  # every request pushes the expiry: an idle timeout, not an absolute one
+# an idle timeout, not an absolute one: activity pushes the expiry, at most once a minute
+# (core.middleware.SessionRefreshMiddleware), not with a write on every request
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
