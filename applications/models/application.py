@@ -87,6 +87,10 @@ class Application(models.Model):
             # leaves out the drafts never submitted) reads the index alone, not the table
             models.Index(fields=["county", "status", "-requested_amount", "-id"], name="app_county_status_amount",
                          include=["first_submitted_at"]),
+            # when the counties last forwarded in a call (the review-timeliness indicator, the report): the
+            # latest forwarding of a million applications read from the end of the index, not by a scan
+            models.Index(fields=["round", "forwarded_at"], name="app_round_forwarded",
+                         condition=models.Q(forwarded_at__isnull=False)),
             # the search box (core.search); receipt_no's db_index brings the varchar_pattern_ops index of prefixes
             TrigramIndex("project_name", name="app_project_name_trgm"),
             BigramIndex("project_name", name="app_project_name_bigrams"),
