@@ -324,7 +324,7 @@ def found_rows(pages):
     return found
 
 
-def measure_report_pdf(runs=3):
+def measure_report_pdf(runs=7):
     """Server time of the self-evaluation PDF (context, HTML, WeasyPrint) next to WeasyPrint rendering the same
     HTML saved as a static file, in the same run -> {name: (median_ms, p95_ms, None)}."""
     from django.utils import translation
