@@ -137,6 +137,48 @@ def application_rows(actor, filters=None, sort=None):
     return filtered.values(*LIST_VALUES), filtered.order_by()
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What ``application_scope`` reads of an actor, for a statement built with the ids as stand-ins."""
+
+    role: str
+    organisation_id: int | None = None
+    county_id: int | None = None
+
+
+# the filters a list's statement takes as parameters (core.paging's ``statement``): ids, and the status in its key
+STATEMENT_IDS = ("round", "category", "county")
+
+
+def application_rows_statement(actor, filters=None, sort=None):
+    """The rows of ``application_rows(actor, filters, sort)`` as ``(key, build, values)`` for core.paging's
+    ``statement``: compiled once per role, sort, status and set of id filters, the actor's organisation or
+    county and the filters' ids its parameters (one statement for every county, not one each). None for a list
+    that is searched or filtered by amount, credit list or duplicates (built per request as before)."""
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", False)}
+    if set(filters) - {"status", *STATEMENT_IDS}:
+        return None
+    role = getattr(actor, "role", None)
+    values = {}
+    if role == Role.ENTERPRISE:
+        values["organisation"] = actor.organisation_id
+    elif role == Role.COUNTY:
+        values["own_county"] = actor.county_id
+    elif role not in CITYWIDE_ROLES:
+        return None
+    if any(v is None for v in values.values()):
+        return None
+    ids = tuple(name for name in STATEMENT_IDS if name in filters)
+    values.update({name: int(filters[name]) for name in ids})
+    status, sort = filters.get("status"), sort if sort in SORTS else DEFAULT_SORT
+
+    def build(organisation=None, own_county=None, **given):
+        stand_in = _Scope(role, organisation, own_county)
+        return application_rows(stand_in, {"status": status, **given}, sort)[0]
+
+    return ("application_rows", role, sort, status, ids), build, values
+
+
 def _duplicate_sql():
     """The SQL conditions of the duplicate checks on an application ``a`` (placeholders: the inactive statuses
     twice each): another active application of the same enterprise, call and category; a current file identical
@@ -164,12 +206,19 @@ def duplicate_flags(ids):
     if not ids:
         return {}
     app, same_category, shared_file = _duplicate_sql()
-    marks = ", ".join(["%s"] * len(ids))
-    sql = (f"SELECT a.id FROM {app} a WHERE a.id IN ({marks}) AND a.status NOT IN (%s, %s)"  # noqa: S608
-           f" AND (a.other_subsidy OR {same_category} OR {shared_file})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *INACTIVE, *INACTIVE, *INACTIVE])
-        return {row[0]: True for row in cursor.fetchall()}
+    checks = f"a.status NOT IN (%s, %s) AND (a.other_subsidy OR {same_category} OR {shared_file})"
+    if connection.vendor == "postgresql":
+        # the ids as one array: one statement text for every page, prepared once (planning the two EXISTS
+        # cost PostgreSQL about 1 ms a page, running them 0.2 ms)
+        rows = sqlcache.raw_rows("duplicate_flags", f"SELECT a.id FROM {app} a WHERE a.id = ANY(%s) AND {checks}",  # noqa: S608
+                                 [[int(i) for i in ids], *INACTIVE, *INACTIVE, *INACTIVE])
+    else:
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT a.id FROM {app} a WHERE a.id IN ({marks}) AND {checks}",  # noqa: S608
+                           [*ids, *INACTIVE, *INACTIVE, *INACTIVE])
+            rows = cursor.fetchall()
+    return {row[0]: True for row in rows}
 
 
 def duplicate_sets(rows):

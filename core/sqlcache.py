@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 MAX_ENTRIES = 512
 # two sets of stand-ins, small enough for any integer column (Django compiles a lookup with a value outside
@@ -66,9 +66,13 @@ class _Compiled:
 
 
 def _types(params):
-    """The parameters' server-side types as PREPARE declares them, or None when one has no known type."""
+    """The parameters' server-side types as PREPARE declares them, or None when one has no known type (a list of
+    integers is an ``int8[]``, as psycopg2 passes it: ``ARRAY[…]``)."""
     names = []
     for value in params:
+        if isinstance(value, list) and value and all(type(v) is int for v in value):
+            names.append("int8[]")
+            continue
         name = next((pg for python, pg in _PG_TYPES if isinstance(value, python)), None)
         if name is None:
             return None
@@ -203,6 +207,18 @@ def count(key, build, **values):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
+
+
+def raw_rows(name, sql, params, using=DEFAULT_DB_ALIAS):
+    """The rows (tuples) of a hand-written statement: ``sql`` with Django's ``%s`` placeholders, ``name`` a fixed
+    word naming that text (the caller's: one text per name). On PostgreSQL it is prepared once per connection
+    like the compiled statements, so that a statement whose planning costs more than its run (a page's checks
+    over a list of ids, passed as one array) is planned once; elsewhere it simply runs."""
+    connection = connections[using]
+    sql, params = _on_server(connection, f"sqlcache_raw_{name}", sql, list(params), _types(params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def clear():

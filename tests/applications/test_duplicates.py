@@ -126,3 +126,38 @@ def test_the_exports_set_wise_flags_are_the_per_row_checks_of_the_active_applica
     county = UserFactory(role=Role.COUNTY, county=lone.county)  # the scope of the rows bounds the sets
     assert duplicate_sets(application_list(county))["dup_file"] <= set(
         application_list(county).values_list("pk", flat=True))
+
+
+def test_the_list_pages_flags_are_the_per_row_checks_and_planned_once_per_connection():
+    """``duplicate_flags`` (the list pages' one statement for a page of ids) flags what the per-row checks flag;
+    on PostgreSQL its text is the same for any page (the ids as one array) and it is prepared once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.models import Application
+    from applications.selectors import INACTIVE, duplicate_annotations, duplicate_flags
+
+    category = category_with_rules()
+    first = application_in(Status.SUBMITTED, category=category)
+    application_in(Status.FORWARDED, category=category, enterprise=first.enterprise)
+    lone = application_in(Status.SUBMITTED, category=category)
+    a = application_in(Status.SUBMITTED, category=category, enterprise=ProfiledEnterpriseFactory())
+    b = application_in(Status.QUALIFIED, category=category, enterprise=ProfiledEnterpriseFactory())
+    _with_file(a, MINIMAL_PDF + b"% copied again\n")
+    _with_file(b, MINIMAL_PDF + b"% copied again\n")
+    subsidised = application_in(Status.SUBMITTED, category=category)
+    Application.objects.filter(pk=subsidised.pk).update(other_subsidy=True)
+    ids = list(Application.objects.order_by("pk").values_list("pk", flat=True))
+    per_row = Application.objects.annotate(**duplicate_annotations()).exclude(status__in=INACTIVE)
+    expected = {r.pk for r in per_row if r.dup_category or r.dup_file or r.other_subsidy}
+    assert set(duplicate_flags(ids)) == expected and {first.pk, a.pk, b.pk, subsidised.pk} <= expected
+    assert lone.pk not in expected
+    assert duplicate_flags([]) == {}
+    with CaptureQueriesContext(connection) as ctx:
+        assert set(duplicate_flags(ids[:2])) == expected & set(ids[:2])
+        assert set(duplicate_flags(ids)) == expected
+    texts = {q["sql"].split("(")[0] for q in ctx.captured_queries}
+    if connection.vendor == "postgresql":
+        assert texts == {"EXECUTE sqlcache_raw_duplicate_flags "}, texts
+    else:
+        assert len(ctx.captured_queries) == 2
