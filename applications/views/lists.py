@@ -23,6 +23,7 @@ from ..selectors import (
     DEFAULT_SORT,
     application_list,
     application_rows,
+    application_rows_statement,
     applications_for,
     clear_filter_menus,
     duplicate_flags,
@@ -74,7 +75,8 @@ def application_list_view(request):
     filters, sort = _filters(form) if filtering else ({}, DEFAULT_SORT)
     rows, count_qs = application_rows(user, filters, sort)
     # the count stops at core.paging.COUNT_CAP and is taken without the joins of the displayed columns
-    page = CappedPaginator(rows, PAGE_SIZE, count_qs=count_qs).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE, count_qs=count_qs,
+                           statement=application_rows_statement(user, filters, sort)).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     known = {c.pk for c in menus[0]}
     if any(row["category_id"] not in known for row in page.object_list):
