@@ -49,6 +49,20 @@ def audit_log_list(*, actor, filters):
     return qs
 
 
+def audit_log_statement(*, actor, filters):
+    """``audit_log_list`` as ``(key, build, values)`` for core.paging's ``statement`` when the log is not searched
+    and filtered by action at most (its pages near either end then run a statement prepared once); None
+    otherwise. The log is the same for everyone who may read it: nothing of ``actor`` shapes the statement."""
+    if any(filters.get(name) for name in ("q", "actor", "object", "date_from", "date_to")):
+        return None
+    action = filters.get("action") or ""
+
+    def build():
+        return audit_log_list(actor=actor, filters={"action": action})
+
+    return ("audit_log", action), build, {}
+
+
 def notifications_for(*, user):
     return Notification.objects.filter(recipient=user)
 

@@ -17,7 +17,14 @@ from .forms import AuditLogFilterForm
 from .jobs import job_title
 from .models import JobStatus, Notification
 from .paging import page_of
-from .selectors import audit_log_list, jobs_for, notification_groups, notifications_in_groups, object_labels
+from .selectors import (
+    audit_log_list,
+    audit_log_statement,
+    jobs_for,
+    notification_groups,
+    notifications_in_groups,
+    object_labels,
+)
 from .services import notification_mark_read as mark_one_read
 from .services import notifications_mark_all_read
 from .uploads import UploadTooLarge, upload_max_bytes
@@ -41,7 +48,8 @@ def audit_log(request):
     form = AuditLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     # counted up to the cap, its last page read backwards (core.paging): no OFFSET through millions of rows
-    page, query = page_of(request, audit_log_list(actor=request.user, filters=filters), 50)
+    page, query = page_of(request, audit_log_list(actor=request.user, filters=filters), 50,
+                          statement=audit_log_statement(actor=request.user, filters=filters))
     technical = request.user.has_perm("accounts.view_audit_technical")
     entries = annotate(page.object_list, technical=technical)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries, "query": query,

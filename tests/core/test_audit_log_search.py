@@ -41,3 +41,25 @@ def test_the_audit_log_is_searched_by_object_actor_and_action(client_for):
 def test_the_search_is_echoed_escaped(client_for):
     body = client_for(Role.CITY).get(URL, {"q": '"><script>x</script>'}).content.decode()
     assert "<script>x</script>" not in body and "&lt;script&gt;" in body
+
+
+def test_the_unsearched_log_reads_the_same_rows_through_its_prepared_statement(client_for):
+    """All rows or one action: the pages near either end come from a statement prepared once
+    (core.selectors.audit_log_statement) and show exactly the rows of the log's own queryset."""
+    from core.paging import CappedPaginator
+    from core.selectors import audit_log_list, audit_log_statement
+
+    city = client_for(Role.CITY).user
+    for n in range(7):
+        audit_record(actor=city, action="enterprise.verify" if n % 2 else "category.update", note=f"第{n}条",
+                     obj=ProfiledEnterpriseFactory())
+    for filters in ({}, {"action": "enterprise.verify"}, {"action": "", "q": ""}):
+        statement = audit_log_statement(actor=city, filters=filters)
+        assert statement is not None
+        for page in ("1", "2", "last"):
+            plain = CappedPaginator(audit_log_list(actor=city, filters=filters), 2, cap=4).get_page(page)
+            named = CappedPaginator(audit_log_list(actor=city, filters=filters), 2, cap=4,
+                                    statement=statement).get_page(page)
+            assert [e.pk for e in named] == [e.pk for e in plain] and len(plain), (filters, page)
+    for searched in ({"q": "第1"}, {"actor": "张"}, {"object": "1"}):
+        assert audit_log_statement(actor=city, filters=searched) is None
