@@ -55,14 +55,14 @@ def free_port(preferred=None):
         return sock.getsockname()[1]
 
 
-def children_of(pid):
-    """Living pids whose parent is ``pid`` (from /proc, no name matching): a killed child the parent has not
-    reaped yet (a zombie, state Z) is not counted."""
+def children_of(pid, living_only=True):
+    """Pids whose parent is ``pid`` (from /proc, no name matching); with ``living_only`` a killed child the parent
+    has not reaped yet (a zombie, state Z) is not counted."""
     found = []
     for stat in glob.glob("/proc/[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = Path(stat).read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid and fields[0] not in ("Z", "X"):
+            if int(fields[1]) == pid and not (living_only and fields[0] in ("Z", "X")):
                 found.append(int(stat.split("/")[2]))
     return found
 
@@ -271,11 +271,11 @@ class Gunicorn(Process):
     """gunicorn with ``workers`` sync workers on 127.0.0.1:<port>; with ``preload`` the application, its views
     and translations are loaded once in the master (benchmarks/faults/wsgi.py), not in each worker."""
 
-    def __init__(self, port, *, env, log_dir, workers=2, timeout=30, preload=False, threads=0):
+    def __init__(self, port, *, env, log_dir, workers=2, timeout=30, preload=False, threads=0, log_level="warning"):
         app = "benchmarks.faults.wsgi:application" if preload else "zhengzhou_grants.wsgi:application"
         super().__init__(f"gunicorn-{port}", [
             BIN / "gunicorn", app, "-b", f"127.0.0.1:{port}", "-w", workers,
-            "--timeout", timeout, "--graceful-timeout", "3", "--access-logfile", "-", "--log-level", "warning",
+            "--timeout", timeout, "--graceful-timeout", "3", "--access-logfile", "-", "--log-level", log_level,
             *(["--preload"] if preload else []),
             *(["--worker-class", "gthread", "--threads", threads] if threads else []),
         ], env=env, log_dir=log_dir)

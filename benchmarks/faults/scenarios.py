@@ -17,12 +17,24 @@ import sys
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
 import requests
 
 from . import mailbox, seed
 from .client import Enterprise, Transient
-from .harness import ROOT, FaultError, Gunicorn, PgCluster, RedisServer, Worker, django_env, free_port, wait_until
+from .harness import (
+    ROOT,
+    FaultError,
+    Gunicorn,
+    PgCluster,
+    RedisServer,
+    Worker,
+    children_of,
+    django_env,
+    free_port,
+    wait_until,
+)
 
 
 def _ms(seconds):
@@ -196,6 +208,37 @@ def postgres_restart(lab, *, source_db_url, submitters=12, threads=3, outage=3.0
     }
 
 
+def _master_lines(web, lines=40):
+    """The gunicorn log without its access lines: the master's and the workers' own messages."""
+    with contextlib.suppress(OSError):
+        text = web.log_path.read_text(errors="replace").splitlines()
+        return "\n".join([line for line in text if '" 200 ' not in line and '" 302 ' not in line][-lines:])
+    return ""
+
+
+def _process_states(pid):
+    """{child pid: (state, command line)} of ``pid``'s children, from /proc."""
+    found = {}
+    for child in children_of(pid, living_only=False):
+        with contextlib.suppress(OSError):
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found[child] = (state, command[:120])
+    return found
+
+
+def _serves(base_url, requests_=6):
+    """Whether the site answers the login page ``requests_`` times in a row (each within 10 s)."""
+    try:
+        return all(requests.get(f"{base_url}/accounts/login/", timeout=10).status_code == 200
+                   for _ in range(requests_))
+    except requests.RequestException:
+        return False
+
+
+MIN_WORKER_AGE = 0.5  # seconds a gunicorn worker has been seen before scenario (d) may kill it at random
+
+
 def web_workers_killed(lab, *, db_url, media_root, submitters=24, threads=6, workers=3, kill_every=(0.6, 1.0),
                        max_kills=40, submit_delay=0.15, time_limit=90):
     """(d) SIGKILL a gunicorn worker again and again while enterprises submit (and retry).
@@ -211,16 +254,23 @@ def web_workers_killed(lab, *, db_url, media_root, submitters=24, threads=6, wor
     round_id, people = seed.seed_submitters(submitters)
     # --preload: a replacement worker is a fork of the loaded master (milliseconds), not a fresh import of
     # Django (seconds), so the kills can come quickly without starving the site of workers
-    web = lab.add(Gunicorn(free_port(8793), env=env, log_dir=lab.dir, workers=workers, preload=True)).start()
+    web = lab.add(Gunicorn(free_port(8793), env=env, log_dir=lab.dir, workers=workers, preload=True,
+                           log_level="info")).start()  # "Booting worker": what the master did after each kill
     results = {}
     started = time.monotonic()
     clients = _submit_all(web.base_url, people, threads=threads, deadline=started + time_limit, results=results)
     rng = random.Random(7)  # noqa: S311 - choosing a victim, not a secret
     kills = {"random": 0, "in_submission": 0}
+    first_seen = {}  # pid -> when this loop first saw it
     while any(c.is_alive() for c in clients) and sum(kills.values()) < max_kills \
             and time.monotonic() - started < time_limit:
         time.sleep(rng.uniform(*kill_every))
-        alive = web.worker_pids()
+        now = time.monotonic()
+        # a worker the master has just forked is spared until it has been up a moment, as the out-of-memory
+        # killer spares it: killed between the fork and the master's record of its pid, it is reaped as an
+        # unknown child and the master goes on counting a worker that is gone (gunicorn's arbiter; a race of
+        # the test, not of the platform)
+        alive = [pid for pid in web.worker_pids() if now - first_seen.setdefault(pid, now) >= MIN_WORKER_AGE]
         busy = [pid for pid in alive if (marks / str(pid)).exists()]
         targeted = sum(kills.values()) % 2 == 0
         if targeted:  # wait (bounded) for a worker to be inside a submission
@@ -240,12 +290,14 @@ def web_workers_killed(lab, *, db_url, media_root, submitters=24, threads=6, wor
     with contextlib.suppress(FaultError):
         wait_until(lambda: len(web.worker_pids()) >= workers, 30, what="the gunicorn workers to be back")
     alive_after = len(web.worker_pids())
+    serves_after = _serves(web.base_url)
     retries = [r["retries"] for r in results.values()]
     return {
-        **({"web_log_tail": web.log_tail()} if alive_after < workers else {}),
+        **({"web_log_tail": _master_lines(web), "children": _process_states(web.pid)}
+           if alive_after < workers else {}),
         "submitters": submitters, "kills": kills, "elapsed_s": round(elapsed, 1),
         "outcomes": Counter(r["outcome"] for r in results.values()),
         "retried_requests": sum(retries), "median_retries": statistics.median(retries) if retries else 0,
         "dropped_posts": sum(r["dropped_posts"] for r in results.values()),
-        "state": seed.verify(round_id), "workers_alive_after": alive_after,
+        "state": seed.verify(round_id), "workers_alive_after": alive_after, "serves_after": serves_after,
     }
