@@ -139,6 +139,34 @@ def payment_list(actor, filters=None):
     return qs.order_by("-id")
 
 
+PAYMENT_LIST_SHOWN = ("reference", "payee_name", "amount", "status", "paid_on", "batch", "batch__reference",
+                      "commitment", "commitment__due_date", "commitment__county", "commitment__county__name")
+
+
+def payment_list_shown(actor, filters=None):
+    """``payment_list`` with the columns the payments page shows (payment, county, due date, batch) only, not
+    the export's other joins."""
+    return payment_list(actor, filters).select_related(None).select_related("commitment__county", "batch").only(
+        *PAYMENT_LIST_SHOWN)
+
+
+def payment_list_statement(actor, filters=None):
+    """``payment_list_shown`` as ``(key, build, values)`` for core.paging's ``statement``: for the city-wide
+    roles (who see every payment), unsearched, all or one fund year (a parameter) and status (in the key). None
+    otherwise."""
+    filters = filters or {}
+    role = getattr(actor, "role", None)
+    if role not in CITYWIDE_ROLES or (filters.get("q") or "").strip():
+        return None
+    status = filters.get("status") or ""
+    values = {"year": int(filters["year"])} if filters.get("year") else {}
+
+    def build(year=None):
+        return payment_list_shown(actor, {"year": year, "status": status})
+
+    return ("payment_list", role, status, bool(values)), build, values
+
+
 def batch_list(actor, filters=None):
     filters = filters or {}
     qs = batches_for(actor).select_related("created_by", "approved_by").annotate(
@@ -173,8 +201,18 @@ def batch_payments(batch):
     return Payment.objects.filter(batch=batch).select_related("prepared_by").order_by("pk")
 
 
+def batch_page_payments_statement(batch):
+    """``batch_page_payments(batch)`` as ``(key, build, values)`` for core.paging's ``statement``: one statement
+    for every batch, its id the parameter."""
+    def build(batch):
+        return batch_page_payments(batch)
+
+    return ("batch_page_payments",), build, {"batch": batch.pk}
+
+
 def batch_page_payments(batch):
-    """``batch_payments`` with only the columns the batch page shows (disbursements.listing)."""
+    """``batch_payments`` with only the columns the batch page shows (disbursements.listing); ``batch``: the
+    batch or its id."""
     return batch_payments(batch).only(
         "reference", "payee_name", "payee_bank", "payee_account", "amount", "status", "failure_code",
         "failure_reason", "paid_on", "commitment_id", "prepared_by__username", "prepared_by__first_name",

@@ -82,7 +82,8 @@ def _batch_page(request, batch, bound=None, status=200):
         for a in UI_ACTIONS if a in allowed or (bound and bound[0] == a)  # a refused form keeps what was typed
     ]
     # a batch of thousands: 50 at a time; its number of payments is one of the page's figures already
-    page, query = page_of(request, selectors.batch_page_payments(batch), count=batch.count)
+    page, query = page_of(request, selectors.batch_page_payments(batch), count=batch.count,
+                          statement=selectors.batch_page_payments_statement(batch))
     return render(request, "disbursements/batch_detail.html", {
         "batch": batch, "actions": actions, "steps": batch_stepper(batch.status),
         "crumbs": crumbs("batches", (batch.reference, "")), "payment_rows": batch_payment_rows_html(page),

@@ -24,10 +24,10 @@ def scoped(selector, actor, pk):
         raise Http404
 
 
-def page_of(request, qs, size=PAGE_SIZE, *, count=None):
+def page_of(request, qs, size=PAGE_SIZE, *, count=None, statement=None):
     """(page, query without ``page``): core.paging's capped count (none when ``count`` is known), the search and
-    filters kept in the links."""
-    return paging.page_of(request, qs, size, count=count)
+    filters kept in the links; ``statement``: see core.paging."""
+    return paging.page_of(request, qs, size, count=count, statement=statement)
 
 
 def chosen_year(request):

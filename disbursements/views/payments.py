@@ -37,19 +37,13 @@ def my_funds(request):
 def payments(request):
     form = PaymentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    # the list reads the columns it shows (payment, county, due date, batch), not the export's other joins
-    rows = selectors.payment_list(request.user, filters).select_related(None).select_related(
-        "commitment__county", "batch").only(*SHOWN)
-    page, query = page_of(request, rows)
+    rows = selectors.payment_list_shown(request.user, filters)
+    page, query = page_of(request, rows, statement=selectors.payment_list_statement(request.user, filters))
     only_own = own_only(request.user)
     return render(request, "disbursements/payments.html", {
         "form": form, "page": page, "query": query, "own_only": only_own, "crumbs": crumbs("payments"),
         "rows": payment_rows_html(page.object_list, own_only=only_own,
                                   link_batches=request.user.has_perm("disbursements.view_finance"))})
-
-
-SHOWN = ("reference", "payee_name", "amount", "status", "paid_on", "batch", "batch__reference", "commitment",
-         "commitment__due_date", "commitment__county", "commitment__county__name")
 
 
 @require_perm("disbursements.view_payments")

@@ -54,3 +54,50 @@ def test_payments_and_batches_are_searched_and_the_export_follows(two, prep, app
     batches = reverse("disbursements:batches")
     assert ids(city.get(batches, {"q": batch.reference[:6]})) == {batch.pk}
     assert ids(city.get(batches, {"q": "PX"})) == set()
+
+
+def test_the_unsearched_payments_list_reads_the_same_rows_through_its_prepared_statement(two, prep, appr):
+    """City-wide roles: all payments, or one fund year and status, come from a statement prepared once
+    (disbursements.selectors.payment_list_statement) with exactly the rows of the list's queryset; a searched
+    list and a county officer's list are built per request."""
+    from core.paging import CappedPaginator
+    from disbursements.models import Payment
+    from disbursements.selectors import payment_list_shown, payment_list_statement
+    from disbursements.services import batch_create
+
+    own, foreign = two
+    f.approved_batch(prep, appr, [own, f.sibling(own, "2000.00"), f.sibling(foreign, "2500.00")])
+    batch_create(actor=prep, commitments=[foreign, f.sibling(own, "3000.00")])  # a draft batch: another status
+    assert Payment.objects.count() >= 5 and Payment.objects.values("status").distinct().count() >= 2
+    city = UserFactory.for_role(Role.CITY)
+    year, status = own.fund_year, Payment.objects.order_by("pk").first().status
+    for filters in ({}, {"year": year}, {"status": status}, {"year": year, "status": status, "q": " "}):
+        statement = payment_list_statement(city, filters)
+        assert statement is not None, filters
+        for page in ("1", "2", "last"):
+            plain = CappedPaginator(payment_list_shown(city, filters), 2).get_page(page)
+            named = CappedPaginator(payment_list_shown(city, filters), 2, statement=statement).get_page(page)
+            assert [p.pk for p in named] == [p.pk for p in plain] and len(plain), (filters, page)
+    assert payment_list_statement(city, {"q": "重工"}) is None
+    assert payment_list_statement(UserFactory(role=Role.COUNTY, county=own.county), {}) is None
+
+
+def test_a_batch_page_reads_its_payments_through_one_statement_for_every_batch(two, prep, appr):
+    """disbursements.selectors.batch_page_payments_statement: the batch's id is the statement's parameter, the
+    pages show exactly the rows of the queryset, and a second batch compiles nothing new."""
+    from core import sqlcache
+    from core.paging import CappedPaginator
+    from disbursements.selectors import batch_page_payments, batch_page_payments_statement
+
+    own, foreign = two
+    first = f.approved_batch(prep, appr, [own, f.sibling(own, "2000.00"), f.sibling(own, "2500.00")])
+    second = f.approved_batch(prep, appr, [foreign, f.sibling(foreign, "3000.00")])
+    sqlcache.clear()
+    for batch in (first, second):
+        statement = batch_page_payments_statement(batch)
+        for page in ("1", "2"):
+            plain = CappedPaginator(batch_page_payments(batch), 2, count=batch.payments.count()).get_page(page)
+            named = CappedPaginator(batch_page_payments(batch), 2, count=batch.payments.count(),
+                                    statement=statement).get_page(page)
+            assert [p.pk for p in named] == [p.pk for p in plain] and len(plain), (batch.pk, page)
+    assert len([k for k in sqlcache._entries() if k[1] == "batch_page_payments"]) == 2  # two page positions
