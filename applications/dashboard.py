@@ -10,8 +10,9 @@ from core import clock
 from core.charts import pair_chart
 from core.dashboard import Cycle, FigurePanel, Stage, Waiting, queue_items, stage_state, waiting_counts
 
+from .figures import applications_by_county, current_calls, cycle_counts
 from .models import QualificationDecision
-from .selectors import applications_by_county, applications_for, current_calls, cycle_counts, open_round
+from .selectors import applications_for, open_round
 from .workflow import Status
 
 # Stage orders in a call's cycle (other apps add or replace a stage by its order).

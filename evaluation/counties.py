@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import AcceptanceCount, acceptance_by_county
-from applications.selectors import applications_by_county_of_year
+from applications.figures import applications_by_county_of_year
 from core.charts import pair_chart
 from disbursements.selectors import ZERO, budget_by_county
 

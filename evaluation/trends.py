@@ -3,7 +3,7 @@ from the year before, the total score, and the cycle figures officials compare (
 awarded and paid, budget execution, supported enterprises, returned funds and clawbacks).
 
 Nothing is recomputed here: the indicators come from ``results.year_results``, the money from
-``disbursements.selectors.budget_figures``, the counts from ``applications.selectors.year_counts`` and the
+``disbursements.selectors.budget_figures``, the counts from ``applications.figures.year_counts`` and the
 clawbacks from ``aftercare.selectors.clawback_figures``. Each year costs the same number of queries.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.selectors import clawback_figures
-from applications.selectors import year_counts
+from applications.figures import year_counts
 from core.money import format_wan, to_wan
 from disbursements.selectors import budget_figures
 

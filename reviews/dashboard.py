@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.dashboard import AUDIT
-from applications.selectors import applications_for, current_calls
+from applications.figures import current_calls
+from applications.selectors import applications_for
 from applications.workflow import Status as AppStatus
 from core import clock
 from core.dashboard import Stage, Waiting, queue_items, stage_state, waiting_counts
