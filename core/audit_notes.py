@@ -35,11 +35,6 @@ TECH_PREFIX = "tech_"
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
-def _model_of(entry):
-    """The audited model, from the content-type cache (no query per row)."""
-    return entry.audited_model()
-
-
 def _person_ids(value):
     values = value if isinstance(value, list | tuple) else [value]
     ids = set()
@@ -55,7 +50,7 @@ def _user_object_id(entry):
     """The id of the person a row is about (a login, a password change), or None when its object is no user."""
     if not entry.content_type_id or not entry.object_id:
         return None
-    if _model_of(entry) is not get_user_model():
+    if entry.audited_model() is not get_user_model():
         return None
     try:
         return int(entry.object_id)
@@ -198,7 +193,7 @@ def render_note(entry, *, technical=False, people=None):
     parts = []
     fmt = NOTE_FORMATS.get(entry.action)
     if fmt is not None and data:
-        model = _model_of(entry)
+        model = entry.audited_model()
         values = {key: format_value(key, value, people, model) for key, value in data.items()
                   if not key.startswith(TECH_PREFIX)}
         if callable(fmt):
@@ -222,7 +217,7 @@ def render_note(entry, *, technical=False, people=None):
 def _state(entry, value):
     """The label of a recorded state; "" for a value that is no state of the audited model (older rows kept
     amounts and grades there: the administrators see those in the technical detail)."""
-    return status_choices(_model_of(entry)).get(value, "") if value else ""
+    return status_choices(entry.audited_model()).get(value, "") if value else ""
 
 
 def state_change(entry):

@@ -220,7 +220,11 @@ def chaired_panels(user):
     """The open panels the user chairs: those whose members' submitted scores the user may reopen."""
     if role_of(user) != Role.EXPERT:
         return Panel.objects.none()
-    return Panel.objects.filter(chair__user=user, status=PanelStatus.OPEN)
+    return _chaired_panels(user.pk)
+
+
+def _chaired_panels(user_id):
+    return Panel.objects.filter(chair__user_id=user_id, status=PanelStatus.OPEN)
 
 
 def _chaired_submitted(user_id):
@@ -236,8 +240,8 @@ def chaired_panels_counted(user):
         return []
 
     def build(user):
-        return (Panel.objects.filter(chair__user_id=user, status=PanelStatus.OPEN)
-                .annotate(submitted=_chaired_submitted(user)).only("name").order_by("name", "id"))
+        return (_chaired_panels(user).annotate(submitted=_chaired_submitted(user)).only("name")
+                .order_by("name", "id"))
 
     return sqlcache.rows(("chaired_panels_counted",), build, user=user.pk)
 
