@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import CITYWIDE_ROLES, Role
+from core import sqlcache
 from core.search import apply_search
 
 from .models import (
@@ -196,6 +197,16 @@ def batch_summary(actor):
         failed=Count("payments", filter=Q(payments__status=PaymentStatus.FAILED)))
 
 
+def batch_summary_of(actor, pk):
+    """``batch_summary(actor).get(pk=pk)``, its statement prepared once (core.sqlcache); ``DoesNotExist`` when
+    the batch is not one ``actor`` may see."""
+    citywide = getattr(actor, "role", None) in CITYWIDE_ROLES  # all that shapes batches_for(actor)
+    found = sqlcache.rows(("batch_summary", citywide), lambda pk: batch_summary(actor).filter(pk=pk), pk=pk)
+    if not found:
+        raise PaymentBatch.DoesNotExist
+    return found[0]
+
+
 def batch_payments(batch):
     """The payments of ``batch`` in the order its page and bank file list them, each with its preparer."""
     return Payment.objects.filter(batch=batch).select_related("prepared_by").order_by("pk")
@@ -345,30 +356,53 @@ def _paid(payments, as_of=None):
     return qs.filter(paid_on__lte=as_of) if as_of else qs
 
 
-def budget_figures(year, as_of=None):
-    """BudgetFigures for ``year`` in two aggregate queries (the budget entries; the commitments with their paid
-    payments); with ``as_of`` (a date) only what was recorded, committed and paid up to and including that day
-    (mid-year monitoring)."""
+def _budget_sums(year, as_of):
+    """The fund year's budget entries by kind (``original``, ``adjustments``, ``received``, ``returned``) and
+    their ``count``, one row per fund year (none without entries)."""
     Kind = BudgetEntry.Kind
     entries = BudgetEntry.objects.filter(fund_year=year)
     if as_of:
         entries = entries.filter(date__lte=as_of)
-    sums = entries.aggregate(
+    return entries.order_by().values("fund_year").annotate(
         original=_sum("amount", filter=Q(kind=Kind.ORIGINAL)),
         adjustments=_sum("amount", filter=Q(kind=Kind.ADJUSTMENT)),
         received=_sum("amount", filter=Q(kind=Kind.RECEIVED)),
         returned=_sum("amount", filter=Q(kind=Kind.RETURNED)),
         count=Count("id"),
-    )
-    recorded = bool(sums["count"]) or (bool(as_of) and BudgetEntry.objects.filter(fund_year=year).exists())
+    ).values("original", "adjustments", "received", "returned", "count")
+
+
+def _commitment_sums(year, as_of):
+    """The fund year's ``committed`` and ``paid`` sums, one row per fund year (none without commitments)."""
     # each commitment's paid sum as a subquery: joining the payments would count a commitment once per payment;
     # the commitment's fund year is the outer query's (joining it again in the subquery made the plan quadratic)
     paid_each = (_paid(Payment.objects.filter(commitment=OuterRef("pk")), as_of).order_by().values("commitment")
                  .annotate(s=Sum("amount")).values("s"))
-    money = Commitment.objects.filter(fund_year=year).aggregate(
+    return Commitment.objects.filter(fund_year=year).order_by().values("fund_year").annotate(
         committed=_sum("approved_amount", filter=Q(approved_at__date__lte=as_of) if as_of else None),
         paid=_sum(Subquery(paid_each, output_field=MONEY_OUT)),
-    )
+    ).values("committed", "paid")
+
+
+_NO_ENTRIES = {"original": ZERO, "adjustments": ZERO, "received": ZERO, "returned": ZERO, "count": 0}
+_NO_COMMITMENTS = {"committed": ZERO, "paid": ZERO}
+
+
+def budget_figures(year, as_of=None):
+    """BudgetFigures for ``year`` in two aggregate statements (the budget entries; the commitments with their
+    paid payments); with ``as_of`` (a date) only what was recorded, committed and paid up to and including that
+    day (mid-year monitoring). The year's figures as of today (the indicator page, the budget page, the report)
+    run statements prepared once (core.sqlcache), the fund year their parameter."""
+    if as_of:
+        sums = next(iter(_budget_sums(year, as_of)), _NO_ENTRIES)
+        money = next(iter(_commitment_sums(year, as_of)), _NO_COMMITMENTS)
+        recorded = bool(sums["count"]) or BudgetEntry.objects.filter(fund_year=year).exists()
+    else:
+        sums = next(iter(sqlcache.rows(("budget_sums",), lambda year: _budget_sums(year, None), year=year)),
+                    _NO_ENTRIES)
+        money = next(iter(sqlcache.rows(("commitment_sums",), lambda year: _commitment_sums(year, None),
+                                        year=year)), _NO_COMMITMENTS)
+        recorded = bool(sums["count"])
     return BudgetFigures(
         year=year, original=sums["original"], adjustments=sums["adjustments"],
         adjusted=sums["original"] + sums["adjustments"], received=sums["received"],

@@ -94,7 +94,7 @@ def _batch_page(request, batch, bound=None, status=200):
 
 @require_perm("disbursements.view_finance")
 def batch_detail(request, pk):
-    batch = scoped(lambda actor, pk: selectors.batch_summary(actor).get(pk=pk), request.user, pk)
+    batch = scoped(selectors.batch_summary_of, request.user, pk)
     return _batch_page(request, batch)
 
 

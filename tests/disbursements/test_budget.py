@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.workflow import TransitionNotAllowed
-from disbursements.models import BudgetEntry, Payment
+from disbursements.models import BudgetEntry, Commitment, Payment
 from disbursements.selectors import budget_by_category, budget_by_county, budget_figures, payment_timeliness
 from disbursements.services import budget_entry_add, payment_prepare
 from disbursements.workflow import PaymentStatus
@@ -54,6 +54,23 @@ def test_figures_add_up_from_entries_commitments_and_payments(prep, appr):
     assert budget_by_county(year)[0]["label"] == c1.county.name
     assert budget_figures(year + 50).paid == D("0.00") and budget_figures(year + 50).execution().rate is None
 
+
+
+def test_todays_figures_and_figures_as_of_a_day_agree(prep, appr):
+    """The figures as of today run prepared statements, those as of a day are built afresh: the same sums, the
+    same zeros for a year with commitments but no entry, and for a year with nothing."""
+    c1 = f.commitment("300000000.00")
+    year = c1.fund_year
+    budget_entry_add(actor=prep, fund_year=year, kind="original", amount="580000000.00", date=date(year, 1, 15))
+    budget_entry_add(actor=prep, fund_year=year, kind="returned", amount="1000.00", date=date(year, 2, 1))
+    _paid(c1, prep, appr, "200000000.00", date(year, 5, 1), "B1")
+    bare = f.sibling(c1, "1000.00")
+    Commitment.objects.filter(pk=bare.pk).update(fund_year=year + 1)  # committed, no budget entry
+    for shown in (year, year + 1, year + 7):
+        today, dated = budget_figures(shown), budget_figures(shown, as_of=date(shown + 1, 12, 31))
+        assert today == dated, shown
+    assert budget_figures(year).paid == D("200000000.00") and budget_figures(year).returned == D("1000.00")
+    assert budget_figures(year + 1).recorded is False and budget_figures(year + 1).committed == D("1000.00")
 
 def test_2021_seed_arithmetic():
     from disbursements.selectors import BudgetFigures

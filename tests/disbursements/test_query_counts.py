@@ -45,3 +45,28 @@ def test_a_large_batch_lists_its_payments_fifty_at_a_time(client, prep, appr):
     body = one.content.decode()
     assert one.context["batch"].count == 55 and 'rel="next"' in body and "page=2" in body
     assert "55" in body  # the number of payments in the batch's figures, not the page's 50
+
+
+def test_the_batch_summary_statement_reads_as_the_queryset_and_keeps_the_scope(prep, appr):
+    """The batch page's figures come from a statement prepared once (core.sqlcache): the same totals as the
+    queryset built afresh, each batch by its own id, and nothing for a role that may not see batches."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from accounts.roles import Role
+    from disbursements.models import PaymentBatch
+    from disbursements.selectors import batch_summary, batch_summary_of
+    from tests.factories import UserFactory
+
+    first = f.commitment("100.00")
+    one = f.sent_batch(prep, appr, [first, f.sibling(first, "10.00")])
+    two = f.sent_batch(prep, appr, [f.sibling(first, "1.50")])
+    for batch in (one, two):
+        fresh = batch_summary(appr).get(pk=batch.pk)
+        shown = batch_summary_of(appr, batch.pk)
+        assert (shown.pk, shown.total, shown.count, shown.failed) == (fresh.pk, fresh.total, fresh.count, fresh.failed)
+    assert batch_summary_of(appr, two.pk).total == two.payments.aggregate(s=Sum("amount"))["s"] == Decimal("1.50")
+    for actor, pk in ((UserFactory.for_role(Role.COUNTY), one.pk), (appr, two.pk + 1000)):
+        with pytest.raises(PaymentBatch.DoesNotExist):
+            batch_summary_of(actor, pk)
