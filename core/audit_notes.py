@@ -58,13 +58,19 @@ def _user_object_id(entry):
         return None
 
 
+# what a person's label shows (person_label): name, role, organisation or county
+PERSON_FIELDS = ("first_name", "last_name", "username", "role", "organisation__name", "county__name")
+
+
 def people_for(entries):
-    """{user id: user} for every actor, every ``*_user`` value and every person a row is about, in one query."""
+    """{user id: user} for every actor, every ``*_user`` value and every person a row is about, in one query (none
+    when the rows came with their actors, ``select_related("actor__organisation", "actor__county")``, and name
+    nobody else)."""
     ids, known = set(), {}
     for entry in entries:
         actor = entry._state.fields_cache.get("actor") if entry.actor_id else None
         if actor is not None and {"organisation", "county"} <= set(actor._state.fields_cache):
-            known[entry.actor_id] = actor  # loaded with select_related("actor__organisation", "actor__county")
+            known[entry.actor_id] = actor
         elif entry.actor_id:
             ids.add(entry.actor_id)
         if _user_object_id(entry) is not None:
@@ -75,7 +81,8 @@ def people_for(entries):
     ids -= set(known)
     if not ids:
         return known
-    users = get_user_model().objects.filter(pk__in=ids).select_related("organisation", "county")
+    users = get_user_model().objects.filter(pk__in=ids).select_related("organisation", "county").only(
+        *PERSON_FIELDS)
     return {**known, **{user.pk: user for user in users}}
 
 
@@ -220,27 +227,46 @@ def _state(entry, value):
     return status_choices(entry.audited_model()).get(value, "") if value else ""
 
 
-def state_change(entry):
+def translated_once():
+    """``text(label)``: ``str(label)`` of a lazy label, translated once however many rows show it (a page of
+    fifty rows repeats the same few action and state labels)."""
+    memo = {}
+
+    def text(label):
+        found = memo.get(id(label))
+        if found is None:
+            found = memo[id(label)] = (label, str(label))  # the label kept: its id is not reused meanwhile
+        return found[1]
+
+    return text
+
+
+def state_change(entry, text=str):
     """The state change as labels: "from → to", one state when only one is known or both are the same, nothing
-    when the state is what the action's own label already says."""
+    when the state is what the action's own label already says (``text``: how a label becomes text)."""
     source, target = _state(entry, entry.from_state), _state(entry, entry.to_state)
-    if source and target and str(source) != str(target):
+    source, target = text(source) if source else "", text(target) if target else ""
+    if source and target and source != target:
         return f"{source} → {target}"
-    shown = str(target or source or "")
-    return "" if shown == str(entry.action_label) else shown
+    shown = target or source
+    return "" if shown == text(entry.action_label) else shown
 
 
 def annotate(entries, *, technical=False):
     """Prepare rows for display (returns them as a list): ``actor_label``, ``object_label`` (a person by name and
-    organisation, never the username), ``state_text``, ``note_text`` and, for administrators (``technical=True``),
-    ``tech_text``. One query for the people of all the rows."""
+    organisation, never the username), ``action_text``, ``state_text``, ``note_text`` and, for administrators
+    (``technical=True``), ``tech_text``. One query for the people of all the rows; each person's label and each
+    action and state label made once."""
     entries = list(entries)
     people = people_for(entries)
+    names = {pk: person_label(user) for pk, user in people.items()}
+    text = translated_once()
     for entry in entries:
-        entry.actor_label = person_label(people.get(entry.actor_id)) if entry.actor_id else ""
+        entry.actor_label = names.get(entry.actor_id, "") if entry.actor_id else ""
         person = _user_object_id(entry)
-        entry.object_label = (person_label(people.get(person)) or "—") if person is not None else entry.object_repr
-        entry.state_text = state_change(entry)
+        entry.object_label = (names.get(person) or "—") if person is not None else entry.object_repr
+        entry.action_text = text(entry.action_label)
+        entry.state_text = state_change(entry, text)
         entry.note_text = render_note(entry, people=people)
         entry.tech_text = _("; ").join(technical_detail(entry)) if technical else ""
     return entries

@@ -36,7 +36,7 @@ def audit_rows_html(entries, *, technical=False):
         if len(note) > NOTE_CHARS:
             note = Truncator(note).chars(NOTE_CHARS)
         rows.append((timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                     entry.actor_label or "—", entry.action_label, entry.object_label, entry.state_text, note,
+                     entry.actor_label or "—", entry.action_text, entry.object_label, entry.state_text, note,
                      _technical(entry, text) if technical else ""))
     return format_html_join("\n", '<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>'
                                   '<td class="audit-object">{}</td><td>{}</td><td>{}{}</td></tr>', rows)
