@@ -196,3 +196,29 @@ def test_the_rendered_menu_marks_the_current_page_and_counts_unread_items_in_the
         assert str(_("Dashboard")) in quiet and str(_("Dashboard")) != "Dashboard"
     with translation.override("en"):
         assert ">Dashboard</a>" in menu.html("core:dashboard", 0)
+
+
+def test_the_bar_names_the_user_posts_with_a_token_and_comes_back_to_the_page(client):
+    """The bar rendered in Python (core.templatetags.navbar): a visitor gets the login link; a signed-in user the
+    menu (current page marked), the user menu with name and role and a logout form with its CSRF token; the
+    language form comes back to the page, its address escaped; both languages label it."""
+    import re
+
+    # a query string as a browser may send it: Django percent-encodes quotes and brackets, the bar escapes the rest
+    page = client.get(reverse("public:calls"), QUERY_STRING='q="><script>x</script>&y=1',
+                      HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = page.content.decode()
+    assert 'href="/accounts/login/"' in body and "dropdown-menu" not in body
+    assert "<script>x" not in body and 'value="/public/?q=%22%3E%3Cscript%3Ex%3C/script%3E&amp;y=1"' in body
+
+    user = UserFactory.for_role(Role.COUNTY, first_name="", last_name="王科长")
+    login(client, user)
+    for language, logout in (("zh-hans", "退出登录"), ("en", "Log out")):
+        client.cookies["django_language"] = language
+        body = client.get(reverse("applications:list")).content.decode()
+        header = body[body.index("<header>"):body.index("</header>")]
+        assert str(user) in header and f" · {user.get_role_display()}</span>" in header and logout in header, language
+        assert 'aria-current="page"' in header and 'name="csrfmiddlewaretoken"' in header
+        forms = re.findall(r'<form action="([^"]+)"|<form method="post" action="([^"]+)"', header)
+        forms = [a or b for a, b in forms]
+        assert forms == ["/i18n/setlang/", "/accounts/logout/"], forms
