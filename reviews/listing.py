@@ -10,36 +10,35 @@ from django.utils.translation import gettext
 
 from core.web import pk_url
 
-from .templatetags.reviews_tags import review_badge, score
+from .templatetags.reviews_tags import score, status_badge
 
 
 def assignment_rows_html(rows):
-    """The <tr> of each assignment of ``reviews.selectors.my_assignments`` (annotated with ``stage``): receipt
-    number, enterprise, project, panel, where it stands, total, and the step to take."""
+    """The <tr> of each row of ``reviews.selectors.my_assignments``: receipt number, enterprise, project, panel,
+    where it stands, total, and the step to take."""
     esc = html.escape
     declare_url, score_url = pk_url("reviews:declare"), pk_url("reviews:score")
     to_declare, to_score = esc(gettext("To declare")), esc(gettext("To score"))
     declare, score_it, view = esc(gettext("Declare")), esc(gettext("Score it")), esc(gettext("View"))
     out = []
     for a in rows:
-        application, panel, given = a.application, a.panel, getattr(a, "score", None)
-        enterprise = esc(application.enterprise.name)
+        enterprise = esc(a.enterprise_name)
         if a.stage == 0:
             status = f'<span class="badge text-bg-warning">{to_declare}</span>'
             step = f'<a class="btn btn-sm btn-primary" href="{declare_url(a.pk)}">{declare}</a>'
         elif a.stage == 1:
-            status = str(review_badge("score", given)) if given else \
+            status = str(status_badge("score", a.score_status)) if a.score_status else \
                 f'<span class="badge text-bg-primary">{to_score}</span>'
             step = f'<a class="btn btn-sm btn-primary" href="{score_url(a.pk)}">{score_it}</a>'
         else:
-            status = str(review_badge("panel", panel))
+            status = str(status_badge("panel", a.panel_status))
             step = (f'<a class="btn btn-sm btn-outline-secondary" href="{score_url(a.pk)}">{view}</a>'
                     if a.status == "confirmed" else "")
-        total = esc(score(given.total)) if given else ""
-        out.append(f'<tr><td class="text-nowrap">{esc(application.receipt_no)}</td>'
-                   f'<td class="d-none d-md-table-cell">{enterprise}</td><td>{esc(application.project_name)}'
+        total = esc(score(a.score_total)) if a.score_status else ""
+        out.append(f'<tr><td class="text-nowrap">{esc(a.receipt_no or "")}</td>'
+                   f'<td class="d-none d-md-table-cell">{enterprise}</td><td>{esc(a.project_name)}'
                    f'<div class="small text-body-secondary d-md-none">{enterprise}</div></td>'
-                   f'<td class="d-none d-lg-table-cell">{esc(panel.name)}</td><td>{status}</td>'
+                   f'<td class="d-none d-lg-table-cell">{esc(a.panel_name)}</td><td>{status}</td>'
                    f'<td class="num">{total}</td><td class="text-end text-nowrap">{step}</td></tr>')
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above, the badges by format_html
 

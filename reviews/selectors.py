@@ -84,8 +84,10 @@ def _stage():
 
 
 def my_assignments(user, *, stage=None, panel=None):
-    """The expert's assignments, each annotated with ``stage`` (0 declare, 1 score, 2 done), the work first, with
-    the columns the list shows; ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
+    """The expert's assignments as named rows of the columns the list shows (``pk``, ``status``, ``stage``: 0
+    declare, 1 score, 2 done, ``application_id``, ``receipt_no``, ``project_name``, ``enterprise_name``,
+    ``panel_id``, ``panel_name``, ``panel_status``, ``score_status``, ``score_total``: None without a score), the
+    work first; ``stage`` (one of MY_STAGES) and ``panel`` (an id) filter."""
     return _my_assignments(assignments_for(user), stage=stage, panel=panel)
 
 
@@ -104,16 +106,18 @@ def my_assignments_statement(user, *, stage=None, panel=None):
 
 
 def _my_assignments(assignments, *, stage, panel):
-    rows = (assignments.annotate(stage=_stage())
-            .select_related("application__enterprise", "panel", "score")
-            .only("status", "application__receipt_no", "application__project_name", "application__enterprise__name",
-                  "panel__name", "panel__status", "score__status", "score__total")
-            .order_by("stage", "panel__name", "application__receipt_no", "id"))
+    rows = assignments.annotate(stage=_stage()).order_by("stage", "panel__name", "application__receipt_no", "id")
     if stage in MY_STAGES:
         rows = rows.filter(stage=MY_STAGES.index(stage))
     if panel is not None:
         rows = rows.filter(panel_id=panel)
-    return rows
+    # named tuples, not five model instances a row: the columns the list shows (reviews.listing)
+    return rows.annotate(
+        receipt_no=F("application__receipt_no"), project_name=F("application__project_name"),
+        enterprise_name=F("application__enterprise__name"), panel_name=F("panel__name"),
+        panel_status=F("panel__status"), score_status=F("score__status"), score_total=F("score__total"),
+    ).values_list("pk", "status", "stage", "application_id", "receipt_no", "project_name", "enterprise_name",
+                  "panel_id", "panel_name", "panel_status", "score_status", "score_total", named=True)
 
 
 def my_stage_counts(user):
@@ -132,9 +136,9 @@ def my_stage_counts(user):
 
 
 def my_panels(user):
-    """The panels of the expert's page in one query (compiled once, core.sqlcache): those of the expert's
-    assignments and the open ones they chair (``chaired``), each with its call's year and ``submitted``: the
-    ``chaired_scores`` in it (0 when not chaired)."""
+    """The panels of the expert's page in one query (compiled once, core.sqlcache), as dicts: those of the
+    expert's assignments and the open ones they chair (``chaired``), each with ``pk``, ``name``, ``status``, its
+    call's ``year`` and ``submitted``: the ``chaired_scores`` in it (0 when not chaired)."""
     if role_of(user) != Role.EXPERT:
         return []
 
@@ -142,9 +146,9 @@ def my_panels(user):
         chaired = Q(chair__user_id=user, status=PanelStatus.OPEN)
         mine = Assignment.objects.filter(_expert_scope(user)).values("panel_id")
         return (Panel.objects.filter(Q(pk__in=mine) | chaired)
-                .annotate(chaired=chaired, submitted=_chaired_submitted(user))
-                .select_related("round").only("name", "status", "round__year")
-                .order_by("name", "-round__year", "id"))
+                .annotate(chaired=chaired, submitted=_chaired_submitted(user), year=F("round__year"))
+                .order_by("name", "-round__year", "id")
+                .values("pk", "name", "status", "year", "chaired", "submitted"))
 
     return sqlcache.rows(("my_panels",), build, user=user.pk)
 

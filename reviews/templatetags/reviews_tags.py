@@ -10,11 +10,24 @@ from ..workflow import BADGES
 register = template.Library()
 
 
+# the status choices of each kind of record, from the colours' keys
+_STATUSES = {kind: type(next(iter(colours))) for kind, colours in BADGES.items()}
+
+
 @register.simple_tag
 def review_badge(kind, obj):
     """{% review_badge "panel" panel %} -> the status badge of a review record."""
-    colour = BADGES.get(kind, {}).get(obj.status, "secondary")
-    return format_html('<span class="badge text-bg-{}">{}</span>', colour, obj.get_status_display())
+    return status_badge(kind, obj.status)
+
+
+def status_badge(kind, status):
+    """The badge of a review record of ``kind`` whose stored status is ``status`` (a list's row of values)."""
+    colour = BADGES.get(kind, {}).get(status, "secondary")
+    try:
+        label = _STATUSES[kind](status).label
+    except (KeyError, ValueError):
+        label = status
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
 
 
 @register.filter

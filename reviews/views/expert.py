@@ -12,7 +12,7 @@ from applications.models import Attachment
 from applications.selectors import application_search
 from core.paging import page_of
 from core.search import apply_search
-from core.web import errors_onto, int_param, require_perm
+from core.web import errors_onto, int_param, pk_url, require_perm
 from core.workflow import TransitionNotAllowed
 
 from .. import selectors
@@ -43,10 +43,12 @@ def my_assignments(request):
     mine_ids = {p for _s, p in cells}
     panels = selectors.my_panels(user)
     named, summary = _("%(name)s (%(year)s)"), _("Summary of %(name)s")  # translated once, not per panel
+    summary_url = pk_url("reviews:panel_summary")  # reversed once, not per panel
     for p in panels:
-        p.label = named % {"name": p.name, "year": p.round.year}
-        p.summary_label = summary % {"name": p.label}
-    mine = [p for p in panels if p.pk in mine_ids]
+        p["label"] = named % {"name": p["name"], "year": p["year"]}
+        p["summary_label"] = summary % {"name": p["label"]}
+        p["summary_url"] = summary_url(p["pk"])
+    mine = [p for p in panels if p["pk"] in mine_ids]
     stage = request.GET.get("status") or ""
     if stage not in selectors.MY_STAGES:
         stage = ""
@@ -65,9 +67,9 @@ def my_assignments(request):
     return render(request, "reviews/expert/assignments.html", {
         "q": q, "page": page, "rows": page.object_list, "row_html": assignment_rows_html(page.object_list),
         "counts": counts,
-        "panels": mine, "chaired": [p for p in panels if p.chaired], "stage": stage, "panel": panel, "query": query,
+        "panels": mine, "chaired": [p for p in panels if p["chaired"]], "stage": stage, "panel": panel, "query": query,
         "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
-        "closed_panels": [p for p in mine if p.status == PanelStatus.CLOSED],
+        "closed_panels": [p for p in mine if p["status"] == PanelStatus.CLOSED],
     })
 
 

@@ -186,12 +186,12 @@ def test_my_reviews_sums_up_the_chairs_panels_with_a_link(city):
     empty.save(update_fields=["chair"])
     response = logged_in(chair.user).get(reverse("reviews:my_assignments"))
     body = response.content.decode()
-    assert [(p.pk, p.submitted) for p in response.context["chaired"]] == sorted(
+    assert [(p["pk"], p["submitted"]) for p in response.context["chaired"]] == sorted(
         [(panel.pk, 4), (empty.pk, 0)], key=lambda pair: (pair[0] != panel.pk) ^ (panel.name > empty.name))
     assert f'href="{URL}?panel={panel.pk}"' in body and "已提交评分 4 条" in body and "已提交评分 0 条" in body
     assert "score_reopen" not in body and "/reopen/" not in body  # the forms live on the chair's page
     # the panel filter of the list offers the panels with the chair's own assignments only
-    assert {p.pk for p in response.context["panels"]} == {panel.pk}
+    assert {p["pk"] for p in response.context["panels"]} == {panel.pk}
     assert f'<option value="{panel.pk}">{panel.name}（{panel.round.year}年度）</option>' in body  # panels by year
     member = Assignment.objects.filter(panel=panel).exclude(expert=chair).select_related("expert__user")[0]
     other = logged_in(member.expert.user).get(reverse("reviews:my_assignments"))

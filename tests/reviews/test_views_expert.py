@@ -189,7 +189,7 @@ def test_my_reviews_is_paginated_and_filtered_by_status_and_panel():
     assert [a.panel_id for a in only_other.context["rows"]] == [other.pk, other.pk]
     assert f"panel={other.pk}" in only_other.content.decode()  # the tabs keep the panel
     done = client.get(url, {"status": "done"}).context["rows"]
-    assert len(done) == 2 and all(a.score.status == "submitted" for a in done)
+    assert len(done) == 2 and all(a.score_status == "submitted" for a in done)
     assert client.get(url, {"panel": "1e3"}).status_code == 400
     assert client.get(url, {"status": "nonsense"}).context["page"].paginator.count == 25
 
