@@ -52,42 +52,48 @@ def _fixed_pieces():
     if pieces is not None:
         return pieces
     platform = escape(settings.PLATFORM_NAME)
+    # the texts first (makemessages reads no gettext call inside an f-string), escaped
+    main_nav, short_name, toggle = gettext("Main navigation"), gettext("Zhengzhou manufacturing fund"), gettext(
+        "Toggle navigation")
+    language, switch, profile = gettext("Language"), gettext("Switch"), gettext("My profile")
+    password, log_out, log_in = gettext("Change password"), gettext("Log out"), gettext("Log in")
+    t = {name: escape(text) for name, text in (
+        ("main_nav", main_nav), ("short_name", short_name), ("toggle", toggle), ("language", language),
+        ("switch", switch), ("profile", profile), ("password", password), ("log_out", log_out), ("log_in", log_in))}
+    url = {name: escape(reverse(name)) for name in (
+        "core:home", "set_language", "accounts:profile", "accounts:password_change", "accounts:logout",
+        "accounts:login")}
     head = (
-        f'<header>\n  <nav class="navbar navbar-expand-lg navbar-dark bg-brand" '
-        f'aria-label="{escape(gettext("Main navigation"))}">\n    <div class="container-fluid">\n'
-        f'      <a class="navbar-brand fw-semibold" href="{escape(reverse("core:home"))}" aria-label="{platform}">'
-        f'<span class="brand-long">{platform}</span><span class="brand-short">'
-        f'{escape(gettext("Zhengzhou manufacturing fund"))}</span></a>\n'
+        f'<header>\n  <nav class="navbar navbar-expand-lg navbar-dark bg-brand" aria-label="{t["main_nav"]}">\n'
+        f'    <div class="container-fluid">\n'
+        f'      <a class="navbar-brand fw-semibold" href="{url["core:home"]}" aria-label="{platform}">'
+        f'<span class="brand-long">{platform}</span><span class="brand-short">{t["short_name"]}</span></a>\n'
         f'      <button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#mainNav"\n'
-        f'              aria-controls="mainNav" aria-expanded="false" '
-        f'aria-label="{escape(gettext("Toggle navigation"))}">\n'
+        f'              aria-controls="mainNav" aria-expanded="false" aria-label="{t["toggle"]}">\n'
         f'        <span class="navbar-toggler-icon"></span>\n      </button>\n'
         f'      <div class="collapse navbar-collapse" id="mainNav">\n        <ul class="navbar-nav me-auto">\n')
     language_form = (
-        f'        </ul>\n        <form action="{escape(reverse("set_language"))}" method="post" '
+        f'        </ul>\n        <form action="{url["set_language"]}" method="post" '
         f'class="d-flex align-items-center me-lg-3 my-2 my-lg-0 lang-form">\n          ')
     next_field = '\n          <input name="next" type="hidden" value="'
     language_select = (
-        f'">\n          <label for="lang-select" class="visually-hidden">{escape(gettext("Language"))}</label>\n'
+        f'">\n          <label for="lang-select" class="visually-hidden">{t["language"]}</label>\n'
         f'          <select id="lang-select" name="language" class="form-select form-select-sm js-autosubmit">\n'
         f'            {language_options()}\n          </select>\n'
         f'          <button type="submit" class="btn btn-sm btn-outline-light ms-1 js-hide-when-scripted">'
-        f'{escape(gettext("Switch"))}</button>\n        </form>\n')
+        f'{t["switch"]}</button>\n        </form>\n')
     user_menu = (
         '          <div class="dropdown">\n            <button class="btn btn-sm btn-outline-light dropdown-toggle" '
         'type="button" data-bs-toggle="dropdown" aria-expanded="false">\n              ',
         '<span class="d-lg-none d-xxl-inline"> · ',
         f'</span>\n            </button>\n            <ul class="dropdown-menu dropdown-menu-end">\n'
-        f'              <li><a class="dropdown-item" href="{escape(reverse("accounts:profile"))}">'
-        f'{escape(gettext("My profile"))}</a></li>\n'
-        f'              <li><a class="dropdown-item" href="{escape(reverse("accounts:password_change"))}">'
-        f'{escape(gettext("Change password"))}</a></li>\n'
-        f'              <li><hr class="dropdown-divider"></li>\n              <li>\n'
-        f'                <form method="post" action="{escape(reverse("accounts:logout"))}">',
-        f'\n                  <button type="submit" class="dropdown-item">{escape(gettext("Log out"))}</button>\n'
+        f'              <li><a class="dropdown-item" href="{url["accounts:profile"]}">{t["profile"]}</a></li>\n'
+        f'              <li><a class="dropdown-item" href="{url["accounts:password_change"]}">{t["password"]}</a>'
+        f'</li>\n              <li><hr class="dropdown-divider"></li>\n              <li>\n'
+        f'                <form method="post" action="{url["accounts:logout"]}">',
+        f'\n                  <button type="submit" class="dropdown-item">{t["log_out"]}</button>\n'
         f'                </form>\n              </li>\n            </ul>\n          </div>\n')
-    login = (f'          <a class="btn btn-sm btn-outline-light" href="{escape(reverse("accounts:login"))}">'
-             f'{escape(gettext("Log in"))}</a>\n')
+    login = f'          <a class="btn btn-sm btn-outline-light" href="{url["accounts:login"]}">{t["log_in"]}</a>\n'
     tail = "      </div>\n    </div>\n  </nav>\n</header>"
     pieces = (head, language_form, next_field, language_select, user_menu, login, tail)
     with _FIXED_LOCK:
