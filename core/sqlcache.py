@@ -20,8 +20,11 @@ two sets of stand-ins, and the two results compared):
 
 On PostgreSQL the statement is also prepared on the server (``PREPARE``, once per connection and statement) and
 run with ``EXECUTE``: the planner's work — 5 to 20 ms for a join of a dozen tables or a UNION ALL of six
-parts, more than running them — is done once per connection too. Each parameter is declared with the type of
-its first value; a statement PostgreSQL refuses to prepare that way simply runs as plain SQL. Prepared
+parts, more than running them — is done once per connection too. Only the ``values`` are the prepared
+statement's parameters, each declared with the type of its first value; the statement's constants (a status,
+a flag) are written into its text, so that the plan PostgreSQL keeps for it knows them (with them as
+parameters too, the kept plan looked worse than one made for the given values, and PostgreSQL planned the
+statement again on every run). A statement PostgreSQL refuses to prepare simply runs as plain SQL. Prepared
 statements need a session of their own on the server: behind a pooler in transaction mode (PgBouncer's
 default) set ``SQLCACHE_PREPARE = False``.
 
@@ -57,12 +60,14 @@ _PLACEHOLDER = re.compile(r"%([%s])")
 
 
 class _Compiled:
-    __slots__ = ("compiler", "name", "params", "queryset", "slots", "sql", "types")
+    __slots__ = ("compiler", "name", "params", "passed", "queryset", "slots", "sql", "types")
 
     def __init__(self, queryset, compiler, sql, params, slots):
         self.queryset, self.compiler, self.sql, self.params, self.slots = queryset, compiler, sql, params, slots
         self.name = f"sqlcache_{next(_names)}"
-        self.types = _types(params)
+        # on the server only the values are parameters; the statement's constants are part of its text
+        self.passed = [position for position, _name, _as_text in slots]
+        self.types = _types([params[position] for position in self.passed])
 
 
 def _types(params):
@@ -80,17 +85,32 @@ def _types(params):
     return names
 
 
-def _numbered(sql):
-    """Django's ``%s`` placeholders as PostgreSQL's ``$1, $2, …`` (and ``%%`` as ``%``)."""
-    counter = itertools.count(1)
-    return _PLACEHOLDER.sub(lambda m: "%" if m.group(1) == "%" else f"${next(counter)}", sql)
+def _server_text(connection, sql, params, passed):
+    """``sql`` as PostgreSQL's PREPARE takes it: the values at the positions ``passed`` as ``$1, $2, …``, every
+    other value written as the literal psycopg2 would send in its place (``%%`` becomes ``%``)."""
+    positions, numbers = itertools.count(), {position: n for n, position in enumerate(passed, 1)}
+
+    def placeholder(match):
+        if match.group(1) == "%":
+            return "%"
+        position = next(positions)
+        if position in numbers:
+            return f"${numbers[position]}"
+        return connection.ops.compose_sql("%s", [params[position]])
+
+    return _PLACEHOLDER.sub(placeholder, sql)
 
 
-def _on_server(connection, name, sql, params, types):
+def _on_server(connection, name, sql, params, types, passed=None):
     """(sql, params) to run: ``EXECUTE name(…)`` once ``name`` is prepared on this connection (prepared here
-    if not yet), else the statement itself."""
+    if not yet), else the statement itself. ``passed``: the positions of ``params`` that are the statement's
+    parameters (all when None), ``types`` their types; the other values are constants of the statement, written
+    into its text, so that the planner knows them: PostgreSQL then keeps one plan for the statement (after five
+    runs it compares that generic plan with the ones made for the values given) instead of planning it again on
+    every run because the generic plan, blind to the constants, looked worse."""
     if connection.vendor != "postgresql" or types is None or not getattr(settings, "SQLCACHE_PREPARE", True):
         return sql, params
+    passed = range(len(params)) if passed is None else passed
     connection.ensure_connection()
     raw = connection.connection
     session = (id(raw), raw.get_backend_pid())  # a new connection (reconnect) has prepared nothing yet
@@ -101,7 +121,7 @@ def _on_server(connection, name, sql, params, types):
         declared = f" ({', '.join(types)})" if types else ""
         try:
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-                cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql)}")
+                cursor.execute(f"PREPARE {name}{declared} AS {_server_text(connection, sql, params, passed)}")
         except DatabaseError as exc:
             # 42P05: this session has it already (prepared by this process under this unique name, before its
             # record of the session was lost); anything else, e.g. a parameter whose declared type the
@@ -109,7 +129,8 @@ def _on_server(connection, name, sql, params, types):
             if getattr(exc.__cause__, "pgcode", None) != "42P05":
                 return sql, params
         state[1].add(name)
-    return (f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"), params
+    values = [params[position] for position in passed]
+    return (f"EXECUTE {name} ({', '.join(['%s'] * len(values))})" if values else f"EXECUTE {name}"), values
 
 
 def _entries():
@@ -188,7 +209,7 @@ def rows(key, build, **values):
         return []
     queryset = entry.queryset
     connection = connections[queryset.db]
-    sql, params = _on_server(connection, entry.name, entry.sql, params, entry.types)
+    sql, params = _on_server(connection, entry.name, entry.sql, params, entry.types, entry.passed)
     # run on the connection this thread uses now (the one of the request's transaction), whichever the
     # compiler was made with
     entry.compiler.connection = connection
@@ -203,7 +224,7 @@ def count(key, build, **values):
         return 0
     connection = connections[entry.queryset.db]
     sql, params = _on_server(connection, f"{entry.name}_count", f"SELECT COUNT(*) FROM ({entry.sql}) counted",  # noqa: S608 - compiled by Django
-                             params, entry.types)
+                             params, entry.types, entry.passed)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

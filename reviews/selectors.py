@@ -18,6 +18,7 @@ from core import sqlcache
 from .models import (
     Assignment,
     Audit,
+    Criterion,
     ExpertProfile,
     Objection,
     Panel,
@@ -174,17 +175,27 @@ def joined_config(round_):
 
 
 def criteria_with_points(rubric, score):
-    """The rubric's criteria in order, each with ``given_points``: what ``score`` gave it (None when not yet)."""
-    criteria = rubric.criteria.all()
+    """The rubric's criteria in order (a list), each with ``given_points``: what ``score`` gave it (None when not
+    yet). The statement is compiled once (core.sqlcache), the rubric and the score its parameters."""
     if score is None:
-        return criteria.annotate(given_points=Value(None, output_field=DecimalField(max_digits=5, decimal_places=1)))
-    given = ScoreItem.objects.filter(score=score, criterion=OuterRef("pk")).values("points")[:1]
-    return criteria.annotate(given_points=Subquery(given))
+        return sqlcache.rows(("criteria_with_points", False), lambda rubric: Criterion.objects.filter(
+            rubric_id=rubric).annotate(given_points=Value(None, output_field=DecimalField(max_digits=5,
+                                                                                          decimal_places=1))),
+            rubric=rubric.pk)
+
+    def build(rubric, score):
+        given = ScoreItem.objects.filter(score_id=score, criterion=OuterRef("pk")).values("points")[:1]
+        return Criterion.objects.filter(rubric_id=rubric).annotate(given_points=Subquery(given))
+
+    return sqlcache.rows(("criteria_with_points", True), build, rubric=rubric.pk, score=score.pk)
 
 
 def application_attachments(application):
-    return (Attachment.objects.filter(application=application, is_current=True).select_related("material")
-            .order_by("material__sort_order", "material_id"))
+    """The application's current files with their material, in the materials' order (a list; the statement
+    compiled once, core.sqlcache)."""
+    return sqlcache.rows(("application_attachments",), lambda application: Attachment.objects.filter(
+        application_id=application, is_current=True).select_related("material").order_by(
+        "material__sort_order", "material_id"), application=application.pk)
 
 
 def scores_visible_to(user, panel):
