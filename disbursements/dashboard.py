@@ -13,15 +13,9 @@ from core.charts import column_chart
 from core.dashboard import FigurePanel, Waiting, queue_items, waiting_counts
 from core.money import format_percent, format_wan, to_wan
 
+from .figures import BudgetBasis, budget_figures, paid_by_month
 from .models import Payment, PaymentBatch
-from .selectors import (
-    BudgetBasis,
-    budget_figures,
-    fund_years,
-    paid_by_month,
-    payment_counts,
-    unscheduled_commitments,
-)
+from .selectors import fund_years, payment_counts, unscheduled_commitments
 from .workflow import BatchStatus, PaymentStatus
 
 

@@ -43,8 +43,9 @@ from applications.models import Application, Round
 from applications.workflow import Status as AppStatus
 from core import clock
 
+from .figures import budget_figures
 from .models import BudgetEntry, Commitment, DiagnosisProgramme, Payment, PaymentBatch, PaymentRule
-from .selectors import budget_figures, with_totals
+from .selectors import with_totals
 from .services import (
     batch_approve,
     batch_create,

@@ -17,7 +17,7 @@ from core.xlsx import (
     write_sheet,
 )
 
-from .selectors import BudgetBasis
+from .figures import BudgetBasis
 from .workflow import PaymentStatus
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from aftercare.selectors import AcceptanceCount, acceptance_by_county
 from applications.figures import applications_by_county_of_year
 from core.charts import pair_chart
-from disbursements.selectors import ZERO, budget_by_county
+from disbursements.figures import budget_by_county
+from disbursements.selectors import ZERO
 
 from .report.comparison import year_label
 

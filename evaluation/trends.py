@@ -3,7 +3,7 @@ from the year before, the total score, and the cycle figures officials compare (
 awarded and paid, budget execution, supported enterprises, returned funds and clawbacks).
 
 Nothing is recomputed here: the indicators come from ``results.year_results``, the money from
-``disbursements.selectors.budget_figures``, the counts from ``applications.figures.year_counts`` and the
+``disbursements.figures.budget_figures``, the counts from ``applications.figures.year_counts`` and the
 clawbacks from ``aftercare.selectors.clawback_figures``. Each year costs the same number of queries.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from aftercare.selectors import clawback_figures
 from applications.figures import year_counts
 from core.money import format_wan, to_wan
-from disbursements.selectors import budget_figures
+from disbursements.figures import budget_figures
 
 from . import scoring
 from .constants import Direction
@@ -113,7 +113,7 @@ class YearFigures:
     result: object  # results.YearResult
     applied: int
     awarded: int
-    budget: object  # disbursements.selectors.BudgetFigures
+    budget: object  # disbursements.figures.BudgetFigures
     clawbacks: object  # aftercare.selectors.ClawbackFigures
 
     @property

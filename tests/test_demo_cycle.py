@@ -17,8 +17,8 @@ WAN = Decimal(10000)
 @pytest.mark.django_db
 def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     from applications.models import Application
+    from disbursements.figures import budget_figures
     from disbursements.models import Commitment, Payment
-    from disbursements.selectors import budget_figures
     from disbursements.workflow import PaymentStatus
     from evaluation.models import EvaluationYear
     from evaluation.results import year_results
@@ -90,8 +90,8 @@ def second_year(result_2021):
 
     from aftercare.models import Acceptance
     from applications.models import Application
+    from disbursements.figures import budget_figures
     from disbursements.models import Commitment
-    from disbursements.selectors import budget_figures
     from disbursements.workflow import PaymentStatus
     from evaluation.models import EvaluationYear, ReportJob, Survey, SurveyResponse
     from evaluation.results import year_results

@@ -13,6 +13,14 @@ from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..exports import budget_response
+from ..figures import (
+    BudgetBasis,
+    budget_by_category,
+    budget_by_county,
+    budget_entries,
+    budget_figures,
+    payment_timeliness,
+)
 from ..forms import BudgetEntryForm, PaymentRuleForm
 from ..models import PaymentRule
 from ..services import budget_entry_add, payment_rule_set
@@ -21,8 +29,8 @@ from .common import chosen_year, crumbs
 
 
 def _context(request, year, entry_form=None, rule_form=None):
-    figures = selectors.budget_figures(year)
-    by_category, by_county = selectors.budget_by_category(year), selectors.budget_by_county(year)
+    figures = budget_figures(year)
+    by_category, by_county = budget_by_category(year), budget_by_county(year)
     scale = max([figures.adjusted, figures.committed, *[r["committed"] for r in by_category + by_county]])
     rule = PaymentRule.objects.filter(fund_year=year).first()
     user = request.user
@@ -35,8 +43,8 @@ def _context(request, year, entry_form=None, rule_form=None):
                                              "note": rule.note if rule else ""})
     return {
         "year": year, "years": sorted({*selectors.fund_years(), year}, reverse=True), "figures": figures,
-        "executions": [figures.execution(), figures.execution(selectors.BudgetBasis.ADJUSTED)],
-        "timeliness": selectors.payment_timeliness(year), "entries": selectors.budget_entries(year),
+        "executions": [figures.execution(), figures.execution(BudgetBasis.ADJUSTED)],
+        "timeliness": payment_timeliness(year), "entries": budget_entries(year),
         "by_category": by_category, "by_county": by_county, "scale": scale, "rule": rule,
         "entry_form": entry_form, "rule_form": rule_form, "default_days": default_due_days(),
         "category_chart": budget_bars(figures, by_category, scale),
@@ -55,9 +63,9 @@ def budget(request):
 @require_perm("disbursements.view_budget")
 def budget_export(request):
     year = chosen_year(request)
-    return budget_response(selectors.budget_figures(year), selectors.payment_timeliness(year),
-                           selectors.budget_entries(year), selectors.budget_by_category(year),
-                           selectors.budget_by_county(year))
+    return budget_response(budget_figures(year), payment_timeliness(year),
+                           budget_entries(year), budget_by_category(year),
+                           budget_by_county(year))
 
 
 @require_POST

@@ -51,7 +51,7 @@ class BudgetFigures:
 
     def execution(self):
         """The self-evaluation's 预算执行率 (spent ÷ 年初预算), by the disbursements module's one definition."""
-        from disbursements.selectors import INDICATOR_BASIS, ExecutionRate
+        from disbursements.figures import INDICATOR_BASIS, ExecutionRate
 
         return ExecutionRate(basis=INDICATOR_BASIS, budget=getattr(self, INDICATOR_BASIS), paid=self.spent)
 
@@ -118,7 +118,7 @@ def _funded_entries(year, as_of=None):
 
 
 def _paid_payments(year, as_of=None):
-    from disbursements.selectors import paid_payments
+    from disbursements.figures import paid_payments
 
     return paid_payments(_y(year), as_of)
 
@@ -132,7 +132,7 @@ def _rounds(year):
 def budget_figures(year, as_of=None):
     """Original / adjusted / received budget and spending of the fund year (disbursements' dated budget
     entries and paid payments, up to ``as_of``)."""
-    from disbursements.selectors import budget_figures as recorded
+    from disbursements.figures import budget_figures as recorded
 
     figures = recorded(_y(year), as_of=as_of)
     if not figures.recorded:
@@ -283,7 +283,7 @@ def review_steps(year, as_of=None):
 
 def payment_timeliness(year, as_of=None):
     """Ratio(payments paid by their due date, payments paid) for the fund year."""
-    from disbursements.selectors import payment_timeliness as timeliness
+    from disbursements.figures import payment_timeliness as timeliness
 
     result = timeliness(_y(year), as_of=as_of)
     if not result.denominator:

@@ -13,8 +13,8 @@ from aftercare.workflow import ClawbackStatus
 from core import clock
 from core.models import AuditLog, Notification
 from core.workflow import TransitionNotAllowed
+from disbursements.figures import budget_figures
 from disbursements.models import BudgetEntry
-from disbursements.selectors import budget_figures
 from tests.factories import disbursements as f
 
 from .test_services import submit

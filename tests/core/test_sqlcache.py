@@ -174,8 +174,8 @@ def test_small_integer_columns_take_their_values(user_for):
 
     from django.db.models import Sum
 
+    from disbursements.figures import budget_figures
     from disbursements.models import BudgetEntry
-    from disbursements.selectors import budget_figures
 
     city = user_for(Role.CITY)
     for year, amount in ((2097, "100.00"), (2098, "250.00")):

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.workflow import TransitionNotAllowed
+from disbursements.figures import budget_by_category, budget_by_county, budget_figures, payment_timeliness
 from disbursements.models import BudgetEntry, Commitment, Payment
-from disbursements.selectors import budget_by_category, budget_by_county, budget_figures, payment_timeliness
 from disbursements.services import budget_entry_add, payment_prepare
 from disbursements.workflow import PaymentStatus
 from tests.factories import UserFactory
@@ -73,7 +73,7 @@ def test_todays_figures_and_figures_as_of_a_day_agree(prep, appr):
     assert budget_figures(year + 1).recorded is False and budget_figures(year + 1).committed == D("1000.00")
 
 def test_2021_seed_arithmetic():
-    from disbursements.selectors import BudgetFigures
+    from disbursements.figures import BudgetFigures
 
     figures = BudgetFigures(2021, D("580000000.00"), D("0.00"), D("580000000.00"), D("580000000.00"),
                             D("530000000.00"), D("520130000.00"))

@@ -7,8 +7,8 @@ import pytest
 
 from accounts import demo as accounts_demo
 from disbursements import demo
+from disbursements.figures import budget_figures
 from disbursements.models import BudgetEntry, Commitment, DiagnosisTarget, Payment, PaymentBatch
-from disbursements.selectors import budget_figures
 from disbursements.workflow import BatchStatus, ContractStatus, PaymentStatus
 from tests.factories import disbursements as f
 from tests.factories.applications import RoundFactory, category_with_rules

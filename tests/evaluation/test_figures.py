@@ -11,8 +11,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from disbursements.figures import BudgetBasis, budget_figures
 from disbursements.models import Payment
-from disbursements.selectors import BudgetBasis, budget_figures
 from disbursements.services import budget_entry_add, payment_prepare
 from disbursements.workflow import PaymentStatus
 from evaluation import exports
