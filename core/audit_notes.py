@@ -47,10 +47,19 @@ def _person_ids(value):
 
 
 def _user_object_id(entry):
-    """The id of the person a row is about (a login, a password change), or None when its object is no user."""
-    if not entry.content_type_id or not entry.object_id:
-        return None
-    if entry.audited_model() is not get_user_model():
+    """The id of the person a row is about (a login, a password change), or None when its object is no user
+    (found once per row: people_for and annotate both ask)."""
+    known = entry.__dict__.get("_person_id", _UNKNOWN)
+    if known is _UNKNOWN:
+        known = entry._person_id = _person_of(entry)
+    return known
+
+
+_UNKNOWN = object()
+
+
+def _person_of(entry):
+    if not entry.content_type_id or not entry.object_id or entry.audited_model() is not get_user_model():
         return None
     try:
         return int(entry.object_id)
@@ -73,8 +82,9 @@ def people_for(entries):
             known[entry.actor_id] = actor
         elif entry.actor_id:
             ids.add(entry.actor_id)
-        if _user_object_id(entry) is not None:
-            ids.add(_user_object_id(entry))
+        person = _user_object_id(entry)
+        if person is not None:
+            ids.add(person)
         for key, value in (entry.data or {}).items():
             if key.endswith(PERSON_SUFFIX):
                 ids |= _person_ids(value)

@@ -2,7 +2,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 # Django 6.1's empty choice of model selects (django.db.models.fields.BLANK_CHOICE_LABEL) has no Chinese in
@@ -36,19 +36,21 @@ class ManyOptionsSelect(forms.Select):
                            mark_safe(options))  # noqa: S308 - every text escaped above
 
 
+def _action_filter_choices():
+    """Every labelled action by stage, in the reader's language (read when the form is shown or checked)."""
+    from .audit_notes import action_choices
+
+    return [("", gettext("All actions")), *action_choices()]
+
+
 class AuditLogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search: object, actor or action"), required=False, max_length=100)
-    action = forms.ChoiceField(label=_("Action"), required=False, widget=ManyOptionsSelect)
+    action = forms.ChoiceField(label=_("Action"), required=False, widget=ManyOptionsSelect,
+                               choices=_action_filter_choices)
     actor = forms.CharField(label=_("Actor"), required=False, help_text=_("Name or organisation"))
     object = forms.CharField(label=_("Object"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        from .audit_notes import action_choices
-
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *action_choices()]
 
 
 class StyledFormMixin:
