@@ -150,11 +150,12 @@ class _Scope:
 STATEMENT_IDS = ("round", "category", "county")
 
 
-def application_rows_statement(actor, filters=None, sort=None):
+def application_rows_statement(actor, filters=None, sort=None, *, count=False):
     """The rows of ``application_rows(actor, filters, sort)`` as ``(key, build, values)`` for core.paging's
     ``statement``: compiled once per role, sort, status and set of id filters, the actor's organisation or
     county and the filters' ids its parameters (one statement for every county, not one each). None for a list
-    that is searched or filtered by amount, credit list or duplicates (built per request as before)."""
+    that is searched or filtered by amount, credit list or duplicates (built per request as before). With
+    ``count``: the count queryset's statement (the pager's count)."""
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", False)}
     if set(filters) - {"status", *STATEMENT_IDS}:
         return None
@@ -174,9 +175,9 @@ def application_rows_statement(actor, filters=None, sort=None):
 
     def build(organisation=None, own_county=None, **given):
         stand_in = _Scope(role, organisation, own_county)
-        return application_rows(stand_in, {"status": status, **given}, sort)[0]
+        return application_rows(stand_in, {"status": status, **given}, sort)[1 if count else 0]
 
-    return ("application_rows", role, sort, status, ids), build, values
+    return ("application_rows", count, role, sort, status, ids), build, values
 
 
 def _duplicate_sql():

@@ -77,6 +77,23 @@ def capped_count(qs, cap):
     return n
 
 
+def capped_count_of(statement, cap):
+    """``capped_count`` of a list given as ``(key, build, values)`` (core.sqlcache): the count's statement compiled
+    once per key, the values its parameters; a list found beyond the cap remembered as there."""
+    key, build, values = statement
+    memo = ("statement", key, cap, tuple(sorted(values.items())))
+    now = time.monotonic()
+    if _BEYOND.get(memo, 0) > now:
+        return cap + 1
+    n = sqlcache.count(("capped", *key, cap), lambda **given: build(**given).order_by().values("pk")[: cap + 1],
+                       **values)
+    if n > cap:
+        if len(_BEYOND) >= MAX_BEYOND:
+            _BEYOND.clear()
+        _BEYOND[memo] = now + BEYOND_SECONDS
+    return n
+
+
 def _rows(qs, bottom, top, keys_from=None):
     """``list(qs[bottom:top])``, the keys of those rows picked in a subquery first: from ``keys_from`` (the same
     rows without the displayed columns' joins, e.g. the pager's count queryset) in ``qs``'s order on every page
@@ -178,11 +195,15 @@ class CappedPaginator(Paginator):
     when the page already knows it from a figure it reads anyway; then nothing is counted. ``statement``: the
     list's rows as ``(key, build, values)`` for ``core.sqlcache`` (see the module text)."""
 
-    def __init__(self, object_list, per_page, *, count_qs=None, cap=None, count=None, statement=None):
+    def __init__(self, object_list, per_page, *, count_qs=None, cap=None, count=None, statement=None,
+                 count_statement=None):
         super().__init__(object_list, per_page)
         self._count_qs = count_qs
         self._known = count
         self._statement = statement
+        # the count's own statement (``count_qs`` as a statement); without one, a list given as a statement is
+        # counted through it, unless a cheaper ``count_qs`` is given
+        self._count_statement = count_statement or (statement if count_qs is None else None)
         self.cap = COUNT_CAP if cap is None else cap
 
     def _fetch(self, bottom, top, reverse=False):
@@ -194,6 +215,8 @@ class CappedPaginator(Paginator):
     def _counted(self):
         if self._known is not None:
             return self._known
+        if self._count_statement is not None:
+            return capped_count_of(self._count_statement, self.cap)
         qs = self._count_qs if self._count_qs is not None else self.object_list
         if isinstance(qs, QuerySet):
             return capped_count(qs, self.cap)
@@ -257,6 +280,13 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         if self._statement is not None:  # one statement per page position, whatever the count
+            to_end = self.count - bottom  # rows from the page's first to the list's last
+            if bottom + self.per_page > STATEMENT_DEPTH and to_end <= STATEMENT_DEPTH:
+                # near the end of a list counted exactly: the last whole pages' worth read backwards
+                span = -(-to_end // self.per_page) * self.per_page
+                rows = self._fetch(0, span, reverse=True)[::-1]
+                start = max(0, len(rows) - to_end)
+                return self._get_page(rows[start: start + top - bottom], number, self)
             return self._get_page(self._fetch(bottom, bottom + self.per_page)[: top - bottom], number, self)
         return self._get_page(self._fetch(bottom, top), number, self)
 

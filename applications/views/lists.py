@@ -74,9 +74,12 @@ def application_list_view(request):
     form = _filter_form(request, menus) if filtering else None
     filters, sort = _filters(form) if filtering else ({}, DEFAULT_SORT)
     rows, count_qs = application_rows(user, filters, sort)
-    # the count stops at core.paging.COUNT_CAP and is taken without the joins of the displayed columns
-    page = CappedPaginator(rows, PAGE_SIZE, count_qs=count_qs,
-                           statement=application_rows_statement(user, filters, sort)).get_page(request.GET.get("page"))
+    # the count stops at core.paging.COUNT_CAP and is taken without the joins of the displayed columns; unsearched,
+    # the rows and the count come from statements prepared once
+    statement = application_rows_statement(user, filters, sort)
+    page = CappedPaginator(rows, PAGE_SIZE, count_qs=count_qs, statement=statement,
+                           count_statement=statement and application_rows_statement(user, filters, sort, count=True)
+                           ).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     known = {c.pk for c in menus[0]}
     if any(row["category_id"] not in known for row in page.object_list):

@@ -290,3 +290,29 @@ def test_a_named_statement_reads_the_same_rows_compiled_once_per_page_position(c
     monkeypatch.setattr(paging, "_statement_rows", None)  # would fail if called
     rows = pks(CappedPaginator(build(low), 2, cap=cap, statement=statement).get_page("2"))
     assert rows == plain[1]
+
+
+def test_a_named_statement_counts_its_list_and_reads_an_exact_lists_last_pages_backwards(monkeypatch):
+    """A list counted exactly reads its pages near the end backwards through its statement (whole pages from the
+    end), whatever their number from the start; the count itself runs through the statement too."""
+    from core import paging, sqlcache
+
+    low = counties()[2].pk
+
+    def build(low):
+        return County.objects.filter(pk__gte=low).order_by("pk")
+
+    total = build(low).count()
+    assert total >= 8
+    monkeypatch.setattr(paging, "STATEMENT_DEPTH", 4)
+    statement = (("test_counties_end",), build, {"low": low})
+    last = -(-total // 2)
+    pages = [str(n) for n in range(1, last + 1)] + ["last", "-2"]
+    sqlcache.clear()
+    named = [pks(CappedPaginator(build(low), 2, cap=1000, statement=statement).get_page(p)) for p in pages]
+    assert named == [pks(CappedPaginator(build(low), 2, cap=1000).get_page(p)) for p in pages]
+    assert sum(named[:last], []) == list(build(low).values_list("pk", flat=True))
+    keys = set(sqlcache._entries())
+    assert ("page", "test_counties_end", 0, 2, True) in keys  # the last page, read from the end
+    assert ("capped", "test_counties_end", 1000) in keys  # counted through the statement
+    assert not any(k[:2] == ("page", "test_counties_end") and k[3] > 4 for k in keys)  # none beyond its reach
