@@ -63,30 +63,33 @@ def capped_count(qs, cap):
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # a condition that can match nothing (``pk__in=[]``, ``none()``)
         return 0
-    key = (qs.db, sql, repr(params))
-    now = time.monotonic()
-    if _BEYOND.get(key, 0) > now:
-        return cap + 1
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608 - Django's own compiled SQL
-        n = cursor.fetchone()[0]
-    if n > cap:
-        if len(_BEYOND) >= MAX_BEYOND:
-            _BEYOND.clear()
-        _BEYOND[key] = now + BEYOND_SECONDS
-    return n
+
+    def count():
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608 - Django's own compiled SQL
+            return cursor.fetchone()[0]
+
+    return _unless_beyond((qs.db, sql, repr(params)), count, cap)
 
 
 def capped_count_of(statement, cap):
     """``capped_count`` of a list given as ``(key, build, values)`` (core.sqlcache): the count's statement compiled
-    once per key, the values its parameters; a list found beyond the cap remembered as there."""
+    once per key, the values its parameters."""
     key, build, values = statement
-    memo = ("statement", key, cap, tuple(sorted(values.items())))
+    return _unless_beyond(
+        ("statement", key, cap, tuple(sorted(values.items()))),
+        lambda: sqlcache.count(("capped", *key, cap),
+                               lambda **given: build(**given).order_by().values("pk")[: cap + 1], **values),
+        cap)
+
+
+def _unless_beyond(memo, count, cap):
+    """``count()``, or ``cap + 1`` while the list of ``memo`` is remembered beyond the cap (for BEYOND_SECONDS
+    after it was last counted there)."""
     now = time.monotonic()
     if _BEYOND.get(memo, 0) > now:
         return cap + 1
-    n = sqlcache.count(("capped", *key, cap), lambda **given: build(**given).order_by().values("pk")[: cap + 1],
-                       **values)
+    n = count()
     if n > cap:
         if len(_BEYOND) >= MAX_BEYOND:
             _BEYOND.clear()
