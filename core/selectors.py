@@ -28,7 +28,13 @@ def audit_log_list(*, actor, filters):
     qs = AuditLog.objects.all()
     qs = apply_search(qs, filters.get("q"), names=("object_repr", "actor_name"), more=_actions_labelled)
     if filters.get("action"):
-        qs = qs.filter(action=filters["action"])
+        # One action: its entries in the log's order are the (action, time) index's order. The action is written
+        # as the range [action, action] and the order names it first, so that the planner reads that index even
+        # for an action common in the whole log but absent from its latest entries. With ``action = …`` PostgreSQL
+        # drops the constant column from the order, takes the time index as ordered enough and filters it,
+        # reading every newer entry of other actions (6,500 of them at a million applications).
+        action = filters["action"]
+        qs = qs.filter(action__gte=action, action__lte=action).order_by("action", "-created_at", "-id")
     if filters.get("actor"):
         who = filters["actor"]
         qs = qs.filter(Q(actor_name__icontains=who) | Q(actor__first_name__icontains=who)

@@ -32,18 +32,23 @@ def test_the_audit_logs_pages_at_either_end_read_its_order_index(long_log):
         assert "Index Scan Backward using audit_time_order" in text and "Sort Key" not in text, text
 
 
-def test_the_log_filtered_by_a_rare_action_reads_that_actions_rows_in_order(postgres):
-    """One action among many others (a login every few seconds, a qualification now and then): its pages read
-    the action's own entries in the log's order, never the whole log's order filtered row by row."""
+@pytest.mark.parametrize("action", ["application.qualify", "application.submit"])
+def test_the_log_filtered_by_one_action_reads_that_actions_rows_in_order(postgres, action):
+    """One action among others: its pages read the action's own entries in the log's order, never the whole log's
+    order filtered row by row. A rare action (a qualification now and then among logins every few seconds), and a
+    common one whose entries all lie before the latest 5,000 (the submissions of a call that has closed)."""
     with connection.cursor() as cursor:
         cursor.execute("""
             INSERT INTO core_auditlog (created_at, actor_name, object_id, object_repr, action, from_state, to_state,
               note, data)
             SELECT now() - g * interval '1 second', '', '', '项目' || g,
-              CASE WHEN g %% 100 = 0 THEN 'application.qualify' ELSE 'auth.login' END, '', '', '', '{}'
+              CASE WHEN g %% 100 = 0 THEN 'application.qualify' WHEN g > 5000 THEN 'application.submit'
+                   ELSE 'auth.login' END, '', '', '', '{}'
             FROM generate_series(1, %s) g""", [ROWS])
         cursor.execute("ANALYZE core_auditlog")
-    rows = audit_log_list(actor=UserFactory.for_role(Role.CITY), filters={"action": "application.qualify"})
+    rows = audit_log_list(actor=UserFactory.for_role(Role.CITY), filters={"action": action})
     for page in (rows[:51], rows.reverse()[:51]):  # the first page and page=last
         text = plan(page)
         assert "audit_action_time_order" in text and "Sort Key" not in text and "Filter:" not in text, text
+    assert [entry.action for entry in rows[:51]] == [action] * 51
+    assert list(rows[:51]) == sorted(rows[:51], key=lambda entry: (entry.created_at, entry.pk), reverse=True)
