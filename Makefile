@@ -7,6 +7,10 @@ PORT ?= 8000
 # make test runs against the real services; override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhengzhou_grants
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# the suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database and Redis databases;
+# tests of one xdist_group run one after another in one process. PYTEST_ARGS="-n 0" runs it in one process.
+TEST_WORKERS ?= 2
+PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: deps venv run setup test lint bench bench-scale worker beat messages clean
 

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from accounts.roles import Role
 from tests.factories import UserFactory
-from tests.helpers import login
+from tests.helpers import login, redis_db
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -30,6 +30,34 @@ def pytest_sessionstart(session):
         raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL does not point at PostgreSQL")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The longest tests first (marked ``slow``, and the browser tests): run in parallel processes
+    (``make test``), the suite then ends with short tests on every process instead of one long test on one.
+    Runs before pytest-django's own (stable) sort, which then keeps the transactional tests after the others."""
+    items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("e2e")))
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (``seed_demo``, about a minute and a half) seeded once for the tests of a module, in a
+    transaction rolled back after its last test; each test runs in a savepoint inside it (as Django's
+    ``setUpTestData``). Returns the time the seeding started. Put tests that share it in one module."""
+    from django.core.management import call_command
+    from django.test import TestCase, override_settings
+    from django.utils import timezone
+
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()
+        try:
+            started = timezone.now()
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")):
+                call_command("seed_demo", verbosity=0)
+            yield started
+        finally:
+            TestCase._rollback_atomics(atomics)
+
+
 @pytest.fixture
 def postgres(db):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -38,11 +66,13 @@ def postgres(db):
 
 @pytest.fixture(scope="session")
 def redis_url():
+    """REDIS_URL, on this test process's own Redis database (``redis_db``)."""
     import redis
 
     url = os.environ.get("REDIS_URL")
     if not url:
         missing("Redis (set REDIS_URL)")
+    url = redis_db(url)
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.exceptions.RedisError as exc:

@@ -1,8 +1,10 @@
 """Test helpers shared by every test directory: logging in (test client and browser) with the second factor where
 the role needs it, reading what a page, a PDF or an XLSX file shows, files under MEDIA_ROOT, the gettext scanner."""
 
+import os
 import shutil
 import subprocess
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -119,3 +121,30 @@ def gettext_inside_fstrings(source):
             found.append((previous.start[0], previous.string))
         previous = token
     return found
+
+
+def redis_db(url, db=None):
+    """``url`` on Redis database ``db`` (default: the URL's own) minus the index of this pytest-xdist worker:
+    the suite runs in parallel processes (``make test``) and each must have its own databases, else one
+    process's Celery worker would take the tasks of another, whose test database it cannot see. Worker gw0 and
+    a run without xdist use ``db`` itself."""
+    parts = urlsplit(url)
+    db = int((parts.path or "/0").strip("/") or 0) if db is None else db
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    if index > db:
+        pytest.fail(f"Redis has no database {db} - {index} for pytest-xdist worker gw{index}: use fewer workers")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db - index}", parts.query, ""))
+
+
+def fresh_celery_connections(app):
+    """Forget the Celery app's pooled broker connections and its result backend, so that ``.delay()`` publishes to
+    the broker now configured (a test that points the app at another broker calls it before and after)."""
+    from kombu import pools
+
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()  # kombu's registry of producer pools per broker, which would hand out the closed pool again

@@ -1,21 +1,30 @@
 """The whole demo (`make run`): every app's part of the 2021 and 2022 cycles seeds, 2021 adds up to the seed
-document's figures, 2022 has figures of its own, and seeding again changes nothing."""
+document's figures, 2022 has figures of its own, seeding again changes nothing, and the audit log of the whole
+cycle reads in the reader's language. The demo is seeded once for the module (``seeded_demo``)."""
 
 import datetime
+import re
 from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import translation
 
+from accounts.models import User
+from accounts.roles import Role
 from applications.demo_years import HISTORY_END, YEARS
+from core.audit import ACTION_LABELS, NOTE_FORMATS
+from core.audit_notes import annotate
+from core.models import AuditLog
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo"), pytest.mark.slow]
 
 WAN = Decimal(10000)
 
 
-@pytest.mark.django_db
-def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
+def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent(seeded_demo):
     from applications.models import Application
     from disbursements.figures import budget_figures
     from disbursements.models import Commitment, Payment
@@ -23,9 +32,8 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     from evaluation.models import EvaluationYear
     from evaluation.results import year_results
 
-    started = timezone.now()
-    call_command("seed_demo", verbosity=0)
-    from core.models import AuditLog, Notification
+    started = seeded_demo
+    from core.models import Notification
 
     # the seed runs today's calendar reminders: the open 2027 call closes in 30 days, the demo enterprise has a draft
     reminders = Notification.objects.filter(kind="reminder.closes_at", recipient__username="demo_enterprise")
@@ -73,8 +81,6 @@ def test_seed_demo_reproduces_the_2021_figures_and_is_idempotent():
     second_year(result)
 
     # the audit log of the whole cycle names every action (no bare codes on the audit page)
-    from core.audit import ACTION_LABELS
-
     actions = set(AuditLog.objects.values_list("action", flat=True))
     assert len(actions) > 40
     assert not sorted(actions - set(ACTION_LABELS)), sorted(actions - set(ACTION_LABELS))
@@ -196,3 +202,72 @@ def cycle_history(year):
     assert published[1] < paid[0] and paid[1] < end_of_year
     history = Notification.objects.filter(created_at__lt=HISTORY_END)
     return of_apps.count() + panels.count() + publicity.count() + payments.count(), history.count()
+
+
+# An English word: 3+ ASCII letters, lower case or capitalised. Upper-case abbreviations are names in the data
+# (a county's receipt code "HKG", a project "企业上云及MES集成项目"), not prose.
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Z]?[a-z]{2,}(?![A-Za-z])")
+# Words that are not English prose: the file type of a file's name.
+ALLOWED = {"pdf", "xlsx", "docx", "jpg", "jpeg", "png"}
+# Payment rows still written with prose notes: exempt until their service records data and registers a note
+# format (a registered format makes the check apply again by itself).
+WRITTEN_AS_PROSE = {"batch.create", "batch.send", "commitment.create", "diagnosis.report_upload",
+                    "diagnosis.tender_record", "payment.prepare", "payment_rule.set", "batch.approve",
+                    "batch.reconcile", "reconciliation.import", "payment.mark_paid", "payment.mark_failed",
+                    "payment.resend", "budget.entry_add", "batch.bank_file_download"}
+
+
+def english_words(text):
+    return [word for word in ENGLISH_WORD.findall(text) if word not in ALLOWED]
+
+
+def shown(entry):
+    """What a reader (not an administrator) sees of a row."""
+    return [str(entry.actor_label), str(entry.action_label), str(entry.state_text), str(entry.note_text)]
+
+
+def test_every_row_of_the_demo_cycle_reads_in_chinese_and_in_english(seeded_demo, client_for):
+    demo_log = list(AuditLog.objects.select_related("content_type").order_by("id"))
+    actions = {entry.action for entry in demo_log}
+    assert len(actions) > 40  # the cycle itself ran
+    assert not sorted(actions - set(ACTION_LABELS)), sorted(actions - set(ACTION_LABELS))
+
+    usernames = set(User.objects.values_list("username", flat=True))
+    exempt = WRITTEN_AS_PROSE - set(NOTE_FORMATS)
+    with translation.override("zh-hans"):
+        rows = annotate(demo_log)
+        problems = []
+        for entry in rows:
+            if entry.action in exempt and entry.note and not entry.data:
+                continue
+            texts = shown(entry)
+            words = [w for text in texts for w in english_words(text)]
+            names = [w for text in texts for w in re.findall(r"[A-Za-z0-9_.@-]+", text) if w in usernames]
+            if words or names:
+                problems.append((entry.action, texts, words, names))
+        assert not problems, problems[:20]
+        assert all(entry.actor_label for entry in rows if entry.actor_id)
+
+    with translation.override("en"):
+        rows = annotate(demo_log)
+        assert all(str(entry.action_label) != entry.action for entry in rows)
+        notes = [entry.note_text for entry in rows if entry.data]
+        assert notes and all(not re.search(r"[\u4e00-\u9fff]", str(entry.action_label)) for entry in rows)
+        assert any(str(note).startswith("Audited investment") for note in notes)
+
+    # the page itself, first and last page, as the city bureau reads it
+    client = client_for(Role.CITY)
+    last = (len(demo_log) + 49) // 50
+    for number in (1, last):
+        response = client.get(reverse("core:audit_log"), {"page": number}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        html = response.content.decode()
+        rows = re.findall(r"<tr>(.*?)</tr>", html[html.index("<tbody>"):html.index("</tbody>")], re.S)
+        entries = response.context["entries"]
+        assert len(rows) == len(entries) == 50 if number < last else len(rows) == len(entries)
+        for entry, row in zip(entries, rows, strict=True):
+            if entry.action in exempt and entry.note and not entry.data:
+                continue
+            # the object column names the record as it was called when the row was written (numbers, titles)
+            text = re.sub(r"<[^>]+>", " ", re.sub(r'<td class="audit-object">.*?</td>', " ", row, flags=re.S))
+            assert not english_words(text), (entry.action, english_words(text))
+            assert not [w for w in re.findall(r"[A-Za-z0-9_.@-]+", text) if w in usernames], entry.action

@@ -8,17 +8,21 @@ from core.models import Notification
 from core.notifications import notify
 from core.tasks import send_pending_emails
 from tests.factories import UserFactory
+from tests.helpers import fresh_celery_connections
 from zhengzhou_grants.celery import app, ping
 
 
 @pytest.fixture
 def celery_worker(redis_url):
+    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    fresh_celery_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
             yield worker
     finally:
-        app.conf.update(task_always_eager=True)
+        app.conf.update(**previous)
+        fresh_celery_connections(app)
 
 
 @pytest.mark.integration

@@ -18,7 +18,7 @@ from core import jobs
 from core.models import Job, JobStatus
 from tests.conftest import missing
 from tests.factories import application_in
-from tests.helpers import response_bytes, xlsx_book
+from tests.helpers import fresh_celery_connections, response_bytes, xlsx_book
 from zhengzhou_grants.celery import app
 
 GATES = {"started": threading.Event(), "go": threading.Event()}
@@ -36,17 +36,6 @@ def gated(job):
     jobs.attach(job, "gated.txt", ContentFile(b"done"))
 
 
-def fresh_connections():
-    """Forget the app's pooled broker connections and its result backend, so that .delay() publishes to the
-    broker now configured (and later tests get theirs)."""
-    app._backend_cache = None
-    app._local.__dict__.pop("backend", None)
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def sqlite_worker(tmp_path):
     try:
@@ -58,7 +47,7 @@ def sqlite_worker(tmp_path):
                                                "broker_transport_options")}
     app.conf.update(broker_url=f"sqla+sqlite:///{broker}", result_backend=None, task_always_eager=False,
                     broker_transport_options=settings.EMBEDDED_BROKER_TRANSPORT_OPTIONS)
-    fresh_connections()
+    fresh_celery_connections(app)
     for gate in GATES.values():
         gate.clear()
     try:
@@ -67,7 +56,7 @@ def sqlite_worker(tmp_path):
     finally:
         GATES["go"].set()
         app.conf.update(**previous)
-        fresh_connections()
+        fresh_celery_connections(app)
 
 
 def wait_for(predicate, seconds=30):

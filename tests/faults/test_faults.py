@@ -5,15 +5,17 @@ throwaway PostgreSQL cluster), injects the fault and asserts on database state a
 nothing lost, nothing done twice. In CI (REQUIRE_SERVICES=1) a missing PostgreSQL or Redis fails them.
 """
 
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
 
 from benchmarks.faults import scenarios
 from benchmarks.faults.harness import Lab
+from tests.helpers import redis_db
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# one at a time (pytest-xdist): they start servers and time their answers
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("processes"),
+              pytest.mark.slow]
 
 
 @pytest.fixture
@@ -25,8 +27,7 @@ def db_url(postgres):
 
 @pytest.fixture
 def broker_db7(redis_url):
-    parts = urlsplit(redis_url)
-    return urlunsplit((parts.scheme, parts.netloc, "/7", "", ""))
+    return redis_db(redis_url, 7)
 
 
 @pytest.fixture

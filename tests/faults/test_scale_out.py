@@ -10,7 +10,6 @@ import re
 import threading
 import time
 import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -18,8 +17,11 @@ from django.db import connection
 
 from benchmarks.faults import seed
 from benchmarks.faults.harness import ROOT, Gunicorn, Lab, Worker, django_env, free_port, wait_until
+from tests.helpers import redis_db
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# one at a time (pytest-xdist): they start servers and time their answers
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("processes"),
+              pytest.mark.slow]
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HOLD = 1.5  # seconds every submission waits inside its transaction (FAULT_SUBMIT_DELAY)
@@ -38,8 +40,7 @@ def stack(postgres, redis_url, settings, tmp_path):
     assert compose_scale() == {"web": 2, "worker": 2}, "the layout started here is docker-compose.yml's"
     s = connection.settings_dict
     db_url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    parts = urlsplit(redis_url)
-    redis7 = urlunsplit((parts.scheme, parts.netloc, "/7", "", ""))
+    redis7 = redis_db(redis_url, 7)
     env = django_env("benchmarks.faults.scaleout_settings", DATABASE_URL=db_url, REDIS_URL=redis7,
                      MEDIA_ROOT=settings.MEDIA_ROOT, FAULT_MAILBOX=tmp_path / "mailbox.jsonl",
                      FAULT_SUBMIT_DELAY=HOLD, CACHE_KEY_PREFIX=f"zz-scale-{uuid.uuid4().hex[:8]}",

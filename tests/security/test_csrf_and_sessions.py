@@ -91,6 +91,7 @@ HOSTILE_QUERIES = [
 ]
 
 
+@pytest.mark.slow
 def test_sort_and_filter_injection_on_list_pages():
     world = build_world()
     secret = world.foreign.enterprise.name

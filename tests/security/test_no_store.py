@@ -17,6 +17,7 @@ def no_store(response):
     return {"no-store", "private"} <= directives
 
 
+@pytest.mark.slow
 def test_every_answer_to_a_signed_in_user_and_every_download_is_no_store():
     world = build_world()
     made = clients(world)

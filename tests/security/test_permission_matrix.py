@@ -383,6 +383,7 @@ def test_every_url_has_an_entry():
     assert all(len(v.split()) == len(ROLES) for v in EXPECTED.values())
 
 
+@pytest.mark.slow
 def test_matrix_and_no_state_change_on_get():
     from core.models import AuditLog
 

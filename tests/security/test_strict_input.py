@@ -272,6 +272,7 @@ def test_every_view_lists_its_numeric_inputs():
     assert not stale, f"INPUTS rows for URLs that no longer exist: {stale}"
 
 
+@pytest.mark.slow
 def test_malformed_numbers_are_refused_without_a_change():
     world = build_world()
     made = clients(world)
