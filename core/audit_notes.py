@@ -22,9 +22,11 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import sqlcache
 from .audit import NOTE_FORMATS
 from .models import status_choices
 from .money import format_percent, format_wan
@@ -91,9 +93,36 @@ def people_for(entries):
     ids -= set(known)
     if not ids:
         return known
-    users = get_user_model().objects.filter(pk__in=ids).select_related("organisation", "county").only(
-        *PERSON_FIELDS)
-    return {**known, **{user.pk: user for user in users}}
+    return {**known, **_people(ids)}
+
+
+def _people(ids):
+    """{id: user} of ``ids`` with what ``person_label`` shows. On PostgreSQL one hand-written statement prepared
+    once per connection, the ids as one array (core.sqlcache.raw_rows): building and compiling the ORM's join for
+    the few people of a page cost more than running it. Elsewhere the same through the ORM."""
+    user_model = get_user_model()
+    if connection.vendor != "postgresql":
+        users = user_model.objects.filter(pk__in=ids).select_related("organisation", "county").only(*PERSON_FIELDS)
+        return {user.pk: user for user in users}
+    meta, quote = user_model._meta, connection.ops.quote_name
+    organisation, county = meta.get_field("organisation"), meta.get_field("county")
+    columns = ", ".join(f"u.{quote(meta.get_field(name).column)}"
+                        for name in ("id", "first_name", "last_name", "username", "role"))
+    sql = (f"SELECT {columns}, u.{quote(organisation.column)}, o.{quote('name')}, u.{quote(county.column)}, "  # noqa: S608 - the models' own names
+           f"c.{quote('name')} FROM {quote(meta.db_table)} u "
+           f"LEFT JOIN {quote(organisation.related_model._meta.db_table)} o ON o.id = u.{quote(organisation.column)} "
+           f"LEFT JOIN {quote(county.related_model._meta.db_table)} c ON c.id = u.{quote(county.column)} "
+           f"WHERE u.id = ANY(%s)")
+    people = {}
+    for pk, first, last, username, role, org_id, org_name, county_id, county_name in sqlcache.raw_rows(
+            "audit_people", sql, [sorted(ids)]):
+        user = user_model(id=pk, first_name=first, last_name=last, username=username, role=role,
+                          organisation_id=org_id, county_id=county_id)
+        user.organisation = organisation.related_model(id=org_id, name=org_name) if org_id else None
+        user.county = county.related_model(id=county_id, name=county_name) if county_id else None
+        user._state.adding, user._state.db = False, connection.alias
+        people[pk] = user
+    return people
 
 
 def organisation_of(user):
