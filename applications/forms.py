@@ -91,11 +91,17 @@ class ReReviewForm(StyledFormMixin, forms.Form):
     version = StrictIntegerField(widget=forms.HiddenInput)
 
 
-class ListFilterForm(forms.Form):
+class ListSearchForm(forms.Form):
+    """The search box of the list pages (the first field of ListFilterForm): a list that is searched and not
+    filtered binds this alone."""
+
+    q = forms.CharField(label=_("Receipt no., credit code, enterprise or project"), required=False, max_length=100)
+
+
+class ListFilterForm(ListSearchForm):
     """Filters of the list pages. Menus are plain id choices filled by the view (no query per menu);
     core.filter_bar renders the controls."""
 
-    q = forms.CharField(label=_("Receipt no., credit code, enterprise or project"), required=False, max_length=100)
     round = forms.TypedChoiceField(label=_("Annual call"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)

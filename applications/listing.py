@@ -17,10 +17,19 @@ from core.money import format_wan
 from .templatetags.applications_tags import STATUS_LABELS
 from .workflow import BADGE_CLASS
 
+SEARCH_COLS = "col-12 col-md-6 col-xl-4"
 
-def filter_html(form):
-    """The filter bar's fields (core.filter_bar), the search box wider than the rest."""
-    return filter_bar_html(form, cols="col-6 col-md-3 col-xl-2", wide={"q": "col-12 col-md-6 col-xl-4"})
+
+def filter_html(form, *, search=True):
+    """The filter bar's fields (core.filter_bar), the search box (first) wider than the rest; without ``search``
+    the other fields only (the bar of a list that is searched only: ``search_html`` comes first)."""
+    return filter_bar_html(form, cols="col-6 col-md-3 col-xl-2", wide={"q": SEARCH_COLS},
+                           fields=None if search else (lambda name: name != "q"))
+
+
+def search_html(form):
+    """The filter bar's search box alone (its field ``q``), as ``filter_html`` shows it."""
+    return filter_bar_html(form, wide={"q": SEARCH_COLS}, fields=lambda name: name == "q")
 
 
 def table_html(rows, flags, *, detail_base, empty, names, batch=None, is_enterprise=False, show_county=False):

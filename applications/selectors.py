@@ -137,6 +137,17 @@ def application_rows(actor, filters=None, sort=None):
     return filtered.values(*LIST_VALUES), filtered.order_by()
 
 
+def application_rows_of(ids):
+    """The list's rows (LIST_VALUES) of the applications ``ids``, in that order, through one statement prepared
+    once (core.sqlcache): the pager's ``rows_of`` (core.paging), whose keys come from the list's own scoped,
+    filtered and searched statement."""
+    found = sqlcache.rows(("application_rows_of",),
+                          lambda ids: Application.objects.filter(pk__any_of=ids).order_by().values(*LIST_VALUES),
+                          ids=[int(i) for i in ids])
+    by_id = {row["id"]: row for row in found}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 @dataclass(frozen=True)
 class _Scope:
     """What ``application_scope`` reads of an actor, for a statement built with the ids as stand-ins."""
@@ -191,7 +202,9 @@ def _duplicate_sql():
         f"EXISTS (SELECT 1 FROM {app} b WHERE b.enterprise_id = a.enterprise_id AND b.round_id = a.round_id"  # noqa: S608
         f"  AND b.category_id = a.category_id AND b.id <> a.id AND b.status NOT IN (%s, %s))")
     shared_file = (
-        f"EXISTS (SELECT 1 FROM {att} x JOIN {att} y ON y.sha256 = x.sha256 JOIN {app} c ON c.id = y.application_id"  # noqa: S608
+        # (sha256, application) of the current files is an index: another application's file is found there
+        f"EXISTS (SELECT 1 FROM {att} x JOIN {att} y ON y.sha256 = x.sha256 AND y.application_id <> x.application_id"  # noqa: S608
+        f"  JOIN {app} c ON c.id = y.application_id"
         f"  WHERE x.application_id = a.id AND x.is_current AND y.is_current AND c.enterprise_id <> a.enterprise_id"
         f"  AND c.status NOT IN (%s, %s))")
     return app, same_category, shared_file

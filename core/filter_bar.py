@@ -75,11 +75,12 @@ def field_html(bound, cols):
     return f'<div class="{esc(cols)}">{body}{"".join(notes)}</div>'
 
 
-def filter_bar_html(form, *, cols=COLS, wide=None):
+def filter_bar_html(form, *, cols=COLS, wide=None, fields=None):
     """The bar's fields, each in a column of classes ``cols`` (``wide``: {field name: classes} for the fields
-    that need more room, e.g. the search box)."""
+    that need more room, e.g. the search box); ``fields``: only the fields these names pick."""
     wide = wide or {}
-    return mark_safe("".join(field_html(bound, wide.get(bound.name, cols)) for bound in form))  # noqa: S308 - escaped above
+    return mark_safe("".join(field_html(bound, wide.get(bound.name, cols)) for bound in form  # noqa: S308 - escaped above
+                             if fields is None or fields(bound.name)))
 
 
 __all__ = ["COLS", "field_html", "filter_bar_html", "widget_html"]

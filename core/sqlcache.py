@@ -11,9 +11,11 @@ annotations, or the tuples of ``values_list``), through Django's own converters.
 The rules for a ``build`` function (checked when the statement is first compiled: it is compiled twice, with
 two sets of stand-ins, and the two results compared):
 
-- every value that may differ between two calls with the same key is one of the named ``values`` (integers)
-  and reaches the statement only as a parameter: a value missing from the parameters, or one that changes the
-  statement's text (a slice, a Python condition), is refused with ``ValueError``;
+- every value that may differ between two calls with the same key is one of the named ``values`` (integers, or
+  lists of integers compared with the ``any_of`` lookup: ``filter(pk__any_of=ids)``, one array parameter on
+  PostgreSQL whatever the list's length) and reaches the statement only as a parameter: a value missing from the
+  parameters, or one that changes the statement's text (a slice, a Python condition), is refused with
+  ``ValueError``;
 - whatever else shapes the statement (the user's scope, a permission, a flag) is part of ``key``: the key of a
   statement that reads the user's scope names the user or the fields the scope is made of;
 - nothing in it reads the clock or another changing value that is not in ``values``.
@@ -43,6 +45,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import Field, Lookup
 
 MAX_ENTRIES = 512
 # two sets of stand-ins, small enough for any integer column (Django compiles a lookup with a value outside
@@ -133,6 +136,27 @@ def _on_server(connection, name, sql, params, types, passed=None):
     return (f"EXECUTE {name} ({', '.join(['%s'] * len(values))})" if values else f"EXECUTE {name}"), values
 
 
+class AnyOf(Lookup):
+    """``field__any_of=[1, 2, 3]``: the rows whose field is one of the integers. On PostgreSQL ``field = ANY(%s)``
+    with the list as one array parameter, so the statement's text is the same for every list (``rows`` compiles
+    and prepares it once); elsewhere ``IN (…)``, and ``rows`` builds such a statement afresh on every call."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [int(value) for value in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        if not values:
+            raise EmptyResultSet
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+Field.register_lookup(AnyOf)
+
+
 def _entries():
     entries = getattr(_local, "entries", None)
     if entries is None:
@@ -147,7 +171,8 @@ def _compile(build, values):
         raise ValueError(f"at most {STAND_IN_SPAN} values")
     compiled = []
     for base in STAND_INS:
-        stand_ins = {name: base + n for n, name in enumerate(values)}
+        stand_ins = {name: [base + n] if isinstance(values[name], list) else base + n
+                     for n, name in enumerate(values)}
         queryset = build(**stand_ins)
         if queryset._prefetch_related_lookups:
             raise ValueError("prefetch_related is not run by core.sqlcache: read those rows separately")
@@ -162,13 +187,13 @@ def _compile(build, values):
         raise ValueError("the statement's text depends on the values: pass what shapes it in the key")
     if sql is None:
         return None
-    names = {value: name for name, value in stand_ins.items()}
+    names = {_hashable(value): name for name, value in stand_ins.items()}
     names.update({str(value): name for name, value in stand_ins.items()})  # a text column compared with a value
     slots = []
     for position, (param, other) in enumerate(zip(params, other_params, strict=True)):
         if param == other:
             continue  # a constant of the statement
-        name = names.get(param)
+        name = names.get(_hashable(param))
         if name is None or other not in (other_ins[name], str(other_ins[name])):
             raise ValueError(f"parameter {position} changes with the values but is not one of them")
         slots.append((position, name, isinstance(param, str)))
@@ -179,6 +204,16 @@ def _compile(build, values):
     # set by the as_sql above, so Django's iterables read its rows as usual.
     queryset.query.get_compiler = lambda using=None, connection=None, elide_empty=True: compiler
     return _Compiled(queryset, compiler, sql, params, slots)
+
+
+def _text_follows_lists(values):
+    """Whether a list among ``values`` makes the statement's text (``any_of`` is a list of placeholders but on
+    PostgreSQL): such a statement is built afresh on every call."""
+    return any(isinstance(v, list) for v in values.values()) and connections[DEFAULT_DB_ALIAS].vendor != "postgresql"
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _prepared(key, build, values):
@@ -204,6 +239,8 @@ def _prepared(key, build, values):
 def rows(key, build, **values):
     """The rows of ``build(**values)`` (a list, as ``list(queryset)`` gives them), compiled once per ``key`` and
     thread (see the module text for what ``build`` and ``key`` must respect)."""
+    if _text_follows_lists(values):
+        return list(build(**values))
     entry, params = _prepared(key, build, values)
     if entry is None:
         return []
@@ -219,6 +256,8 @@ def rows(key, build, **values):
 
 def count(key, build, **values):
     """How many rows ``build(**values)`` has (``SELECT COUNT(*)`` around its statement), compiled once per ``key``."""
+    if _text_follows_lists(values):
+        return build(**values).count()
     entry, params = _prepared(key, build, values)
     if entry is None:
         return 0
@@ -247,4 +286,4 @@ def clear():
     _entries().clear()
 
 
-__all__ = ["MAX_ENTRIES", "clear", "count", "rows"]
+__all__ = ["MAX_ENTRIES", "AnyOf", "clear", "count", "raw_rows", "rows"]

@@ -136,13 +136,17 @@ class Attachment(StoredFile):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.PROTECT,
                                  related_name="attachments")
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64)
     is_current = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["material__sort_order", "material_id", "-uploaded_at"]
+        # every lookup by content is among the current files (the duplicate checks): the application beside the
+        # hash lets a check skip an application's own file without reading the table
+        indexes = [models.Index(fields=["sha256", "application"], condition=models.Q(is_current=True),
+                                name="attachment_current_sha256")]
         constraints = [
             models.UniqueConstraint(fields=["application", "material"], condition=models.Q(is_current=True),
                                     name="attachment_one_current_per_slot"),

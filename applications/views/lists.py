@@ -16,13 +16,14 @@ from core.web import int_list, parse_int, require_perm
 from core.workflow import TransitionNotAllowed
 
 from ..exports import export_response
-from ..forms import ListFilterForm
+from ..forms import ListFilterForm, ListSearchForm
 from ..jobs import EXPORT_JOB, filters_of
-from ..listing import filter_html, table_html
+from ..listing import filter_html, search_html, table_html
 from ..selectors import (
     DEFAULT_SORT,
     application_list,
     application_rows,
+    application_rows_of,
     application_rows_statement,
     applications_for,
     clear_filter_menus,
@@ -49,21 +50,30 @@ _EMPTY_FILTER_BARS = {}
 FILTER_BAR_PERMS = ("applications.list_own_applications", "applications.see_duplicates", "accounts.see_every_county")
 
 
-def _empty_filter_bar(request, menus):
-    """The filter bar without any filter (most list views): built once per role, language and menus."""
-    key = (tuple(request.user.has_perm(p) for p in FILTER_BAR_PERMS), get_language(), menus_stamp())
+def _empty_filter_bar(request, menus, search=True):
+    """The filter bar without any filter (most list views), or (``search`` False) its fields but the search box:
+    built once per role, language and menus."""
+    key = (tuple(request.user.has_perm(p) for p in FILTER_BAR_PERMS), get_language(), menus_stamp(), search)
     html = _EMPTY_FILTER_BARS.get(key)
     if html is None:
         if len(_EMPTY_FILTER_BARS) > 64:
             _EMPTY_FILTER_BARS.clear()
         categories, counties = menus
         form = ListFilterForm(None, actor=request.user, categories=categories, counties=counties)
-        html = _EMPTY_FILTER_BARS[key] = filter_html(form)
+        html = _EMPTY_FILTER_BARS[key] = filter_html(form, search=search)
     return html
 
 
-def _filters(form):
-    return filters_of(form)
+def _search_only(request, menus):
+    """(filters, bar) of a list that is searched and not filtered (only ``q``, and ``page``, in the query): the
+    search box bound alone and the other fields from the empty bar. None for any other list, or a search the
+    box refuses (the whole form then shows why)."""
+    if "q" not in request.GET or set(request.GET) - {"q", "page"}:
+        return None
+    form = ListSearchForm(request.GET)
+    if not form.is_valid():
+        return None
+    return {"q": form.cleaned_data["q"]}, search_html(form) + _empty_filter_bar(request, menus, search=False)
 
 
 @require_perm("applications.view_applications")
@@ -71,15 +81,20 @@ def application_list_view(request):
     user = request.user
     menus = filter_menus()
     filtering = any(key != "page" for key in request.GET)
-    form = _filter_form(request, menus) if filtering else None
-    filters, sort = _filters(form) if filtering else ({}, DEFAULT_SORT)
+    searched = _search_only(request, menus) if filtering else None
+    form = _filter_form(request, menus) if filtering and searched is None else None
+    if searched is not None:
+        filters, sort = searched[0], DEFAULT_SORT
+    else:
+        filters, sort = filters_of(form) if filtering else ({}, DEFAULT_SORT)
     rows, count_qs = application_rows(user, filters, sort)
     # the count stops at core.paging.COUNT_CAP and is taken without the joins of the displayed columns; unsearched,
-    # the rows and the count come from statements prepared once
+    # the rows and the count come from statements prepared once; searched, the page's keys and the count come
+    # from one statement and the rows of those keys from a statement prepared once
     statement = application_rows_statement(user, filters, sort)
     page = CappedPaginator(rows, PAGE_SIZE, count_qs=count_qs, statement=statement,
-                           count_statement=statement and application_rows_statement(user, filters, sort, count=True)
-                           ).get_page(request.GET.get("page"))
+                           count_statement=statement and application_rows_statement(user, filters, sort, count=True),
+                           rows_of=application_rows_of).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     known = {c.pk for c in menus[0]}
     if any(row["category_id"] not in known for row in page.object_list):
@@ -113,7 +128,7 @@ def application_list_view(request):
         "table": table_html(page.object_list, flags, detail_base=reverse("applications:list"), empty=empty,
                             names=({c.pk: c.name for c in menus[0]}, {c.pk: c.name for c in menus[1]}),
                             batch=batch, is_enterprise=is_enterprise, show_county=show_county),
-        "filters": filter_html(form) if filtering else _empty_filter_bar(request, menus),
+        "filters": searched[1] if searched else filter_html(form) if filtering else _empty_filter_bar(request, menus),
         "can_export": user.has_perm("applications.export_applications"),
         "export_query": request.GET.urlencode(),
     })
@@ -166,7 +181,7 @@ def export(request, summary=False):
     user waits on the job's page with a progress bar instead of a request that runs for seconds."""
     user = request.user
     form = _filter_form(request)
-    filters, sort = _filters(form)
+    filters, sort = filters_of(form)
     if summary:
         sort = "rank"
         if not filters.get("round"):

@@ -14,6 +14,7 @@ from accounts.roles import Role
 from applications.selectors import DEFAULT_SORT, application_rows
 from applications.workflow import Status
 from core import search
+from core.paging import COUNT_CAP, capped_keys, keys_sql
 from core.search import RELATED_IDS, _term_q
 from tests.factories import UserFactory, application_in, category_with_rules
 
@@ -69,7 +70,10 @@ def big_list(postgres, monkeypatch):
 
 
 def plan(qs):
-    sql, params = qs.query.sql_with_params()
+    return plan_sql(*qs.query.sql_with_params())
+
+
+def plan_sql(sql, params):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
@@ -87,6 +91,14 @@ def enterprises(term):
 def page_and_count(user, filters=None, sort=DEFAULT_SORT):
     rows, count_qs = application_rows(user, filters or {}, sort)
     return plan(rows[:50]), plan(count_qs[:10_001])
+
+
+def searched(user, filters, sort=DEFAULT_SORT):
+    """The plans of what a searched list page runs (core.paging's keyed pages): the first page's keys with the
+    capped count in one statement; the last page's keys, read backwards."""
+    rows, count_qs = application_rows(user, filters, sort)
+    keys = count_qs.order_by(*rows.query.order_by)
+    return [plan_sql(*keys_sql(capped_keys(ordered, COUNT_CAP), 0, 51)) for ordered in (keys, keys.reverse())]
 
 
 def assert_uses(text, *indexes):
@@ -139,7 +151,7 @@ def check_search_by_credit_code_prefix_uses_the_code_indexes(big_list):
     # the enterprises are looked up first (core.search): by the varchar_pattern_ops index of the credit code
     assert "accounts_organisation_credit_code" in plan(enterprises("91410100000000123"))
     page, count = page_and_count(city, {"q": "91410100000000123"})
-    for text in (page, count):
+    for text in (page, count, *searched(city, {"q": "91410100000000123"})):
         assert_uses(text, "applications_application_enterprise_id_8e7d34fb", "app_enterprise_category")
 
 
@@ -147,7 +159,7 @@ def check_search_by_a_three_character_name_uses_the_trigram_indexes(big_list):
     city = UserFactory.for_role(Role.CITY)
     assert "org_name_trgm" in plan(enterprises("智能化"))
     page, count = page_and_count(city, {"q": "智能化"})
-    for text in (page, count):
+    for text in (page, count, *searched(city, {"q": "智能化"})):
         assert_uses(text, "app_project_name_trgm")
     assert "org_name_trgm" in plan(enterprises("宇通重工"))
     page, count = page_and_count(city, {"q": "宇通重工"})
@@ -161,7 +173,7 @@ def check_search_by_a_one_or_two_character_name_uses_the_bigram_indexes(big_list
     city = UserFactory.for_role(Role.CITY)
     for term in ("机床", "数"):
         page, count = page_and_count(city, {"q": term})
-        for text in (page, count):
+        for text in (page, count, *searched(city, {"q": term})):
             assert_uses(text, "app_project_name_bigrams")
             assert "app_project_name_trgm" not in text
     assert "org_name_bigrams" in plan(enterprises("宇通"))
@@ -175,13 +187,16 @@ def check_a_common_short_term_walks_the_order_index_without_the_bigram_condition
     page, count = page_and_count(city, {"q": "项目"})
     assert_uses(page, "app_submitted_order")
     assert "bigrams" not in page and "bigrams" not in count
+    for text in searched(city, {"q": "项目"}):  # the first and the last 10,001 matches: the order index
+        assert_uses(text, "app_submitted_order")
+        assert "bigrams" not in text and "Sort Key" not in text, text
     assert "bigrams" in plan(enterprises("宇通"))  # rare in the enterprise names
 
 
 def check_search_by_receipt_number_prefix_uses_the_pattern_index(big_list):
     county = UserFactory(role=Role.COUNTY, county=County.objects.get(name="中原区"))
     page, count = page_and_count(county, {"q": f"{big_list.round.year}-ZY-00001"})
-    for text in (page, count):
+    for text in (page, count, *searched(county, {"q": f"{big_list.round.year}-ZY-00001"})):
         assert_uses(text, "applications_application_receipt_no_e6ed664a_like")
 
 

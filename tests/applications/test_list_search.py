@@ -89,6 +89,30 @@ def test_the_search_is_echoed_escaped(client_for):
 def test_an_overlong_search_answers_the_page_not_a_500(client_for):
     response = client_for(Role.CITY).get(LIST, {"q": "郑" * 500})
     assert response.status_code == 200
+    assert "100" in response.context["filters"] and "is-invalid" in response.context["filters"]  # says why
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY, Role.CITY])
+@pytest.mark.parametrize("query", [{"q": "宇通 <b>"}, {"q": "宇通", "page": "2"}, {"q": ""}])
+def test_a_search_alone_shows_the_filter_bar_the_whole_form_shows(role, query, client_for):
+    """A list searched and not filtered binds its search box alone and takes the other fields from the empty bar:
+    the same bar, the same rows as with the whole filter form bound."""
+    from applications.forms import ListFilterForm
+    from applications.listing import filter_html
+    from applications.selectors import filter_menus
+
+    category = category_with_rules()
+    application_in(Status.SUBMITTED, category=category, enterprise=ProfiledEnterpriseFactory(
+        name="郑州宇通<b>有限公司", county=County.objects.get(name="中原区")))
+    user = UserFactory(role=role, county=County.objects.get(name="中原区"))
+    response = client_for(user).get(LIST, query)
+    categories, counties = filter_menus()
+    whole = ListFilterForm(response.wsgi_request.GET, actor=user, categories=categories, counties=counties)
+    assert whole.is_valid()
+    assert response.context["filters"] == filter_html(whole)
+    filtered = client_for(user).get(LIST, {**query, "sort": "-submitted"})  # the whole form bound
+    assert shown(response) == shown(filtered)
+    assert len(shown(response)) == 1  # page 2 of one page: its last page
 
 
 @pytest.mark.parametrize("role", [Role.COUNTY, Role.CITY])
