@@ -38,6 +38,19 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("e2e")))
 
 
+def pytest_collection_finish(session):
+    """In a pytest-xdist process with ``--dist loadgroup`` the tests of an ``xdist_group`` carry the group in their
+    id (``…::test_x@demo``): that is how xdist sends a group to one process. A pytest that no longer lets xdist
+    rename them (pytest 9.2 with pytest-xdist 3.8) would silently run a group's tests in parallel: the servers of
+    tests/faults at once, the demo seeded once per test. Refuse to run instead."""
+    if getattr(session.config.option, "loadgroup", False):
+        lost = [item.nodeid for item in session.items
+                if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+        if lost:
+            raise pytest.UsageError(f"pytest-xdist's groups are not applied (e.g. {lost[0]}): check the versions "
+                                    "of pytest and pytest-xdist in requirements-dev.txt")
+
+
 @pytest.fixture(scope="module")
 def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole demo (``seed_demo``, about a minute and a half) seeded once for the tests of a module, in a

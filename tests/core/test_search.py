@@ -128,6 +128,19 @@ def test_related_names_are_looked_up_first_as_literal_ids_or_a_semi_join_when_co
 
 
 @pytest.mark.django_db
+def test_a_terms_cheap_alternatives_come_first_and_the_names_substrings_last(apps_world):
+    """The database tests a term's alternatives in their order on every row it reads: the related rows' ids, then
+    the code prefixes, then the upper-cased substrings of the names."""
+    first, _second = apps_world
+    code = first.enterprise.credit_code[:10]
+    where = str(apply_search(Application.objects.all(), code, **SEARCH_FIELDS).query).split(" WHERE ", 1)[1]
+    ids, receipt, name = (where.index(part) for part in ('"enterprise_id" IN', '"receipt_no"', '"project_name"'))
+    assert ids < receipt < name, where
+    assert set(apply_search(Application.objects.all(), code, **SEARCH_FIELDS).values_list("pk", flat=True)) == \
+        {first.pk}
+
+
+@pytest.mark.django_db
 def test_this_databases_trigrams_keep_chinese_characters():
     if connection.vendor != "postgresql":
         pytest.skip("trigram indexes are PostgreSQL's")
