@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from core.filter_bar import filter_bar_html
 from core.money import format_wan
 
-from .templatetags.applications_tags import STATUS_LABELS
-from .workflow import BADGE_CLASS
+from .templatetags.applications_tags import status_badge, status_badges
 
 SEARCH_COLS = "col-12 col-md-6 col-xl-4"
 
@@ -77,8 +76,7 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
     esc = html.escape
     category_names = {pk: esc(name) for pk, name in names[0].items()}
     county_names = {pk: esc(name) for pk, name in names[1].items()}
-    labels = {key: esc(str(label)) for key, label in STATUS_LABELS.items()}
-    badges = {key: esc(value) for key, value in BADGE_CLASS.items()}
+    badges = status_badges()
     waiting, unverified_text = esc(_("Waiting for verification")), esc(_("unverified"))
     see_duplicate, duplicate_text = esc(_("Possible duplicate: see the application")), esc(_("duplicate?"))
     unverified = f' <span class="badge text-bg-light border" title="{waiting}">{unverified_text}</span>'
@@ -111,8 +109,7 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
             cells.append(f'<td class="hide-sm county">{county_names.get(app["county_id"], "")}</td>')
         submitted = f"{_local(app['first_submitted_at']):%Y-%m-%d}" if app["first_submitted_at"] else ""
         cells.append(f'<td class="num hide-sm">{esc(format_wan(app["requested_amount"]))}</td>'
-                     f'<td><span class="badge badge-status {badges.get(status, "")}">'
-                     f'{labels.get(status, esc(status))}</span></td>'
+                     f'<td>{badges.get(status) or status_badge(status)}</td>'
                      f'<td class="hide-sm text-nowrap">{submitted}</td>')
         if not is_enterprise:
             if rank_input and selectable:
