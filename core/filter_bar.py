@@ -16,8 +16,11 @@ import html
 
 from django.forms import CheckboxInput, Select
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 COLS = "col-6 col-md-3 col-xl-2"
+MAX_BARS = 256
+_BARS = {}  # (key, language) -> HTML
 
 
 def widget_html(bound, described_by=""):
@@ -75,12 +78,33 @@ def field_html(bound, cols):
     return f'<div class="{esc(cols)}">{body}{"".join(notes)}</div>'
 
 
+def bar_once(key, build):
+    """``build()``'s HTML, built once per ``key`` and language and then kept (per process): the bar of a list
+    without a filter is the same on every request with that key. ``key`` names the form and whatever its fields
+    and choices depend on (a role's permissions, the menus' version)."""
+    full = (key, get_language())
+    found = _BARS.get(full)
+    if found is None:
+        if len(_BARS) >= MAX_BARS:
+            _BARS.clear()
+        found = _BARS[full] = build()
+    return found
+
+
 def filter_bar_html(form, *, cols=COLS, wide=None, fields=None):
     """The bar's fields, each in a column of classes ``cols`` (``wide``: {field name: classes} for the fields
-    that need more room, e.g. the search box); ``fields``: only the fields these names pick."""
+    that need more room, e.g. the search box); ``fields``: only the fields these names pick. The bar of an unbound
+    form whose class says its fields are the same for everyone (``same_for_everyone = True``: fixed choices, or
+    choices that depend on the language only) is built once per language (``bar_once``)."""
     wide = wide or {}
-    return mark_safe("".join(field_html(bound, wide.get(bound.name, cols)) for bound in form  # noqa: S308 - escaped above
-                             if fields is None or fields(bound.name)))
+
+    def build():
+        return mark_safe("".join(field_html(bound, wide.get(bound.name, cols)) for bound in form  # noqa: S308 - escaped above
+                                 if fields is None or fields(bound.name)))
+
+    if not form.is_bound and fields is None and getattr(form, "same_for_everyone", False):
+        return bar_once((type(form), cols, tuple(sorted(wide.items()))), build)
+    return build()
 
 
-__all__ = ["COLS", "field_html", "filter_bar_html", "widget_html"]
+__all__ = ["COLS", "bar_once", "field_html", "filter_bar_html", "widget_html"]

@@ -44,6 +44,8 @@ def _action_filter_choices():
 
 
 class AuditLogFilterForm(forms.Form):
+    same_for_everyone = True  # its choices depend on the language only: the empty bar is built once (core.filter_bar)
+
     q = forms.CharField(label=_("Search: object, actor or action"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Action"), required=False, widget=ManyOptionsSelect,
                                choices=_action_filter_choices)

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filter_bar import bar_once
 from core.jobs import start_job
 from core.paging import CappedPaginator
 from core.web import int_list, parse_int, require_perm
@@ -45,23 +45,17 @@ def _filter_form(request, menus=None):
     return ListFilterForm(request.GET or None, actor=request.user, categories=categories, counties=counties)
 
 
-_EMPTY_FILTER_BARS = {}
 # What the filter bar depends on (see ListFilterForm): one cached bar per combination.
 FILTER_BAR_PERMS = ("applications.list_own_applications", "applications.see_duplicates", "accounts.see_every_county")
 
 
 def _empty_filter_bar(request, menus, search=True):
     """The filter bar without any filter (most list views), or (``search`` False) its fields but the search box:
-    built once per role, language and menus."""
-    key = (tuple(request.user.has_perm(p) for p in FILTER_BAR_PERMS), get_language(), menus_stamp(), search)
-    html = _EMPTY_FILTER_BARS.get(key)
-    if html is None:
-        if len(_EMPTY_FILTER_BARS) > 64:
-            _EMPTY_FILTER_BARS.clear()
-        categories, counties = menus
-        form = ListFilterForm(None, actor=request.user, categories=categories, counties=counties)
-        html = _EMPTY_FILTER_BARS[key] = filter_html(form, search=search)
-    return html
+    built once per role, language and menus (core.filter_bar.bar_once)."""
+    key = ("applications", tuple(request.user.has_perm(p) for p in FILTER_BAR_PERMS), menus_stamp(), search)
+    categories, counties = menus
+    return bar_once(key, lambda: filter_html(
+        ListFilterForm(None, actor=request.user, categories=categories, counties=counties), search=search))
 
 
 def _search_only(request, menus):

@@ -63,3 +63,24 @@ def test_the_unsearched_log_reads_the_same_rows_through_its_prepared_statement(c
             assert [e.pk for e in named] == [e.pk for e in plain] and len(plain), (filters, page)
     for searched in ({"q": "第1"}, {"actor": "张"}, {"object": "1"}):
         assert audit_log_statement(actor=city, filters=searched) is None
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_unfiltered_logs_bar_is_built_once_per_language_and_a_filtered_one_every_time(language, client_for):
+    """The audit log's filter form has the same fields for everyone (its action menu depends on the language only):
+    the empty bar comes from core.filter_bar's cache, exactly as the form renders it; a filtered log's bar shows
+    what was typed."""
+    from core import filter_bar
+    from core.filter_bar import field_html
+    from core.forms import AuditLogFilterForm
+
+    client = client_for(Role.CITY)
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        fresh = "".join(field_html(bound, "col-6 col-md-2") for bound in AuditLogFilterForm())
+    filter_bar._BARS.clear()
+    first = client.get(reverse("core:audit_log")).content.decode()
+    assert fresh in first and len(filter_bar._BARS) == 1
+    assert fresh in client.get(reverse("core:audit_log")).content.decode() and len(filter_bar._BARS) == 1
+    typed = client.get(reverse("core:audit_log"), {"actor": "张三<b>"}).content.decode()
+    assert 'value="张三&lt;b&gt;"' in typed and len(filter_bar._BARS) == 1
