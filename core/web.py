@@ -146,11 +146,11 @@ class StrictIntegerField(forms.IntegerField):
         return number
 
 
-def pk_url(name):
-    """A function pk -> the URL of the view ``name`` (one ``<int:pk>`` argument), reversed once: a list's links
-    cost a string each instead of a ``reverse`` each."""
+def pk_url(name, *leading):
+    """A function pk -> the URL of the view ``name`` (its arguments: ``leading``, then one ``<int:pk>``), reversed
+    once: a list's links cost a string each instead of a ``reverse`` each."""
     from django.urls import reverse
 
     marker = "987654321"
-    head, tail = reverse(name, args=[int(marker)]).rsplit(marker, 1)
+    head, tail = reverse(name, args=[*leading, int(marker)]).rsplit(marker, 1)
     return lambda pk: f"{head}{int(pk)}{tail}"

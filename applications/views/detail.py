@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import sqlcache
 from core.audit_notes import annotate
+from core.audit_rows import history_rows_html
 from core.models import AuditLog
 from core.web import int_param
 from core.workflow import TransitionNotAllowed, allowed_actions
@@ -71,6 +72,7 @@ def detail(request, pk):
     user = request.user
     rows = detail_rows(user, application, duplicates=user.has_perm("applications.see_duplicates"))
     context_actions = available_actions(application, user, rows.decisions)
+    entries = history(application, user)
     context = {
         "application": application,
         "actions": context_actions,
@@ -79,7 +81,8 @@ def detail(request, pk):
         "decisions": rows.decisions,
         # documents sent with a re-review request (only an application that asked for one can have them)
         "evidence": list(application.re_review_evidence.all()) if application.re_review_reason else [],
-        "history": history(application, user),
+        "history": entries,
+        "history_rows": history_rows_html(entries),
         "duplicates": rows.duplicates,
         "can_edit": user.has_perm("applications.edit_application", application),
         "award_ceiling": award_ceiling(application),
