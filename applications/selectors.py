@@ -275,6 +275,17 @@ SHARED_FILES_SHOWN = 20  # identical files of other enterprises the application 
 _ROW = ("k", "i", "at", "n1", "n2", "t1", "t2", "t3", "b")
 
 
+@dataclass(frozen=True, slots=True)
+class OtherApplication:
+    """Another application of the enterprise in the same category and call, as an application page lists it (at a
+    million applications twenty of them: a model instance of thirty fields each cost more than the list)."""
+
+    pk: int
+    receipt_no: str | None
+    project_name: str
+    status: str
+
+
 def _part(queryset, kind, **columns):
     filler = {"at": Cast(Value(None), DateTimeField()), "n1": Value(0, BigIntegerField()),
               "n2": Value(0, BigIntegerField()), "t1": Value(""), "t2": Value(""), "t3": Value(""),
@@ -347,7 +358,7 @@ def _detail_from_rows(application, found, duplicates):
                  for r in sorted(rows["d"], key=lambda r: (r["at"], r["i"]))]
     found = None
     if duplicates:
-        same_category = [Application(id=r["i"], receipt_no=r["t1"] or None, project_name=r["t2"], status=r["t3"])
+        same_category = [OtherApplication(r["i"], r["t1"] or None, r["t2"], r["t3"])
                          for r in sorted(rows["s"], key=lambda r: -r["i"])]
         shared_files = []
         for r in sorted(rows["f"], key=lambda r: (r["n2"], r["n1"], -r["at"].timestamp())):
