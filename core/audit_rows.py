@@ -12,6 +12,12 @@ from django.utils.translation import gettext as _
 NOTE_CHARS = 300
 
 
+def _note(entry):
+    """The entry's note as a table shows it: cut at NOTE_CHARS characters."""
+    note = entry.note_text
+    return Truncator(note).chars(NOTE_CHARS) if len(note) > NOTE_CHARS else note
+
+
 def _technical(entry, text):
     states = ""
     if entry.from_state or entry.to_state:
@@ -33,11 +39,8 @@ def audit_rows_html(entries, *, technical=False):
             "ip": _("Client IP"), "states": _("Recorded states"), "data": _("Data")} if technical else {}
     rows = []
     for entry in entries:
-        note = entry.note_text
-        if len(note) > NOTE_CHARS:
-            note = Truncator(note).chars(NOTE_CHARS)
         rows.append((timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                     entry.actor_label or "—", entry.action_text, entry.object_label, entry.state_text, note,
+                     entry.actor_label or "—", entry.action_text, entry.object_label, entry.state_text, _note(entry),
                      _technical(entry, text) if technical else ""))
     return format_html_join("\n", '<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>'
                                   '<td class="audit-object">{}</td><td>{}</td><td>{}{}</td></tr>', rows)
@@ -52,10 +55,9 @@ def history_rows_html(entries):
     rows = []
     for entry in entries:
         when = f"{timezone.localtime(entry.created_at):%Y-%m-%d %H:%M}"
-        note = Truncator(entry.note_text).chars(NOTE_CHARS) if len(entry.note_text) > NOTE_CHARS else entry.note_text
         tech = (f'<details class="text-body-secondary"><summary>{detail}</summary>{esc(entry.tech_text)}</details>'
                 if entry.tech_text else "")
         rows.append(f'<tr><td class="text-nowrap">{when}</td><td>{esc(entry.actor_label or "—")}</td>'
                     f'<td class="text-nowrap">{esc(entry.action_text)}</td><td>{esc(entry.state_text)}</td>'
-                    f"<td>{esc(note)}{tech}</td></tr>")
+                    f"<td>{esc(_note(entry))}{tech}</td></tr>")
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped

@@ -5,7 +5,6 @@ import html
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -59,7 +58,7 @@ def material_items(application, slots):
     for material, attachment in slots:
         head = f'<div class="fw-semibold">{esc(str(material.name))}{"" if material.required else optional}</div>'
         if attachment:
-            when = date_format(localtime(attachment.uploaded_at), "Y-m-d H:i") if attachment.uploaded_at else ""
+            when = f"{localtime(attachment.uploaded_at):%Y-%m-%d %H:%M}" if attachment.uploaded_at else ""
             details = meta % {"a": str(attachment.file_type).upper(), "b": filesize(attachment.size), "c": when}
             body = (f'<a href="{download(attachment.pk)}">{esc(str(attachment.original_name))}</a> '
                     f'<span class="text-body-secondary">{esc(details)}</span>'
