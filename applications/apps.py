@@ -29,9 +29,13 @@ class ApplicationsConfig(AppConfig):
 
         from accounts.models import County
 
-        from .models import Category, Round
+        from .duplicates import application_saved, attachment_saved
+        from .models import Application, Attachment, Category, Round
         from .selectors import clear_filter_menus
 
+        # a saved status, declared subsidy, enterprise, call or category brings the duplicate flags up to date
+        post_save.connect(application_saved, sender=Application, dispatch_uid="duplicates-application-save")
+        post_save.connect(attachment_saved, sender=Attachment, dispatch_uid="duplicates-attachment-save")
         for model in (Category, Round, County):
             post_save.connect(clear_filter_menus, sender=model, dispatch_uid=f"menus-save-{model.__name__}")
             post_delete.connect(clear_filter_menus, sender=model, dispatch_uid=f"menus-delete-{model.__name__}")

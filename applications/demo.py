@@ -35,6 +35,7 @@ from core.models import AuditLog
 
 from .demo_matching import credit_list, registry
 from .demo_years import YEARS
+from .duplicates import refresh_all
 from .models import (
     Application,
     ApplicationVersion,
@@ -266,6 +267,7 @@ def _applications(round_, profile, enterprises, rng):
     Application.objects.bulk_create(apps)
     apps = list(round_.applications.select_related("enterprise", "county", "category", "round").order_by("id"))
     _attachments(apps, categories)
+    refresh_all()  # the rows went in by bulk_create, which no post_save follows
     _versions_and_decisions(apps, city, rng, profile)
     _history(apps, city, profile)
     return len(apps)

@@ -7,14 +7,14 @@ from core.money import to_wan
 from core.xlsx import Column, export_subtitle, new_workbook, workbook_response, write_sheet
 from credit.selectors import hits_by_code
 
+from .duplicates import INACTIVE, duplicate_sets
 from .models import Round
 from .models.application import ConstructionType
-from .selectors import INACTIVE, duplicate_sets
 from .workflow import Status
 
 # The fields an export reads, as values (no model instances: an application, its enterprise, category, county
 # and call each would be built for every row); the duplicate flags, when the list annotated them, are read for
-# the whole file at once (selectors.duplicate_sets).
+# the whole file at once (duplicates.duplicate_sets).
 FIELDS = (
     "receipt_no", "round__year", "category__name", "enterprise__name", "enterprise__credit_code", "county__name",
     "enterprise__is_above_scale", "project_name", "construction_type", "total_investment", "eligible_investment",

@@ -31,7 +31,7 @@ def search_html(form):
     return filter_bar_html(form, wide={"q": SEARCH_COLS}, fields=lambda name: name == "q")
 
 
-def table_html(rows, flags, *, detail_base, empty, names, batch=None, is_enterprise=False, show_county=False):
+def table_html(rows, *, duplicates, detail_base, empty, names, batch=None, is_enterprise=False, show_county=False):
     """The whole <table>: header, the rows (rows_html), or one row saying what to do when there are none."""
     esc = html.escape
     # gettext calls stay outside the f-strings: xgettext does not look inside them (tests/core/test_i18n_gaps.py)
@@ -56,18 +56,19 @@ def table_html(rows, flags, *, detail_base, empty, names, batch=None, is_enterpr
     if not is_enterprise:
         head.append(f'<th scope="col" class="num">{text["rank"]}</th><th scope="col"><span class="visually-hidden">'
                     f'{text["duplicate"]}</span></th>')
-    body = rows_html(rows, flags, detail_base=detail_base, names=names, batch=batch, is_enterprise=is_enterprise,
-                     show_county=show_county) if rows else \
+    body = rows_html(rows, duplicates=duplicates, detail_base=detail_base, names=names, batch=batch,
+                     is_enterprise=is_enterprise, show_county=show_county) if rows else \
         f'<tr><td colspan="{len(head) + 2}" class="text-body-secondary py-4">{esc(str(empty))}</td></tr>'
     return mark_safe(  # noqa: S308 - every part above is escaped
         '<table class="table table-sm table-hover table-sticky app-table"><thead><tr>'
         f'{"".join(head)}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=False, show_county=False):
+def rows_html(rows, *, duplicates, detail_base, names, batch=None, is_enterprise=False, show_county=False):
     """The <tr> rows of the application table from the dicts of selectors.application_rows.
 
-    ``flags``: {id: True} for possible duplicates (selectors.duplicate_flags); ``names``: (category names by id,
+    ``duplicates``: whether the user sees the duplicate checks (each row's ``possible_duplicate``, kept by
+    applications.duplicates); ``names``: (category names by id,
     county names by id) from the cached filter menus.
 
     Built with f-strings for speed: every value that is not a constant of this function goes through
@@ -118,7 +119,7 @@ def rows_html(rows, flags, *, detail_base, names, batch=None, is_enterprise=Fals
                         f'name="rank_{pk}" id="rank-{pk}">')
             else:
                 rank = int(app["county_rank"]) if app["county_rank"] else ""
-            flagged = flags.get(pk, False)
+            flagged = duplicates and app["possible_duplicate"]
             cells.append(f'<td class="num">{rank}</td><td>{duplicate if flagged else ""}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
     return mark_safe("\n".join(out))  # noqa: S308 - every interpolated value went through esc() above

@@ -3,8 +3,6 @@
 import time
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import BigIntegerField, CharField, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -15,6 +13,7 @@ from core import sqlcache
 from core.search import apply_search
 from credit.selectors import on_a_list
 
+from .duplicates import INACTIVE, duplicate_annotations
 from .models import Application, ApplicationVersion, Attachment, Category, Material, QualificationDecision, Round
 from .workflow import Status
 
@@ -45,7 +44,6 @@ def application_search(prefix=""):
 
 
 SEARCH_FIELDS = application_search()
-INACTIVE = (Status.DRAFT, Status.WITHDRAWN)
 
 
 def application_scope(actor):
@@ -79,22 +77,10 @@ def applications_for(actor):
     return qs.filter(scope) if scope is not None else qs.none()
 
 
-def duplicate_annotations():
-    """Flags for the duplicate checks, as correlated EXISTS subqueries (no per-row queries)."""
-    other_same_category = Application.objects.filter(
-        round_id=OuterRef("round_id"), category_id=OuterRef("category_id"), enterprise_id=OuterRef("enterprise_id"),
-    ).exclude(pk=OuterRef("pk")).exclude(status__in=INACTIVE)
-    shared_file = Attachment.objects.filter(
-        is_current=True,
-        sha256__in=Attachment.objects.filter(application_id=OuterRef(OuterRef("pk")), is_current=True).values("sha256"),
-    ).exclude(application__enterprise_id=OuterRef("enterprise_id")).exclude(application__status__in=INACTIVE)
-    return {"dup_category": Exists(other_same_category), "dup_file": Exists(shared_file)}
-
-
 # The columns the list table shows: the page reads plain values (no model instances, no long texts).
 LIST_VALUES = (
     "id", "status", "receipt_no", "project_name", "requested_amount", "first_submitted_at", "county_rank",
-    "other_subsidy", "category_id", "county_id", "enterprise__name", "enterprise__is_verified",
+    "possible_duplicate", "category_id", "county_id", "enterprise__name", "enterprise__is_verified",
 )  # category and county names come from filter_menus() (already in memory), not from joins
 
 
@@ -117,15 +103,14 @@ def _filtered(actor, filters, sort):
     if filters.get("credit") and getattr(actor, "role", None) != Role.ENTERPRISE:
         qs = qs.filter(on_a_list())  # credit screening: the enterprise's code is on an imported credit list
     if filters.get("duplicates") and getattr(actor, "role", None) != Role.ENTERPRISE:
-        qs = qs.annotate(**duplicate_annotations()).filter(
-            Q(dup_category=True) | Q(dup_file=True) | Q(other_subsidy=True)).exclude(status__in=INACTIVE)
+        qs = qs.filter(possible_duplicate=True)  # kept up to date by applications.duplicates
     return qs.order_by(SORTS.get(sort or "", SORTS[DEFAULT_SORT]), "-id")
 
 
 def application_list(actor, filters=None, sort=None):
-    """The filtered, sorted applications with their duplicate flags (the exports read them as values)."""
+    """The filtered, sorted applications with why each is a possible duplicate (the exports read it as values)."""
     qs = _filtered(actor, filters, sort).select_related("enterprise", "category", "county", "round")
-    if getattr(actor, "role", None) != Role.ENTERPRISE and not (filters or {}).get("duplicates"):
+    if getattr(actor, "role", None) != Role.ENTERPRISE:
         qs = qs.annotate(**duplicate_annotations())
     return qs
 
@@ -189,69 +174,6 @@ def application_rows_statement(actor, filters=None, sort=None, *, count=False):
         return application_rows(stand_in, {"status": status, **given}, sort)[1 if count else 0]
 
     return ("application_rows", count, role, sort, status, ids), build, values
-
-
-def _duplicate_sql():
-    """The SQL conditions of the duplicate checks on an application ``a`` (placeholders: the inactive statuses
-    twice each): another active application of the same enterprise, call and category; a current file identical
-    to a current file of an active application of another enterprise. Only placeholders and the models' own table
-    names go into the text."""
-    quote = connection.ops.quote_name
-    app, att = quote(Application._meta.db_table), quote(Attachment._meta.db_table)
-    same_category = (
-        f"EXISTS (SELECT 1 FROM {app} b WHERE b.enterprise_id = a.enterprise_id AND b.round_id = a.round_id"  # noqa: S608
-        f"  AND b.category_id = a.category_id AND b.id <> a.id AND b.status NOT IN (%s, %s))")
-    shared_file = (
-        # (sha256, application) of the current files is an index: another application's file is found there
-        f"EXISTS (SELECT 1 FROM {att} x JOIN {att} y ON y.sha256 = x.sha256 AND y.application_id <> x.application_id"  # noqa: S608
-        f"  JOIN {app} c ON c.id = y.application_id"
-        f"  WHERE x.application_id = a.id AND x.is_current AND y.is_current AND c.enterprise_id <> a.enterprise_id"
-        f"  AND c.status NOT IN (%s, %s))")
-    return app, same_category, shared_file
-
-
-def duplicate_flags(ids):
-    """{id: True} for the applications among ``ids`` that look like duplicates: one query for a whole page.
-
-    The same three checks as ``duplicate_annotations`` (same enterprise, round and category; an identical
-    current file in an application of another enterprise; another subsidy declared), written as SQL
-    because building the nested ORM subqueries cost far more than running them on every list page.
-    """
-    if not ids:
-        return {}
-    app, same_category, shared_file = _duplicate_sql()
-    checks = f"a.status NOT IN (%s, %s) AND (a.other_subsidy OR {same_category} OR {shared_file})"
-    if connection.vendor == "postgresql":
-        # the ids as one array: one statement text for every page, prepared once (planning the two EXISTS
-        # cost PostgreSQL about 1 ms a page, running them 0.2 ms)
-        rows = sqlcache.raw_rows("duplicate_flags", f"SELECT a.id FROM {app} a WHERE a.id = ANY(%s) AND {checks}",  # noqa: S608
-                                 [[int(i) for i in ids], *INACTIVE, *INACTIVE, *INACTIVE])
-    else:
-        marks = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT a.id FROM {app} a WHERE a.id IN ({marks}) AND {checks}",  # noqa: S608
-                           [*ids, *INACTIVE, *INACTIVE, *INACTIVE])
-            rows = cursor.fetchall()
-    return {row[0]: True for row in rows}
-
-
-def duplicate_sets(rows):
-    """{"dup_category": ids, "dup_file": ids}: the active applications of ``rows`` (a queryset) that another
-    application of the enterprise in the same call and category, or an identical file of another enterprise,
-    makes look like duplicates. Two statements for a whole export: the checks stand in the WHERE clause, where
-    PostgreSQL joins them set-wise, not as two subqueries run for every row (``duplicate_annotations``)."""
-    try:
-        ids_sql, ids_params = rows.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return {"dup_category": set(), "dup_file": set()}
-    app, same_category, shared_file = _duplicate_sql()
-    found = {}
-    with connection.cursor() as cursor:
-        for flag, condition in (("dup_category", same_category), ("dup_file", shared_file)):
-            cursor.execute(f"SELECT a.id FROM {app} a WHERE a.id IN ({ids_sql}) AND a.status NOT IN (%s, %s)"  # noqa: S608
-                           f" AND {condition}", [*ids_params, *INACTIVE, *INACTIVE])
-            found[flag] = {row[0] for row in cursor.fetchall()}
-    return found
 
 
 def application_detail(actor, pk):

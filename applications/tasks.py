@@ -4,6 +4,7 @@ import datetime
 
 from celery import shared_task
 
+from .duplicates import refresh_all
 from .reminders import send_reminders
 
 
@@ -11,3 +12,10 @@ from .reminders import send_reminders
 def send_reminders_task(today=None):
     """Daily: the calendar reminders of every call (applications/reminders.py). ``today``: YYYY-MM-DD."""
     return send_reminders(datetime.date.fromisoformat(today) if today else None)
+
+
+@shared_task(name="applications.refresh_duplicates")
+def refresh_duplicates_task():
+    """Nightly: every application's duplicate flag recomputed set-wise (applications/duplicates.py); -> the
+    number of flags that were wrong."""
+    return refresh_all()

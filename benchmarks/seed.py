@@ -20,6 +20,7 @@ from accounts.management.commands.seed_demo import demo_modules
 from accounts.models import County, Organisation, User
 from accounts.roles import OrganisationKind
 from accounts.validators import make_credit_code
+from applications.duplicates import refresh_all
 from applications.models import Application, ApplicationVersion, Attachment, Round
 from applications.workflow import Status
 from benchmarks import seed_sql
@@ -69,6 +70,7 @@ def seed_applications(count, *, county, offset=0):
     for start in range(offset, offset + count, CHUNK):
         pk = _chunk(start, min(CHUNK, offset + count - start), county.pk)
         detail_pk = detail_pk or pk
+    refresh_all()  # the flags of rows that went in by bulk_create
     return detail_pk
 
 

@@ -34,7 +34,10 @@ million rows, 7 ms -> 3 ms per page.
 A list that is read the same way on every request (an expert's own list, unsearched) can name its rows'
 statement (``statement``: ``(key, build, values)`` as ``core.sqlcache.rows`` takes them, ``build(**values)``
 being the list's queryset): its pages within ``STATEMENT_DEPTH`` rows of either end are then read through that
-statement compiled once per page position, not built and compiled by Django on every request.
+statement compiled once per page position, not built and compiled by Django on every request. A deeper page of
+such a list that also names ``rows_of`` reads its keys through one statement for every position (the OFFSET a
+parameter, ``core.sqlcache.keys``; from the count's statement, without the displayed columns' joins), then
+``rows_of`` those keys: page 200 of a million applications no longer builds its statement per request.
 """
 
 import time
@@ -238,6 +241,22 @@ def _statement_rows(statement, bottom, top, reverse):
     return sqlcache.rows(("page", *key, bottom, top, reverse), sliced, **values)
 
 
+def _statement_keys(statement, count_statement, bottom, top, reverse):
+    """The keys of rows ``bottom:top`` of the list ``statement`` (in reverse order with ``reverse``) through
+    ``core.sqlcache.keys``: compiled once per key and direction, the page's position a parameter. The keys are read
+    from the count's statement (the filter without the displayed columns' joins) in the list's order, when it
+    takes the same values: the OFFSET then skips entries of the order index alone."""
+    key, build, values = statement
+    narrow = count_statement if count_statement is not None and count_statement[2] == values else statement
+
+    def ordered(**given):
+        rows = build(**given)
+        keys = narrow[1](**given).order_by(*(rows.query.order_by or rows.model._meta.ordering))
+        return keys.reverse() if reverse else keys
+
+    return sqlcache.keys(("page_keys", *key, narrow is statement, reverse), ordered, bottom, top, **values)
+
+
 class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap``. ``count_qs``: the queryset to count when it is cheaper than
     the page's own (the same filter without the joins of the displayed columns). ``count``: the number of rows
@@ -258,8 +277,11 @@ class CappedPaginator(Paginator):
         self.cap = COUNT_CAP if cap is None else cap
 
     def _fetch(self, bottom, top, reverse=False):
-        if self._statement is not None and top <= STATEMENT_DEPTH:
-            return _statement_rows(self._statement, bottom, top, reverse)
+        if self._statement is not None:
+            if top <= STATEMENT_DEPTH:
+                return _statement_rows(self._statement, bottom, top, reverse)
+            if self._rows_of is not None:  # deeper: the page's keys through one statement for every page
+                return self._rows_of(_statement_keys(self._statement, self._count_statement, bottom, top, reverse))
         return _rows(self.object_list.reverse() if reverse else self.object_list, bottom, top, self._count_qs)
 
     @cached_property

@@ -269,6 +269,24 @@ def count(key, build, **values):
         return cursor.fetchone()[0]
 
 
+def keys(key, build, bottom, top, **values):
+    """The primary keys of rows ``bottom:top`` of ``build(**values)``, in its order, compiled once per ``key``:
+    the page's position is a parameter too (``LIMIT … OFFSET …``), so one statement serves every page of a list."""
+    if _text_follows_lists(values):
+        return list(build(**values).values_list("pk", flat=True)[bottom:top])
+    entry, params = _prepared(("keys", key), lambda **given: build(**given).values("pk"), values)
+    if entry is None:
+        return []
+    connection = connections[entry.queryset.db]
+    passed = [*entry.passed, len(params), len(params) + 1]
+    types = None if entry.types is None else [*entry.types, "int8", "int8"]
+    sql, params = _on_server(connection, f"{entry.name}_keys", f"SELECT k.pk FROM ({entry.sql}) k LIMIT %s OFFSET %s",  # noqa: S608 - compiled by Django
+                             [*params, top - bottom, bottom], types, passed)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def raw_rows(name, sql, params, using=DEFAULT_DB_ALIAS):
     """The rows (tuples) of a hand-written statement: ``sql`` with Django's ``%s`` placeholders, ``name`` a fixed
     word naming that text (the caller's: one text per name). On PostgreSQL it is prepared once per connection
@@ -286,4 +304,4 @@ def clear():
     _entries().clear()
 
 
-__all__ = ["MAX_ENTRIES", "AnyOf", "clear", "count", "raw_rows", "rows"]
+__all__ = ["MAX_ENTRIES", "AnyOf", "clear", "count", "keys", "raw_rows", "rows"]

@@ -49,6 +49,8 @@ class Application(models.Model):
     expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
     other_subsidy = models.BooleanField(_("funded by another subsidy"), default=False)
     other_subsidy_detail = models.CharField(_("other subsidy"), max_length=300, blank=True)
+    # kept up to date by applications.duplicates (the checks' result, read by the lists and their filter)
+    possible_duplicate = models.BooleanField(_("possible duplicate"), default=False, editable=False)
     declaration_accepted = models.BooleanField(_("declaration accepted"), default=False)
     declaration_accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -82,6 +84,9 @@ class Application(models.Model):
             models.Index(fields=["status", "-first_submitted_at", "-id"], name="app_status_submitted"),
             models.Index(fields=["round", "-first_submitted_at", "-id"], name="app_round_submitted"),
             models.Index(fields=["category", "-first_submitted_at", "-id"], name="app_category_submitted"),
+            # the filter "only possible duplicates" (a few in a thousand), newest first
+            models.Index(fields=["-first_submitted_at", "-id"], name="app_duplicate_submitted",
+                         condition=models.Q(possible_duplicate=True)),
             # a county's applications in one status by amount, largest first (the city's ranking of a county); the
             # submission time rides along so that the lists' capped count of a county and status (every staff list
             # leaves out the drafts never submitted) reads the index alone, not the table

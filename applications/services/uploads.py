@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 
+from .. import duplicates
 from ..models import Application, Attachment, FileType, ReReviewEvidence
 from ..templatetags.applications_tags import filesize
 from ..workflow import EDITABLE
@@ -214,9 +215,13 @@ def attachment_store(*, application, material, upload, actor, expected_version=N
     digest = sha256_of(upload)
     with transaction.atomic():
         locked = _locked_draft(application, actor, expected_version)
-        Attachment.objects.filter(application=application, material=material, is_current=True).update(is_current=False)
+        replaced = Attachment.objects.filter(application=application, material=material, is_current=True)
+        hashes = list(replaced.values_list("sha256", flat=True))
+        replaced.update(is_current=False)
         attachment = store_file(Attachment(application=application, material=material), upload, file_type,
                                 digest, actor)
+        if hashes:  # the new file's twins are refreshed as it is saved; the replaced file's here
+            duplicates.refresh((), hashes)
         _bump(application, locked)
         audit_record(actor=actor, action="application.upload", obj=application,
                      data={"material": material.name, "file": attachment.original_name, "tech_sha256": digest})
@@ -226,9 +231,11 @@ def attachment_store(*, application, material, upload, actor, expected_version=N
 def attachment_remove(*, application, material, actor, expected_version=None):
     with transaction.atomic():
         locked = _locked_draft(application, actor, expected_version)
-        removed = Attachment.objects.filter(application=application, material=material, is_current=True).update(
-            is_current=False)
+        current = Attachment.objects.filter(application=application, material=material, is_current=True)
+        hashes = list(current.values_list("sha256", flat=True))
+        removed = current.update(is_current=False)
         if removed:
+            duplicates.refresh([application.pk], hashes)
             _bump(application, locked)
             audit_record(actor=actor, action="application.upload_removed", obj=application,
                          data={"material": material.name})

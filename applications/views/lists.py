@@ -27,7 +27,6 @@ from ..selectors import (
     application_rows_statement,
     applications_for,
     clear_filter_menus,
-    duplicate_flags,
     filter_menus,
     menus_stamp,
     summary_round,
@@ -94,8 +93,6 @@ def application_list_view(request):
     if any(row["category_id"] not in known for row in page.object_list):
         clear_filter_menus()  # a category created in another process since the menus were loaded
         menus = filter_menus()
-    flags = duplicate_flags([row["id"] for row in page.object_list]) if user.has_perm(
-        "applications.see_duplicates") else {}
     batch = None
     is_intake = user.has_perm("applications.intake")
     if is_intake:
@@ -119,7 +116,8 @@ def application_list_view(request):
     return render(request, "applications/list.html", {
         "form": form, "page": page, "query": query_without_page(request), "batch": batch,
         "title": title, "heading": heading,
-        "table": table_html(page.object_list, flags, detail_base=reverse("applications:list"), empty=empty,
+        "table": table_html(page.object_list, duplicates=user.has_perm("applications.see_duplicates"),
+                            detail_base=reverse("applications:list"), empty=empty,
                             names=({c.pk: c.name for c in menus[0]}, {c.pk: c.name for c in menus[1]}),
                             batch=batch, is_enterprise=is_enterprise, show_county=show_county),
         "filters": searched[1] if searched else filter_html(form) if filtering else _empty_filter_bar(request, menus),

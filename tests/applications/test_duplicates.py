@@ -1,5 +1,7 @@
 """Duplicate detection for county and city staff: same enterprise and category, same file, other subsidy."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -101,8 +103,9 @@ def test_a_file_shared_by_many_enterprises_lists_the_first_ones_and_says_there_a
 
 
 def test_the_exports_set_wise_flags_are_the_per_row_checks_of_the_active_applications():
+    from applications.duplicates import INACTIVE, duplicate_annotations, duplicate_sets
     from applications.models import Application
-    from applications.selectors import INACTIVE, application_list, duplicate_annotations, duplicate_sets
+    from applications.selectors import application_list
     from tests.factories import UserFactory
 
     category = category_with_rules()
@@ -128,14 +131,14 @@ def test_the_exports_set_wise_flags_are_the_per_row_checks_of_the_active_applica
         application_list(county).values_list("pk", flat=True))
 
 
-def test_the_list_pages_flags_are_the_per_row_checks_and_planned_once_per_connection():
-    """``duplicate_flags`` (the list pages' one statement for a page of ids) flags what the per-row checks flag;
-    on PostgreSQL its text is the same for any page (the ids as one array) and it is prepared once."""
+def test_the_flags_statement_is_the_per_row_checks_and_planned_once_per_connection():
+    """``duplicate_flags`` (one statement for the applications a change concerns) flags what the per-row checks
+    flag; on PostgreSQL its text is the same for any set of ids (one array) and it is prepared once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from applications.duplicates import INACTIVE, duplicate_annotations, duplicate_flags
     from applications.models import Application
-    from applications.selectors import INACTIVE, duplicate_annotations, duplicate_flags
 
     category = category_with_rules()
     first = application_in(Status.SUBMITTED, category=category)
@@ -161,3 +164,137 @@ def test_the_list_pages_flags_are_the_per_row_checks_and_planned_once_per_connec
         assert texts == {"EXECUTE sqlcache_raw_duplicate_flags "}, texts
     else:
         assert len(ctx.captured_queries) == 2
+
+
+def _kept_and_computed():
+    """(ids whose kept flag is set, ids the checks flag now) over every application."""
+    from applications.duplicates import duplicate_flags
+    from applications.models import Application
+
+    ids = list(Application.objects.values_list("pk", flat=True))
+    kept = set(Application.objects.filter(possible_duplicate=True).values_list("pk", flat=True))
+    return kept, set(duplicate_flags(ids))
+
+
+def test_the_kept_flag_follows_statuses_subsidies_and_files(client_for):
+    """``possible_duplicate`` is brought up to date by the change itself, on both sides of a pair: a twin submitted
+    or withdrawn, a subsidy declared, a file shared, replaced or removed."""
+    from applications.models import Application
+    from applications.services import attachment_remove
+
+    def kept():
+        return set(Application.objects.filter(possible_duplicate=True).values_list("pk", flat=True))
+
+    category = category_with_rules()
+    first = application_in(Status.SUBMITTED, category=category)
+    assert kept() == set()
+    twin = application_in(Status.SUBMITTED, category=category, enterprise=first.enterprise)
+    assert kept() == {first.pk, twin.pk}
+    twin.status = Status.WITHDRAWN
+    twin.save(update_fields=["status"])  # what a workflow transition saves
+    assert kept() == set()
+
+    a = application_in(Status.RETURNED, category=category, enterprise=ProfiledEnterpriseFactory())
+    b = application_in(Status.RETURNED, category=category, enterprise=ProfiledEnterpriseFactory())
+    material = category.materials.first()
+    attachment_store(application=a, material=material, upload=pdf_upload(content=MINIMAL_PDF + b"% same\n"),
+                     actor=enterprise_user(a))
+    assert kept() == set()
+    attachment_store(application=b, material=material, upload=pdf_upload(content=MINIMAL_PDF + b"% same\n"),
+                     actor=enterprise_user(b))
+    assert kept() == {a.pk, b.pk}
+    b.refresh_from_db()
+    attachment_store(application=b, material=material, upload=pdf_upload(content=MINIMAL_PDF + b"% b's own\n"),
+                     actor=enterprise_user(b))  # the replaced file no longer makes either a duplicate
+    assert kept() == set()
+    b.refresh_from_db()
+    attachment_store(application=b, material=material, upload=pdf_upload(content=MINIMAL_PDF + b"% same\n"),
+                     actor=enterprise_user(b))
+    assert kept() == {a.pk, b.pk}
+    b.refresh_from_db()
+    attachment_remove(application=b, material=material, actor=enterprise_user(b))
+    assert kept() == set()
+
+    first.other_subsidy, first.other_subsidy_detail = True, "省级专项资金"
+    first.save()
+    assert kept() == {first.pk}
+    assert _kept_and_computed()[0] == _kept_and_computed()[1]
+    # the list shows the kept flag and filters by it
+    client = client_for(Role.CITY)
+    assert flagged(client) == {first.pk}
+    body = client.get(LIST).content.decode()
+    assert body.count("duplicate?") + body.count("疑似重复") >= 1
+
+
+def test_the_kept_flag_matches_the_checks_after_any_sequence_of_changes():
+    """Random statuses, subsidies and files on six applications of five enterprises (one has two in the category):
+    after every change the kept flags are exactly what the checks compute."""
+    import random
+
+    from applications.services import attachment_remove
+
+    category = category_with_rules()
+    material = category.materials.first()
+    enterprises = [ProfiledEnterpriseFactory() for _ in range(5)]
+    apps = [application_in(Status.SUBMITTED, category=category, enterprise=enterprises[i % 5]) for i in range(6)]
+    statuses = [Status.SUBMITTED, Status.RETURNED, Status.WITHDRAWN, Status.DRAFT, Status.QUALIFIED]
+    for seed in range(3):
+        rng = random.Random(seed)
+        for _step in range(25):
+            app = rng.choice(apps)
+            app.refresh_from_db()
+            what = rng.choice(["status", "subsidy", "file", "remove"])
+            if what == "status":
+                app.status = rng.choice(statuses)
+                app.save(update_fields=["status"])
+            elif what == "subsidy":
+                app.other_subsidy = not app.other_subsidy
+                app.save()
+            else:
+                app.status = Status.RETURNED  # files change only in an editable application
+                app.save(update_fields=["status"])
+                app.refresh_from_db()
+                if what == "file":
+                    content = MINIMAL_PDF + f"% file {rng.randrange(3)}\n".encode()
+                    attachment_store(application=app, material=material, upload=pdf_upload(content=content),
+                                     actor=enterprise_user(app))
+                else:
+                    attachment_remove(application=app, material=material, actor=enterprise_user(app))
+            kept, computed = _kept_and_computed()
+            assert kept == computed, (seed, _step, what)
+
+
+def test_refresh_all_puts_right_what_no_change_refreshed():
+    """Rows written around the model (SQL, bulk loads) are put right by the nightly recomputation."""
+    from django.core.management import call_command
+
+    from applications.duplicates import refresh_all
+    from applications.models import Application
+
+    first = application_in(Status.SUBMITTED)
+    twin = application_in(Status.SUBMITTED, category=first.category, enterprise=first.enterprise)
+    lone = application_in(Status.SUBMITTED)
+    Application.objects.filter(pk__in=[first.pk, twin.pk]).update(possible_duplicate=False)
+    Application.objects.filter(pk=lone.pk).update(possible_duplicate=True)
+    assert refresh_all() == 3
+    assert _kept_and_computed()[0] == {first.pk, twin.pk}
+    assert refresh_all() == 0
+    Application.objects.filter(pk=lone.pk).update(possible_duplicate=True)
+    out = io.StringIO()
+    call_command("refresh_duplicates", stdout=out)
+    assert out.getvalue().strip() == "1 flag(s) changed"
+    assert not Application.objects.get(pk=lone.pk).possible_duplicate
+
+
+def test_the_list_reads_the_kept_flag_without_checking_its_rows(client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = application_in(Status.SUBMITTED)
+    application_in(Status.SUBMITTED, category=first.category, enterprise=first.enterprise)
+    client = client_for(Role.CITY)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(LIST).content.decode()
+    assert body.count('class="badge text-bg-warning"') == 2
+    assert not [q for q in ctx.captured_queries if "duplicate" in q["sql"] and "possible_duplicate" not in q["sql"]]

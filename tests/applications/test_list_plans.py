@@ -49,12 +49,13 @@ def big_list(postgres, monkeypatch):
             INSERT INTO applications_application (status, version, project_name, construction_type, location,
               description, expected_outcomes, other_subsidy, other_subsidy_detail, declaration_accepted, receipt_no,
               return_reason, county_opinion, re_review_reason, created_at, updated_at, county_id, enterprise_id,
-              category_id, round_id, first_submitted_at, requested_amount)
+              category_id, round_id, first_submitted_at, requested_amount, possible_duplicate)
             SELECT (ARRAY['submitted', 'county_accepted', 'forwarded', 'qualified'])[1 + g %% 4], 1,
               CASE WHEN g %% 10000 = 11 THEN '数控机床智能化改造' ELSE '生产线技术改造' END || '项目' || g,
               a.construction_type, a.location, '', '', false, '', true,
               r.year || '-' || c.abbreviation || '-' || lpad(g::text, 7, '0'), '', '', '', now(), now(),
-              o.county_id, o.id, a.category_id, a.round_id, now() - g * interval '1 minute', 1000000
+              o.county_id, o.id, a.category_id, a.round_id, now() - g * interval '1 minute', 1000000,
+              g %% 200 = 7
             FROM generate_series(1, %s) g
             JOIN accounts_organisation o ON o.credit_code = '914101' || lpad((1 + g %% %s)::text, 12, '0')
             JOIN accounts_county c ON c.id = o.county_id
@@ -232,6 +233,39 @@ def check_the_pages_pick_their_keys_from_the_order_index_before_any_join(big_lis
         assert "Seq Scan" not in text and text.count("Sort Key") == 1, text
 
 
+def check_deep_pages_read_their_keys_from_the_order_index_through_one_statement(big_list):
+    """A page deeper than the statements compiled per page position reads its keys through one prepared statement,
+    its OFFSET a parameter (core.paging's ``_statement_keys``): the plan the session keeps for every page reads the
+    order index alone."""
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.selectors import application_rows_statement
+    from core.paging import _statement_keys
+
+    city = UserFactory.for_role(Role.CITY)
+    statement = application_rows_statement(city, {}, DEFAULT_SORT)
+    count_statement = application_rows_statement(city, {}, DEFAULT_SORT, count=True)
+    for reverse in (False, True):
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(_statement_keys(statement, count_statement, 9950, 10001, reverse)) == 51
+        execute = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("EXECUTE")]
+        assert execute, ctx.captured_queries
+        text = plan_sql(execute[-1], [])
+        direction = " Backward" if reverse else ""
+        assert f"Index Only Scan{direction} using app_submitted_order" in text, text
+        assert "Sort" not in text and "Join" not in text, text
+
+
+def check_the_duplicates_filter_reads_its_partial_index(big_list):
+    """"Only possible duplicates" (the kept flag, one row in 200 here): the partial index gives them in the list's
+    order, not a walk through every row."""
+    city = UserFactory.for_role(Role.CITY)
+    page, count = page_and_count(city, {"duplicates": True})
+    assert_uses(page, "app_duplicate_submitted")
+    assert "Sort Key" not in page
+    assert_uses(count, "app_duplicate_submitted")
+
+
 def check_the_latest_forwarding_of_a_call_reads_the_end_of_its_index(big_list):
     """The review-timeliness indicator's latest forwarding in a call (evaluation.computed.adapters), which the
     self-evaluation report computes: at a million applications a scan took 115 ms."""
@@ -258,6 +292,8 @@ def test_the_list_queries_use_the_intended_indexes(big_list):
     """One table for every check (building it is the slow part)."""
     check_city_list_default_order_and_filters_use_the_order_indexes(big_list)
     check_the_pages_pick_their_keys_from_the_order_index_before_any_join(big_list)
+    check_deep_pages_read_their_keys_from_the_order_index_through_one_statement(big_list)
+    check_the_duplicates_filter_reads_its_partial_index(big_list)
     check_the_last_pages_read_the_order_indexes_backwards(big_list)
     check_one_countys_status_by_amount_uses_its_index(big_list)
     check_county_list_uses_the_county_order_index(big_list)

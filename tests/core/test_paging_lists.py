@@ -102,3 +102,43 @@ def test_the_finance_list_shows_its_first_payments_last(client_for, cap):
     assert shown(client.get(url, {"page": "2"})) == expected[50:100]
     assert shown(client.get(url, {"page": "-1.5"})) == expected[:50]  # no number: the first page
     assert queries(client, url, {"page": "last"}) == queries(client, url, {"page": "1"})
+
+
+def test_deep_pages_of_the_application_list_read_their_keys_through_one_statement(client_for, cap, monkeypatch):
+    """Pages deeper than the statements compiled per page position read their keys through one statement whose
+    OFFSET is a parameter (core.sqlcache.keys), then their rows: the same rows as the plain pager, from either
+    end, within and beyond the cap, filtered and sorted."""
+    category = category_with_rules()
+    apps = [application_in(Status.SUBMITTED if n % 3 else Status.FORWARDED, category=category,
+                           enterprise=ProfiledEnterpriseFactory()) for n in range(17)]
+    same = timezone.now() - timedelta(days=1)  # ties: the id decides
+    Application.objects.filter(pk__in=[a.pk for a in apps[:7]]).update(first_submitted_at=same)
+    for n, app in enumerate(apps):
+        Application.objects.filter(pk=app.pk).update(requested_amount=Decimal(1000 * (n % 4)))
+    monkeypatch.setattr("applications.views.lists.PAGE_SIZE", 3)
+    monkeypatch.setattr("core.paging.STATEMENT_DEPTH", 4)
+    client, url = client_for(Role.CITY), reverse("applications:list")
+    for params, order in (({}, ("-first_submitted_at", "-id")),
+                          ({"status": Status.SUBMITTED}, ("-first_submitted_at", "-id")),
+                          ({"sort": "amount"}, ("requested_amount", "-id"))):
+        expected = list(Application.objects.filter(**({"status": params["status"]} if "status" in params else {}))
+                        .order_by(*order).values_list("pk", flat=True))
+        pages = [expected[i:i + 3] for i in range(0, len(expected), 3)]
+        for limit in (1000, 9):  # exact, then beyond the cap (numbers reach 3 pages from each end)
+            cap(limit)
+            reach = len(pages) if limit == 1000 else 3
+            for n in range(1, reach + 1):
+                assert shown(client.get(url, {**params, "page": n}), "id") == pages[n - 1], (params, limit, n)
+            if limit == 9:
+                for k in range(1, 4):
+                    assert shown(client.get(url, {**params, "page": -k if k > 1 else "last"}), "id") == \
+                        expected[len(expected) - 3 * k:len(expected) - 3 * (k - 1)], (params, k)
+    if connection.vendor == "postgresql":
+        cap(1000)
+        client.get(url, {"page": 3})
+        with CaptureQueriesContext(connection) as ctx:
+            assert shown(client.get(url, {"page": 4}), "id") == list(
+                Application.objects.order_by("-first_submitted_at", "-id").values_list("pk", flat=True))[9:12]
+            client.get(url, {"page": 5})
+        keyed = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("EXECUTE") and "_keys" in q["sql"]]
+        assert len(keyed) == 2 and keyed[0].split("(")[0] == keyed[1].split("(")[0]

@@ -195,3 +195,25 @@ def test_a_value_no_integer_column_can_hold_matches_nothing():
     assert sqlcache.rows("huge", lambda pk: Application.objects.filter(pk=pk), pk=app.pk)[0].pk == app.pk
     assert sqlcache.rows("huge", lambda pk: Application.objects.filter(pk=pk), pk=10**20) == []
     assert sqlcache.count("huge", lambda pk: Application.objects.filter(pk=pk), pk=-(10**20)) == 0
+
+
+def test_keys_of_any_page_come_from_one_statement():
+    """``keys``: the keys of rows bottom:top in the queryset's order, the page's position a parameter."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    apps = [application_in(Status.SUBMITTED if n % 2 else Status.FORWARDED, county=county(("中原区", "金水区")[n % 2]))
+            for n in range(7)]
+    county_ids = {a.county_id for a in apps}
+    everything = list(Application.objects.order_by("-id").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as ctx:
+        for bottom, top in ((0, 3), (2, 5), (5, 9), (9, 12)):
+            assert sqlcache.keys("ordered", lambda county: Application.objects.exclude(county_id=county)
+                                 .order_by("-id"), bottom, top, county=0) == everything[bottom:top]
+    statements = _statements(ctx.captured_queries)
+    if connection.vendor == "postgresql":
+        assert len({s.split("(")[0] for s in statements if s.startswith("EXECUTE")}) == 1
+    for county_id in county_ids:
+        expected = list(Application.objects.filter(county_id=county_id).order_by("-id").values_list("pk", flat=True))
+        assert sqlcache.keys("by county", lambda county: Application.objects.filter(county_id=county)
+                             .order_by("-id"), 0, 2, county=county_id) == expected[0:2]

@@ -340,6 +340,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "applications.send_reminders", "schedule": crontab(hour=8, minute=30)},
     # every morning at 08:15 (Asia/Shanghai): the follow-up reports of the funded projects (aftercare)
     "schedule-followups": {"task": "aftercare.schedule_followups", "schedule": crontab(hour=8, minute=15)},
+    # every night at 03:30 (Asia/Shanghai): every application's duplicate flag recomputed (applications/duplicates.py)
+    "refresh-duplicates": {"task": "applications.refresh_duplicates", "schedule": crontab(hour=3, minute=30)},
 }
 # A background export with more rows than this runs as a job (core/jobs.py); smaller ones download at once.
 EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "2000"))

@@ -1,0 +1,173 @@
+"""Possible duplicate applications: the one definition of the checks, and the flag that keeps their result.
+
+An active application (not a draft, not withdrawn) is a possible duplicate when
+
+- another active application of the same enterprise stands in the same call and category;
+- one of its current files is identical (same SHA-256) to a current file of an active application of another
+  enterprise; or
+- the enterprise declared another subsidy for the project.
+
+Checking fifty rows on every list page cost about 200 index probes (1.2-1.5 ms at a million applications), and
+the "only possible duplicates" filter ran both checks on every row it read. The result is therefore kept on the
+application (``Application.possible_duplicate``) and brought up to date whenever something it depends on
+changes (``refresh``):
+
+- an application saved with its status, its declared subsidy, its enterprise, call or category (a workflow
+  transition saves the status: ``post_save``, connected in ``AppConfig.ready``);
+- a file saved (``post_save``), and a file taken out of a slot, replaced or removed (``services.uploads`` calls
+  ``refresh`` with its hash: the holders of an identical file may no longer be duplicates).
+
+A change touches more than its own application: the others of the enterprise in the same call and category, and
+the applications holding a file identical to one of its files, are checked again too. Whatever a refresh cannot
+see (rows written by SQL, bulk loads, two transactions changing both sides of a pair at the same instant) is put
+right by ``refresh_all`` (``manage.py refresh_duplicates`` and the nightly task ``applications.refresh_duplicates``),
+which recomputes every flag set-wise.
+
+The application page and the exports show why an application is flagged, each check apart
+(``duplicate_annotations``, ``duplicate_sets``, ``selectors.duplicates_of``).
+"""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from core import sqlcache
+
+from .models import Application, Attachment
+from .workflow import Status
+
+INACTIVE = (Status.DRAFT, Status.WITHDRAWN)  # an application in these statuses is never a duplicate, nor makes one
+WATCHED = frozenset({"status", "other_subsidy", "enterprise", "enterprise_id", "round", "round_id", "category",
+                     "category_id"})  # the fields of an application the checks read
+
+
+def duplicate_annotations():
+    """The two checks as correlated EXISTS subqueries (``dup_category``, ``dup_file``), for a queryset whose rows
+    say why they are flagged (the exports)."""
+    other_same_category = Application.objects.filter(
+        round_id=OuterRef("round_id"), category_id=OuterRef("category_id"), enterprise_id=OuterRef("enterprise_id"),
+    ).exclude(pk=OuterRef("pk")).exclude(status__in=INACTIVE)
+    shared_file = Attachment.objects.filter(
+        is_current=True,
+        sha256__in=Attachment.objects.filter(application_id=OuterRef(OuterRef("pk")), is_current=True).values("sha256"),
+    ).exclude(application__enterprise_id=OuterRef("enterprise_id")).exclude(application__status__in=INACTIVE)
+    return {"dup_category": Exists(other_same_category), "dup_file": Exists(shared_file)}
+
+
+def _duplicate_sql():
+    """The SQL conditions of the checks on an application ``a`` (placeholders: the inactive statuses twice each).
+    Only placeholders and the models' own table names go into the text."""
+    quote = connection.ops.quote_name
+    app, att = quote(Application._meta.db_table), quote(Attachment._meta.db_table)
+    same_category = (
+        f"EXISTS (SELECT 1 FROM {app} b WHERE b.enterprise_id = a.enterprise_id AND b.round_id = a.round_id"  # noqa: S608
+        f"  AND b.category_id = a.category_id AND b.id <> a.id AND b.status NOT IN (%s, %s))")
+    shared_file = (
+        # (sha256, application) of the current files is an index: another application's file is found there
+        f"EXISTS (SELECT 1 FROM {att} x JOIN {att} y ON y.sha256 = x.sha256 AND y.application_id <> x.application_id"  # noqa: S608
+        f"  JOIN {app} c ON c.id = y.application_id"
+        f"  WHERE x.application_id = a.id AND x.is_current AND y.is_current AND c.enterprise_id <> a.enterprise_id"
+        f"  AND c.status NOT IN (%s, %s))")
+    return app, same_category, shared_file
+
+
+def _checks():
+    app, same_category, shared_file = _duplicate_sql()
+    return app, f"a.status NOT IN (%s, %s) AND (a.other_subsidy OR {same_category} OR {shared_file})"
+
+
+def duplicate_flags(ids):
+    """{id: True} for the applications among ``ids`` that the checks flag now, computed in one statement (what
+    ``refresh`` writes into ``possible_duplicate``)."""
+    if not ids:
+        return {}
+    app, checks = _checks()
+    params = [*INACTIVE, *INACTIVE, *INACTIVE]
+    if connection.vendor == "postgresql":  # the ids as one array: one statement text, prepared once
+        rows = sqlcache.raw_rows("duplicate_flags", f"SELECT a.id FROM {app} a WHERE a.id = ANY(%s) AND {checks}",  # noqa: S608
+                                 [[int(i) for i in ids], *params])
+    else:
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT a.id FROM {app} a WHERE a.id IN ({marks}) AND {checks}",  # noqa: S608
+                           [*(int(i) for i in ids), *params])
+            rows = cursor.fetchall()
+    return {row[0]: True for row in rows}
+
+
+def duplicate_sets(rows):
+    """{"dup_category": ids, "dup_file": ids}: the active applications of ``rows`` (a queryset) that each check
+    flags. Two statements for a whole export: the checks stand in the WHERE clause, where PostgreSQL joins them
+    set-wise, not as two subqueries run for every row (``duplicate_annotations``)."""
+    try:
+        ids_sql, ids_params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return {"dup_category": set(), "dup_file": set()}
+    app, same_category, shared_file = _duplicate_sql()
+    found = {}
+    with connection.cursor() as cursor:
+        for flag, condition in (("dup_category", same_category), ("dup_file", shared_file)):
+            cursor.execute(f"SELECT a.id FROM {app} a WHERE a.id IN ({ids_sql}) AND a.status NOT IN (%s, %s)"  # noqa: S608
+                           f" AND {condition}", [*ids_params, *INACTIVE, *INACTIVE])
+            found[flag] = {row[0] for row in cursor.fetchall()}
+    return found
+
+
+def affected(ids, hashes=()):
+    """The applications whose flag a change to the applications ``ids`` (and to files with the SHA-256 ``hashes``,
+    e.g. a file just replaced) can change: themselves, the others of their enterprise in the same call and
+    category, and those holding a current file identical to one of theirs or to ``hashes``."""
+    ids = [int(i) for i in ids]
+    if not ids and not hashes:
+        return set()
+    groups = Application.objects.filter(pk__in=ids).values_list("enterprise_id", "round_id", "category_id")
+    siblings = Q()
+    for enterprise, call, category in groups:
+        siblings |= Q(enterprise_id=enterprise, round_id=call, category_id=category)
+    own_hashes = Attachment.objects.filter(application_id__in=ids, is_current=True).values("sha256")
+    sharing = Attachment.objects.filter(is_current=True).filter(
+        Q(sha256__in=own_hashes) | Q(sha256__in=list(hashes))).values("application_id")
+    found = set(ids)
+    if siblings:
+        found.update(Application.objects.filter(siblings).values_list("pk", flat=True))
+    found.update(sharing.values_list("application_id", flat=True))
+    return found
+
+
+def refresh(ids, hashes=()):
+    """Bring ``possible_duplicate`` up to date for every application a change to ``ids`` (and to files with the
+    SHA-256 ``hashes``) can concern (``affected``); -> the number of flags changed."""
+    concerned = affected(ids, hashes)
+    if not concerned:
+        return 0
+    flagged = set(duplicate_flags(sorted(concerned)))
+    rows = Application.objects.filter(pk__in=concerned)
+    changed = rows.filter(pk__in=flagged, possible_duplicate=False).update(possible_duplicate=True)
+    changed += rows.filter(possible_duplicate=True).exclude(pk__in=flagged).update(possible_duplicate=False)
+    return changed
+
+
+def refresh_all():
+    """Recompute every application's flag set-wise (after a bulk load; nightly, to put right what no refresh
+    saw); -> the number of flags changed."""
+    app, checks = _checks()
+    params = [*INACTIVE, *INACTIVE, *INACTIVE]
+    column = connection.ops.quote_name("possible_duplicate")
+    with connection.cursor() as cursor:
+        # the table's own name stands for the row being updated (``a`` in the checks)
+        cursor.execute(f"UPDATE {app} SET {column} = NOT {column} WHERE id IN ("  # noqa: S608
+                       f"  SELECT a.id FROM {app} a WHERE a.{column} <> ({checks}))", params)
+        return cursor.rowcount
+
+
+def application_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """``post_save`` of an application: refresh the flags when a field the checks read may have changed."""
+    if raw or (update_fields is not None and not WATCHED.intersection(update_fields)):
+        return
+    refresh([instance.pk])
+
+
+def attachment_saved(sender, instance, created=False, raw=False, **kwargs):
+    """``post_save`` of a file: its application and the holders of an identical file."""
+    if not raw:
+        refresh([instance.application_id], [instance.sha256])
