@@ -9,7 +9,7 @@ from applications.models import Application
 from applications.selectors import SEARCH_FIELDS
 from applications.workflow import Status
 from core import search
-from core.search import apply_search, is_code_term, parse_search, search_q, trigram_splits_cjk
+from core.search import apply_search, is_code_only, is_code_term, parse_search, search_q, trigram_splits_cjk
 from tests.factories import EnterpriseFactory, ProfiledEnterpriseFactory, application_in, category_with_rules
 
 
@@ -65,6 +65,32 @@ def test_receipt_numbers_and_credit_codes_match_exactly_or_by_prefix_in_any_case
     assert found("91410100ab") == {first.pk}
     assert found("9141") == {first.pk, second.pk}
     assert found(first.receipt_no[3:]) == set()  # the middle of a code is not a prefix
+
+
+def test_a_long_code_term_is_only_a_code():
+    assert is_code_only("91410102")
+    assert is_code_only("2021-zy-0001")
+    assert is_code_only("91410102MA00000611")
+    assert not is_code_only("9141010")  # too short to be nothing but a code
+    assert not is_code_only("ABCDEFGH12345")  # five digits
+    assert not is_code_only("MES")
+    assert not is_code_only("5G")
+    assert not is_code_only("郑州91410102")
+
+
+@pytest.mark.django_db
+def test_a_code_is_not_looked_for_inside_the_names(apps_world):
+    """A term that can only be a code matches the codes by prefix, not the names by substring; a short ASCII word
+    still matches the names; a list without codes still searches its names with it."""
+    first, second = apps_world
+    named = application_in(Status.SUBMITTED, category=first.category, project_name="MES系统 91410100AB1234567 二期")
+    code = first.enterprise.credit_code
+    assert found(code) == {first.pk}
+    assert found(code[:10]) == {first.pk}
+    assert found("MES") == {named.pk}
+    assert found("1234567") == {named.pk}  # seven characters: a name may hold it
+    condition = search_q("91410100AB1234567", model=Application, names=("project_name",))
+    assert set(Application.objects.filter(condition).values_list("pk", flat=True)) == {named.pk}
 
 
 @pytest.mark.django_db
@@ -132,7 +158,7 @@ def test_a_terms_cheap_alternatives_come_first_and_the_names_substrings_last(app
     """The database tests a term's alternatives in their order on every row it reads: the related rows' ids, then
     the code prefixes, then the upper-cased substrings of the names."""
     first, _second = apps_world
-    code = first.enterprise.credit_code[:10]
+    code = first.enterprise.credit_code[:7]  # short enough to be a word of a name too
     where = str(apply_search(Application.objects.all(), code, **SEARCH_FIELDS).query).split(" WHERE ", 1)[1]
     ids, receipt, name = (where.index(part) for part in ('"enterprise_id" IN', '"receipt_no"', '"project_name"'))
     assert ids < receipt < name, where
