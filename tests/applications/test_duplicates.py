@@ -298,3 +298,65 @@ def test_the_list_reads_the_kept_flag_without_checking_its_rows(client_for, djan
         body = client.get(LIST).content.decode()
     assert body.count('class="badge text-bg-warning"') == 2
     assert not [q for q in ctx.captured_queries if "duplicate" in q["sql"] and "possible_duplicate" not in q["sql"]]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_twins_withdrawn_at_the_same_moment_do_not_wait_for_each_other(postgres):
+    """Each withdrawal locks its application and refreshes its twin's flag: the twin locked by the other withdrawal
+    is skipped (its own refresh sets it), never waited for, so neither ends in a deadlock."""
+    from applications.models import Application
+    from applications.services import application_withdraw
+    from tests.factories.applications import ensure_counties
+    from tests.race import race
+
+    ensure_counties()
+    for _round in range(3):
+        first = application_in(Status.SUBMITTED)
+        twin = application_in(Status.SUBMITTED, category=first.category, enterprise=first.enterprise)
+        user = enterprise_user(first)
+        assert set(Application.objects.filter(pk__in=[first.pk, twin.pk], possible_duplicate=True)
+                   .values_list("pk", flat=True)) == {first.pk, twin.pk}
+        outcomes = race(lambda pk, actor: application_withdraw(application=Application.objects.get(pk=pk),
+                                                               actor=actor), [(first.pk, user), (twin.pk, user)])
+        assert [kind for kind, _value in outcomes] == ["ok", "ok"], outcomes
+        assert not Application.objects.filter(pk__in=[first.pk, twin.pk], possible_duplicate=True).exists()
+        assert set(Application.objects.filter(pk__in=[first.pk, twin.pk]).values_list("status", flat=True)) == {
+            Status.WITHDRAWN}
+
+
+def test_the_set_wise_recomputation_agrees_with_the_per_row_checks():
+    """refresh_all (set-wise) and duplicate_flags (per row) flag the same applications: twins, a file shared by two
+    enterprises, a file shared within one enterprise only, a holder that is withdrawn or a draft, a subsidy."""
+    from applications.duplicates import refresh_all
+    from applications.models import Application, Attachment
+
+    category, other_category = category_with_rules(), category_with_rules()
+    first = application_in(Status.SUBMITTED, category=category)
+    application_in(Status.FORWARDED, category=category, enterprise=first.enterprise)  # twins
+    application_in(Status.WITHDRAWN, category=other_category, enterprise=first.enterprise)
+    lone = application_in(Status.SUBMITTED, category=other_category)
+    application_in(Status.DRAFT, category=other_category, enterprise=lone.enterprise)  # a draft twin: no
+    same_firm = application_in(Status.SUBMITTED, category=category, enterprise=lone.enterprise)
+    a = application_in(Status.SUBMITTED, category=category)
+    b = application_in(Status.QUALIFIED, category=category)
+    gone = application_in(Status.WITHDRAWN, category=category)
+    application_in(Status.SUBMITTED, other_subsidy=True)
+
+    def attach(app, digest, slot=0):
+        material = list(app.category.materials.all())[slot]
+        Attachment.objects.create(application=app, material=material, file="a.pdf", original_name="a.pdf",
+                                  sha256=digest, size=1, content_type="application/pdf", file_type="pdf")
+
+    attach(a, "ab" * 32)
+    attach(b, "ab" * 32)  # two enterprises: both flagged
+    attach(lone, "cd" * 32)
+    attach(same_firm, "cd" * 32)  # one enterprise: not a duplicate
+    attach(gone, "ef" * 32)
+    attach(first, "ef" * 32)  # the other holder is withdrawn: not a duplicate
+    for wrong in (False, True):
+        Application.objects.update(possible_duplicate=wrong)
+        assert refresh_all() > 0
+        kept, computed = _kept_and_computed()
+        assert kept == computed, wrong
+    assert {a.pk, b.pk, first.pk} <= kept and not {lone.pk, same_firm.pk, gone.pk} & kept
