@@ -16,25 +16,24 @@ from .workflow import PaymentStatus
 
 
 def payment_rows_html(payments, *, own_only, link_batches):
-    """The <tr> of each payment: reference (linked), payee and county unless ``own_only``, amount, status, batch
-    (linked when ``link_batches``), paid on, payment due."""
+    """The <tr> of each payment (the dicts of ``selectors.payment_list_shown``): reference (linked), payee and
+    county unless ``own_only``, amount, status, batch (linked when ``link_batches``), paid on, payment due."""
     esc = html.escape
     detail, batch_url = pk_url("disbursements:payment_detail"), pk_url("disbursements:batch_detail")
     badges = {}
     rows = []
     for p in payments:
-        status = badges.get(p.status) or badges.setdefault(p.status, str(badge("payment", p.status)))
+        status = badges.get(p["status"]) or badges.setdefault(p["status"], str(badge("payment", p["status"])))
         who = batch = ""
         if not own_only:
-            county = p.commitment.county.name if p.commitment.county_id else ""
-            who = f'<td>{esc(p.payee_name)}</td><td class="hide-sm">{esc(county or "—")}</td>'
-            link = (f'<a href="{batch_url(p.batch_id)}">{esc(p.batch.reference)}</a>' if p.batch_id and link_batches
-                    else "—")
+            who = f'<td>{esc(p["payee_name"])}</td><td class="hide-sm">{esc(p["county_name"] or "—")}</td>'
+            link = (f'<a href="{batch_url(p["batch_id"])}">{esc(p["batch_reference"])}</a>'
+                    if p["batch_id"] and link_batches else "—")
             batch = f'<td class="hide-sm text-nowrap">{link}</td>'
-        paid = p.paid_on.isoformat() if p.paid_on else "—"
-        due = p.commitment.due_date.isoformat() if p.commitment.due_date else ""
-        rows.append(f'<tr><td class="text-nowrap"><a href="{detail(p.pk)}">{esc(p.reference)}</a></td>{who}'
-                    f'<td class="num">{esc(format_yuan(p.amount))}</td><td>{status}</td>{batch}'
+        paid = p["paid_on"].isoformat() if p["paid_on"] else "—"
+        due = p["due_date"].isoformat() if p["due_date"] else ""
+        rows.append(f'<tr><td class="text-nowrap"><a href="{detail(p["id"])}">{esc(p["reference"])}</a></td>{who}'
+                    f'<td class="num">{esc(format_yuan(p["amount"]))}</td><td>{status}</td>{batch}'
                     f'<td class="text-nowrap">{paid}</td><td class="hide-sm text-nowrap">{due}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above, the badge by format_html
 
