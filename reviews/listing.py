@@ -72,3 +72,12 @@ def chair_score_rows_html(scores, *, csrf_token, next_url):
             f'  <button type="submit" class="btn btn-sm btn-outline-warning">{button}</button>\n</form></details></td>'
             f'</tr>')
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
+
+
+def panel_options_html(panels, selected):
+    """The <option> of each panel of the expert's filter (``panels``: the dicts of ``selectors.my_panels`` with their
+    ``label``), ``selected`` (a panel id or None) marked."""
+    esc = html.escape
+    return mark_safe("".join(  # noqa: S308 - the label escaped, the id an integer
+        f'<option value="{int(p["pk"])}"{" selected" if selected == p["pk"] else ""}>{esc(p["label"])}</option>'
+        for p in panels))

@@ -17,7 +17,7 @@ from core.workflow import TransitionNotAllowed
 
 from .. import selectors
 from ..forms import DeclarationForm, ReasonForm, ScoreForm
-from ..listing import assignment_rows_html
+from ..listing import assignment_rows_html, panel_options_html
 from ..models import Score
 from ..services.assignment import declare
 from ..services.scoring import score_reopen, score_save
@@ -67,7 +67,8 @@ def my_assignments(request):
     return render(request, "reviews/expert/assignments.html", {
         "q": q, "page": page, "rows": page.object_list, "row_html": assignment_rows_html(page.object_list),
         "counts": counts,
-        "panels": mine, "chaired": [p for p in panels if p["chaired"]], "stage": stage, "panel": panel, "query": query,
+        "panels": mine, "panel_options": panel_options_html(mine, panel),
+        "chaired": [p for p in panels if p["chaired"]], "stage": stage, "panel": panel, "query": query,
         "stages": [("declare", _("To declare")), ("score", _("To score")), ("done", _("Submitted and closed"))],
         "closed_panels": [p for p in mine if p["status"] == PanelStatus.CLOSED],
     })
