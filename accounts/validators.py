@@ -32,6 +32,9 @@ class CharacterClassValidator:
 
 # GB 32100-2015 统一社会信用代码: 18 characters from this alphabet, the last one a check character.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# What the start of a credit code can look like: up to 18 characters of its alphabet (the search box looks for a
+# word among the credit codes only when it can start one, core.search)
+CREDIT_CODE_PREFIX = re.compile(f"[{CREDIT_CODE_ALPHABET}]{{1,18}}")
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 

@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.roles import CITYWIDE_ROLES, Role
+from accounts.validators import CREDIT_CODE_PREFIX
 from core import sqlcache
 from core.search import apply_search
 from credit.selectors import on_a_list
 
 from .duplicates import INACTIVE, duplicate_annotations
 from .models import Application, ApplicationVersion, Attachment, Category, Material, QualificationDecision, Round
+from .services.submission import RECEIPT_NO_PREFIX
 from .workflow import Status
 
 # Sorting: only these keys are accepted from the query string.
@@ -37,9 +39,10 @@ DEFAULT_SORT = "-submitted"
 
 def application_search(prefix=""):
     """The fields of an application that every list's search box reads (core.search): receipt number and
-    credit code by prefix, project and enterprise name by substring. ``prefix``: the path from the listed model
-    to its application (``"application__"``)."""
-    return {"codes": (f"{prefix}receipt_no", f"{prefix}enterprise__credit_code"),
+    credit code by prefix (each only for a word that can start one), project and enterprise name by substring.
+    ``prefix``: the path from the listed model to its application (``"application__"``)."""
+    return {"codes": ((f"{prefix}receipt_no", RECEIPT_NO_PREFIX),
+                      (f"{prefix}enterprise__credit_code", CREDIT_CODE_PREFIX)),
             "names": (f"{prefix}project_name", f"{prefix}enterprise__name")}
 
 

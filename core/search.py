@@ -18,6 +18,12 @@ A list's search box sends ``q``. ``parse_search`` trims it, folds full-width cha
   "Lists and search").
 - ``exact``: fields compared with ``=`` (e.g. a text id), for terms that fit them.
 
+A field may come with the shape of its values' beginnings (``(path, compiled pattern)`` instead of ``path``): a
+term the pattern does not match whole, upper-cased, is not looked for in that field. A credit code has no hyphen
+and a receipt number starts with a four-digit year: ``91410102MB5`` is no receipt number's start, ``2021-ZY-00`` no
+credit code's, and the list's statement keeps only the alternative that can match (with the enterprise's own index
+on submission time, a credit-code prefix then reads its applications from the index alone).
+
 A term that can only be a code (``is_code_only``: eight or more ASCII letters, digits and hyphens, six of them
 digits or more, as the start of a credit code or a receipt number is) is matched against the codes alone when the
 list has any: looking for ``91410102MB5`` inside every project and enterprise name found nothing, and cost the
@@ -141,11 +147,15 @@ _COST = {"exact": 1, "codes": 2, "names": 3}
 def _term_q(model, term, spec):
     alternatives, hops = [], {}
     for kind, paths in spec.items():
-        for path in paths:
+        for entry in paths:
+            path, shape = entry if isinstance(entry, tuple) else (entry, None)
+            if shape is not None and not shape.fullmatch(term.upper()):
+                continue  # no value of this field starts so (the module text)
             head, _, rest = path.partition("__")
             field = model._meta.get_field(head)
             if rest and field.concrete and (field.many_to_one or field.one_to_one):
-                hops.setdefault(field, {"codes": [], "names": [], "exact": []})[kind].append(rest)
+                hops.setdefault(field, {"codes": [], "names": [], "exact": []})[kind].append(
+                    (rest, shape) if shape is not None else rest)
             else:
                 alternatives.append((_COST[kind], _leaf(model, kind, path, term)))
     for field, inner_spec in hops.items():

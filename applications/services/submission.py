@@ -1,6 +1,7 @@
 """Submission (with its receipt number and frozen version) and withdrawal by the enterprise."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,10 @@ from ..models import Application, ApplicationVersion, Attachment, ReceiptCounter
 from ..workflow import Action, Status
 from .common import check_allowed, check_scope, check_version, move
 from .drafts import DRAFT_FIELDS, submission_problems
+
+# What the start of a receipt number can look like (``next_receipt_no``: year, county abbreviation, number), upper-
+# cased: the search box looks for a word among the receipt numbers only when it can start one (core.search).
+RECEIPT_NO_PREFIX = re.compile(r"\d{1,4}|\d{4}-[A-Z]*|\d{4}-[A-Z]+-\d*")
 
 
 def next_receipt_no(round_, county):

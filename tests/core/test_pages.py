@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -45,7 +47,10 @@ def test_vendored_assets_no_cdn(client):
     body = client.get(reverse("accounts:login")).content.decode()
     assert "/static/vendor/bootstrap/bootstrap.min.css" in body
     assert "/static/vendor/htmx/htmx.min.js" in body
-    assert "cdn" not in body.lower()
+    # every address the page loads from is the platform's own (the CSRF token and the CSP nonce are random text,
+    # in which the letters "cdn" may stand by chance)
+    addresses = re.findall(r'(?:src|href)="([^"]*)"', body)
+    assert addresses and not [a for a in addresses if "cdn" in a.lower() or a.startswith(("http:", "https:", "//"))]
 
 
 def test_navigation_depends_on_role(client_for):
