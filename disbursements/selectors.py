@@ -8,6 +8,8 @@ from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, Sum, Valu
 from django.db.models.functions import Coalesce
 
 from accounts.roles import CITYWIDE_ROLES, Role
+from accounts.validators import CREDIT_CODE_PREFIX
+from applications.services.submission import RECEIPT_NO_PREFIX
 from core import sqlcache
 from core.search import apply_search
 
@@ -35,11 +37,14 @@ def money_sum(expr, **filter_kw):
 # --- scope -------------------------------------------------------------------------------------------------
 
 
-# The search boxes (core.search): receipt numbers, credit codes and references by prefix, names by substring.
-COMMITMENT_SEARCH = {"codes": ("application__receipt_no", "payee__credit_code"),
+# The search boxes (core.search): receipt numbers, credit codes and references by prefix, names by substring (a
+# receipt number and a credit code looked for only with a word that can start one).
+COMMITMENT_SEARCH = {"codes": (("application__receipt_no", RECEIPT_NO_PREFIX),
+                               ("payee__credit_code", CREDIT_CODE_PREFIX)),
                      "names": ("payee__name", "purpose", "application__project_name")}
-PAYMENT_SEARCH = {"codes": ("reference", "bank_reference", "batch__reference", "commitment__application__receipt_no",
-                            "commitment__payee__credit_code"),
+PAYMENT_SEARCH = {"codes": ("reference", "bank_reference", "batch__reference",
+                            ("commitment__application__receipt_no", RECEIPT_NO_PREFIX),
+                            ("commitment__payee__credit_code", CREDIT_CODE_PREFIX)),
                   "names": ("payee_name", "commitment__application__project_name")}
 
 

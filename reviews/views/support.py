@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Round
+from applications.selectors import application_search
 from core.search import apply_search, parse_search
 from core.web import require_perm
 from core.workflow import TransitionNotAllowed, allowed_actions
@@ -26,8 +27,7 @@ from ..workflow import SUPPORT_LIST_TRANSITIONS, SupportListStatus
 from .common import flash_errors, flash_form_errors, scoped
 
 # The search box of a support list: the entry's copied names, the application's receipt number and credit code.
-ENTRY_SEARCH = {"codes": ("application__receipt_no", "application__enterprise__credit_code"),
-                "names": ("enterprise_name", "project_name")}
+ENTRY_SEARCH = {"codes": application_search("application__")["codes"], "names": ("enterprise_name", "project_name")}
 
 
 @require_perm("reviews.view_support_lists")
