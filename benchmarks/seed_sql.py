@@ -60,7 +60,7 @@ def seed_applications(first, count, *, state, statuses, county_id):
                 cursor.execute("SET session_replication_role = DEFAULT")
             # the duplicate checks' own indexes, then the flags of the rows that went in by SQL, then the other
             # indexes: updating a million rows then writes to two indexes, not to twenty
-            checks = [d for d in dropped if any(f'"{name}"' in d or f" {name} " in d for name in CHECK_INDEXES)]
+            checks = [d for d in dropped if any(f" {name} ON " in d for name in CHECK_INDEXES)]
             _timed(timings, "indexes", _create_indexes, cursor, checks)
             _timed(timings, "duplicates", refresh_all)
             _timed(timings, "indexes", _create_indexes, cursor, [d for d in dropped if d not in checks])

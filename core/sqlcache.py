@@ -254,6 +254,19 @@ def rows(key, build, **values):
     return list(queryset._iterable_class(queryset))
 
 
+def _around(entry, params, suffix, head, tail="", extra=()):
+    """The rows of ``head`` + the compiled statement + ``tail`` (e.g. a count around it), prepared on the server
+    as ``<name>_<suffix>``; ``extra``: integer parameters ``tail`` takes after the statement's own."""
+    connection = connections[entry.queryset.db]
+    passed = [*entry.passed, *range(len(params), len(params) + len(extra))]
+    types = None if entry.types is None else [*entry.types, *["int8"] * len(extra)]
+    sql, params = _on_server(connection, f"{entry.name}_{suffix}", f"{head}({entry.sql}){tail}",
+                             [*params, *extra], types, passed)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def count(key, build, **values):
     """How many rows ``build(**values)`` has (``SELECT COUNT(*)`` around its statement), compiled once per ``key``."""
     if _text_follows_lists(values):
@@ -261,12 +274,7 @@ def count(key, build, **values):
     entry, params = _prepared(key, build, values)
     if entry is None:
         return 0
-    connection = connections[entry.queryset.db]
-    sql, params = _on_server(connection, f"{entry.name}_count", f"SELECT COUNT(*) FROM ({entry.sql}) counted",  # noqa: S608 - compiled by Django
-                             params, entry.types, entry.passed)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    return _around(entry, params, "count", "SELECT COUNT(*) FROM ", " counted")[0][0]
 
 
 def keys(key, build, bottom, top, **values):
@@ -277,14 +285,8 @@ def keys(key, build, bottom, top, **values):
     entry, params = _prepared(("keys", key), lambda **given: build(**given).values("pk"), values)
     if entry is None:
         return []
-    connection = connections[entry.queryset.db]
-    passed = [*entry.passed, len(params), len(params) + 1]
-    types = None if entry.types is None else [*entry.types, "int8", "int8"]
-    sql, params = _on_server(connection, f"{entry.name}_keys", f"SELECT k.pk FROM ({entry.sql}) k LIMIT %s OFFSET %s",  # noqa: S608 - compiled by Django
-                             [*params, top - bottom, bottom], types, passed)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    rows = _around(entry, params, "keys", "SELECT k.pk FROM ", " k LIMIT %s OFFSET %s", extra=(top - bottom, bottom))
+    return [row[0] for row in rows]
 
 
 def raw_rows(name, sql, params, using=DEFAULT_DB_ALIAS):
