@@ -23,13 +23,19 @@ see (rows written by SQL, bulk loads, two transactions changing both sides of a 
 right by ``refresh_all`` (``manage.py refresh_duplicates`` and the nightly task ``applications.refresh_duplicates``),
 which recomputes every flag set-wise.
 
+A file that thousands of enterprises uploaded (a blank template) links all their applications. Neither a
+change nor the application page reads them all: a change leaves the holders of a file alone when active
+applications of two enterprises or more hold it besides the changed ones (``_settled``: their flags cannot
+depend on the change), and the page lists the first few holders of each file (``shared_file_ids``).
+
 The application page and the exports show why an application is flagged, each check apart
-(``duplicate_annotations``, ``duplicate_sets``, ``selectors.duplicates_of``).
+(``duplicate_annotations``, ``duplicate_sets``, ``shared_file_ids``; ``selectors.detail_rows``).
 """
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from core import sqlcache
 
@@ -113,10 +119,59 @@ def duplicate_sets(rows):
     return found
 
 
+def shared_file_ids(pk, enterprise, per_file):
+    """RawSQL for ``id IN (...)``: the current files of other enterprises' active applications identical to a
+    current file of the application ``pk`` (of ``enterprise``), at most ``per_file`` of them for each of its
+    files, those of the first applications by id. On PostgreSQL each file's holders are read in order from the
+    (sha256, application) index and the reading stops there: a blank template held by tens of thousands of
+    applications costs what a file held by two does."""
+    quote = connection.ops.quote_name
+    app, att = quote(Application._meta.db_table), quote(Attachment._meta.db_table)
+    holders = (f"FROM {att} y JOIN {app} c ON c.id = y.application_id WHERE y.is_current"  # noqa: S608
+               f" AND c.enterprise_id <> %s AND c.status NOT IN (%s, %s)")
+    if connection.vendor == "postgresql":
+        sql = (f"SELECT s.id FROM (SELECT DISTINCT sha256 FROM {att} WHERE application_id = %s AND is_current) x"  # noqa: S608
+               f" CROSS JOIN LATERAL (SELECT y.id {holders} AND y.sha256 = x.sha256"
+               f" ORDER BY y.application_id, y.id LIMIT %s) s")
+        return RawSQL(sql, [pk, enterprise, *INACTIVE, per_file])  # noqa: S611 - table names and placeholders
+    # SQLite has no LATERAL: number each file's holders (what it holds at its scale costs little)
+    sql = (f"SELECT n.id FROM (SELECT y.id, ROW_NUMBER() OVER (PARTITION BY y.sha256"  # noqa: S608
+           f" ORDER BY y.application_id, y.id) AS place {holders} AND y.sha256 IN ("
+           f"SELECT sha256 FROM {att} WHERE application_id = %s AND is_current)) n WHERE n.place <= %s")
+    return RawSQL(sql, [enterprise, *INACTIVE, pk, per_file])  # noqa: S611 - table names and placeholders
+
+
+def _settled(hashes, ids):
+    """The hashes among ``hashes`` that current files of active applications of two enterprises or more hold,
+    not counting the applications ``ids``. Whatever ``ids`` become, every active holder of such a file keeps
+    another enterprise's identical file, and with it its flag: a change of ``ids`` need not check them again.
+    Each hash costs two short reads of the (sha256, application) index: the first holder's enterprise, then the
+    first holder of another."""
+    hashes = sorted(set(hashes))
+    if not hashes:
+        return set()
+    quote = connection.ops.quote_name
+    app, att = quote(Application._meta.db_table), quote(Attachment._meta.db_table)
+    listed = " UNION ALL ".join(["SELECT %s AS sha256"] * len(hashes))
+    outside = ", ".join(["%s"] * len(ids)) or "NULL"
+    holders = (f"FROM {att} {{y}} JOIN {app} {{c}} ON {{c}}.id = {{y}}.application_id"  # noqa: S608
+               f" WHERE {{y}}.sha256 = h.sha256 AND {{y}}.is_current AND {{c}}.status NOT IN (%s, %s)"
+               f" AND {{y}}.application_id NOT IN ({outside})")
+    first = f"SELECT c2.enterprise_id {holders.format(y='y2', c='c2')} ORDER BY y2.application_id LIMIT 1"
+    # a scalar subquery with LIMIT, not EXISTS: PostgreSQL would plan EXISTS as a join costed for every holder
+    # of a common file, and compile that plan for the costly join it is not (JIT)
+    sql = (f"SELECT h.sha256 FROM ({listed}) h WHERE (SELECT 1 {holders.format(y='y', c='c')}"  # noqa: S608
+           f" AND c.enterprise_id <> ({first}) LIMIT 1) = 1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*hashes, *INACTIVE, *ids, *INACTIVE, *ids])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def affected(ids, hashes=()):
     """The applications whose flag a change to the applications ``ids`` (and to files with the SHA-256 ``hashes``,
     e.g. a file just replaced) can change: themselves, the others of their enterprise in the same call and
-    category, and those holding a current file identical to one of theirs or to ``hashes``."""
+    category, and those holding a current file identical to one of theirs or to ``hashes``, unless that file is
+    ``_settled``."""
     ids = [int(i) for i in ids]
     if not ids and not hashes:
         return set()
@@ -124,13 +179,14 @@ def affected(ids, hashes=()):
     siblings = Q()
     for enterprise, call, category in groups:
         siblings |= Q(enterprise_id=enterprise, round_id=call, category_id=category)
-    own_hashes = Attachment.objects.filter(application_id__in=ids, is_current=True).values("sha256")
-    sharing = Attachment.objects.filter(is_current=True).filter(
-        Q(sha256__in=own_hashes) | Q(sha256__in=list(hashes))).values("application_id")
     found = set(ids)
     if siblings:
         found.update(Application.objects.filter(siblings).values_list("pk", flat=True))
-    found.update(sharing.values_list("application_id", flat=True))
+    current = Attachment.objects.filter(is_current=True).order_by()
+    shared = set(current.filter(application_id__in=ids).values_list("sha256", flat=True)).union(hashes)
+    shared -= _settled(shared, ids)
+    if shared:
+        found.update(current.filter(sha256__in=sorted(shared)).values_list("application_id", flat=True))
     return found
 
 

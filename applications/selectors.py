@@ -1,6 +1,7 @@
 """Every read a view or task uses, already scoped to what the actor may see."""
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, CharField, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value
@@ -14,7 +15,7 @@ from core import sqlcache
 from core.search import apply_search
 from credit.selectors import on_a_list
 
-from .duplicates import INACTIVE, duplicate_annotations
+from .duplicates import INACTIVE, duplicate_annotations, shared_file_ids
 from .models import Application, ApplicationVersion, Attachment, Category, Material, QualificationDecision, Round
 from .services.submission import RECEIPT_NO_PREFIX
 from .workflow import Status
@@ -197,7 +198,7 @@ SHARED_FILES_SHOWN = 20  # identical files of other enterprises the application 
 
 # The detail page's small lists in one statement: each part is a query of one kind of row, its columns renamed
 # to these shared names (k: the kind), the parts joined by UNION ALL; detail_rows builds model instances back.
-_ROW = ("k", "i", "at", "n1", "n2", "t1", "t2", "t3", "b")
+_ROW = ("k", "i", "at", "n1", "n2", "t1", "t2", "t3", "t4", "b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,7 @@ class OtherApplication:
 
 def _part(queryset, kind, **columns):
     filler = {"at": Cast(Value(None), DateTimeField()), "n1": Value(0, BigIntegerField()),
-              "n2": Value(0, BigIntegerField()), "t1": Value(""), "t2": Value(""), "t3": Value(""),
+              "n2": Value(0, BigIntegerField()), "t1": Value(""), "t2": Value(""), "t3": Value(""), "t4": Value(""),
               "b": Value(False)}
     return (queryset.order_by().annotate(k=Value(kind), i=F("pk"), **{**filler, **columns}).values_list(*_ROW))
 
@@ -229,8 +230,9 @@ class DetailRows:
 
 def detail_rows(actor, application, *, duplicates=False):
     """Materials of the category, current attachments, submitted versions, qualification decisions and (with
-    ``duplicates``, for staff) the concrete duplicates as ``duplicates_of`` gives them, in one query (compiled
-    once per scope, core.sqlcache)."""
+    ``duplicates``, for staff) the concrete duplicates: the enterprise's other active applications in the same
+    call and category that the actor may see, and other enterprises' identical files (``shared_file_ids``), in
+    one query (compiled once per scope, core.sqlcache)."""
     ids = {"pk": application.pk, "category": application.category_id}
     if duplicates:  # the duplicates' parts read the enterprise and the call too
         ids.update(enterprise=application.enterprise_id, call=application.round_id)
@@ -251,15 +253,15 @@ def _detail_union(actor, duplicates, *, pk, category, enterprise=None, call=None
               t1=F("decision"), t2=Cast("reasons", **text), b=F("is_re_review")),
     ]
     if duplicates:
-        same, shared = _duplicate_queries(actor, pk=pk, category=category, enterprise=enterprise, call=call)
+        same = applications_for(actor).filter(round_id=call, category_id=category, enterprise_id=enterprise).exclude(
+            pk=pk).exclude(status__in=INACTIVE)
         parts.append(_part(same, "s", t1=Coalesce("receipt_no", Value("")), t2=F("project_name"), t3=F("status")))
-        # the first SHARED_FILES_SHOWN (+1, to know there are more) in the order the page lists them: a file
-        # that thousands of enterprises uploaded (a blank template) must not list them all
-        shown = shared.order_by("material__sort_order", "application_id", "-uploaded_at", "id").values("pk")
-        shared = shared.filter(pk__in=shown[:SHARED_FILES_SHOWN + 1])
+        # the first SHARED_FILES_SHOWN (+1, to know there are more) holders of each identical file: a file that
+        # thousands of enterprises uploaded (a blank template) must not list them all, nor be read whole
+        shared = Attachment.objects.filter(pk__in=shared_file_ids(pk, enterprise, SHARED_FILES_SHOWN + 1))
         parts.append(_part(shared, "f", at=F("uploaded_at"), n1=F("application_id"), n2=F("material__sort_order"),
                            t1=F("material__name"), t2=F("application__enterprise__name"),
-                           t3=Coalesce("application__receipt_no", Value("")),
+                           t3=Coalesce("application__receipt_no", Value("")), t4=F("sha256"),
                            b=Exists(applications_for(actor).filter(pk=OuterRef("application_id")))))
     return parts[0].union(*parts[1:], all=True).order_by()
 
@@ -285,8 +287,15 @@ def _detail_from_rows(application, found, duplicates):
     if duplicates:
         same_category = [OtherApplication(r["i"], r["t1"] or None, r["t2"], r["t3"])
                          for r in sorted(rows["s"], key=lambda r: -r["i"])]
+        # each identical file's holders take turns (the first of every file, then the second ...), so that a
+        # file many hold does not crowd out one held by a single other; the page lists them by material
+        place, held = {}, Counter()
+        for r in sorted(rows["f"], key=lambda r: (r["n1"], r["i"])):  # the order shared_file_ids reads them in
+            place[r["i"]] = held[r["t4"]]
+            held[r["t4"]] += 1
+        shown = sorted(rows["f"], key=lambda r: (place[r["i"]], r["n2"], r["n1"], r["i"]))
         shared_files = []
-        for r in sorted(rows["f"], key=lambda r: (r["n2"], r["n1"], -r["at"].timestamp())):
+        for r in sorted(shown[:SHARED_FILES_SHOWN], key=lambda r: (r["n2"], r["n1"], -r["at"].timestamp())):
             other = Application(id=r["n1"], receipt_no=r["t3"] or None)
             other.enterprise = Organisation(name=r["t2"])
             attachment = Attachment(id=r["i"], application=other, uploaded_at=r["at"])
@@ -295,46 +304,12 @@ def _detail_from_rows(application, found, duplicates):
             shared_files.append(attachment)
         found = {
             "same_category": same_category,
-            "shared_files": shared_files[:SHARED_FILES_SHOWN],
-            "shared_files_more": len(shared_files) > SHARED_FILES_SHOWN,
+            "shared_files": shared_files,
+            "shared_files_more": len(shown) > SHARED_FILES_SHOWN,
             "other_subsidy": application.other_subsidy,
             "any": bool(same_category) or bool(shared_files) or application.other_subsidy,
         }
     return DetailRows(materials, attachments, versions, decisions, found)
-
-
-def _duplicate_queries(actor, *, pk, category, enterprise, call):
-    """(other active applications of the same enterprise, category and call that the actor may see; current
-    files of other enterprises' active applications identical to one of this application's current files)."""
-    same_category = applications_for(actor).filter(
-        round_id=call, category_id=category, enterprise_id=enterprise,
-    ).exclude(pk=pk).exclude(status__in=INACTIVE)
-    hashes = Attachment.objects.filter(application_id=pk, is_current=True).values("sha256")
-    shared = (
-        Attachment.objects.filter(is_current=True, sha256__in=hashes)
-        .exclude(application__enterprise_id=enterprise)
-        .exclude(application__status__in=INACTIVE)
-    )
-    return same_category, shared
-
-
-def duplicates_of(actor, application):
-    """The concrete duplicates of one application, for county and city staff (as far as they may see)."""
-    visible = applications_for(actor)
-    same_category, shared = _duplicate_queries(
-        actor, pk=application.pk, category=application.category_id, enterprise=application.enterprise_id,
-        call=application.round_id)
-    same_category = same_category.select_related("enterprise", "category")
-    shared_files = list(shared.select_related("application", "application__enterprise", "material"))
-    visible_ids = set(visible.filter(pk__in=[a.application_id for a in shared_files]).values_list("pk", flat=True))
-    for attachment in shared_files:
-        attachment.visible = attachment.application_id in visible_ids
-    return {
-        "same_category": list(same_category),
-        "shared_files": shared_files,
-        "other_subsidy": application.other_subsidy,
-        "any": bool(same_category) or bool(shared_files) or application.other_subsidy,
-    }
 
 
 def summary_round(actor):

@@ -12,14 +12,15 @@ time (the whole Django request: middleware, view, template) and the SQL statemen
   deepest page by number from the start, filtered, searched for an enterprise name, a rare two-character word,
   a credit-code prefix and a receipt number), the expert's list, the panel chair's submitted scores, finance's
   list, the audit log (also its last page and filtered), with the rows they found;
-- the detail pages: an application (city), the expert's scoring page, a payment batch (finance approver), an
-  evaluation indicator (city).
+- the detail pages: an application (city), one whose files a fiftieth of all applications hold too (a blank
+  template: the page lists the first holders of each), the expert's scoring page, a payment batch (finance
+  approver), an evaluation indicator (city).
 
 Requests are interleaved (one of each page in turn) so that machine noise hits every page alike. Then the login
 and second-factor POSTs with the deployment's password hashers, and the self-evaluation PDF against WeasyPrint
 rendering the same HTML saved as a file.
 
-Targets: every list page of LIST_PAGES and the four detail pages at most 8 queries, identical at every size (a
+Targets: every list page of LIST_PAGES and the detail pages at most 8 queries, identical at every size (a
 list never more than at the smallest size: one fewer where it is beyond the count's cap, remembered for a minute),
 median at most 2x their floor; login and two_factor median at most 150 ms; the report PDF at most 1.5x WeasyPrint alone.
 Writes benchmarks/results.json ({"name", "rows", "median_ms", "p95_ms", "queries"} per page and size and a "run"
@@ -199,7 +200,8 @@ def keep_other_entries(results):
 
 
 # (page, the floor it is compared with): the detail pages must stay within MAX_DETAIL_RATIO of it
-DETAIL_PAGES = {"detail": "floor_2fa", "score": "floor", "batch": "floor_2fa", "indicator": "floor_2fa"}
+DETAIL_PAGES = {"detail": "floor_2fa", "detail_shared": "floor_2fa", "score": "floor", "batch": "floor_2fa",
+                "indicator": "floor_2fa"}
 LIST_PAGES = {"county_list": "floor", "city_list": "floor_2fa", "city_list_last": "floor_2fa",
               "city_list_deep": "floor_2fa", "city_list_filtered": "floor_2fa", "city_list_search": "floor_2fa",
               "city_list_search_cjk2": "floor_2fa", "city_list_search_code": "floor_2fa",
@@ -267,8 +269,9 @@ def bench_pages(users, clients, detail_pk, size):
     from django.db.models import Count
 
     from accounts.models import Organisation
-    from applications.models import Application
-    from benchmarks.seed_sql import RARE_PROJECT
+    from applications.duplicates import INACTIVE
+    from applications.models import Application, Attachment
+    from benchmarks.seed_sql import RARE_PROJECT, TEMPLATE_SHA256
     from core.paging import COUNT_CAP
     from disbursements.models import PaymentBatch
     from evaluation.models import Indicator
@@ -281,6 +284,9 @@ def bench_pages(users, clients, detail_pk, size):
     zhongyuan = users["county"].county_id
     code_prefix = Organisation.objects.get(name="郑州基准测试制造0042有限公司").credit_code[:16]  # a few firms
     receipt = Application.objects.get(pk=detail_pk).receipt_no
+    template_holders = Attachment.objects.filter(sha256=TEMPLATE_SHA256, is_current=True).values("application_id")
+    shared_pk = (Application.objects.filter(pk__in=template_holders, first_submitted_at__isnull=False)
+                 .exclude(status__in=INACTIVE).order_by("pk").values_list("pk", flat=True).first())
     return {
         "floor": (county, "/bench/floor/"),
         "floor_2fa": (city, "/bench/floor/"),
@@ -294,6 +300,7 @@ def bench_pages(users, clients, detail_pk, size):
         "city_list_search_code": (city, "/applications/?" + urlencode({"q": code_prefix})),
         "city_list_search_receipt": (city, "/applications/?" + urlencode({"q": receipt})),
         "detail": (city, f"/applications/{detail_pk}/"),
+        "detail_shared": (city, f"/applications/{shared_pk}/"),
         "score": (expert, f"/reviews/assignments/{assignment.pk}/score/"),
         "batch": (finance, f"/disbursements/batches/{batch.pk}/"),
         "indicator": (city, f"/evaluation/{indicator.year.year}/indicators/{indicator.number}/"),

@@ -121,7 +121,8 @@ def _files_versions_history(apps):
     files, versions, history = [], [], []
     for pk, category_id, _county, project_name, submitted in apps:
         for material_id, name in materials[category_id]:
-            digest = hashlib.sha256(f"{pk}-{material_id}".encode()).hexdigest() if pk % 53 else "0" * 64
+            digest = (hashlib.sha256(f"{pk}-{material_id}".encode()).hexdigest() if pk % seed_sql.TEMPLATE_EVERY
+                      else seed_sql.TEMPLATE_SHA256)
             files.append({"application_id": pk, "material_id": material_id, "file": f"bench/{digest}.pdf",
                           "original_name": f"{name}.pdf", "sha256": digest, "size": 123456,
                           "content_type": "application/pdf", "file_type": "pdf", "uploaded_at": submitted})

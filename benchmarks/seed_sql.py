@@ -29,6 +29,9 @@ TABLES = [Application, Attachment, ApplicationVersion, AuditLog]
 # project names: row i is COMMON_PROJECT + i in 7 digits, except every RARE_EVERY-th row (from RARE_FIRST) whose
 # name holds a rare word (8 rows in a million), which the two-character search of the benchmark looks for
 COMMON_PROJECT, RARE_PROJECT, RARE_EVERY, RARE_FIRST = "智能化生产线改造项目", "余热回收利用改造项目", 125_000, 7
+# every TEMPLATE_EVERY-th application holds the same file in every slot (a blank template that a fiftieth of the
+# applicants uploaded): the benchmark's detail_shared page is one of them
+TEMPLATE_SHA256, TEMPLATE_EVERY = "0" * 64, 53
 PROJECT_NAME_SQL = (f"CASE WHEN g.i %% {RARE_EVERY} = {RARE_FIRST} THEN '{RARE_PROJECT}' "
                     f"ELSE '{COMMON_PROJECT}' END || lpad(g.i::text, 7, '0')")
 
@@ -192,9 +195,10 @@ def _files(cursor, last_id, state):
     digest = "encode(sha256(convert_to(a.id || '-' || m.material_id, 'UTF8')), 'hex')"
     expressions = {
         "application_id": "a.id", "material_id": "m.material_id",
-        "file": f"'bench/' || CASE WHEN a.id %% 53 = 0 THEN repeat('0', 64) ELSE {digest} END || '.pdf'",
+        "file": f"'bench/' || CASE WHEN a.id %% {TEMPLATE_EVERY} = 0 THEN '{TEMPLATE_SHA256}' ELSE {digest} END"
+                " || '.pdf'",
         "original_name": "m.name || '.pdf'",
-        "sha256": f"CASE WHEN a.id %% 53 = 0 THEN repeat('0', 64) ELSE {digest} END",
+        "sha256": f"CASE WHEN a.id %% {TEMPLATE_EVERY} = 0 THEN '{TEMPLATE_SHA256}' ELSE {digest} END",
         "size": "123456", "content_type": "'application/pdf'", "file_type": "'pdf'", "uploaded_at": "a.submitted_at",
     }
     source = ("applications_application a JOIN unnest(%s::int[], %s::int[], %s::text[]) "

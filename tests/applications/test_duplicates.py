@@ -360,3 +360,53 @@ def test_the_set_wise_recomputation_agrees_with_the_per_row_checks():
         kept, computed = _kept_and_computed()
         assert kept == computed, wrong
     assert {a.pk, b.pk, first.pk} <= kept and not {lone.pk, same_firm.pk, gone.pk} & kept
+
+
+def test_a_change_leaves_alone_the_holders_of_a_file_two_other_enterprises_hold():
+    """The holders of a file that active applications of two other enterprises hold keep their flag whatever one
+    application does: a change does not check them again (a blank template links thousands). A file only one
+    other enterprise holds still brings its holders in, and so does one held by a withdrawn application."""
+    from applications.duplicates import affected
+
+    category = category_with_rules()
+    a, b, c = (application_in(Status.SUBMITTED, category=category, enterprise=ProfiledEnterpriseFactory())
+               for _ in range(3))
+    for app in (a, b):
+        _with_file(app, MINIMAL_PDF + b"% template\n")
+    assert affected([a.pk]) == {a.pk, b.pk}  # b's flag rests on a alone
+    _with_file(c, MINIMAL_PDF + b"% template\n")
+    assert affected([a.pk]) == {a.pk}  # b and c flag each other whatever a becomes
+    assert affected([c.pk]) == {c.pk}
+    c.status = Status.WITHDRAWN
+    c.save(update_fields=["status"])
+    assert affected([a.pk]) == {a.pk, b.pk, c.pk}  # the withdrawn c counts no more
+    kept, computed = _kept_and_computed()
+    assert kept == computed == {a.pk, b.pk}
+
+
+def test_each_identical_file_lists_its_own_first_holders(client_for):
+    """Two files of one application: one held by more applications than the page lists, one by a single other;
+    the rare one's holder is listed too, and only the first holders of the common one are read."""
+    from applications.models import Attachment
+    from applications.selectors import SHARED_FILES_SHOWN
+    from tests.factories import MaterialFactory
+
+    category = category_with_rules()
+    first = category.materials.get()
+    second = MaterialFactory(category=category, name="营业执照", sort_order=first.sort_order + 1)
+    app = application_in(Status.SUBMITTED, category=category)
+    _with_file(app, MINIMAL_PDF + b"% template\n")
+    template = app.attachments.get(is_current=True)
+    others = [application_in(Status.SUBMITTED, category=category) for _ in range(SHARED_FILES_SHOWN + 3)]
+    rare_holder = application_in(Status.SUBMITTED, category=category)  # after them all: last by id and material
+    Attachment.objects.bulk_create([
+        Attachment(application=holder, material=material, file=template.file.name, original_name="承诺书.pdf",
+                   sha256=sha, size=template.size, content_type=template.content_type, file_type=template.file_type)
+        for holder, material, sha in [*((o, first, template.sha256) for o in others),
+                                      (app, second, "ab" * 32), (rare_holder, first, "ab" * 32)]])
+    page = client_for(Role.CITY).get(reverse("applications:detail", args=[app.pk]))
+    shared = page.context["duplicates"]["shared_files"]
+    assert rare_holder.pk in [att.application_id for att in shared]
+    assert len(shared) == SHARED_FILES_SHOWN and page.context["duplicates"]["shared_files_more"] is True
+    common = sorted(att.application_id for att in shared if att.application_id != rare_holder.pk)
+    assert common == sorted(o.pk for o in others)[:SHARED_FILES_SHOWN - 1]
