@@ -25,14 +25,16 @@ class ApplicationsConfig(AppConfig):
         navigation.register(_("Enterprises to contact"), "applications:invitations_to_contact",
                             "applications.contact_invited", order=12)
         register_note_formats(NOTE_FORMATS)
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from accounts.models import County
 
         from .duplicates import application_saved, attachment_saved
         from .models import Application, Attachment, Category, Round
         from .selectors import clear_filter_menus
+        from .tally import migrated
 
+        post_migrate.connect(migrated, sender=self, dispatch_uid="tally-triggers")
         # a saved status, declared subsidy, enterprise, call or category brings the duplicate flags up to date
         post_save.connect(application_saved, sender=Application, dispatch_uid="duplicates-application-save")
         post_save.connect(attachment_saved, sender=Attachment, dispatch_uid="duplicates-attachment-save")

@@ -1,7 +1,7 @@
 """The applications app's part of the dashboard: what waits for this user at intake and qualification, where the
 current calls stand (the stepper) and applications and awards by county."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,9 +10,10 @@ from core import clock
 from core.charts import pair_chart
 from core.dashboard import Cycle, FigurePanel, Stage, Waiting, queue_items, stage_state, waiting_counts
 
+from . import tally
 from .figures import applications_by_county, current_calls, cycle_counts
 from .models import QualificationDecision
-from .selectors import applications_for, open_round
+from .selectors import applications_for, open_round, staff_scope
 from .workflow import Status
 
 # Stage orders in a call's cycle (other apps add or replace a stage by its order).
@@ -34,6 +35,25 @@ def _re_review_open():
     return Q(status=Status.DISQUALIFIED, re_review_reason="") & ~Q(Exists(decided_again))
 
 
+def _kept_waiting(user, mine, queues, today=None):
+    """``core.dashboard.waiting_counts`` of staff's queues of applications ({key: (status, since, the call's
+    deadline field)}), in one statement: how many and how many overdue from the kept counts (``tally``), the
+    oldest from the first entry of a partial index of each status (app_waiting_*)."""
+    today = today or clock.today()
+    _staff, county = staff_scope(user)
+    oldest = {f"oldest_{key}": Subquery(mine.filter(status=status, **{f"{since}__isnull": False}).order_by(since)
+                                        .values(since)[:1]) for key, (status, since, _deadline) in queues.items()}
+    rows = tally.counts_by_call(statuses={status for status, _since, _deadline in queues.values()}, county=county,
+                                call_fields=sorted({deadline for _status, _since, deadline in queues.values()}),
+                                **oldest)
+    found = {}
+    for key, (status, _since, deadline) in queues.items():
+        mine_rows = [row for row in rows if row["status"] == status]
+        late = sum(row["n"] for row in mine_rows if row[deadline] and row[deadline] < today)
+        found[key] = (sum(row["n"] for row in mine_rows), mine_rows[0][f"oldest_{key}"] if mine_rows else None, late)
+    return found
+
+
 def _queue(user):
     mine = applications_for(user)
     if user.has_perm("applications.list_own_applications"):
@@ -50,9 +70,9 @@ def _queue(user):
              _("Open the application to ask for the one re-review, with your reasons")),
         ])
     if user.has_perm("applications.intake"):
-        counts = waiting_counts(mine, {
-            "submitted": _waiting(Status.SUBMITTED, "submitted_at", "round__county_deadline"),
-            "accepted": _waiting(Status.COUNTY_ACCEPTED, "county_decided_at", "round__county_deadline"),
+        counts = _kept_waiting(user, mine, {
+            "submitted": (Status.SUBMITTED, "submitted_at", "county_deadline"),
+            "accepted": (Status.COUNTY_ACCEPTED, "county_decided_at", "county_deadline"),
         })
         return queue_items(counts, [
             ("submitted", _("Waiting for intake"), _list(Status.SUBMITTED), _("Accept, return or decline")),
@@ -61,10 +81,10 @@ def _queue(user):
         ])
     if user.has_perm("applications.accept_centrally"):
         # qualification has no date of its own in the call: it must be done before the expert review
-        counts = waiting_counts(mine, {
-            "forwarded": _waiting(Status.FORWARDED, "forwarded_at", "round__expert_review_date"),
-            "accepted": _waiting(Status.CITY_ACCEPTED, "city_accepted_at", "round__expert_review_date"),
-            "re_review": _waiting(Status.RE_REVIEW, "updated_at", "round__expert_review_date"),
+        counts = _kept_waiting(user, mine, {
+            "forwarded": (Status.FORWARDED, "forwarded_at", "expert_review_date"),
+            "accepted": (Status.CITY_ACCEPTED, "city_accepted_at", "expert_review_date"),
+            "re_review": (Status.RE_REVIEW, "updated_at", "expert_review_date"),
         })
         return queue_items(counts, [
             ("forwarded", _("Forwarded by counties"), _list(Status.FORWARDED), _("Waiting for central acceptance")),

@@ -1,11 +1,15 @@
 """The cycle's figures for the dashboards and the evaluation: how many applications of a call wait for, reached
-and passed each stage, per county, per fund year."""
+and passed each stage, per county, per fund year. What staff see is read from the kept counts (``tally``): a few
+rows whatever the number of applications."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from collections import Counter
+
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Application
-from .selectors import applications_for, published_rounds, status_counts
+from . import tally
+from .models import Round
+from .selectors import applications_for, published_rounds, staff_scope
 from .workflow import Status
 
 # The cycle in order: an application at a later status has passed every earlier stage.
@@ -45,20 +49,36 @@ def current_calls(now=None):
     """The published calls whose cycle runs now: the newest that has started, and every older one with
     applications still on their way (at most three, newest first)."""
     now = now or timezone.now()
-    active = Application.objects.filter(round_id=OuterRef("pk")).exclude(status__in=FINAL)
     started = published_rounds().filter(opens_at__lte=now)
     newest = started.values("year")[:1]
-    return list(started.filter(Q(Exists(active)) | Q(year__in=newest))[:3])
+    return list(started.filter(Q(pk__in=tally.calls_with(exclude=FINAL)) | Q(year__in=newest))[:3])
+
+
+def _sums(by_status, aggregates):
+    """{name: the sum of ``by_status`` over the statuses of each of ``aggregates`` ({name: statuses})}."""
+    return {name: sum(by_status.get(str(status), 0) for status in statuses) for name, statuses in aggregates.items()}
+
+
+def _stage_statuses():
+    statuses = {"submitted": [s for s in Status if s != Status.WITHDRAWN]}
+    for stage in STAGE_WAITING:
+        statuses[f"{stage}_waiting"] = STAGE_WAITING[stage]
+        statuses[f"{stage}_reached"] = STAGE_REACHED[stage]
+        statuses[f"{stage}_passed"] = STAGE_PASSED[stage]
+    return statuses
 
 
 def cycle_counts(actor, rounds):
     """{round id: {"submitted": n, "<stage>_reached"/"_waiting"/"_passed": n}} for the actor's applications of
-    ``rounds``, in one grouped query."""
-    aggregates = {"submitted": Count("id", filter=~Q(status=Status.WITHDRAWN))}
-    for stage in STAGE_WAITING:
-        aggregates[f"{stage}_waiting"] = Count("id", filter=Q(status__in=STAGE_WAITING[stage]))
-        aggregates[f"{stage}_reached"] = Count("id", filter=Q(status__in=STAGE_REACHED[stage]))
-        aggregates[f"{stage}_passed"] = Count("id", filter=Q(status__in=STAGE_PASSED[stage]))
+    ``rounds``: from the kept counts for staff, in one grouped query for an enterprise."""
+    statuses = _stage_statuses()
+    staff, county = staff_scope(actor)
+    if staff:
+        by_round = {r.pk: Counter() for r in rounds}
+        for (round_id, _county, status), n in tally.counts(rounds=list(by_round), county=county).items():
+            by_round[round_id][status] += n
+        return {pk: _sums(found, statuses) for pk, found in by_round.items()}
+    aggregates = {name: Count("id", filter=Q(status__in=chosen)) for name, chosen in statuses.items()}
     rows = (applications_for(actor).filter(round__in=[r.pk for r in rounds], first_submitted_at__isnull=False)
             .values("round_id").annotate(**aggregates).order_by())
     empty = dict.fromkeys(aggregates, 0)
@@ -67,32 +87,31 @@ def cycle_counts(actor, rounds):
 
 
 def applications_by_county(round_):
-    """[(county name, applications submitted, awards)] of a call, every county listed, in one query."""
-    return _by_county(Q(applications__round=round_))
+    """[(county name, applications submitted and not withdrawn, awards standing)] of a call, every county listed."""
+    return _by_county([round_.pk])
 
 
-def _by_county(of_call):
-    from accounts.models import County
-
-    return list(County.objects.order_by("sort_order", "id").annotate(
-        applied=Count("applications", filter=of_call & Q(applications__first_submitted_at__isnull=False)
-                      & ~Q(applications__status=Status.WITHDRAWN)),
-        awarded=Count("applications", filter=of_call & Q(applications__status__in=AWARDED)),
-    ).values_list("name", "applied", "awarded"))
+def _by_county(rounds):
+    return tally.per_county(rounds, applied=[s for s in Status if s != Status.WITHDRAWN], awarded=AWARDED)
 
 
 # --- figures of a fund year (the evaluation's year-on-year and county comparisons; every county) ----------------
 
 
+def _rounds_of_year(year):
+    return Round.objects.filter(year=year).values("pk")  # read in the same statement as the counts
+
+
 def applications_by_county_of_year(year):
     """[(county name, applications submitted, awards)] of the call of fund year ``year`` (one call a year), every
-    county listed, in one query: the counts of ``applications_by_county``."""
-    return _by_county(Q(applications__round__year=year))
+    county listed: the counts of ``applications_by_county``."""
+    return _by_county(_rounds_of_year(year))
 
 
 def year_counts(year):
     """{"applied": applications submitted (not withdrawn), "awarded": awards standing} of the call of fund year
-    ``year``, every county, from ``status_counts`` (one query)."""
-    counts = status_counts(Application.objects.filter(round__year=year, first_submitted_at__isnull=False))
-    return {"applied": sum(n for status, n in counts.items() if status != Status.WITHDRAWN),
-            "awarded": sum(counts[str(status)] for status in AWARDED)}
+    ``year``, every county."""
+    by_status = Counter()
+    for (_round, _county, status), n in tally.counts(rounds=_rounds_of_year(year)).items():
+        by_status[status] += n
+    return _sums(by_status, {"applied": [s for s in Status if s != Status.WITHDRAWN], "awarded": AWARDED})

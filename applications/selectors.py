@@ -68,6 +68,16 @@ def application_scope(actor):
     return None
 
 
+def staff_scope(actor):
+    """(True, county id) for county staff, (True, None) for city-wide roles, whose applications
+    (``application_scope``) are all those of their county, or of every county, submitted at least once: what the
+    kept counts give (``tally.counts``); (False, None) for anyone else."""
+    role = getattr(actor, "role", None)
+    if role == Role.COUNTY and actor.county_id:
+        return True, actor.county_id
+    return role in CITYWIDE_ROLES, None
+
+
 def scope_key(actor):
     """What ``application_scope`` reads of the actor: part of the key of a statement compiled once per scope
     (core.sqlcache)."""

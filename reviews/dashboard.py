@@ -13,7 +13,7 @@ from core import clock
 from core.dashboard import Stage, Waiting, queue_items, stage_state, waiting_counts
 
 from . import selectors
-from .models import Objection, Panel, Publicity, SupportList
+from .models import Audit, AwardProposal, Objection, Panel, Publicity, SupportList
 from .workflow import (
     AssignmentStatus,
     AuditStatus,
@@ -94,7 +94,10 @@ def _audit_stage(user):
     calls = current_calls()
     if not calls:
         return []
-    mine = applications_for(user).filter(round__in=[c.pk for c in calls])
+    # the candidates read from the audits and the proposals (a few hundred a call), not from every application
+    candidates = Audit.objects.values("application_id").union(
+        AwardProposal.objects.filter(application__status=AppStatus.REVIEWED).values("application_id"))
+    mine = applications_for(user).filter(round__in=[c.pk for c in calls], pk__in=candidates)
     rows = {row["round_id"]: row for row in mine.filter(
         Q(audit__isnull=False) | Q(status=AppStatus.REVIEWED, award_proposal__isnull=False))
         .values("round_id").order_by().annotate(

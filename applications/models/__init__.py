@@ -11,9 +11,10 @@ from .credit import CreditClearance
 from .invitation import Invitation
 from .reminders import ReminderSent
 from .stored_file import StoredFile
+from .tally import StatusTally
 
 __all__ = [
     "Application", "ApplicationVersion", "Attachment", "AwardBase", "AwardRule", "Category", "CreditClearance",
     "FileType", "Invitation", "Material", "PaymentMode", "Programme", "QualificationDecision", "ReReviewEvidence",
-    "ReceiptCounter", "ReminderSent", "Round", "StoredFile",
+    "ReceiptCounter", "ReminderSent", "Round", "StatusTally", "StoredFile",
 ]

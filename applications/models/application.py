@@ -100,6 +100,15 @@ class Application(models.Model):
             # latest forwarding of a million applications read from the end of the index, not by a scan
             models.Index(fields=["round", "forwarded_at"], name="app_round_forwarded",
                          condition=models.Q(forwarded_at__isnull=False)),
+            # the oldest application waiting at each staff queue of the dashboard (applications.dashboard): the
+            # first entry of a small index, not a scan of the status's rows
+            models.Index(fields=["submitted_at"], name="app_waiting_intake", condition=models.Q(status="submitted")),
+            models.Index(fields=["county_decided_at"], name="app_waiting_forwarding",
+                         condition=models.Q(status="county_accepted")),
+            models.Index(fields=["forwarded_at"], name="app_waiting_acceptance",
+                         condition=models.Q(status="forwarded")),
+            models.Index(fields=["city_accepted_at"], name="app_waiting_qualification",
+                         condition=models.Q(status="city_accepted")),
             # the search box (core.search); receipt_no's db_index brings the varchar_pattern_ops index of prefixes
             TrigramIndex("project_name", name="app_project_name_trgm"),
             BigramIndex("project_name", name="app_project_name_bigrams"),

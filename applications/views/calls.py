@@ -1,5 +1,7 @@
 """City staff edit the annual call: dates, notice, budget, categories, award rules and materials."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, ProtectedError
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.locking import StaleEdit
 from core.web import require_perm
 
+from .. import tally
 from ..forms import AwardRuleForm, CategoryForm, MaterialFormSet, RoundForm
 from ..matching import funnel
 from ..models import AwardRule, Category, Round
@@ -21,8 +24,12 @@ manage = require_perm("applications.manage_calls")
 
 @manage
 def call_list(request):
-    rounds = Round.objects.annotate(n_categories=Count("categories", distinct=True),
-                                    n_applications=Count("applications", distinct=True)).order_by("-year")
+    rounds = list(Round.objects.annotate(n_categories=Count("categories", distinct=True)).order_by("-year"))
+    applications = Counter()
+    for (round_id, _county, _status), n in tally.counts(drafts=True).items():  # every call's, drafts too
+        applications[round_id] += n
+    for round_ in rounds:
+        round_.n_applications = applications[round_.pk]
     return render(request, "applications/calls/list.html", {"rounds": rounds})
 
 

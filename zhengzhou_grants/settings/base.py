@@ -342,6 +342,8 @@ CELERY_BEAT_SCHEDULE = {
     "schedule-followups": {"task": "aftercare.schedule_followups", "schedule": crontab(hour=8, minute=15)},
     # every night at 03:30 (Asia/Shanghai): every application's duplicate flag recomputed (applications/duplicates.py)
     "refresh-duplicates": {"task": "applications.refresh_duplicates", "schedule": crontab(hour=3, minute=30)},
+    # the kept counts of applications by call, county and status: their rows of changes folded together
+    "compact-tally": {"task": "applications.compact_tally", "schedule": 600.0},
 }
 # A background export with more rows than this runs as a job (core/jobs.py); smaller ones download at once.
 EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "2000"))
