@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from applications.selectors import application_search
+from core.paging import page_of
 from core.search import apply_search
 from core.web import errors_onto, require_perm
 from core.workflow import TransitionNotAllowed
@@ -41,15 +42,26 @@ def audit_assign_view(request, round_pk):
                                                          "ticked": ticked})
 
 
+AUDITS_PER_PAGE = 50
+# what the audits' table shows (templates/reviews/includes/audit_table.html): not the applications' and calls' texts
+AUDIT_TABLE_FIELDS = ("status", "audited_investment", "firm__name", "application__receipt_no",
+                      "application__category__name", "application__enterprise__name",
+                      "application__award_proposal__base_amount")
+
+
 @require_perm("reviews.view_audits")
 def audit_list(request):
     q = request.GET.get("q", "")
-    audits = list(apply_search(selectors.audits_for(request.user), q, **application_search("application__"))
-                  .order_by("status", "application__receipt_no"))
+    audits = apply_search(selectors.audits_for(request.user), q, **application_search("application__")).select_related(
+        None).select_related("application__enterprise", "application__category", "application__award_proposal",
+                             "firm").only(*AUDIT_TABLE_FIELDS)
+    # what is still to audit is the work at hand, listed whole; the submitted audits of every year are paged,
+    # the newest call first
+    done, query = page_of(request, audits.filter(status=AuditStatus.SUBMITTED)
+                          .order_by("-application__receipt_no", "-id"), AUDITS_PER_PAGE)
     return render(request, "reviews/audit_list.html", {
-        "q": q,
-        "to_do": [a for a in audits if a.status == AuditStatus.ASSIGNED],
-        "done": [a for a in audits if a.status == AuditStatus.SUBMITTED],
+        "q": q, "to_do": list(audits.filter(status=AuditStatus.ASSIGNED).order_by("application__receipt_no", "id")),
+        "done": list(done.object_list), "page": done, "query": query,
     })
 
 

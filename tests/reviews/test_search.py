@@ -79,3 +79,29 @@ def test_a_support_list_is_searched_by_name_and_receipt_number_with_its_total_un
     assert [e.application_id for e in by_receipt.context["entries"]] == [apps[1].pk]
     none = client.get(url, {"q": "没有这个项目"})
     assert none.context["entries"] == [] and "没有符合搜索条件的项目" in none.content.decode()
+
+
+def test_the_submitted_audits_are_paged_newest_call_first_and_the_work_at_hand_listed_whole(opened, city, client_for,
+                                                                                             monkeypatch):
+    """Submitted audits pile up year after year: they are paged (the search kept in the pager's links), while the
+    audits still to do are all listed on every page."""
+    from reviews.models import Audit
+    from reviews.views import audits as views
+
+    monkeypatch.setattr(views, "AUDITS_PER_PAGE", 1)
+    _panel, _members, apps = closed_panel(opened, city)
+    audit_assign(actor=city, applications=apps, firm=auditor_firm("甲所"))
+    Audit.objects.filter(application__in=apps[:2]).update(status="submitted")
+    client = client_for(city)
+    url = reverse("reviews:audit_list")
+    newest = sorted(apps[:2], key=lambda a: a.receipt_no, reverse=True)
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert [a.application_id for a in first.context["done"]] == [newest[0].pk]
+    assert [a.application_id for a in second.context["done"]] == [newest[1].pk]
+    for page in (first, second):
+        assert [a.application_id for a in page.context["to_do"]] == [apps[2].pk]
+    assert 'href="?page=2"' in first.content.decode()
+    word = apps[0].project_name[:2]
+    assert all(word in app.project_name for app in apps)
+    searched = client.get(url, {"q": word}).content.decode()
+    assert 'href="?q=' in searched and "&amp;page=2" in searched
