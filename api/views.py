@@ -17,8 +17,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.models import Category
-from applications.selectors import applications_for, published_rounds
+from applications import tally
+from applications.models import Category, Round
+from applications.selectors import applications_for, published_rounds, staff_scope
 from applications.workflow import Status
 from core.audit import audit_record
 from core.web import BadParameter, int_param
@@ -175,18 +176,34 @@ class ApplicationList(ApiView, generics.ListAPIView):
     query_names = ("year", "status")
     serializer_class = s.ApplicationSerializer
 
+    keyed_pages = True  # a million applications: see api.pagination
+
     def get_queryset(self):
-        qs = applications_for(self.principal()).exclude(status=Status.DRAFT) \
-            .select_related("round", "category", "enterprise", "county").order_by("-first_submitted_at", "-id")
+        # a token's scope is a county's or the city's applications submitted at least once, which are never drafts
+        # (no transition leads back to a draft): the order index of the submissions serves the page's keys alone
+        qs = applications_for(self.principal()).select_related("round", "category", "enterprise", "county") \
+            .order_by("-first_submitted_at", "-id")
         year = self.int_query("year")
         if year is not None:
             qs = qs.filter(round__year=year)
-        wanted = self.request.query_params.get("status")
+        wanted = self._status()
         if wanted is not None:
-            if wanted not in Status.values:
-                raise ValidationError({"status": [_("Unknown status.")]})
             qs = qs.filter(status=wanted)
         return qs
+
+    def _status(self):
+        wanted = self.request.query_params.get("status")
+        if wanted is not None and wanted not in Status.values:
+            raise ValidationError({"status": [_("Unknown status.")]})
+        return wanted
+
+    def count_of(self, queryset):
+        """The total of the answer from the kept counts of applications (applications.tally), not COUNT(*)."""
+        _staff, county = staff_scope(self.principal())
+        year, wanted = self.int_query("year"), self._status()
+        rounds = Round.objects.filter(year=year).values("pk") if year is not None else None
+        return sum(n for (_round, _county, status), n in tally.counts(rounds=rounds, county=county).items()
+                   if status != Status.DRAFT and wanted in (None, status))
 
 
 @extend_schema(summary=_("One application by receipt number"), tags=[TAGS["applications"]],

@@ -12,6 +12,8 @@ time (the whole Django request: middleware, view, template) and the SQL statemen
   deepest page by number from the start, filtered, searched for an enterprise name, a rare two-character word,
   a credit-code prefix and a receipt number), the expert's list, the panel chair's submitted scores, finance's
   list, the audit log (also its last page and filtered), with the rows they found;
+- reported without a target: the city's and a county's dashboards, the calls page, the
+  evaluation's county figures and the audits page, which count or list every call's applications;
 - the detail pages: an application (city), one whose files a fiftieth of all applications hold too (a blank
   template: the page lists the first holders of each), the expert's scoring page, a payment batch (finance
   approver), an evaluation indicator (city).
@@ -310,6 +312,12 @@ def bench_pages(users, clients, detail_pk, size):
         "audit_log": (city, "/audit/"),
         "audit_log_last": (city, "/audit/?page=last"),
         "audit_log_filtered": (city, "/audit/?action=application.submit"),
+        # reported, no target: pages that count or list every call's applications (the kept counts, paging)
+        "dashboard_city": (city, "/dashboard/"),
+        "dashboard_county": (county, "/dashboard/"),
+        "calls": (city, "/applications/calls/"),
+        "evaluation_counties": (city, "/evaluation/counties/"),
+        "audits": (city, "/reviews/audits/"),
     }
 
 

@@ -222,3 +222,35 @@ def test_documentation_reads_in_chinese_by_default_and_in_english_on_request(cli
     english = client.get(reverse("api:schema"), {"format": "json", "lang": "en"}).json()
     english_summaries = {op["summary"] for path in english["paths"].values() for op in path.values()}
     assert {"Published calls", "Send statistics figures"} <= english_summaries
+
+
+def test_the_applications_pages_walk_every_row_once_with_the_total_of_the_scope(api, issue, two_counties):
+    """The list's pages (their rows read by their keys) follow the submissions newest first and together hold every
+    application of the scope once; ``count`` (from the kept counts) is the scope's, filters included."""
+    from applications.models import Application
+
+    zhongyuan, jinshui = two_counties
+    category = category_with_rules(round=RoundFactory(year=2021, is_published=True))
+    later = category_with_rules(round=RoundFactory(year=2022, is_published=True))
+    for n in range(7):
+        application_in([Status.FORWARDED, Status.QUALIFIED][n % 2], category=[category, later][n % 3 == 0],
+                       county=[zhongyuan, jinshui][n % 2])
+    application_in(Status.DRAFT, category=category, county=zhongyuan)
+    _token, city_key = issue()
+    _token, county_key = issue(county=zhongyuan)
+    submitted = Application.objects.filter(first_submitted_at__isnull=False)
+    for key, scope in ((city_key, submitted), (county_key, submitted.filter(county=zhongyuan))):
+        for params, rows in (({}, scope), ({"year": 2021}, scope.filter(round__year=2021)),
+                             ({"status": "qualified"}, scope.filter(status=Status.QUALIFIED)),
+                             ({"year": 2022, "status": "forwarded"},
+                              scope.filter(round__year=2022, status=Status.FORWARDED))):
+            expected = list(rows.order_by("-first_submitted_at", "-id").values_list("receipt_no", flat=True))
+            walked, offset = [], 0
+            while True:
+                body = api(key).get(reverse("api:applications"), limit=2, offset=offset, **params).json()
+                assert body["count"] == len(expected), params
+                walked += [r["receipt_no"] for r in body["results"]]
+                if not body["next"]:
+                    break
+                offset += 2
+            assert walked == expected, params
