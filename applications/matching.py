@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -78,9 +78,13 @@ def entry_reasons(entry, category):
 
 
 def applied_codes(category):
-    """Credit codes of the organisations with a non-draft application in ``category``."""
-    return set(Application.objects.filter(category=category).exclude(status=Status.DRAFT)
-               .exclude(enterprise__credit_code=None).values_list("enterprise__credit_code", flat=True))
+    """Credit codes of the organisations with a non-draft application in ``category``: each enterprise probed in
+    the (enterprise, call, category) index, not every application of the category read (a hundred thousand in a
+    province's popular category)."""
+    applied = Application.objects.filter(enterprise=OuterRef("pk"), round_id=category.round_id,
+                                         category=category).exclude(status=Status.DRAFT)
+    return set(Organisation.objects.exclude(credit_code=None).filter(Exists(applied))
+               .values_list("credit_code", flat=True))
 
 
 def category_matches(category, *, county=None, registry=None):
