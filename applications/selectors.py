@@ -8,7 +8,6 @@ from django.db.models import BigIntegerField, CharField, Count, DateTimeField, E
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from accounts.models import Organisation
 from accounts.roles import CITYWIDE_ROLES, Role
 from accounts.validators import CREDIT_CODE_PREFIX
 from core import sqlcache
@@ -222,6 +221,19 @@ class OtherApplication:
     status: str
 
 
+@dataclass(frozen=True, slots=True)
+class SharedFile:
+    """A current file of another enterprise's application identical to one of this application's, as the
+    application page lists it (four model instances a row cost more than the rest of the page's rows)."""
+
+    pk: int
+    application_id: int
+    receipt_no: str | None
+    enterprise_name: str
+    material_name: str
+    visible: bool  # whether the reader may open that application
+
+
 def _part(queryset, kind, **columns):
     filler = {"at": Cast(Value(None), DateTimeField()), "n1": Value(0, BigIntegerField()),
               "n2": Value(0, BigIntegerField()), "t1": Value(""), "t2": Value(""), "t3": Value(""), "t4": Value(""),
@@ -304,14 +316,8 @@ def _detail_from_rows(application, found, duplicates):
             place[r["i"]] = held[r["t4"]]
             held[r["t4"]] += 1
         shown = sorted(rows["f"], key=lambda r: (place[r["i"]], r["n2"], r["n1"], r["i"]))
-        shared_files = []
-        for r in sorted(shown[:SHARED_FILES_SHOWN], key=lambda r: (r["n2"], r["n1"], -r["at"].timestamp())):
-            other = Application(id=r["n1"], receipt_no=r["t3"] or None)
-            other.enterprise = Organisation(name=r["t2"])
-            attachment = Attachment(id=r["i"], application=other, uploaded_at=r["at"])
-            attachment.material = Material(name=r["t1"])
-            attachment.visible = r["b"]
-            shared_files.append(attachment)
+        listed = sorted(shown[:SHARED_FILES_SHOWN], key=lambda r: (r["n2"], r["n1"], -r["at"].timestamp()))
+        shared_files = [SharedFile(r["i"], r["n1"], r["t3"] or None, r["t2"], r["t1"], r["b"]) for r in listed]
         found = {
             "same_category": same_category,
             "shared_files": shared_files,

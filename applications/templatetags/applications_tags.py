@@ -42,6 +42,20 @@ def application_items(applications):
         f"{status_badge(a.status)}</li>" for a in applications))
 
 
+@register.filter
+def shared_file_items(files):
+    """``<li>`` of each identical file of another enterprise (``selectors.SharedFile``): the material, the
+    enterprise and the receipt number, linked when the reader may open that application; every value escaped."""
+    detail, esc = pk_url("applications:detail"), html.escape
+
+    def receipt(f):
+        number = esc(str(f.receipt_no or ""))
+        return f'<a href="{detail(f.application_id)}">{number}</a>' if f.visible else number
+
+    return mark_safe("".join(  # noqa: S308 - every value escaped
+        f"<li>{esc(f.material_name)}：{esc(f.enterprise_name)} {receipt(f)}</li>" for f in files))
+
+
 @register.simple_tag
 def material_items(application, slots):
     """``<li>`` of each material of an application page: its name (and whether it is optional), then its current

@@ -61,8 +61,12 @@ def test_the_same_file_in_applications_of_different_enterprises(client_for):
     _with_file(c, MINIMAL_PDF + b"% own\n")
     client = client_for(Role.CITY)
     assert flagged(client) == {a.pk, b.pk}
-    shared = client.get(reverse("applications:detail", args=[a.pk])).context["duplicates"]["shared_files"]
+    page = client.get(reverse("applications:detail", args=[a.pk]))
+    shared = page.context["duplicates"]["shared_files"]
     assert [att.application_id for att in shared] == [b.pk]
+    material = category.materials.first().name
+    link = reverse("applications:detail", args=[b.pk])
+    assert f'<li>{material}：{b.enterprise.name} <a href="{link}">{b.receipt_no}</a></li>' in page.content.decode()
 
 
 def test_declared_other_subsidy_is_flagged(client_for):
