@@ -67,8 +67,8 @@ def seed_applications(first, count, *, state, statuses, county_id):
             _timed(timings, "indexes", _create_indexes, cursor, checks)
             _timed(timings, "duplicates", refresh_all)
             _timed(timings, "indexes", _create_indexes, cursor, [d for d in dropped if d not in checks])
-        # a typical application: not one of the 1 in 53 whose files all share one digest (a cluster of duplicates
-        # as large as the table / 53, which the page lists in full)
+        # a typical application: not one of the 1 in 53 whose files all share one digest (those have a page of
+        # their own in the benchmark, detail_shared)
         cursor.execute("SELECT MAX(id) FROM applications_application WHERE id > %s AND county_id = %s "
                        "AND id %% 53 <> 0", [last_id, county_id])
         detail_pk = cursor.fetchone()[0]
