@@ -142,3 +142,16 @@ def test_staff_figures_read_the_kept_counts(django_assert_max_num_queries):
     by_county = {name: (applied, awarded) for name, applied, awarded in applications_by_county(a.round)}
     assert by_county[a.county.name][0] == Application.objects.filter(
         Q(round=a.round, county=a.county, first_submitted_at__isnull=False) & ~Q(status=Status.WITHDRAWN)).count()
+
+
+def test_a_county_account_without_its_county_sees_no_queue_of_another():
+    """The kept counts serve the scopes they hold; a county account without a county sees nothing, as its list."""
+    from accounts.roles import Role
+    from applications.dashboard import _queue
+    from tests.factories import UserFactory
+
+    application_in(Status.SUBMITTED)
+    lost = UserFactory(role=Role.COUNTY, county=None)
+    assert all(item.count == 0 for item in _queue(lost))
+    county = UserFactory(role=Role.COUNTY, county=Application.objects.get().county)
+    assert {item.count for item in _queue(county)} == {1, 0}
