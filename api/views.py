@@ -202,7 +202,7 @@ class ApplicationList(ApiView, generics.ListAPIView):
         _staff, county = staff_scope(self.principal())
         year, wanted = self.int_query("year"), self._status()
         rounds = Round.objects.filter(year=year).values("pk") if year is not None else None
-        return sum(n for (_round, _county, status), n in tally.counts(rounds=rounds, county=county).items()
+        return sum(n for status, n in tally.counts(rounds=rounds, county=county, by=("status",)).items()
                    if status != Status.DRAFT and wanted in (None, status))
 
 

@@ -42,6 +42,7 @@ STAGE_PASSED = {  # reached the stage and went on (the count the stepper names, 
     "payment": (Status.PAID,),
 }
 AWARDED = STAGE_REACHED["budget"]  # passed the publicity: the award stands
+NOT_WITHDRAWN = tuple(s for s in Status if s != Status.WITHDRAWN)  # what counts as applied
 FINAL = (Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.DISQUALIFIED, Status.PAID)
 
 
@@ -60,7 +61,7 @@ def _sums(by_status, aggregates):
 
 
 def _stage_statuses():
-    statuses = {"submitted": [s for s in Status if s != Status.WITHDRAWN]}
+    statuses = {"submitted": NOT_WITHDRAWN}
     for stage in STAGE_WAITING:
         statuses[f"{stage}_waiting"] = STAGE_WAITING[stage]
         statuses[f"{stage}_reached"] = STAGE_REACHED[stage]
@@ -75,8 +76,9 @@ def cycle_counts(actor, rounds):
     staff, county = staff_scope(actor)
     if staff:
         by_round = {r.pk: Counter() for r in rounds}
-        for (round_id, _county, status), n in tally.counts(rounds=list(by_round), county=county).items():
-            by_round[round_id][status] += n
+        for (round_id, status), n in tally.counts(rounds=list(by_round), county=county,
+                                                  by=("round_id", "status")).items():
+            by_round[round_id][status] = n
         return {pk: _sums(found, statuses) for pk, found in by_round.items()}
     aggregates = {name: Count("id", filter=Q(status__in=chosen)) for name, chosen in statuses.items()}
     rows = (applications_for(actor).filter(round__in=[r.pk for r in rounds], first_submitted_at__isnull=False)
@@ -92,7 +94,7 @@ def applications_by_county(round_):
 
 
 def _by_county(rounds):
-    return tally.per_county(rounds, applied=[s for s in Status if s != Status.WITHDRAWN], awarded=AWARDED)
+    return tally.per_county(rounds, applied=NOT_WITHDRAWN, awarded=AWARDED)
 
 
 # --- figures of a fund year (the evaluation's year-on-year and county comparisons; every county) ----------------
@@ -111,7 +113,5 @@ def applications_by_county_of_year(year):
 def year_counts(year):
     """{"applied": applications submitted (not withdrawn), "awarded": awards standing} of the call of fund year
     ``year``, every county."""
-    by_status = Counter()
-    for (_round, _county, status), n in tally.counts(rounds=_rounds_of_year(year)).items():
-        by_status[status] += n
-    return _sums(by_status, {"applied": [s for s in Status if s != Status.WITHDRAWN], "awarded": AWARDED})
+    return _sums(tally.counts(rounds=_rounds_of_year(year), by=("status",)),
+                 {"applied": NOT_WITHDRAWN, "awarded": AWARDED})

@@ -149,22 +149,18 @@ def compact():
         return before - len(rows)
 
 
-def counts(*, rounds=None, county=None, drafts=False):
-    """Counter {(round id, county id, status): applications} of the applications submitted at least once (those
-    staff see; with ``drafts`` the drafts never submitted too), of the calls ``rounds`` (ids, or a queryset of
-    ids; all when None) and the county ``county`` (all when None)."""
+def counts(*, rounds=None, county=None, drafts=False, by=("round_id", "county_id", "status")):
+    """Counter {key: applications} of the applications submitted at least once (those staff see; with ``drafts``
+    the drafts never submitted too), of the calls ``rounds`` (ids, or a queryset of ids; all when None) and the
+    county ``county`` (all when None), summed in the statement by the fields ``by`` (a key is the tuple of their
+    values; the value itself when ``by`` names one field)."""
     rows = StatusTally.objects.all() if drafts else StatusTally.objects.filter(submitted=True)
     if rounds is not None:
         rows = rows.filter(round_id__in=rounds)
     if county is not None:
         rows = rows.filter(county_id=county)
-    found = Counter()
-    for round_id, county_id, status, n in (rows.values_list("round_id", "county_id", "status")
-                                           .annotate(total=Sum("n")).values_list("round_id", "county_id", "status",
-                                                                                 "total").order_by()):
-        if n:
-            found[round_id, county_id, status] = n
-    return found
+    grouped = rows.values(*by).annotate(total=Sum("n")).values_list(*by, "total").order_by()
+    return Counter({(row[0] if len(by) == 1 else row[:-1]): row[-1] for row in grouped if row[-1]})
 
 
 def per_county(rounds, **sums):

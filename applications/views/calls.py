@@ -1,7 +1,5 @@
 """City staff edit the annual call: dates, notice, budget, categories, award rules and materials."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, ProtectedError
@@ -25,9 +23,7 @@ manage = require_perm("applications.manage_calls")
 @manage
 def call_list(request):
     rounds = list(Round.objects.annotate(n_categories=Count("categories", distinct=True)).order_by("-year"))
-    applications = Counter()
-    for (round_id, _county, _status), n in tally.counts(drafts=True).items():  # every call's, drafts too
-        applications[round_id] += n
+    applications = tally.counts(drafts=True, by=("round_id",))  # every call's, drafts too
     for round_ in rounds:
         round_.n_applications = applications[round_.pk]
     return render(request, "applications/calls/list.html", {"rounds": rounds})
